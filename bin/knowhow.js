@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// Thin launcher: LanceDB's Rust logger reads LANCEDB_LOG once at load time, so it is set before anything imports it.
+process.env.LANCEDB_LOG ??= 'error';
+process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD ??= 'true';
+const { main } = await import('../dist/cli/main.js');
+process.exitCode = await main(process.argv.slice(2));

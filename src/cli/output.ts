@@ -1,0 +1,72 @@
+import { KnowhowError, toKnowhowError } from '../core/errors.js';
+import { createProgress, type Progress, type ProgressOptions } from '../core/progress.js';
+
+/** What every command returns: data for --json, text for people. */
+export interface CommandResult {
+  data: unknown;
+  text: string;
+  exitCode?: number;
+}
+
+export interface GlobalOptions {
+  json: boolean;
+  quiet: boolean;
+  config?: string;
+  cwd: string;
+}
+
+export interface Io {
+  stdout: { write(chunk: string): boolean; isTTY?: boolean };
+  stderr: { write(chunk: string): boolean; isTTY?: boolean };
+}
+
+export const processIo: Io = { stdout: process.stdout, stderr: process.stderr };
+
+export interface CommandContext extends GlobalOptions {
+  io: Io;
+  progress(options: Omit<ProgressOptions, 'stream' | 'mode'>): Progress;
+  /** Informational lines on stderr (suppressed by --quiet and --json). */
+  info(line: string): void;
+}
+
+export function createContext(globals: GlobalOptions, io: Io): CommandContext {
+  const silent = globals.quiet || globals.json;
+  return {
+    ...globals,
+    io,
+    progress: (options) =>
+      createProgress({
+        ...options,
+        stream: io.stderr,
+        mode: silent ? 'silent' : io.stderr.isTTY ? 'tty' : 'lines',
+      }),
+    info: (line) => {
+      if (!silent) io.stderr.write(`${line}\n`);
+    },
+  };
+}
+
+export function writeResult(context: CommandContext, result: CommandResult): number {
+  if (context.json) {
+    context.io.stdout.write(`${JSON.stringify(result.data, null, 2)}\n`);
+  } else if (result.text) {
+    context.io.stdout.write(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
+  }
+  return result.exitCode ?? 0;
+}
+
+export function writeError(context: Pick<CommandContext, 'json' | 'io'>, error: unknown): number {
+  const known = toKnowhowError(error);
+  if (context.json) {
+    context.io.stdout.write(`${JSON.stringify({ error: known.toJSON() }, null, 2)}\n`);
+  } else {
+    const hint = known.hint ? `\n  ${known.hint}` : '';
+    context.io.stderr.write(`error [${known.code}] ${known.message}${hint}\n`);
+    if (known.code === 'INTERNAL' && process.env.KNOWHOW_DEBUG && known.cause instanceof Error) {
+      context.io.stderr.write(`${known.cause.stack}\n`);
+    }
+  }
+  return known.exitCode;
+}
+
+export { KnowhowError };

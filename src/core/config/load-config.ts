@@ -1,0 +1,224 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { KnowhowError } from '../errors.js';
+import { closestMatch } from '../text/closest-match.js';
+import { configSchema, type KnowhowConfig } from './schema.js';
+
+export const CONFIG_FILE = 'knowhow.yaml';
+
+export interface LoadedConfig {
+  config: KnowhowConfig;
+  /** Folder holding knowhow.yaml (or the cwd when none exists); relative config paths resolve here. */
+  root: string;
+  /** Absolute path of knowhow.yaml, or null when running on defaults. */
+  file: string | null;
+  /** Absolute data dir (index, runs, caches). */
+  dataDir: string;
+}
+
+export interface ConfigIssue {
+  /** Dotted key path, e.g. `chunk.maxTokens`. */
+  key: string;
+  line: number | null;
+  column: number | null;
+  message: string;
+  allowed?: string[];
+}
+
+/** Looks for knowhow.yaml in `cwd` and its parents, like git does for .git. */
+export async function findConfigFile(cwd: string): Promise<string | null> {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    const candidate = path.join(dir, CONFIG_FILE);
+    try {
+      await readFile(candidate, { flag: 'r' });
+      return candidate;
+    } catch {
+      const parent = path.dirname(dir);
+      if (parent === dir) return null;
+      dir = parent;
+    }
+  }
+}
+
+export interface LoadConfigOptions {
+  cwd: string;
+  /** Explicit file (`--config`); otherwise found by walking up from cwd. */
+  file?: string;
+  /** When false, a missing file means defaults rooted at cwd. */
+  required?: boolean;
+}
+
+export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
+  const file = options.file ? path.resolve(options.cwd, options.file) : await findConfigFile(options.cwd);
+  if (!file) {
+    if (options.required) {
+      throw new KnowhowError('CONFIG_NOT_FOUND', `No ${CONFIG_FILE} in ${options.cwd} or its parents.`, {
+        hint: 'Run `knowhow init` to create one.',
+      });
+    }
+    const config = configSchema.parse({});
+    const root = path.resolve(options.cwd);
+    return { config, root, file: null, dataDir: path.resolve(root, config.dataDir) };
+  }
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new KnowhowError('CONFIG_NOT_FOUND', `Cannot read ${file}.`, {
+      cause: error,
+      hint: 'Check the path given to --config.',
+    });
+  }
+  const config = parseConfigText(text, file);
+  const root = path.dirname(file);
+  return { config, root, file, dataDir: path.resolve(root, config.dataDir) };
+}
+
+/** Parses and validates YAML text, reporting every problem with its line and the allowed values. */
+export function parseConfigText(text: string, fileName = CONFIG_FILE): KnowhowConfig {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (document.errors.length > 0) {
+    const first = document.errors[0]!;
+    const pos = first.linePos?.[0];
+    throw new KnowhowError(
+      'CONFIG_INVALID',
+      `${fileName}${pos ? `:${pos.line}:${pos.col}` : ''}: ${first.message.split('\n')[0]}`,
+      {
+        hint: 'Fix the YAML syntax (indentation uses spaces; quote values containing ": ").',
+        details: { file: fileName, line: pos?.line ?? null, column: pos?.col ?? null },
+      },
+    );
+  }
+  const raw = document.toJS() ?? {};
+  const result = configSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => describeIssue(issue, document, lineCounter));
+  const lines = issues.map(
+    (issue) =>
+      `  ${fileName}${issue.line === null ? '' : `:${issue.line}`} ${issue.key || '(top level)'}: ${issue.message}` +
+      (issue.allowed && issue.allowed.length > 0 ? ` Allowed: ${issue.allowed.join(', ')}.` : ''),
+  );
+  throw new KnowhowError('CONFIG_INVALID', `${fileName} is not valid:\n${lines.join('\n')}`, {
+    hint: 'Fix the keys listed above; `knowhow init --force` writes a commented example of every section.',
+    details: { file: fileName, issues },
+  });
+}
+
+function describeIssue(issue: z.core.$ZodIssue, document: Document, lineCounter: LineCounter): ConfigIssue {
+  const basePath = issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? '';
+    const fullPath = [...basePath, key];
+    const allowed = knownKeysAt(basePath);
+    const suggestion = closestMatch(key, allowed);
+    return {
+      key: fullPath.join('.'),
+      ...positionOfKey(document, basePath, key, lineCounter),
+      message: `unknown key "${key}".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+      allowed,
+    };
+  }
+  const position = positionOfValue(document, basePath, lineCounter);
+  const key = basePath.join('.');
+  if (issue.code === 'invalid_value') {
+    return {
+      key,
+      ...position,
+      message: `"${String(valueAt(document, basePath))}" is not allowed.`,
+      allowed: issue.values.map((value) => String(value)),
+    };
+  }
+  if (issue.code === 'invalid_type') {
+    const actual = valueAt(document, basePath);
+    return {
+      key,
+      ...position,
+      message:
+        actual === undefined
+          ? `is required (${issue.expected}).`
+          : `expected ${issue.expected}, got ${describeValue(actual)}.`,
+    };
+  }
+  return { key, ...position, message: issue.message.endsWith('.') ? issue.message : `${issue.message}.` };
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function valueAt(document: Document, keyPath: (string | number)[]): unknown {
+  const node = document.getIn(keyPath, true);
+  return isNode(node) ? node.toJSON() : node;
+}
+
+function positionOfValue(document: Document, keyPath: (string | number)[], lineCounter: LineCounter) {
+  for (let depth = keyPath.length; depth >= 0; depth--) {
+    const node = document.getIn(keyPath.slice(0, depth), true);
+    if (isNode(node) && node.range) {
+      const pos = lineCounter.linePos(node.range[0]);
+      return { line: pos.line, column: pos.col };
+    }
+  }
+  return { line: null, column: null };
+}
+
+function positionOfKey(
+  document: Document,
+  parentPath: (string | number)[],
+  key: string,
+  lineCounter: LineCounter,
+) {
+  const parent = parentPath.length === 0 ? document.contents : document.getIn(parentPath, true);
+  if (isMap(parent)) {
+    for (const pair of parent.items) {
+      if (isScalar(pair.key) && pair.key.value === key && pair.key.range) {
+        const pos = lineCounter.linePos(pair.key.range[0]);
+        return { line: pos.line, column: pos.col };
+      }
+    }
+  }
+  return positionOfValue(document, parentPath, lineCounter);
+}
+
+/** The keys the schema accepts at a path, for "allowed" lists and "did you mean" suggestions. */
+function knownKeysAt(keyPath: (string | number)[]): string[] {
+  let schema: z.ZodType = configSchema;
+  for (const segment of keyPath) {
+    schema = unwrap(schema);
+    const shape = (schema as unknown as { shape?: Record<string, z.ZodType> }).shape;
+    if (typeof segment === 'string' && shape?.[segment]) {
+      schema = shape[segment];
+      continue;
+    }
+    const element = (schema as unknown as { element?: z.ZodType }).element;
+    if (typeof segment === 'number' && element) {
+      schema = element;
+      continue;
+    }
+    const valueType = (schema as unknown as { valueType?: z.ZodType }).valueType;
+    if (valueType) {
+      schema = valueType;
+      continue;
+    }
+    return [];
+  }
+  const shape = (unwrap(schema) as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let current = schema as unknown as { unwrap?: () => z.ZodType; def?: { innerType?: z.ZodType } };
+  for (let i = 0; i < 10; i++) {
+    const inner = current.def?.innerType;
+    if (!inner) break;
+    current = inner as unknown as typeof current;
+  }
+  return current as unknown as z.ZodType;
+}

@@ -1,0 +1,179 @@
+import { z } from 'zod';
+
+/**
+ * knowhow.yaml's schema. Every object is strict: an unknown key is an error (typos must never
+ * be silently ignored). Later stages add their sections here; each section stays optional
+ * with defaults so that `knowhow init` output is short.
+ */
+
+const accessRule = z.strictObject({
+  /** Glob over document ids (paths relative to the ingest root). */
+  match: z.string().min(1),
+  groups: z.array(z.string().min(1)).min(1),
+});
+
+const jsonFields = z.strictObject({
+  id: z.string().default('id'),
+  text: z.union([z.string(), z.array(z.string()).min(1)]).default('text'),
+  title: z.string().default('title'),
+  metadata: z.array(z.string()).default([]),
+  groups: z.string().default('groups'),
+});
+
+export const ingestSchema = z.strictObject({
+  include: z
+    .array(z.string())
+    .default(['**/*.{md,markdown,mdx,txt,text,html,htm,pdf,docx,json,jsonl,ndjson}']),
+  exclude: z.array(z.string()).default(['**/node_modules/**', '**/.git/**', '**/.knowhow/**']),
+  /** Files larger than this are reported and skipped. */
+  maxFileBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(50 * 1024 * 1024),
+  json: jsonFields.default({ id: 'id', text: 'text', title: 'title', metadata: [], groups: 'groups' }),
+  access: z.array(accessRule).default([]),
+  /** Documents written per index commit. */
+  batchSize: z.number().int().positive().default(256),
+});
+
+export const chunkSchema = z.strictObject({
+  maxTokens: z.number().int().min(16).max(8192).default(400),
+  overlapTokens: z.number().int().min(0).default(40),
+});
+
+export const retrieveSchema = z.strictObject({
+  mode: z.enum(['bm25', 'dense', 'hybrid']).default('bm25'),
+  k: z.number().int().positive().max(200).default(6),
+  /** Candidates fetched from each retriever before fusion or reranking. */
+  candidates: z.number().int().positive().max(1000).default(50),
+  rrfK: z.number().int().positive().default(60),
+  rerank: z
+    .strictObject({ enabled: z.boolean().default(false), top: z.number().int().positive().default(20) })
+    .default({ enabled: false, top: 20 }),
+});
+
+const modelRef = z.strictObject({
+  provider: z.enum(['openai-compatible', 'anthropic', 'llama-cpp', 'extractive']),
+  model: z.string().min(1),
+  baseURL: z.string().url().optional(),
+  /** Name of the environment variable holding the key; never the key itself. */
+  apiKeyEnv: z.string().optional(),
+  /** llama-cpp: path or hf: URI of a LoRA adapter applied at load time. */
+  lora: z.string().optional(),
+  contextSize: z.number().int().positive().optional(),
+  maxTokens: z.number().int().positive().optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  timeoutMs: z.number().int().positive().optional(),
+  concurrency: z.number().int().positive().optional(),
+  maxRetries: z.number().int().min(0).optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+export type ModelRef = z.infer<typeof modelRef>;
+
+export const modelsSchema = z.strictObject({
+  answer: modelRef.optional(),
+  judge: modelRef.optional(),
+  embed: modelRef.optional(),
+  rerank: modelRef.optional(),
+  tuned: modelRef.optional(),
+  cache: z.boolean().default(true),
+});
+
+const price = z.strictObject({
+  inputPerMillion: z.number().min(0).default(0),
+  outputPerMillion: z.number().min(0).default(0),
+  trainingPerMillion: z.number().min(0).optional(),
+  gpuHour: z.number().min(0).optional(),
+});
+
+export const pricesSchema = z.strictObject({
+  /** ISO date the table was last checked: prices change, reports say how old they are. */
+  asOf: z.string().default('2026-11-01'),
+  currency: z.string().default('USD'),
+  models: z.record(z.string(), price).default({}),
+});
+
+export const variantNames = ['prompt', 'few-shot', 'rag', 'oracle', 'tuned', 'hybrid'] as const;
+
+export const evalSchema = z.strictObject({
+  cases: z.string().default('cases'),
+  examples: z.string().optional(),
+  variants: z.array(z.enum(variantNames)).default(['prompt', 'few-shot', 'rag', 'oracle', 'tuned', 'hybrid']),
+  concurrency: z.number().int().positive().max(64).default(4),
+  fewShot: z.number().int().min(0).max(20).default(3),
+  systemPrompt: z.string().optional(),
+});
+
+export const constraintsSchema = z.strictObject({
+  knowledgeChanges: z
+    .enum(['realtime', 'daily', 'weekly', 'monthly', 'quarterly', 'stable'])
+    .default('weekly'),
+  taskType: z
+    .enum([
+      'question-answering',
+      'search',
+      'document-synthesis',
+      'classification',
+      'extraction',
+      'format-compliance',
+      'tone-persona',
+      'code-house-style',
+    ])
+    .default('question-answering'),
+  latencyTargetMs: z.number().int().positive().default(2000),
+  queriesPerDay: z.number().int().min(0).default(1000),
+  monthlyBudget: z.number().min(0).optional(),
+  trainingRunBudget: z.number().min(0).optional(),
+  teamSkills: z.enum(['data-engineering', 'ml-ops', 'both', 'neither']).default('data-engineering'),
+  trainingExamples: z.number().int().min(0).optional(),
+  citationsNeeded: z.boolean().default(false),
+  accessControlNeeded: z.boolean().default(false),
+});
+
+export const serveSchema = z.strictObject({
+  port: z.number().int().min(0).max(65535).default(8787),
+  host: z.string().default('127.0.0.1'),
+  /** API keys by name of env var holding the key → groups. */
+  keys: z
+    .array(
+      z.strictObject({
+        name: z.string(),
+        keyEnv: z.string().optional(),
+        key: z.string().optional(),
+        groups: z.array(z.string()),
+      }),
+    )
+    .default([]),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
+  rateLimitPerMinute: z.number().int().positive().default(600),
+  requestTimeoutMs: z.number().int().positive().default(120_000),
+});
+
+export const configSchema = z.strictObject({
+  project: z.string().default('knowhow'),
+  /** Where knowhow keeps its index, runs and caches, relative to knowhow.yaml. */
+  dataDir: z.string().default('.knowhow'),
+  ingest: ingestSchema.default(ingestSchema.parse({})),
+  chunk: chunkSchema.default(chunkSchema.parse({})),
+  retrieve: retrieveSchema.default(retrieveSchema.parse({})),
+  models: modelsSchema.default(modelsSchema.parse({})),
+  prices: pricesSchema.default(pricesSchema.parse({})),
+  eval: evalSchema.default(evalSchema.parse({})),
+  constraints: constraintsSchema.default(constraintsSchema.parse({})),
+  serve: serveSchema.default(serveSchema.parse({})),
+});
+
+export type KnowhowConfig = z.infer<typeof configSchema>;
+export type IngestConfig = z.infer<typeof ingestSchema>;
+export type ChunkConfig = z.infer<typeof chunkSchema>;
+export type RetrieveConfig = z.infer<typeof retrieveSchema>;
+export type ModelsConfig = z.infer<typeof modelsSchema>;
+export type EvalConfig = z.infer<typeof evalSchema>;
+export type ConstraintsConfig = z.infer<typeof constraintsSchema>;
+export type PricesConfig = z.infer<typeof pricesSchema>;
+export type ServeConfig = z.infer<typeof serveSchema>;
