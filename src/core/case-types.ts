@@ -1,0 +1,42 @@
+/**
+ * Test cases (cases/*.yaml|*.jsonl) and few-shot examples, as DESIGN.md specifies them.
+ * Validation lives in the eval stage; these are the validated shapes.
+ */
+
+export interface CaseFormat {
+  maxWords?: number;
+  minWords?: number;
+  /** required: at least one valid [n]; forbidden: none at all. */
+  cite?: 'required' | 'forbidden' | 'optional';
+  /** JavaScript regular expression the whole answer must match. */
+  regex?: string;
+  /** The answer must be a JSON document valid against this JSON Schema. */
+  jsonSchema?: Record<string, unknown>;
+  /** A style rubric judged by the judge model (skipped, and reported so, without one). */
+  style?: string;
+}
+
+export interface TestCase {
+  id: string;
+  question: string;
+  /** Reference answer. */
+  answer?: string;
+  /** Strings that must be stated (normalised comparison). */
+  facts: string[];
+  /** Document ids that hold the answer. */
+  sources: string[];
+  format: CaseFormat;
+  user: { groups: string[] };
+  tags: string[];
+  /** `eval` cases are held out; `train` cases may feed fine-tuning data. Default eval. */
+  split: 'eval' | 'train';
+  /** Where it was defined, for messages. */
+  origin: { file: string; line: number };
+}
+
+export interface FewShotExample {
+  question: string;
+  answer: string;
+  tags: string[];
+  origin: { file: string; line: number };
+}
