@@ -80,7 +80,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
 /** Parses and validates YAML text, reporting every problem with its line and the allowed values. */
 export function parseConfigText(text: string, fileName = CONFIG_FILE): KnowhowConfig {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const document = parseDocument(text, { lineCounter });
   if (document.errors.length > 0) {
     const first = document.errors[0]!;
     const pos = first.linePos?.[0];

@@ -21,6 +21,8 @@ const jsonFields = z.strictObject({
 });
 
 export const ingestSchema = z.strictObject({
+  /** What `knowhow ingest` reads when given no paths. */
+  paths: z.array(z.string()).default(['docs']),
   include: z
     .array(z.string())
     .default(['**/*.{md,markdown,mdx,txt,text,html,htm,pdf,docx,json,jsonl,ndjson}']),

@@ -1,0 +1,199 @@
+/**
+ * The BEIR retrieval benchmark: ingest a BEIR folder through the real pipeline (JSONL loader →
+ * chunker → LanceDB), run every test query, score against the qrels. It measures; it never
+ * asserts — the bars are printed beside the figures for a person to read.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { ChunkConfig, IngestConfig } from '../core/config/schema.js';
+import { KnowhowError } from '../core/errors.js';
+import type { IndexStore } from '../core/index-store.js';
+import type { Progress } from '../core/progress.js';
+import type { Chunk, RetrievalMode, SourceDocument } from '../core/types.js';
+import { EVERYONE } from '../core/types.js';
+import { ndcgAtK, recallAtK, reciprocalRankAtK, uniqueInOrder } from '../eval/retrieval-metrics.js';
+import { runIngest } from '../ingest/run-ingest.js';
+import type { EmbeddingModel, Reranker } from '../providers/spec.js';
+import { retrieve } from '../retrieve/index.js';
+
+export interface BeirBenchmarkOptions {
+  directory: string;
+  split?: string;
+  mode?: RetrievalMode;
+  ingest: IngestConfig;
+  chunk: ChunkConfig;
+  chunkDocument: (document: SourceDocument, options: { maxTokens: number; overlapTokens: number }) => Chunk[];
+  openStore: (directory: string, embedder: EmbeddingModel | undefined) => Promise<IndexStore>;
+  embedder?: EmbeddingModel;
+  reranker?: Reranker;
+  rerankTop?: number;
+  /** Keep the index here instead of a temporary folder. */
+  indexDirectory?: string;
+  /** Only the first N queries (quick runs). */
+  limitQueries?: number;
+  progress?: (label: string, total?: number) => Progress;
+}
+
+export interface BeirBenchmarkResult {
+  dataset: string;
+  mode: RetrievalMode;
+  reranked: boolean;
+  documents: number;
+  chunks: number;
+  queries: number;
+  ndcgAt10: number;
+  recallAt100: number;
+  mrrAt10: number;
+  ingestSeconds: number;
+  queryP50Ms: number;
+  queryP95Ms: number;
+  queriesPerSecond: number;
+  peakRssMb: number;
+  failed: number;
+}
+
+async function* readJsonLines(file: string): AsyncGenerator<Record<string, unknown>> {
+  const lines = createInterface({
+    input: createReadStream(file, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  for await (const line of lines) {
+    if (line.trim()) yield JSON.parse(line) as Record<string, unknown>;
+  }
+}
+
+async function readQrels(file: string): Promise<Map<string, Map<string, number>>> {
+  const qrels = new Map<string, Map<string, number>>();
+  const lines = createInterface({
+    input: createReadStream(file, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  let first = true;
+  for await (const raw of lines) {
+    const line = raw.trim();
+    if (!line) continue;
+    const [queryId, corpusId, score] = line.split('\t');
+    if (first && (queryId === 'query-id' || Number.isNaN(Number(score)))) {
+      first = false;
+      continue;
+    }
+    first = false;
+    if (!queryId || !corpusId) continue;
+    const judged = qrels.get(queryId) ?? new Map<string, number>();
+    judged.set(corpusId, Number(score ?? 1));
+    qrels.set(queryId, judged);
+  }
+  return qrels;
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export async function runBeirBenchmark(options: BeirBenchmarkOptions): Promise<BeirBenchmarkResult> {
+  const directory = path.resolve(options.directory);
+  const corpus = path.join(directory, 'corpus.jsonl');
+  const qrelsFile = path.join(directory, 'qrels', `${options.split ?? 'test'}.tsv`);
+  for (const file of [corpus, path.join(directory, 'queries.jsonl'), qrelsFile]) {
+    try {
+      await stat(file);
+    } catch {
+      throw new KnowhowError('INPUT_NOT_FOUND', `${file} is missing: ${directory} is not a BEIR folder.`, {
+        hint: 'A BEIR folder holds corpus.jsonl, queries.jsonl and qrels/test.tsv.',
+      });
+    }
+  }
+  const mode = options.mode ?? 'bm25';
+  const qrels = await readQrels(qrelsFile);
+  const queries: { id: string; text: string }[] = [];
+  for await (const record of readJsonLines(path.join(directory, 'queries.jsonl'))) {
+    const id = String(record._id);
+    if (qrels.has(id)) queries.push({ id, text: String(record.text ?? '') });
+  }
+  const selected = options.limitQueries ? queries.slice(0, options.limitQueries) : queries;
+
+  const indexDirectory = options.indexDirectory ?? (await mkdtemp(path.join(os.tmpdir(), 'knowhow-beir-')));
+  const store = await options.openStore(indexDirectory, options.embedder);
+  try {
+    const ingestProgress = options.progress?.('ingest');
+    const summary = await runIngest({
+      paths: [corpus],
+      cwd: directory,
+      config: {
+        ...options.ingest,
+        json: { id: '_id', text: 'text', title: 'title', metadata: [], groups: 'groups' },
+      },
+      store,
+      chunk: (document) =>
+        options.chunkDocument(document, {
+          maxTokens: options.chunk.maxTokens,
+          overlapTokens: options.chunk.overlapTokens,
+        }),
+      ...(options.embedder ? { embedder: options.embedder } : {}),
+      ...(ingestProgress ? { progress: ingestProgress } : {}),
+    });
+    const stats = await store.stats();
+    // Document ids of JSONL records are `corpus.jsonl#<_id>`; qrels speak of the bare _id.
+    const prefix = 'corpus.jsonl#';
+    const toCorpusId = (documentId: string) =>
+      documentId.startsWith(prefix) ? documentId.slice(prefix.length) : documentId;
+
+    const latencies: number[] = [];
+    let ndcg = 0;
+    let recall = 0;
+    let mrr = 0;
+    let reranked = false;
+    const queryProgress = options.progress?.('queries', selected.length);
+    const queryStarted = performance.now();
+    for (const query of selected) {
+      const started = performance.now();
+      const result = await retrieve({
+        store,
+        query: query.text,
+        reader: EVERYONE,
+        // Chunks, not documents, come back: ask for extra so that 100 distinct documents remain.
+        k: 150,
+        candidates: 150,
+        mode,
+        ...(options.embedder ? { embedder: options.embedder } : {}),
+        ...(options.reranker ? { reranker: options.reranker, rerankTop: options.rerankTop ?? 20 } : {}),
+      });
+      latencies.push(performance.now() - started);
+      reranked ||= result.reranked;
+      const ranked = uniqueInOrder(result.hits.map((hit) => toCorpusId(hit.chunk.documentId))).slice(0, 100);
+      const relevant = qrels.get(query.id)!;
+      ndcg += ndcgAtK(ranked, relevant, 10);
+      recall += recallAtK(ranked, relevant, 100);
+      mrr += reciprocalRankAtK(ranked, relevant, 10);
+      queryProgress?.tick(1);
+    }
+    const querySeconds = (performance.now() - queryStarted) / 1000;
+    queryProgress?.done();
+    const n = Math.max(1, selected.length);
+    return {
+      dataset: path.basename(directory),
+      mode,
+      reranked,
+      documents: stats.documents,
+      chunks: stats.chunks,
+      queries: selected.length,
+      ndcgAt10: ndcg / n,
+      recallAt100: recall / n,
+      mrrAt10: mrr / n,
+      ingestSeconds: summary.seconds,
+      queryP50Ms: percentile(latencies, 50),
+      queryP95Ms: percentile(latencies, 95),
+      queriesPerSecond: selected.length / Math.max(querySeconds, 1e-9),
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      failed: summary.failed,
+    };
+  } finally {
+    await store.close();
+    if (!options.indexDirectory) await rm(indexDirectory, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,128 @@
+import { runBeirBenchmark } from '../../bench/run-beir-benchmark.js';
+import { runIngestBenchmark } from '../../bench/run-ingest-benchmark.js';
+import { chunkDocument } from '../../chunk/index.js';
+import type { RetrievalMode } from '../../core/types.js';
+import { LanceIndexStore } from '../../index/index.js';
+import type { CommandSpec } from '../main.js';
+import { openWorkspace } from '../open-workspace.js';
+import { parsePositiveInteger } from '../parse-options.js';
+import { createEmbedder, createReranker } from '../select-providers.js';
+
+/** A figure beside its bar, so a reader sees at a glance what was met. */
+function against(value: number, bar: number, better: 'higher' | 'lower', digits = 4): string {
+  const met = better === 'higher' ? value >= bar : value <= bar;
+  return `${value.toFixed(digits)}  (bar ${better === 'higher' ? '≥' : '≤'} ${bar}: ${met ? 'met' : 'NOT met'})`;
+}
+
+export const benchCommand: CommandSpec = {
+  register(program, run) {
+    const bench = program
+      .command('bench')
+      .description('benchmarks that print figures (retrieval quality, ingest throughput)');
+    bench
+      .command('beir')
+      .description(
+        'retrieval benchmark on a BEIR-format folder (corpus.jsonl, queries.jsonl, qrels/test.tsv)',
+      )
+      .argument('<dir>', 'the BEIR folder')
+      .option('--mode <mode>', 'bm25 | dense | hybrid', 'bm25')
+      .option('--rerank', 'rerank the top candidates with models.rerank', false)
+      .option('--split <name>', 'qrels split', 'test')
+      .option('--max-tokens <n>', 'chunk size (default: chunk.maxTokens)', (value) =>
+        parsePositiveInteger(value, '--max-tokens'),
+      )
+      .option('--queries <n>', 'only the first N queries', (value) =>
+        parsePositiveInteger(value, '--queries'),
+      )
+      .action(
+        (
+          directory: string,
+          options: {
+            mode: RetrievalMode;
+            rerank: boolean;
+            split: string;
+            maxTokens?: number;
+            queries?: number;
+          },
+        ) =>
+          run(async (context) => {
+            const workspace = await openWorkspace(context);
+            const embedder = options.mode === 'bm25' ? undefined : await createEmbedder(workspace);
+            const reranker = options.rerank ? await createReranker(workspace) : undefined;
+            const result = await runBeirBenchmark({
+              directory,
+              split: options.split,
+              mode: options.mode,
+              ingest: workspace.config.ingest,
+              chunk: {
+                ...workspace.config.chunk,
+                ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
+              },
+              chunkDocument,
+              openStore: (indexDirectory, model) =>
+                LanceIndexStore.open({
+                  directory: indexDirectory,
+                  vectorDimensions: model ? (model.dimensions ?? null) : null,
+                  embeddingModel: model ? `${model.provider}:${model.modelId}` : null,
+                }),
+              ...(embedder ? { embedder } : {}),
+              ...(reranker ? { reranker } : {}),
+              ...(options.queries ? { limitQueries: options.queries } : {}),
+              progress: (label, total) =>
+                context.progress({
+                  label,
+                  unit: label === 'ingest' ? 'docs' : 'queries',
+                  ...(total ? { total } : {}),
+                }),
+            });
+            const isScifact =
+              result.dataset.toLowerCase() === 'scifact' && options.mode === 'bm25' && !options.queries;
+            const lines = [
+              `BEIR ${result.dataset} · ${result.mode}${result.reranked ? ' + rerank' : ''} · ${result.documents} documents → ${result.chunks} chunks · ${result.queries} queries`,
+              `nDCG@10        ${isScifact ? against(result.ndcgAt10, 0.679, 'higher') : result.ndcgAt10.toFixed(4)}`,
+              `Recall@100     ${isScifact ? against(result.recallAt100, 0.925, 'higher') : result.recallAt100.toFixed(4)}`,
+              `MRR@10         ${result.mrrAt10.toFixed(4)}`,
+              `ingest+index   ${isScifact ? `${against(result.ingestSeconds, 3, 'lower', 2)} s` : `${result.ingestSeconds.toFixed(2)} s`}`,
+              `query p50      ${isScifact ? `${against(result.queryP50Ms, 5, 'lower', 2)} ms` : `${result.queryP50Ms.toFixed(2)} ms`}`,
+              `query p95      ${result.queryP95Ms.toFixed(2)} ms  (${result.queriesPerSecond.toFixed(0)} queries/s)`,
+              `peak RSS       ${result.peakRssMb.toFixed(0)} MB`,
+              ...(result.failed ? [`failed docs    ${result.failed}`] : []),
+            ];
+            return { data: result, text: lines.join('\n') };
+          }),
+      );
+    bench
+      .command('ingest')
+      .description('ingest throughput and memory on generated Markdown (streamed, batched)')
+      .option(
+        '--size-mb <n>',
+        'megabytes of Markdown to generate',
+        (value) => parsePositiveInteger(value, '--size-mb'),
+        1024,
+      )
+      .option('--keep <dir>', 'generate into (and keep) this folder instead of a temporary one')
+      .action((options: { sizeMb: number; keep?: string }) =>
+        run(async (context) => {
+          const workspace = await openWorkspace(context);
+          const result = await runIngestBenchmark({
+            sizeMegabytes: options.sizeMb,
+            ingest: workspace.config.ingest,
+            chunk: workspace.config.chunk,
+            chunkDocument,
+            ...(options.keep ? { directory: options.keep } : {}),
+            progress: (label) => context.progress({ label, unit: label === 'generate' ? 'files' : 'docs' }),
+          });
+          return {
+            data: result,
+            text: [
+              `generated      ${result.megabytes.toFixed(0)} MB in ${result.files} Markdown files (${result.generateSeconds.toFixed(1)} s)`,
+              `ingested       ${result.documents} documents → ${result.chunks} chunks in ${result.ingestSeconds.toFixed(1)} s`,
+              `throughput     ${result.megabytesPerSecond.toFixed(1)} MB/s`,
+              `peak RSS       ${result.peakRssMb.toFixed(0)} MB  (bar < 1536 MB: ${result.peakRssMb < 1536 ? 'met' : 'NOT met'})`,
+              `index on disk  ${(result.indexBytes / 1e6).toFixed(0)} MB`,
+            ].join('\n'),
+          };
+        }),
+      );
+  },
+};

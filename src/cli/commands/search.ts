@@ -1,0 +1,75 @@
+import { EVERYONE, type Reader, type RetrievalMode } from '../../core/types.js';
+import { retrieve } from '../../retrieve/index.js';
+import type { CommandSpec } from '../main.js';
+import { openStore, openWorkspace } from '../open-workspace.js';
+import { collectList, parsePositiveInteger } from '../parse-options.js';
+import { createEmbedder, createReranker } from '../select-providers.js';
+
+export function readerFor(groups: string[] | undefined): Reader {
+  return groups && groups.length > 0 ? { kind: 'groups', groups } : EVERYONE;
+}
+
+export const searchCommand: CommandSpec = {
+  register(program, run) {
+    program
+      .command('search')
+      .description('find the passages for a query (BM25, dense or hybrid), filtered by access group')
+      .argument('<query>', 'what to search for')
+      .option('-k, --k <n>', 'number of results', (value) => parsePositiveInteger(value, '--k'))
+      .option(
+        '--as <groups>',
+        'search as a reader in these groups (default: the operator, who sees everything)',
+        collectList,
+      )
+      .option('--mode <mode>', 'bm25 | dense | hybrid (default: retrieve.mode)')
+      .action((query: string, options: { k?: number; as?: string[]; mode?: RetrievalMode }) =>
+        run(async (context) => {
+          const workspace = await openWorkspace(context);
+          const embedder = await createEmbedder(workspace);
+          const reranker = await createReranker(workspace);
+          const store = await openStore(workspace);
+          try {
+            const result = await retrieve({
+              store,
+              query,
+              reader: readerFor(options.as),
+              k: options.k ?? workspace.config.retrieve.k,
+              mode: options.mode ?? workspace.config.retrieve.mode,
+              candidates: workspace.config.retrieve.candidates,
+              rrfK: workspace.config.retrieve.rrfK,
+              ...(embedder ? { embedder } : {}),
+              ...(reranker && workspace.config.retrieve.rerank.enabled
+                ? { reranker, rerankTop: workspace.config.retrieve.rerank.top }
+                : {}),
+            });
+            const text = result.hits.length
+              ? result.hits
+                  .map((hit) => {
+                    const heading = hit.chunk.headingPath.length
+                      ? ` › ${hit.chunk.headingPath.join(' › ')}`
+                      : '';
+                    const restricted = hit.chunk.groups.some((group) => group !== 'public')
+                      ? ` [${hit.chunk.groups.join(', ')}]`
+                      : '';
+                    const snippet = hit.chunk.text.replace(/\s+/g, ' ').slice(0, 220);
+                    return `${hit.rank}. ${hit.chunk.title}${heading}  (${hit.chunk.documentId} @${hit.chunk.start}-${hit.chunk.end}, score ${hit.score.toFixed(3)})${restricted}\n   ${snippet}${hit.chunk.text.length > 220 ? '…' : ''}`;
+                  })
+                  .join('\n')
+              : 'No passages found.';
+            return {
+              data: {
+                query,
+                mode: result.mode,
+                reranked: result.reranked,
+                timings: result.timings,
+                hits: result.hits.map((hit) => ({ rank: hit.rank, score: hit.score, ...hit.chunk })),
+              },
+              text,
+            };
+          } finally {
+            await store.close();
+          }
+        }),
+      );
+  },
+};

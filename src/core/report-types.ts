@@ -1,0 +1,33 @@
+/**
+ * The data behind a diagnosis report (the HTML report, the dashboard and `--json` read this one
+ * shape). Built by the CLI/server from a run folder; rendered without any further lookups.
+ */
+import type { TestCase } from './case-types.js';
+import type { EvalRow } from './eval-types.js';
+
+export interface ReportChunk {
+  id: string;
+  documentId: string;
+  title: string;
+  headingPath: string[];
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface ReportData<TDiagnosis = unknown> {
+  runId: string;
+  project: string;
+  createdAt: string;
+  /** Models per variant as run, e.g. { rag: 'extractive:extractive' }. */
+  models: Record<string, string>;
+  /** Why variants did not run (no tuned model…). */
+  skippedVariants: { variant: string; reason: string }[];
+  /** Notes shown at the top (e.g. "extractive model: no LLM configured"). */
+  notes: string[];
+  cases: Pick<TestCase, 'id' | 'question' | 'answer' | 'facts' | 'sources' | 'format' | 'tags' | 'user'>[];
+  rows: EvalRow[];
+  /** Every chunk a row retrieved or was given, by id. */
+  chunks: Record<string, ReportChunk>;
+  diagnosis: TDiagnosis;
+}

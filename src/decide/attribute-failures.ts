@@ -1,0 +1,415 @@
+import { KnowhowError } from '../core/errors.js';
+import type { CheckKind, CheckResult, EvalRow, VariantName } from '../core/eval-types.js';
+
+/**
+ * Why a case fails, from the rows of every variant it ran under (DESIGN.md, "Failure attribution").
+ *
+ * A case can match several rules; the primary label is the first match in this precedence, the
+ * others go to `secondary`. The order puts the cheapest fix that is proven to work first, then the
+ * most specific diagnosis:
+ *
+ * 1. `no-gap`          — the prompt row passes.
+ * 2. `prompting-fixes` — the few-shot row passes (the prompt row failed or has no result).
+ * 3. `retrieval-gap`   — content passes under oracle and fails under rag: the facts exist in the
+ *                        documents but retrieval did not deliver them. Listed before knowledge-gap
+ *                        because a case that matches both needs its retrieval fixed, not more RAG.
+ * 4. `knowledge-gap`   — content fails without context (prompt, or few-shot when prompt has no
+ *                        result; every one that ran must fail content) and passes under oracle —
+ *                        or, when oracle has no result, under rag.
+ * 5. `behaviour-gap`   — content is not wrong but format or grounding fails in every untuned
+ *                        variant that ran (prompt, few-shot, rag, oracle).
+ * 6. `reasoning-gap`   — content fails without context and still fails under oracle.
+ * 7. `model-error`     — no rule could be decided and some rows errored.
+ * 8. `unresolved`      — no rule could be decided from the rows that ran.
+ *
+ * Rows that errored count as not run for the rules. `behaviour-gap` is also added as a secondary
+ * label when format or grounding fails in every untuned variant even though content fails somewhere:
+ * that is how a case with both a knowledge and a behaviour gap shows up. `model-error` is added as a
+ * secondary label whenever a row errored but a rule was still decided.
+ *
+ * Content rules read `verdicts.content` (a skipped content check proves nothing either way); the
+ * `tuned` and `hybrid` rows never decide a label (a gap is a property of the base model) but their
+ * results are stated in the explanation.
+ */
+export type GapLabel =
+  | 'no-gap'
+  | 'prompting-fixes'
+  | 'knowledge-gap'
+  | 'retrieval-gap'
+  | 'behaviour-gap'
+  | 'reasoning-gap'
+  | 'unresolved'
+  | 'model-error';
+
+/** Precedence order (see above); also the order reports list labels in. */
+export const gapLabels: readonly GapLabel[] = [
+  'no-gap',
+  'prompting-fixes',
+  'retrieval-gap',
+  'knowledge-gap',
+  'behaviour-gap',
+  'reasoning-gap',
+  'model-error',
+  'unresolved',
+];
+
+export type Verdict = 'pass' | 'fail' | 'skipped';
+
+export interface AttributionEvidence {
+  variant: VariantName;
+  passed: boolean;
+  verdicts: Record<CheckKind, Verdict>;
+  /** What this row showed: verdicts, failing checks and their reasons, or the error. */
+  reason: string;
+}
+
+export interface Attribution {
+  caseId: string;
+  label: GapLabel;
+  secondary: GapLabel[];
+  /** The rows the matched rules read, in variant order. */
+  evidence: AttributionEvidence[];
+  explanation: string;
+  /** Variants under which the case passed (which architectures already fix it). */
+  passedUnder: VariantName[];
+  /** Variants with no row for this case. */
+  missing: VariantName[];
+  /** Variants whose model call failed for this case. */
+  errored: VariantName[];
+}
+
+const variantOrder: readonly VariantName[] = ['prompt', 'few-shot', 'rag', 'oracle', 'tuned', 'hybrid'];
+const untunedVariants: readonly VariantName[] = ['prompt', 'few-shot', 'rag', 'oracle'];
+const noContextVariants: readonly VariantName[] = ['prompt', 'few-shot'];
+
+/** Attributes one case from its rows (one per variant that ran). */
+export function attributeCase(rows: readonly EvalRow[]): Attribution {
+  const first = rows[0];
+  if (!first) {
+    throw new KnowhowError('INTERNAL', 'attributeCase was given no rows.', {
+      hint: 'Group rows by caseId (attributeRun does) and pass each non-empty group.',
+    });
+  }
+  const caseId = first.caseId;
+  const stray = rows.find((row) => row.caseId !== caseId);
+  if (stray) {
+    throw new KnowhowError(
+      'INTERNAL',
+      `attributeCase got rows of two cases: "${caseId}" and "${stray.caseId}".`,
+      {
+        hint: 'Group rows by caseId (attributeRun does) before attributing.',
+        details: { caseId, other: stray.caseId },
+      },
+    );
+  }
+
+  // A re-run variant keeps its last row: rows arrive in the order they were written.
+  const latest = new Map<VariantName, EvalRow>();
+  for (const row of rows) latest.set(row.variant, row);
+  const usable = new Map<VariantName, EvalRow>();
+  const errored: VariantName[] = [];
+  for (const variant of variantOrder) {
+    const row = latest.get(variant);
+    if (!row) continue;
+    if (row.error) errored.push(variant);
+    else usable.set(variant, row);
+  }
+  const missing = variantOrder.filter((variant) => !latest.has(variant));
+  const passedUnder = variantOrder.filter((variant) => usable.get(variant)?.passed === true);
+
+  const matches = matchRules(usable);
+  const primary =
+    gapLabels.find((label) => matches.get(label)) ?? (errored.length > 0 ? 'model-error' : 'unresolved');
+  const secondary: GapLabel[] = gapLabels.filter((label) => label !== primary && matches.get(label));
+  if (
+    primary !== 'behaviour-gap' &&
+    !secondary.includes('behaviour-gap') &&
+    behaviourFailsEverywhere(usable)
+  ) {
+    secondary.push('behaviour-gap');
+  }
+  if (primary !== 'model-error' && errored.length > 0) secondary.push('model-error');
+  secondary.sort((a, b) => gapLabels.indexOf(a) - gapLabels.indexOf(b));
+
+  const used = new Set<VariantName>();
+  for (const label of [primary, ...secondary])
+    for (const variant of variantsRead(label, usable)) used.add(variant);
+  if (primary === 'model-error' || secondary.includes('model-error'))
+    for (const variant of errored) used.add(variant);
+  if (primary === 'unresolved') for (const variant of usable.keys()) used.add(variant);
+  const evidence = variantOrder
+    .filter((variant) => used.has(variant))
+    .map((variant) => describeRow(latest.get(variant)!));
+
+  const explanation = explain({ primary, secondary, usable, missing, errored, latest });
+  return { caseId, label: primary, secondary, evidence, explanation, passedUnder, missing, errored };
+}
+
+/** Attributes every case of a run, in the order cases first appear. */
+export function attributeRun(rows: readonly EvalRow[]): Attribution[] {
+  const byCase = new Map<string, EvalRow[]>();
+  for (const row of rows) {
+    const group = byCase.get(row.caseId);
+    if (group) group.push(row);
+    else byCase.set(row.caseId, [row]);
+  }
+  return [...byCase.values()].map((group) => attributeCase(group));
+}
+
+export interface AttributionSummary {
+  cases: number;
+  counts: Record<GapLabel, number>;
+  /** Share of all cases. */
+  shares: Record<GapLabel, number>;
+  /** Cases the model got wrong: all but `no-gap` and `model-error` (an error shows no gap). */
+  failing: number;
+  /** Share of failing cases; 0 for `no-gap` and `model-error`. */
+  failingShares: Record<GapLabel, number>;
+  /** How often each label appears as a secondary label. */
+  secondaryCounts: Record<GapLabel, number>;
+  /** Cases that need retrieval: primary knowledge-gap or retrieval-gap. */
+  knowledgeNeeds: number;
+  /** Unfixed cases with a behaviour gap, primary or secondary. */
+  behaviourNeeds: number;
+  /** Cases with both a knowledge need and a behaviour gap. */
+  bothNeeds: number;
+  caseIdsByLabel: Record<GapLabel, string[]>;
+}
+
+export function summarizeAttributions(attributions: readonly Attribution[]): AttributionSummary {
+  const counts = zeroByLabel();
+  const secondaryCounts = zeroByLabel();
+  const caseIdsByLabel = Object.fromEntries(gapLabels.map((label) => [label, [] as string[]])) as Record<
+    GapLabel,
+    string[]
+  >;
+  let knowledgeNeeds = 0;
+  let behaviourNeeds = 0;
+  let bothNeeds = 0;
+  for (const attribution of attributions) {
+    counts[attribution.label]++;
+    caseIdsByLabel[attribution.label].push(attribution.caseId);
+    for (const label of attribution.secondary) secondaryCounts[label]++;
+    const fixed = attribution.label === 'no-gap' || attribution.label === 'prompting-fixes';
+    const knowledge = attribution.label === 'knowledge-gap' || attribution.label === 'retrieval-gap';
+    const behaviour =
+      attribution.label === 'behaviour-gap' || (!fixed && attribution.secondary.includes('behaviour-gap'));
+    if (knowledge) knowledgeNeeds++;
+    if (behaviour) behaviourNeeds++;
+    if (knowledge && behaviour) bothNeeds++;
+  }
+  const cases = attributions.length;
+  const failing = cases - counts['no-gap'] - counts['model-error'];
+  const shares = zeroByLabel();
+  const failingShares = zeroByLabel();
+  for (const label of gapLabels) {
+    shares[label] = cases === 0 ? 0 : counts[label] / cases;
+    const countsAsFailing = label !== 'no-gap' && label !== 'model-error';
+    failingShares[label] = failing === 0 || !countsAsFailing ? 0 : counts[label] / failing;
+  }
+  return {
+    cases,
+    counts,
+    shares,
+    failing,
+    failingShares,
+    secondaryCounts,
+    knowledgeNeeds,
+    behaviourNeeds,
+    bothNeeds,
+    caseIdsByLabel,
+  };
+}
+
+function zeroByLabel(): Record<GapLabel, number> {
+  return Object.fromEntries(gapLabels.map((label) => [label, 0])) as Record<GapLabel, number>;
+}
+
+function contentPasses(row: EvalRow | undefined): boolean {
+  return row?.verdicts.content === 'pass';
+}
+
+function contentFails(row: EvalRow | undefined): boolean {
+  return row?.verdicts.content === 'fail';
+}
+
+/** Citing the passages given is behaviour too, so grounding counts with format. */
+function behaviourFails(row: EvalRow): boolean {
+  return row.verdicts.format === 'fail' || row.verdicts.grounding === 'fail';
+}
+
+function untunedRows(usable: ReadonlyMap<VariantName, EvalRow>): EvalRow[] {
+  return untunedVariants.flatMap((variant) => {
+    const row = usable.get(variant);
+    return row ? [row] : [];
+  });
+}
+
+/** The rows without context that decided a content verdict; all of them must fail content. */
+function lacksKnowledge(usable: ReadonlyMap<VariantName, EvalRow>): boolean {
+  const judged = noContextVariants.flatMap((variant) => {
+    const row = usable.get(variant);
+    return row && row.verdicts.content !== 'skipped' ? [row] : [];
+  });
+  return judged.length > 0 && judged.every(contentFails);
+}
+
+function behaviourFailsEverywhere(usable: ReadonlyMap<VariantName, EvalRow>): boolean {
+  const rows = untunedRows(usable);
+  return rows.length > 0 && rows.every(behaviourFails);
+}
+
+function matchRules(usable: ReadonlyMap<VariantName, EvalRow>): Map<GapLabel, boolean> {
+  const prompt = usable.get('prompt');
+  const fewShot = usable.get('few-shot');
+  const rag = usable.get('rag');
+  const oracle = usable.get('oracle');
+  const noGap = prompt?.passed === true;
+  const knowledgeMissing = lacksKnowledge(usable);
+  const untuned = untunedRows(usable);
+  return new Map<GapLabel, boolean>([
+    ['no-gap', noGap],
+    ['prompting-fixes', !noGap && fewShot?.passed === true],
+    ['retrieval-gap', contentPasses(oracle) && contentFails(rag)],
+    ['knowledge-gap', knowledgeMissing && (oracle ? contentPasses(oracle) : contentPasses(rag))],
+    [
+      'behaviour-gap',
+      untuned.length > 0 && untuned.every((row) => row.verdicts.content !== 'fail' && behaviourFails(row)),
+    ],
+    ['reasoning-gap', knowledgeMissing && contentFails(oracle)],
+  ]);
+}
+
+/** The variants each rule reads, so the evidence lists exactly the rows behind a label. */
+function variantsRead(label: GapLabel, usable: ReadonlyMap<VariantName, EvalRow>): VariantName[] {
+  const present = (variants: readonly VariantName[]) => variants.filter((variant) => usable.has(variant));
+  switch (label) {
+    case 'no-gap':
+      return present(['prompt']);
+    case 'prompting-fixes':
+      return present(['prompt', 'few-shot']);
+    case 'retrieval-gap':
+      return present(['rag', 'oracle']);
+    case 'knowledge-gap':
+      return present(usable.has('oracle') ? ['prompt', 'few-shot', 'oracle'] : ['prompt', 'few-shot', 'rag']);
+    case 'behaviour-gap':
+      return present(untunedVariants);
+    case 'reasoning-gap':
+      return present(['prompt', 'few-shot', 'oracle']);
+    default:
+      return [];
+  }
+}
+
+function describeRow(row: EvalRow): AttributionEvidence {
+  const base = { variant: row.variant, passed: row.passed, verdicts: { ...row.verdicts } };
+  if (row.error) return { ...base, reason: `model call failed (${row.error.code}): ${row.error.message}` };
+  const verdicts = (['content', 'format', 'grounding', 'retrieval'] as const)
+    .filter((kind) => row.verdicts[kind] !== 'skipped')
+    .map((kind) => `${kind} ${row.verdicts[kind]}`)
+    .join(', ');
+  const failing = row.checks.filter((check) => check.verdict === 'fail').map(describeCheck);
+  const summary = `${row.passed ? 'passed' : 'failed'}${verdicts ? ` (${verdicts})` : ''}`;
+  return { ...base, reason: failing.length > 0 ? `${summary}; failing: ${failing.join('; ')}` : summary };
+}
+
+function describeCheck(check: CheckResult): string {
+  const score = check.score === undefined ? '' : ` ${round(check.score)}`;
+  return `${check.name}${score}${check.reason ? ` — ${check.reason}` : ''}`;
+}
+
+function round(value: number): string {
+  return String(Math.round(value * 1000) / 1000);
+}
+
+interface ExplainInput {
+  primary: GapLabel;
+  secondary: readonly GapLabel[];
+  usable: ReadonlyMap<VariantName, EvalRow>;
+  missing: readonly VariantName[];
+  errored: readonly VariantName[];
+  latest: ReadonlyMap<VariantName, EvalRow>;
+}
+
+function explain(input: ExplainInput): string {
+  const { usable } = input;
+  const ran = (variants: readonly VariantName[]) =>
+    variants.filter((variant) => usable.has(variant)).join(', ');
+  const parts: string[] = [];
+  switch (input.primary) {
+    case 'no-gap':
+      parts.push('Passes under prompt: the base model already answers it with the system prompt alone.');
+      break;
+    case 'prompting-fixes':
+      parts.push(
+        usable.has('prompt')
+          ? 'Fails under prompt and passes under few-shot: worked examples in the prompt fix it.'
+          : 'Passes under few-shot (prompt has no result): worked examples in the prompt are enough.',
+      );
+      break;
+    case 'retrieval-gap': {
+      const retrieval = usable.get('rag')?.verdicts.retrieval;
+      const why =
+        retrieval === 'fail'
+          ? 'retrieval missed the gold sources'
+          : retrieval === 'pass'
+            ? 'the gold sources were retrieved yet the answer still missed the facts (check chunking and context packing)'
+            : 'the retrieved passages did not carry the facts';
+      parts.push(
+        `Content passes under oracle (gold documents in context) but fails under rag: ${why}. Fix chunking or retrieval before changing the model.`,
+      );
+      break;
+    }
+    case 'knowledge-gap':
+      parts.push(
+        usable.has('oracle')
+          ? `Content fails without context (${ran(noContextVariants)}) and passes under oracle: the model lacks the facts${
+              contentPasses(usable.get('rag')) ? ', and rag already supplies them' : ''
+            }. Retrieval (RAG) fixes it.`
+          : `Content fails without context (${ran(noContextVariants)}) and passes under rag (oracle has no result): the model lacks the facts and retrieval supplies them.`,
+      );
+      break;
+    case 'behaviour-gap':
+      parts.push(
+        `Content is right but format or grounding fails under every untuned variant that ran (${ran(untunedVariants)}): examples and context do not fix the behaviour; fine-tuning does.`,
+      );
+      break;
+    case 'reasoning-gap':
+      parts.push(
+        'Content fails without context and still fails under oracle, with the gold documents in context: the model does not use facts it is given. A stronger model or fine-tuning.',
+      );
+      break;
+    case 'model-error':
+      parts.push(
+        `The model call failed under ${input.errored.join(', ')} and the rows that remain decide no rule; re-run the eval.`,
+      );
+      break;
+    case 'unresolved':
+      parts.push(explainUnresolved(usable));
+      break;
+  }
+  const also = input.secondary.filter((label) => label !== 'model-error');
+  if (also.length > 0) parts.push(`Also matches: ${also.join(', ')}.`);
+  for (const variant of ['tuned', 'hybrid'] as const) {
+    const row = usable.get(variant);
+    if (row) parts.push(`${variant} ${row.passed ? 'passes' : 'fails'}.`);
+  }
+  if (input.missing.length > 0) parts.push(`Not run: ${input.missing.join(', ')}.`);
+  if (input.errored.length > 0 && input.primary !== 'model-error') {
+    parts.push(`Errored (counted as not run): ${input.errored.join(', ')}.`);
+  }
+  return parts.join(' ');
+}
+
+function explainUnresolved(usable: ReadonlyMap<VariantName, EvalRow>): string {
+  if (usable.size === 0) return 'No variant produced a row for this case.';
+  const failingUntuned = untunedRows(usable).filter((row) => !row.passed);
+  const passedWithContext = (['rag', 'oracle'] as const).filter((variant) => usable.get(variant)?.passed);
+  if (passedWithContext.length > 0 && !lacksKnowledge(usable)) {
+    return `Fails without context although content is not wrong there, and passes under ${passedWithContext.join(', ')}: the checks that fail need the passages in context (citations, for example). No DESIGN.md rule names this.`;
+  }
+  if (lacksKnowledge(usable) && !usable.has('oracle') && !usable.has('rag')) {
+    return 'Content fails without context, but neither oracle nor rag ran: knowledge, retrieval and reasoning gaps cannot be told apart. Run the oracle and rag variants.';
+  }
+  return `No rule matches the rows that ran (${failingUntuned.map((row) => row.variant).join(', ') || 'none'} failed).`;
+}

@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest';
+import type { PricesConfig } from '../core/config/schema.js';
+import type { VariantName } from '../core/eval-types.js';
+import { CURVE_POINTS, DAYS_PER_MONTH, findBreakEvens, monthlyAt, projectCosts } from './cost-model.js';
+import { defaultPrices } from './default-prices.js';
+import { lookUpPrice } from './price-table.js';
+import type { VariantSummary } from './summarize-variants.js';
+
+function summary(
+  variant: VariantName,
+  promptTokens: number,
+  completionTokens: number,
+  model: string,
+): VariantSummary {
+  return {
+    variant,
+    model,
+    cases: 10,
+    passed: 5,
+    passRate: 0.5,
+    contentPassRate: 0.5,
+    formatPassRate: 1,
+    groundingPassRate: null,
+    meanRecall: null,
+    latency: { meanMs: 400, p50Ms: 380, p95Ms: 600, samples: 10 },
+    meanPromptTokens: promptTokens,
+    meanCompletionTokens: completionTokens,
+    totalCostUsd: 0,
+    errors: 0,
+    cached: 0,
+    extractive: 0,
+  };
+}
+
+const prices: PricesConfig = {
+  asOf: '2026-10-15',
+  currency: 'USD',
+  models: {
+    base: { inputPerMillion: 1, outputPerMillion: 2, trainingPerMillion: 10 },
+    'ft:base': { inputPerMillion: 2, outputPerMillion: 4 },
+    emb: { inputPerMillion: 0.1, outputPerMillion: 0 },
+  },
+};
+
+const summaries = [
+  summary('prompt', 1000, 200, 'openai-compatible:base'),
+  summary('rag', 3000, 200, 'openai-compatible:base'),
+];
+
+const baseInput = {
+  summaries,
+  prices,
+  builtInPrices: false as const,
+  queriesPerDay: 1000,
+  knowledgeChanges: 'weekly' as const,
+  index: { chunks: 500, embeddingTokens: 2_000_000, bytes: 5e9, embeddingModel: 'openai-compatible:emb' },
+  tuning: { trainingTokens: 1_000_000, epochs: 3 },
+  storagePerGbMonth: 0.02,
+};
+
+describe('projectCosts arithmetic', () => {
+  const projection = projectCosts(baseInput);
+  const { prompting, rag } = projection.architectures;
+  const fineTuning = projection.architectures['fine-tuning'];
+  const hybrid = projection.architectures.hybrid;
+
+  it('prices inference as queries/day × 30.4 × tokens × price / 1M', () => {
+    expect(prompting.basis).toBe('measured');
+    expect(prompting.variant).toBe('prompt');
+    expect(prompting.perQuery.usd).toBeCloseTo(0.0014, 12);
+    expect(prompting.monthly.inference).toBeCloseTo(1000 * 30.4 * 0.0014, 9);
+    expect(prompting.monthly.total).toBeCloseTo(42.56, 9);
+    expect(rag.monthly.inference).toBeCloseTo(1000 * 30.4 * 0.0034, 9);
+  });
+
+  it('adds indexing to rag and hybrid: re-embedding per change frequency plus storage', () => {
+    expect(rag.monthly.embedding).toBeCloseTo((2 * 0.1 * 52) / 12, 12);
+    expect(rag.monthly.storage).toBeCloseTo(5 * 0.02, 12);
+    expect(rag.fixedMonthly).toBeCloseTo((2 * 0.1 * 52) / 12 + 0.1, 12);
+    expect(prompting.monthly.embedding).toBe(0);
+    expect(hybrid.monthly.embedding).toBeCloseTo(rag.monthly.embedding, 12);
+  });
+
+  it('amortises training runs over the retrains a year implied by how often knowledge changes', () => {
+    expect(fineTuning.trainingRun).toEqual({ usd: 30, runsPerYear: 52 });
+    expect(fineTuning.monthly.fineTuning).toBeCloseTo((30 * 52) / 12, 9);
+    expect(hybrid.trainingRun).toEqual({ usd: 30, runsPerYear: 1 });
+    expect(hybrid.monthly.fineTuning).toBeCloseTo(30 / 12, 9);
+    const stable = projectCosts({ ...baseInput, knowledgeChanges: 'stable' });
+    expect(stable.architectures['fine-tuning'].monthly.fineTuning).toBeCloseTo(30 / 12, 9);
+    const daily = projectCosts({ ...baseInput, knowledgeChanges: 'daily' });
+    expect(daily.architectures['fine-tuning'].monthly.fineTuning).toBeCloseTo((30 * 365) / 12, 9);
+  });
+
+  it('estimates unmeasured tuned variants from their untuned counterparts at fine-tuned prices', () => {
+    expect(fineTuning.basis).toBe('estimated');
+    expect(fineTuning.variant).toBe('prompt');
+    expect(fineTuning.model).toBe('openai-compatible:ft:base');
+    expect(fineTuning.perQuery.usd).toBeCloseTo((1000 * 2 + 200 * 4) / 1e6, 12);
+    expect(hybrid.variant).toBe('rag');
+    expect(hybrid.perQuery.usd).toBeCloseTo((3000 * 2 + 200 * 4) / 1e6, 12);
+    expect(projection.assumptions.join('\n')).toContain('estimated from the prompt variant');
+  });
+
+  it('prices prompting on few-shot when measured, or on the plain prompt when asked', () => {
+    const withFewShot = [...summaries, summary('few-shot', 1600, 200, 'openai-compatible:base')];
+    expect(projectCosts({ ...baseInput, summaries: withFewShot }).architectures.prompting.variant).toBe(
+      'few-shot',
+    );
+    const plain = projectCosts({ ...baseInput, summaries: withFewShot, promptingVariant: 'prompt' });
+    expect(plain.architectures.prompting.variant).toBe('prompt');
+    expect(plain.architectures.prompting.perQuery.usd).toBeCloseTo(0.0014, 12);
+  });
+
+  it('keeps the total a straight line in the volume', () => {
+    for (const cost of Object.values(projection.architectures)) {
+      expect(cost.monthly.total).toBeCloseTo(cost.fixedMonthly + cost.perDailyQuery * 1000, 9);
+      expect(cost.perDailyQuery).toBeCloseTo(cost.perQuery.usd * DAYS_PER_MONTH, 12);
+    }
+  });
+
+  it('samples the curve at log-spaced volumes from 10 to 1,000,000', () => {
+    expect(projection.curve.map((point) => point.queriesPerDay)).toEqual([...CURVE_POINTS]);
+    expect(CURVE_POINTS[0]).toBe(10);
+    expect(CURVE_POINTS.at(-1)).toBe(1_000_000);
+    const point = projection.curve.find((entry) => entry.queriesPerDay === 50_000)!;
+    expect(point.monthlyUsd.rag).toBeCloseTo(monthlyAt(rag, 50_000), 9);
+  });
+
+  it('lists the price table with its asOf date', () => {
+    expect(projection.pricesAsOf).toEqual(['2026-10-15']);
+    expect(projection.assumptions.join('\n')).toMatch(/knowhow\.yaml prices as of 2026-10-15/);
+    expect(projection.unpricedModels).toEqual([]);
+  });
+});
+
+describe('break-even points', () => {
+  it('finds where a fixed-cost tuned model crosses per-token prompting, exactly', () => {
+    const projection = projectCosts({
+      ...baseInput,
+      modelIds: { tuned: 'llama-cpp:/models/tuned.gguf' },
+      tuning: { trainingTokens: 0, epochs: 1, pricePerMillion: 0 },
+      hosting: { monthlyUsd: 500, description: 'one L4' },
+    });
+    const crossing = projection.breakEvens.find(
+      (entry) => entry.between.includes('prompting') && entry.between.includes('fine-tuning'),
+    );
+    const expected = 500 / (0.0014 * 30.4);
+    expect(crossing?.queriesPerDay).toBeCloseTo(expected, 9);
+    expect(crossing?.cheaperBelow).toBe('prompting');
+    expect(crossing?.cheaperAbove).toBe('fine-tuning');
+    const { prompting } = projection.architectures;
+    const fineTuning = projection.architectures['fine-tuning'];
+    expect(monthlyAt(prompting, crossing!.queriesPerDay)).toBeCloseTo(
+      monthlyAt(fineTuning, crossing!.queriesPerDay),
+      9,
+    );
+    expect(crossing?.monthlyUsd).toBeCloseTo(500, 9);
+    expect(projection.assumptions.join('\n')).toContain('run locally');
+  });
+
+  it('reports no crossing for lines that never meet at a positive volume', () => {
+    const line = (architecture: 'prompting' | 'rag', fixed: number, slope: number) => ({
+      ...projectCosts(baseInput).architectures[architecture],
+      fixedMonthly: fixed,
+      perDailyQuery: slope,
+    });
+    expect(findBreakEvens([line('prompting', 0, 1), line('rag', 10, 2)])).toEqual([]);
+    expect(findBreakEvens([line('prompting', 0, 1), line('rag', 10, 1)])).toEqual([]);
+    const [crossing] = findBreakEvens([line('prompting', 0, 3), line('rag', 10, 1)]);
+    expect(crossing?.queriesPerDay).toBe(5);
+  });
+});
+
+describe('prices and assumptions', () => {
+  it('counts an unpriced model as 0 and says so', () => {
+    const projection = projectCosts({
+      ...baseInput,
+      summaries: [summary('prompt', 1000, 200, 'anthropic:mystery-model')],
+    });
+    expect(projection.architectures.prompting.monthly.inference).toBe(0);
+    expect(projection.unpricedModels).toContain('anthropic:mystery-model');
+    expect(projection.assumptions.join('\n')).toMatch(/no price for anthropic:mystery-model .*counted as 0/);
+  });
+
+  it('falls back to the dated built-in table, which the report names', () => {
+    const projection = projectCosts({
+      summaries: [summary('prompt', 1000, 100, 'openai-compatible:gpt-4o-mini-2024-07-18')],
+      prices: { asOf: '2026-11-01', currency: 'USD', models: {} },
+      queriesPerDay: 100,
+      knowledgeChanges: 'monthly',
+    });
+    expect(projection.architectures.prompting.perQuery.usd).toBeCloseTo((1000 * 0.15 + 100 * 0.6) / 1e6, 12);
+    expect(projection.pricesAsOf).toContain(defaultPrices.asOf);
+    expect(projection.assumptions.join('\n')).toContain(`built-in price table as of ${defaultPrices.asOf}`);
+    expect(projection.architectures.rag.basis).toBe('missing');
+    expect(projection.curve[0]?.monthlyUsd.rag).toBeUndefined();
+    expect(projection.breakEvens.every((entry) => !entry.between.includes('rag'))).toBe(true);
+  });
+
+  it('prices self-hosted training as GPU-hours × rate', () => {
+    const projection = projectCosts({
+      ...baseInput,
+      builtInPrices: defaultPrices,
+      tuning: { trainingTokens: 1_000_000, epochs: 3, gpuHours: 10, gpu: 'gpu:h100' },
+    });
+    expect(projection.architectures['fine-tuning'].trainingRun?.usd).toBe(30);
+  });
+
+  it('warns when the training price is unknown', () => {
+    const projection = projectCosts({
+      ...baseInput,
+      prices: { ...prices, models: { base: { inputPerMillion: 1, outputPerMillion: 2 } } },
+    });
+    expect(projection.architectures['fine-tuning'].trainingRun?.usd).toBe(0);
+    expect(projection.assumptions.join('\n')).toMatch(/no training price for openai-compatible:base/);
+  });
+});
+
+describe('lookUpPrice', () => {
+  const tables = { config: { asOf: 'x', currency: 'USD', models: {} }, builtIn: defaultPrices };
+
+  it('matches dated snapshots and fine-tuned ids to their family', () => {
+    expect(lookUpPrice('openai-compatible:gpt-4o-mini-2024-07-18', tables)?.key).toBe('gpt-4o-mini');
+    expect(lookUpPrice('gpt-4o-2024-08-06', tables)?.key).toBe('gpt-4o');
+    expect(lookUpPrice('openai-compatible:ft:gpt-4o-mini-2024-07-18:acme::abc123', tables)?.key).toBe(
+      'ft:gpt-4o-mini',
+    );
+    expect(lookUpPrice('gpt-4omni', tables)).toBeUndefined();
+    expect(lookUpPrice('other-provider-model', tables)).toBeUndefined();
+  });
+
+  it('prices local models at zero and lets knowhow.yaml win', () => {
+    expect(lookUpPrice('llama-cpp:hf:org/model.gguf', tables)?.source).toBe('local');
+    const overridden = lookUpPrice('gpt-4o-mini', {
+      config: {
+        asOf: '2026-11-01',
+        currency: 'USD',
+        models: { 'gpt-4o-mini': { inputPerMillion: 9, outputPerMillion: 9 } },
+      },
+      builtIn: defaultPrices,
+    });
+    expect(overridden?.source).toBe('config');
+    expect(overridden?.price.inputPerMillion).toBe(9);
+  });
+});

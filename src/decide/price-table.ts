@@ -1,0 +1,66 @@
+import type { PricesConfig } from '../core/config/schema.js';
+import { knownProviders, localProviders } from './default-prices.js';
+
+export type ModelPrice = PricesConfig['models'][string];
+
+export interface PriceMatch {
+  price: ModelPrice;
+  /** The table key that matched; `local` for models run on the team's machine. */
+  key: string;
+  source: 'config' | 'built-in' | 'local';
+  /** The table's asOf date (empty for local models). */
+  asOf: string;
+}
+
+/**
+ * Finds a model's price: knowhow.yaml's table first, then the built-in one. Tries the full
+ * `provider:model` id, the bare model id, then the longest key that prefixes the model id at a
+ * `-`, `:` or `@` boundary (dated snapshots find their family). Local providers price at zero.
+ */
+export function lookUpPrice(
+  modelId: string,
+  tables: { config: PricesConfig; builtIn: PricesConfig | undefined },
+): PriceMatch | undefined {
+  const { provider, model } = splitModelId(modelId);
+  if (provider !== undefined && localProviders.includes(provider)) {
+    return { price: { inputPerMillion: 0, outputPerMillion: 0 }, key: 'local', source: 'local', asOf: '' };
+  }
+  const sources: [PriceMatch['source'], PricesConfig | undefined][] = [
+    ['config', tables.config],
+    ['built-in', tables.builtIn],
+  ];
+  for (const [source, table] of sources) {
+    if (!table) continue;
+    const key = matchKey(table, modelId, model);
+    if (key !== undefined) return { price: table.models[key]!, key, source, asOf: table.asOf };
+  }
+  return undefined;
+}
+
+export function splitModelId(modelId: string): { provider: string | undefined; model: string } {
+  const colon = modelId.indexOf(':');
+  if (colon > 0) {
+    const provider = modelId.slice(0, colon);
+    if (knownProviders.includes(provider)) return { provider, model: modelId.slice(colon + 1) };
+  }
+  return { provider: undefined, model: modelId };
+}
+
+function matchKey(table: PricesConfig, fullId: string, model: string): string | undefined {
+  const keys = Object.keys(table.models);
+  const lowerFull = fullId.toLowerCase();
+  const lowerModel = model.toLowerCase();
+  const exact =
+    keys.find((key) => key.toLowerCase() === lowerFull) ??
+    keys.find((key) => key.toLowerCase() === lowerModel);
+  if (exact !== undefined) return exact;
+  let best: string | undefined;
+  for (const key of keys) {
+    const lowerKey = key.toLowerCase();
+    if (!lowerModel.startsWith(lowerKey)) continue;
+    const next = lowerModel.charAt(lowerKey.length);
+    if (next !== '-' && next !== ':' && next !== '@') continue;
+    if (best === undefined || key.length > best.length) best = key;
+  }
+  return best;
+}

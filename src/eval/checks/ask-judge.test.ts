@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { KnowhowError } from '../../core/errors.js';
+import type { GenerateRequest, GenerateResult, LanguageModel } from '../../providers/spec.js';
+import { askJudge, parseJudgeVerdict } from './ask-judge.js';
+
+/** The test's stand-in for a remote judge model: replies are scripted, requests recorded. */
+function scriptedJudge(
+  reply: (request: GenerateRequest) => string | Promise<string>,
+  capabilities: Partial<LanguageModel['capabilities']> = {},
+): LanguageModel & { requests: GenerateRequest[] } {
+  const requests: GenerateRequest[] = [];
+  return {
+    provider: 'test',
+    modelId: 'judge',
+    contextWindow: 8192,
+    capabilities: { streaming: false, jsonSchema: false, extractive: false, ...capabilities },
+    requests,
+    async doGenerate(request: GenerateRequest): Promise<GenerateResult> {
+      requests.push(request);
+      return {
+        text: await reply(request),
+        usage: { promptTokens: 1, completionTokens: 1 },
+        finishReason: 'stop',
+      };
+    },
+    doStream(): AsyncIterable<never> {
+      throw new Error('not used');
+    },
+  };
+}
+
+const verdicts = ['correct', 'incorrect'] as const;
+
+describe('parseJudgeVerdict', () => {
+  it('reads bare JSON, fenced JSON and JSON inside prose, case-insensitively', () => {
+    expect(parseJudgeVerdict('{"verdict":"correct","reason":"same facts"}', verdicts)).toEqual({
+      ok: true,
+      verdict: 'correct',
+      reason: 'same facts',
+    });
+    expect(
+      parseJudgeVerdict('```json\n{"verdict": "Incorrect", "reason": "wrong number"}\n```', verdicts),
+    ).toMatchObject({
+      ok: true,
+      verdict: 'incorrect',
+    });
+    expect(
+      parseJudgeVerdict(
+        'Let me think {not json}. Final: {"reason": "has \\"}\\" inside", "verdict": "correct"}',
+        verdicts,
+      ),
+    ).toEqual({ ok: true, verdict: 'correct', reason: 'has "}" inside' });
+    expect(parseJudgeVerdict('{"verdict":"correct"}', verdicts)).toMatchObject({ reason: 'no reason given' });
+  });
+
+  it('reports garbage and unknown verdicts with the start of the reply', () => {
+    const garbage = parseJudgeVerdict('I think it is mostly right, maybe.', verdicts, 'test:judge');
+    expect(garbage).toEqual({
+      ok: false,
+      reason:
+        'judge test:judge returned an unparseable verdict (expected JSON with "verdict": correct|incorrect): "I think it is mostly right, maybe."',
+    });
+    const unknown = parseJudgeVerdict('{"verdict":"partially"}', verdicts);
+    expect(unknown.ok).toBe(false);
+    const long = parseJudgeVerdict('x'.repeat(500), verdicts);
+    expect(long.ok ? '' : long.reason).toContain(`"${'x'.repeat(120)}…"`);
+  });
+});
+
+describe('askJudge', () => {
+  it('asks for JSON through structured output when the judge supports it, at temperature 0', async () => {
+    const judge = scriptedJudge(() => '{"verdict":"correct","reason":"ok"}', { jsonSchema: true });
+    const outcome = await askJudge({ judge, system: 'Grade.', prompt: 'Q/A', verdicts });
+    expect(outcome).toEqual({ ok: true, verdict: 'correct', reason: 'ok' });
+    const request = judge.requests[0];
+    expect(request?.temperature).toBe(0);
+    expect(request?.jsonSchema?.schema).toMatchObject({
+      properties: { verdict: { enum: ['correct', 'incorrect'] } },
+    });
+    expect(request?.messages[0]?.content).toContain('Reply with one JSON object');
+  });
+
+  it('asks in the prompt alone when structured output is not supported', async () => {
+    const judge = scriptedJudge(() => '{"verdict":"incorrect","reason":"no"}');
+    await askJudge({ judge, system: 'Grade.', prompt: 'Q/A', verdicts });
+    expect(judge.requests[0]?.jsonSchema).toBeUndefined();
+    expect(judge.requests[0]?.messages[0]?.content).toContain('{"verdict": "correct" or "incorrect"');
+  });
+
+  it('turns a failed call into an outcome with the reason, but lets cancellation through', async () => {
+    const failing = scriptedJudge(() => {
+      throw new KnowhowError('PROVIDER_UNAVAILABLE', 'connection refused');
+    });
+    expect(await askJudge({ judge: failing, system: 's', prompt: 'p', verdicts })).toEqual({
+      ok: false,
+      reason: 'judge test:judge call failed: connection refused',
+    });
+    const cancelled = scriptedJudge(() => {
+      throw new KnowhowError('CANCELLED', 'The operation was cancelled.');
+    });
+    await expect(askJudge({ judge: cancelled, system: 's', prompt: 'p', verdicts })).rejects.toThrow(
+      'cancelled',
+    );
+  });
+
+  it('refuses an extractive model as judge without calling it', async () => {
+    const judge = scriptedJudge(() => 'unused', { extractive: true });
+    const outcome = await askJudge({ judge, system: 's', prompt: 'p', verdicts });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.ok ? '' : outcome.reason).toContain('is extractive and cannot grade');
+    expect(judge.requests).toEqual([]);
+  });
+});

@@ -1,0 +1,12 @@
+/**
+ * index — stores chunks and document records behind the IndexStore interface (src/core).
+ * Default implementation: LanceDB, embedded on local disk. This stage stores and queries; it
+ * must not load, chunk or embed documents, and must never filter access after the query.
+ */
+export { IngestJournal } from './ingest-journal.js';
+export {
+  accessPredicate,
+  LanceIndexStore,
+  type LanceIndexStoreOptions,
+  sanitizeTextQuery,
+} from './lance-index-store.js';

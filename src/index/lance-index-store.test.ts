@@ -1,0 +1,132 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeChunk, makeRecord } from '../../test/helpers/make-chunk.js';
+import { EVERYONE } from '../core/types.js';
+import { IngestJournal } from './ingest-journal.js';
+import { LanceIndexStore, sanitizeTextQuery } from './lance-index-store.js';
+
+let directory: string;
+beforeEach(async () => {
+  directory = await mkdtemp(path.join(os.tmpdir(), 'knowhow-index-'));
+});
+afterEach(async () => rm(directory, { recursive: true, force: true }));
+
+const write = (id: string, texts: string[], groups = ['public'], hash = `hash-${id}`) => ({
+  document: makeRecord(id, texts.length, { groups, hash }),
+  chunks: texts.map((text, i) => makeChunk(id, i, text, { groups, documentHash: hash })),
+});
+
+describe('LanceIndexStore', () => {
+  it('applies access groups inside the query: a reader gets k results it may read, never restricted ones', async () => {
+    const store = await LanceIndexStore.open({ directory });
+    const restricted = Array.from({ length: 40 }, (_, i) =>
+      write(`internal-${i}`, ['refund refund refund exception policy for agents refund'], ['staff']),
+    );
+    const visible = Array.from({ length: 5 }, (_, i) =>
+      write(`public-${i}`, [`the refund window is ${i + 10} days long`]),
+    );
+    await store.writeDocuments([...restricted, ...visible]);
+    await store.optimize();
+    const publicHits = await store.searchText('refund', { k: 5, reader: { kind: 'groups', groups: [] } });
+    expect(publicHits).toHaveLength(5);
+    expect(publicHits.every((hit) => hit.chunk.groups.includes('public'))).toBe(true);
+    const staffHits = await store.searchText('refund', {
+      k: 5,
+      reader: { kind: 'groups', groups: ['Staff'] },
+    });
+    expect(staffHits.every((hit) => hit.chunk.groups.includes('staff'))).toBe(true);
+    const all = await store.searchText('refund', { k: 50, reader: EVERYONE });
+    expect(all).toHaveLength(45);
+    await store.close();
+  });
+
+  it('replaces a changed document in one write: stale chunks go, nothing is duplicated', async () => {
+    const store = await LanceIndexStore.open({ directory });
+    await store.writeDocuments([write('a', ['alpha one', 'alpha two', 'alpha three']), write('b', ['beta'])]);
+    await store.writeDocuments([write('a', ['alpha new'], ['public'], 'hash-a2')]);
+    const chunks = await store.getDocumentChunks('a');
+    expect(chunks.map((chunk) => chunk.text)).toEqual(['alpha new']);
+    const documents = await store.listDocuments();
+    expect(documents.get('a')).toMatchObject({ hash: 'hash-a2', chunkCount: 1 });
+    expect((await store.stats()).chunks).toBe(2);
+    await store.deleteDocuments(['b']);
+    expect([...(await store.listDocuments()).keys()]).toEqual(['a']);
+    expect((await store.stats()).chunks).toBe(1);
+    await store.close();
+  });
+
+  it('recovers a write interrupted between its two commits without duplicates', async () => {
+    const first = await LanceIndexStore.open({ directory });
+    await first.writeDocuments([write('kept', ['kept text'])]);
+    await first.close();
+    // Simulate a crash after the chunks commit and before the documents commit.
+    await new IngestJournal(directory).begin(['new-doc']);
+    const lancedb = await import('@lancedb/lancedb');
+    const connection = await lancedb.connect(directory);
+    const chunksTable = await connection.openTable('chunks');
+    const crashed = makeChunk('new-doc', 0, 'half written');
+    await chunksTable.add([
+      {
+        id: crashed.id,
+        doc_id: crashed.documentId,
+        doc_hash: crashed.documentHash,
+        chunk_index: 0,
+        text: crashed.text,
+        search_text: crashed.text,
+        title: crashed.title,
+        heading_path: [],
+        start: 0,
+        end: crashed.end,
+        source: crashed.source,
+        groups: ['public'],
+        tokens: 2,
+        hash: crashed.hash,
+        metadata: '{}',
+      },
+    ]);
+    connection.close();
+
+    const reopened = await LanceIndexStore.open({ directory });
+    expect([...reopened.pendingDocumentIds()]).toEqual(['new-doc']);
+    await reopened.writeDocuments([write('new-doc', ['fully written'])]);
+    expect((await reopened.getDocumentChunks('new-doc')).map((chunk) => chunk.text)).toEqual([
+      'fully written',
+    ]);
+    expect((await reopened.stats()).chunks).toBe(2);
+    expect(reopened.pendingDocumentIds().size).toBe(0);
+    await reopened.close();
+  });
+
+  it('stores vectors, searches them with the access filter, and returns them by chunk hash', async () => {
+    const store = await LanceIndexStore.open({
+      directory,
+      vectorDimensions: 3,
+      embeddingModel: 'test:embed',
+    });
+    await store.writeDocuments([
+      { ...write('x', ['x text']), vectors: [[1, 0, 0]] },
+      { ...write('y', ['y text'], ['staff']), vectors: [[0.9, 0.1, 0]] },
+      { ...write('z', ['z text']), vectors: [[0, 1, 0]] },
+    ]);
+    const hits = await store.searchVector([1, 0, 0], { k: 2, reader: { kind: 'groups', groups: [] } });
+    expect(hits.map((hit) => hit.chunk.documentId)).toEqual(['x', 'z']);
+    const reused = await store.getVectorsByHash([makeChunk('x', 0, 'x text').hash]);
+    expect([...reused.values()][0]).toEqual([1, 0, 0]);
+    await store.close();
+    await expect(
+      LanceIndexStore.open({ directory, vectorDimensions: 4, embeddingModel: 'other' }),
+    ).rejects.toMatchObject({
+      code: 'INDEX_INCOMPATIBLE',
+    });
+  });
+
+  it('strips query syntax and survives empty queries', async () => {
+    expect(sanitizeTextQuery('refund? "window" (AND) -x')).toBe('refund window AND x');
+    const store = await LanceIndexStore.open({ directory });
+    expect(await store.searchText('?!', { k: 3, reader: EVERYONE })).toEqual([]);
+    expect(await store.searchText('anything', { k: 3, reader: EVERYONE })).toEqual([]);
+    await store.close();
+  });
+});

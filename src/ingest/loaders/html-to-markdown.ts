@@ -1,0 +1,417 @@
+import { DomUtils, ElementType, parseDocument } from 'htmlparser2';
+
+type DomNode = ReturnType<typeof parseDocument>['children'][number];
+type DomElement = Parameters<typeof DomUtils.getAttributeValue>[0];
+type DomParent = NonNullable<DomElement['parent']>;
+type DomText = Extract<DomNode, { data: string }>;
+
+function isElement(node: DomNode | DomParent): node is DomElement {
+  return node.type === ElementType.Tag || node.type === ElementType.Script || node.type === ElementType.Style;
+}
+
+function isText(node: DomNode): node is DomText {
+  return node.type === ElementType.Text;
+}
+
+export interface HtmlConversion {
+  /** Markdown-like text: `#` headings, blank-line paragraphs, `- ` items, fenced code, pipe tables. */
+  text: string;
+  /** `<title>`, else the first `<h1>` of the main content; null when neither has text. */
+  title: string | null;
+}
+
+/** Never content: page chrome, scripts, and controls. */
+const DROPPED = new Set([
+  'script',
+  'style',
+  'noscript',
+  'nav',
+  'aside',
+  'footer',
+  'form',
+  'template',
+  'svg',
+  'math',
+  'iframe',
+  'object',
+  'embed',
+  'canvas',
+  'button',
+  'select',
+  'textarea',
+  'input',
+  'dialog',
+  'head',
+  'title',
+  'meta',
+  'link',
+]);
+
+const BLOCKS = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'body',
+  'html',
+  'header',
+  'hgroup',
+  'figure',
+  'figcaption',
+  'address',
+  'details',
+  'summary',
+  'center',
+  'dl',
+  'dt',
+  'dd',
+  'fieldset',
+  'legend',
+  'caption',
+  'search',
+]);
+
+const HEADINGS: Record<string, number> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6: 6 };
+
+/**
+ * Converts an HTML page to the markdown-like text the chunker understands, keeping only the main
+ * content: `<main>`, else `[role=main]`, else the top-level `<article>`s, else `<body>`, always
+ * without navigation, scripts, styles, forms and page headers and footers.
+ */
+export function convertHtmlToMarkdown(html: string): HtmlConversion {
+  const document = parseDocument(html);
+  const roots = findContentRoots(document.children);
+  const writer = new MarkdownWriter();
+  const inContent = roots.some((root) => isElement(root) && isContentElement(root));
+  for (const root of roots) renderNode(root, writer, inContent);
+  return { text: writer.finish(), title: findTitle(document.children, roots) };
+}
+
+function isContentElement(element: DomElement): boolean {
+  return element.name === 'main' || element.name === 'article' || element.attribs.role === 'main';
+}
+
+function findContentRoots(nodes: DomNode[]): DomNode[] {
+  const usable = (element: DomElement) => !isHidden(element) && !hasDroppedAncestor(element);
+  const main = DomUtils.findOne((element) => element.name === 'main' && usable(element), nodes, true);
+  if (main !== null) return [main];
+  const roleMain = DomUtils.findOne(
+    (element) => element.attribs.role === 'main' && usable(element),
+    nodes,
+    true,
+  );
+  if (roleMain !== null) return [roleMain];
+  const articles = DomUtils.findAll(
+    (element) => element.name === 'article' && usable(element) && !hasAncestor(element, 'article'),
+    nodes,
+  );
+  if (articles.length > 0) return articles;
+  const body = DomUtils.findOne((element) => element.name === 'body', nodes, true);
+  return body === null ? nodes : [body];
+}
+
+function findTitle(nodes: DomNode[], roots: DomNode[]): string | null {
+  const title = DomUtils.findOne(
+    (element) => element.name === 'title' && !hasAncestor(element, 'svg'),
+    nodes,
+    true,
+  );
+  const titleText = title === null ? '' : collapse(DomUtils.textContent(title));
+  if (titleText.length > 0) return titleText;
+  const heading = DomUtils.findOne(
+    (element) => element.name === 'h1' && !hasDroppedAncestor(element),
+    roots,
+    true,
+  );
+  const headingText = heading === null ? '' : inlineText(heading);
+  return headingText.length > 0 ? headingText : null;
+}
+
+function hasAncestor(element: DomElement, name: string): boolean {
+  for (let parent = element.parent; parent !== null; parent = parent.parent) {
+    if (isElement(parent) && parent.name === name) return true;
+  }
+  return false;
+}
+
+function hasDroppedAncestor(element: DomElement): boolean {
+  for (let parent = element.parent; parent !== null; parent = parent.parent) {
+    if (isElement(parent) && (DROPPED.has(parent.name) || isHidden(parent))) return true;
+  }
+  return false;
+}
+
+function isHidden(element: DomElement): boolean {
+  const attributes = element.attribs;
+  if (attributes.hidden !== undefined || attributes['aria-hidden'] === 'true') return true;
+  const style = attributes.style;
+  return style !== undefined && /(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style);
+}
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Collects blocks and joins them: blank lines between blocks, single newlines between the items
+ * of one list. Parts go to arrays and are joined once, so large pages stay linear.
+ */
+class MarkdownWriter {
+  private readonly output: string[] = [];
+  private parts: string[] = [];
+  private previousTight = false;
+  /** Where the markers of the current list start. */
+  listIndent = '';
+  /** Where the text of the current list item starts (continuation lines, nested lists). */
+  itemIndent = '';
+  listDepth = 0;
+  pendingMarker: string | null = null;
+
+  appendText(text: string): void {
+    this.parts.push(text);
+  }
+
+  lineBreak(): void {
+    this.parts.push('\n');
+  }
+
+  flushParagraph(): void {
+    if (this.parts.length === 0) return;
+    const lines: string[] = [];
+    for (const line of this.parts.join('').split('\n')) {
+      const trimmed = line.replace(/ {2,}/g, ' ').trim();
+      if (trimmed.length > 0) lines.push(trimmed);
+    }
+    this.parts = [];
+    if (lines.length === 0) return;
+    if (this.pendingMarker !== null) {
+      const first = this.listIndent + this.pendingMarker;
+      this.pendingMarker = null;
+      this.addBlock(
+        lines.map((line, index) => (index === 0 ? first : this.itemIndent) + line).join('\n'),
+        true,
+      );
+    } else if (this.listDepth > 0) {
+      this.addBlock(lines.map((line) => this.itemIndent + line).join('\n'), true);
+    } else {
+      this.addBlock(lines.join('\n'), false);
+    }
+  }
+
+  addBlock(text: string, tight: boolean): void {
+    if (this.output.length > 0) this.output.push(tight && this.previousTight ? '\n' : '\n\n');
+    this.output.push(text);
+    this.previousTight = tight;
+  }
+
+  finish(): string {
+    this.flushParagraph();
+    return this.output.join('');
+  }
+}
+
+function renderChildren(element: DomElement, writer: MarkdownWriter, inContent: boolean): void {
+  for (const child of element.children) renderNode(child, writer, inContent);
+}
+
+function renderNode(node: DomNode, writer: MarkdownWriter, inContent: boolean): void {
+  if (isText(node)) {
+    writer.appendText(node.data.replace(/\s+/g, ' '));
+    return;
+  }
+  if (!isElement(node)) {
+    // The document node of a fragment, CDATA: render what they hold; comments have no children.
+    if ('children' in node) for (const child of node.children) renderNode(child, writer, inContent);
+    return;
+  }
+  const name = node.name;
+  if (DROPPED.has(name) || isHidden(node)) return;
+  if (name === 'header' && !inContent) return;
+  const level = HEADINGS[name];
+  if (level !== undefined) {
+    writer.flushParagraph();
+    const text = inlineText(node);
+    if (text.length > 0) writer.addBlock(`${'#'.repeat(level)} ${text}`, false);
+    return;
+  }
+  switch (name) {
+    case 'br':
+      writer.lineBreak();
+      return;
+    case 'hr':
+      writer.flushParagraph();
+      return;
+    case 'img':
+      return;
+    case 'pre':
+      writer.flushParagraph();
+      renderPre(node, writer);
+      return;
+    case 'code':
+    case 'kbd':
+    case 'samp': {
+      const code = collapse(DomUtils.textContent(node));
+      if (code.length > 0) writer.appendText(code.includes('`') ? `\`\` ${code} \`\`` : `\`${code}\``);
+      return;
+    }
+    case 'ul':
+    case 'ol':
+    case 'menu':
+      renderList(node, writer, inContent);
+      return;
+    case 'li':
+      renderListItem(node, writer, inContent, '- ');
+      return;
+    case 'table':
+      writer.flushParagraph();
+      renderTable(node, writer, inContent);
+      return;
+    case 'blockquote':
+      renderBlockquote(node, writer, inContent);
+      return;
+  }
+  if (BLOCKS.has(name)) {
+    writer.flushParagraph();
+    renderChildren(node, writer, inContent || isContentElement(node));
+    writer.flushParagraph();
+    return;
+  }
+  renderChildren(node, writer, inContent);
+}
+
+function renderPre(element: DomElement, writer: MarkdownWriter): void {
+  const code = DomUtils.textContent(element).replace(/^\n/, '').trimEnd();
+  if (code.trim().length === 0) return;
+  const codeChild = DomUtils.findOne((child) => child.name === 'code', element.children, false);
+  const classes = `${element.attribs.class ?? ''} ${codeChild?.attribs.class ?? ''}`;
+  const language = /(?:^|\s)(?:language|lang)-([\w+#.-]+)/.exec(classes)?.[1] ?? '';
+  const longestRun = Math.max(2, ...(code.match(/`{3,}/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  writer.addBlock(`${fence}${language}\n${code}\n${fence}`, false);
+}
+
+function renderList(element: DomElement, writer: MarkdownWriter, inContent: boolean): void {
+  writer.flushParagraph();
+  // An item that holds only a nested list has no text of its own to carry the marker.
+  writer.pendingMarker = null;
+  const savedListIndent = writer.listIndent;
+  const savedItemIndent = writer.itemIndent;
+  writer.listIndent = writer.listDepth > 0 ? writer.itemIndent : '';
+  writer.listDepth++;
+  const ordered = element.name === 'ol';
+  let number = Number.parseInt(element.attribs.start ?? '1', 10);
+  if (!Number.isFinite(number)) number = 1;
+  for (const child of element.children) {
+    if (isElement(child) && child.name === 'li') {
+      renderListItem(child, writer, inContent, ordered ? `${number}. ` : '- ');
+      number++;
+    } else renderNode(child, writer, inContent);
+  }
+  writer.flushParagraph();
+  writer.listDepth--;
+  writer.listIndent = savedListIndent;
+  writer.itemIndent = savedItemIndent;
+}
+
+function renderListItem(
+  element: DomElement,
+  writer: MarkdownWriter,
+  inContent: boolean,
+  marker: string,
+): void {
+  writer.flushParagraph();
+  const outsideList = writer.listDepth === 0;
+  if (outsideList) writer.listDepth++;
+  const savedItemIndent = writer.itemIndent;
+  writer.itemIndent = writer.listIndent + ' '.repeat(marker.length);
+  writer.pendingMarker = marker;
+  renderChildren(element, writer, inContent);
+  writer.flushParagraph();
+  writer.pendingMarker = null;
+  writer.itemIndent = savedItemIndent;
+  if (outsideList) writer.listDepth--;
+}
+
+function renderBlockquote(element: DomElement, writer: MarkdownWriter, inContent: boolean): void {
+  writer.flushParagraph();
+  const inner = new MarkdownWriter();
+  renderChildren(element, inner, inContent);
+  const text = inner.finish();
+  if (text.length === 0) return;
+  writer.addBlock(
+    text
+      .split('\n')
+      .map((line) => (line.length > 0 ? `> ${line}` : '>'))
+      .join('\n'),
+    false,
+  );
+}
+
+function renderTable(table: DomElement, writer: MarkdownWriter, inContent: boolean): void {
+  // Tables that hold tables are page layout, not data: render their cells as ordinary blocks.
+  if (DomUtils.findOne((element) => element.name === 'table', table.children, true) !== null) {
+    for (const cell of DomUtils.findAll(
+      (element) => element.name === 'td' || element.name === 'th',
+      table.children,
+    )) {
+      if (
+        DomUtils.findOne((element) => element.name === 'td' || element.name === 'th', cell.children, true) ===
+        null
+      ) {
+        writer.flushParagraph();
+        renderChildren(cell, writer, inContent);
+        writer.flushParagraph();
+      }
+    }
+    return;
+  }
+  const caption = DomUtils.findOne((element) => element.name === 'caption', table.children, false);
+  if (caption !== null) {
+    const text = inlineText(caption);
+    if (text.length > 0) writer.addBlock(text, false);
+  }
+  const rows: string[][] = [];
+  collectRows(table, rows);
+  const width = Math.max(0, ...rows.map((row) => row.length));
+  if (width === 0 || rows.every((row) => row.every((cell) => cell.length === 0))) return;
+  const format = (cells: string[]) => {
+    const padded = cells.concat(Array<string>(width - cells.length).fill(''));
+    return `| ${padded.join(' | ')} |`;
+  };
+  const [header = [], ...body] = rows;
+  const lines = [format(header), format(Array<string>(width).fill('---')), ...body.map(format)];
+  writer.addBlock(lines.join('\n'), false);
+}
+
+function collectRows(element: DomElement, rows: string[][]): void {
+  for (const child of element.children) {
+    if (!isElement(child)) continue;
+    if (child.name === 'tr') {
+      const cells: string[] = [];
+      for (const cell of child.children) {
+        if (isElement(cell) && (cell.name === 'td' || cell.name === 'th')) {
+          cells.push(inlineText(cell).replace(/\|/g, '\\|'));
+        }
+      }
+      rows.push(cells);
+    } else if (child.name === 'thead' || child.name === 'tbody' || child.name === 'tfoot') {
+      collectRows(child, rows);
+    }
+  }
+}
+
+/** The visible text of an element on one line (headings, table cells, titles). */
+function inlineText(element: DomElement): string {
+  const parts: string[] = [];
+  const visit = (node: DomNode) => {
+    if (isText(node)) parts.push(node.data);
+    else if (isElement(node)) {
+      if (DROPPED.has(node.name) || isHidden(node)) return;
+      if (node.name === 'br') parts.push(' ');
+      else for (const child of node.children) visit(child);
+    }
+  };
+  for (const child of element.children) visit(child);
+  return collapse(parts.join(''));
+}

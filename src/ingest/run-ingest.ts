@@ -1,0 +1,270 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { IngestConfig } from '../core/config/schema.js';
+import { describeError, KnowhowError, toKnowhowError } from '../core/errors.js';
+import type { DocumentWrite, IndexStore } from '../core/index-store.js';
+import { type Progress, silentProgress } from '../core/progress.js';
+import type { Chunk, SourceDocument } from '../core/types.js';
+import type { EmbeddingModel } from '../providers/spec.js';
+import { type IngestFailure, loadDocuments } from './load-documents.js';
+
+export interface IngestOptions {
+  /** Files and folders. A folder is the root of its documents' ids; a file's id is its name. */
+  paths: string[];
+  /** Relative paths resolve against this folder. */
+  cwd: string;
+  config: IngestConfig;
+  store: IndexStore;
+  /** The chunk stage, injected: ingest does not know how documents are split. */
+  chunk: (document: SourceDocument) => Chunk[];
+  embedder?: EmbeddingModel;
+  /** Access groups for documents that name none (front matter and config rules win). */
+  defaultGroups?: string[];
+  /** Remove indexed documents that this run's inputs no longer contain. */
+  prune?: boolean;
+  progress?: Progress;
+  signal?: AbortSignal;
+}
+
+export interface IngestSummary {
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  failed: number;
+  chunks: number;
+  embedded: number;
+  embeddingsReused: number;
+  bytes: number;
+  seconds: number;
+  failures: IngestFailure[];
+  /** Share of time spent inside the embedding provider (0 without one). */
+  embedSeconds: number;
+}
+
+/**
+ * Incremental ingest: load → compare hashes → chunk → (embed) → write in batches. Documents
+ * are streamed, never held whole; each batch is one atomic index write.
+ */
+export async function runIngest(options: IngestOptions): Promise<IngestSummary> {
+  const started = performance.now();
+  const progress = options.progress ?? silentProgress;
+  const store = options.store;
+  const known = await store.listDocuments();
+  const seen = new Set<string>();
+  const summary: IngestSummary = {
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    removed: 0,
+    failed: 0,
+    chunks: 0,
+    embedded: 0,
+    embeddingsReused: 0,
+    bytes: 0,
+    seconds: 0,
+    failures: [],
+    embedSeconds: 0,
+  };
+  const failures = summary.failures;
+  const recordFailure = (failure: IngestFailure) => {
+    failures.push(failure);
+    summary.failed++;
+    if (failure.documentId) seen.add(failure.documentId);
+  };
+
+  let batch: DocumentWrite[] = [];
+  let batchChunks = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const writes = batch;
+    batch = [];
+    batchChunks = 0;
+    if (options.embedder) {
+      try {
+        await embedBatch(writes, options.embedder, store, summary, options.signal);
+      } catch (error) {
+        // A failed model call fails these documents, not the run; they are retried on the next ingest.
+        const known = toKnowhowError(error, 'PROVIDER_RESPONSE');
+        if (known.code === 'CANCELLED') throw known;
+        for (const write of writes) {
+          recordFailure({
+            source: write.document.source,
+            documentId: write.document.id,
+            code: known.code,
+            reason: `embedding failed: ${known.message}`,
+            hint: known.hint ?? 'Check the embedding provider, then run `knowhow ingest` again.',
+          });
+          summary.chunks -= write.chunks.length;
+        }
+        return;
+      }
+    }
+    await store.writeDocuments(writes);
+    for (const write of writes) {
+      if (known.has(write.document.id)) summary.updated++;
+      else summary.added++;
+    }
+  };
+
+  for (const input of options.paths) {
+    const absolute = path.resolve(options.cwd, input);
+    let root: string;
+    try {
+      root = (await stat(absolute)).isDirectory() ? absolute : path.dirname(absolute);
+    } catch (error) {
+      recordFailure({
+        source: input,
+        code: 'INPUT_NOT_FOUND',
+        reason: `cannot read ${input}: ${describeError(error)}`,
+        hint: 'Check the path; it is resolved against the current folder.',
+      });
+      continue;
+    }
+    for await (const outcome of loadDocuments({
+      paths: [absolute],
+      root,
+      config: options.config,
+      ...(options.defaultGroups ? { defaultGroups: options.defaultGroups } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    })) {
+      options.signal?.throwIfAborted();
+      if (outcome.kind === 'failure') {
+        recordFailure(outcome.failure);
+        progress.tick(1);
+        continue;
+      }
+      const document = outcome.document;
+      if (seen.has(document.id)) {
+        recordFailure({
+          source: document.source,
+          documentId: document.id,
+          code: 'INPUT_INVALID',
+          reason: `duplicate document id "${document.id}" (already produced by another input in this run)`,
+          hint: 'Give records unique ids, or ingest folders whose relative paths do not collide.',
+        });
+        progress.tick(1);
+        continue;
+      }
+      seen.add(document.id);
+      summary.bytes += Buffer.byteLength(document.text);
+      const previous = known.get(document.id);
+      if (previous && previous.hash === document.hash) {
+        summary.unchanged++;
+        progress.tick(1);
+        continue;
+      }
+      let chunks: Chunk[];
+      try {
+        chunks = options.chunk(document);
+      } catch (error) {
+        recordFailure({
+          source: document.source,
+          documentId: document.id,
+          code: 'INPUT_INVALID',
+          reason: `could not be chunked: ${describeError(error)}`,
+          hint: 'Report this document: the chunker should accept any text.',
+        });
+        progress.tick(1);
+        continue;
+      }
+      if (chunks.length === 0) {
+        recordFailure({
+          source: document.source,
+          documentId: document.id,
+          code: 'INPUT_INVALID',
+          reason: 'no text to index after extraction',
+          hint: 'The file has no readable text; remove it or exclude it with ingest.exclude.',
+        });
+        progress.tick(1);
+        continue;
+      }
+      batch.push({
+        document: {
+          id: document.id,
+          hash: document.hash,
+          title: document.title,
+          source: document.source,
+          format: document.format,
+          modifiedAt: document.modifiedAt,
+          groups: document.groups,
+          chunkCount: chunks.length,
+          ingestedAt: new Date().toISOString(),
+        },
+        chunks,
+      });
+      summary.chunks += chunks.length;
+      batchChunks += chunks.length;
+      progress.tick(1);
+      if (batch.length >= options.config.batchSize || batchChunks >= options.config.batchSize * 8)
+        await flush();
+    }
+  }
+  await flush();
+
+  if (options.prune) {
+    const stale = [...known.keys()].filter((id) => !seen.has(id));
+    await store.deleteDocuments(stale);
+    summary.removed = stale.length;
+  }
+  await store.optimize();
+  summary.seconds = (performance.now() - started) / 1000;
+  const changed = summary.added + summary.updated + summary.unchanged;
+  progress.done(
+    `${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.removed} removed, ${summary.failed} failed`,
+  );
+  if (changed === 0 && summary.failed > 0) {
+    throw new KnowhowError('NOTHING_INGESTED', `No document could be ingested (${summary.failed} failed).`, {
+      hint: 'See the failures listed above; fix or exclude those files.',
+      details: { failures: failures.slice(0, 50) },
+    });
+  }
+  return summary;
+}
+
+/** Embeds the chunks of a batch, reusing vectors of identical chunk text already in the index. */
+async function embedBatch(
+  writes: DocumentWrite[],
+  embedder: EmbeddingModel,
+  store: IndexStore,
+  summary: IngestSummary,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const allChunks = writes.flatMap((write) => write.chunks);
+  const reusable = await store.getVectorsByHash([...new Set(allChunks.map((chunk) => chunk.hash))]);
+  const vectorsByHash = new Map(reusable);
+  const missing = [
+    ...new Map(allChunks.filter((chunk) => !vectorsByHash.has(chunk.hash)).map((c) => [c.hash, c])).values(),
+  ];
+  summary.embeddingsReused += allChunks.length - missing.length;
+  const started = performance.now();
+  for (let i = 0; i < missing.length; i += embedder.maxBatchSize) {
+    const slice = missing.slice(i, i + embedder.maxBatchSize);
+    const { embeddings } = await embedder.doEmbed({
+      values: slice.map((chunk) => (chunk.title ? `${chunk.title}\n${chunk.text}` : chunk.text)),
+      purpose: 'document',
+      ...(signal ? { signal } : {}),
+    });
+    slice.forEach((chunk, j) => {
+      const vector = embeddings[j];
+      if (vector) vectorsByHash.set(chunk.hash, vector);
+    });
+    summary.embedded += slice.length;
+  }
+  summary.embedSeconds += (performance.now() - started) / 1000;
+  for (const write of writes) {
+    write.vectors = write.chunks.map((chunk) => {
+      const vector = vectorsByHash.get(chunk.hash);
+      if (!vector) {
+        throw new KnowhowError(
+          'PROVIDER_RESPONSE',
+          `The embedding model returned no vector for ${chunk.id}.`,
+          {
+            hint: 'Check the embedding provider; the batch was not written.',
+          },
+        );
+      }
+      return vector;
+    });
+  }
+}

@@ -1,0 +1,132 @@
+import { estimateTokens } from '../../core/text/count-tokens.js';
+import { contentTerms } from '../../core/text/terms.js';
+import type { ContextPassage, GenerateRequest, GenerateResult, LanguageModel, StreamPart } from '../spec.js';
+
+export const EXTRACTIVE_LABEL =
+  'extractive answer (no language model configured: sentences quoted from the sources)';
+
+export const NO_CONTEXT_ANSWER =
+  'I cannot answer this: no passages were given, and the extractive answerer only quotes from given passages.';
+
+export const NOT_FOUND_ANSWER = 'The given passages do not answer this question.';
+
+export interface ExtractiveOptions {
+  /** Most sentences quoted in one answer. */
+  maxSentences?: number;
+}
+
+interface ScoredSentence {
+  passage: ContextPassage;
+  text: string;
+  position: number;
+  score: number;
+}
+
+/** A sentence splitter sufficient for quoting: ends at . ! ? followed by space and a capital/digit, or a line break. */
+function splitIntoSentences(text: string): { text: string; position: number }[] {
+  const sentences: { text: string; position: number }[] = [];
+  const pattern = /[^\n.!?]+(?:[.!?](?![\s]*[a-z0-9])[^\n.!?]*)*[.!?]*|[^\n]+/g;
+  for (const line of text.split(/\n+/)) {
+    const cleaned = line.replace(/^\s*(?:#{1,6}|[-*+]|\d+[.)]|\|)\s*/, '').trim();
+    if (!cleaned || /^[-|:\s]+$/.test(cleaned) || cleaned.startsWith('```')) continue;
+    for (const match of cleaned.matchAll(pattern)) {
+      const sentence = match[0].trim();
+      if (sentence.length >= 3) sentences.push({ text: sentence, position: sentences.length });
+    }
+  }
+  return sentences;
+}
+
+/**
+ * The no-model answerer as a LanguageModel: it quotes the passages' sentences that best
+ * match the question, each with its [n]. It never generates text, so it can only answer
+ * from context; every result is marked `extractive`.
+ */
+export function createExtractiveLanguageModel(options: ExtractiveOptions = {}): LanguageModel {
+  const maxSentences = options.maxSentences ?? 3;
+
+  const answer = (request: GenerateRequest): GenerateResult => {
+    const promptTokens = request.messages.reduce((sum, message) => sum + estimateTokens(message.content), 0);
+    const lastUser =
+      [...request.messages].reverse().find((message) => message.role === 'user')?.content ?? '';
+    const questionText = lastUser.includes('Question: ')
+      ? lastUser.slice(lastUser.lastIndexOf('Question: ') + 10)
+      : lastUser;
+    const passages = request.context ?? [];
+    let text: string;
+    if (passages.length === 0) {
+      text = NO_CONTEXT_ANSWER;
+    } else {
+      text = selectSentences(questionText, passages, maxSentences) ?? NOT_FOUND_ANSWER;
+    }
+    return {
+      text,
+      usage: { promptTokens, completionTokens: estimateTokens(text) },
+      finishReason: 'stop',
+      extractive: true,
+    };
+  };
+
+  return {
+    provider: 'extractive',
+    modelId: 'extractive',
+    contextWindow: 32_768,
+    capabilities: { streaming: true, jsonSchema: false, extractive: true },
+    async doGenerate(request) {
+      request.signal?.throwIfAborted();
+      return answer(request);
+    },
+    async *doStream(request): AsyncIterable<StreamPart> {
+      request.signal?.throwIfAborted();
+      const result = answer(request);
+      for (const piece of result.text.match(/\S+\s*/g) ?? []) yield { type: 'text-delta', text: piece };
+      yield { type: 'finish', usage: result.usage, finishReason: 'stop', extractive: true };
+    },
+    countTokens: estimateTokens,
+  };
+}
+
+function selectSentences(question: string, passages: ContextPassage[], maxSentences: number): string | null {
+  const questionTerms = new Set(contentTerms(question));
+  if (questionTerms.size === 0) return null;
+  const candidates: ScoredSentence[] = [];
+  const documentFrequency = new Map<string, number>();
+  const sentenceTerms: { sentence: ScoredSentence; terms: Set<string> }[] = [];
+  for (const passage of passages) {
+    for (const sentence of splitIntoSentences(passage.chunk.text)) {
+      const terms = new Set(contentTerms(sentence.text));
+      for (const term of terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+      const scored: ScoredSentence = { passage, text: sentence.text, position: sentence.position, score: 0 };
+      sentenceTerms.push({ sentence: scored, terms });
+    }
+  }
+  const total = sentenceTerms.length;
+  const titleTerms = (passage: ContextPassage) =>
+    new Set(contentTerms(`${passage.chunk.title} ${passage.chunk.headingPath.join(' ')}`));
+  for (const { sentence, terms } of sentenceTerms) {
+    let score = 0;
+    let matched = 0;
+    for (const term of questionTerms) {
+      if (terms.has(term)) {
+        score += Math.log(1 + total / (documentFrequency.get(term) ?? 1));
+        matched++;
+      }
+    }
+    if (matched === 0) continue;
+    // Heading context counts a little: a sentence under "Refund window" answers refund questions.
+    const headings = titleTerms(sentence.passage);
+    for (const term of questionTerms) if (headings.has(term) && !terms.has(term)) score += 0.25;
+    // Very long sentences match by volume; normalise gently. Earlier passages ranked higher.
+    score = score / Math.sqrt(Math.max(1, terms.size / 8)) + 0.15 / sentence.passage.marker;
+    sentence.score = score;
+    candidates.push(sentence);
+  }
+  if (candidates.length === 0) return null;
+  candidates.sort((a, b) => b.score - a.score);
+  const best = candidates[0]!.score;
+  const chosen = candidates.filter((candidate) => candidate.score >= best * 0.6).slice(0, maxSentences);
+  chosen.sort((a, b) => a.passage.marker - b.passage.marker || a.position - b.position);
+  return chosen
+    .map((sentence) => `${sentence.text.replace(/\s*$/, '')} [${sentence.passage.marker}]`)
+    .join(' ');
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { parseServerSentEvents, type ServerSentEvent } from './server-sent-events.js';
+
+async function* chunksOf(parts: string[]): AsyncGenerator<Uint8Array> {
+  const encoder = new TextEncoder();
+  for (const part of parts) yield encoder.encode(part);
+}
+
+async function collect(parts: string[]): Promise<ServerSentEvent[]> {
+  const events: ServerSentEvent[] = [];
+  for await (const event of parseServerSentEvents(chunksOf(parts))) events.push(event);
+  return events;
+}
+
+describe('parseServerSentEvents', () => {
+  it('reads event names, data and the [DONE] sentinel', async () => {
+    const events = await collect(['event: ping\ndata: {"a":1}\n\n', 'data: [DONE]\n\n']);
+    expect(events).toEqual([
+      { event: 'ping', data: '{"a":1}' },
+      { event: 'message', data: '[DONE]' },
+    ]);
+  });
+
+  it('joins multi-line data and ignores comments and unknown fields', async () => {
+    const events = await collect([': keep-alive\n', 'id: 7\ndata: one\ndata:two\n\n']);
+    expect(events).toEqual([{ event: 'message', data: 'one\ntwo' }]);
+  });
+
+  it('handles CRLF and CR line ends, including a CRLF split across chunks', async () => {
+    const events = await collect(['data: a\r', '\n\r\n', 'data: b\r\rdata: c\r\n\r\n']);
+    expect(events.map((event) => event.data)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('handles lines and multi-byte characters split across chunks', async () => {
+    const bytes = new TextEncoder().encode('data: héllo\n\n');
+    const events: ServerSentEvent[] = [];
+    async function* split(): AsyncGenerator<Uint8Array> {
+      for (const byte of bytes) yield new Uint8Array([byte]);
+    }
+    for await (const event of parseServerSentEvents(split())) events.push(event);
+    expect(events).toEqual([{ event: 'message', data: 'héllo' }]);
+  });
+
+  it('dispatches a final event that has no blank line after it', async () => {
+    expect(await collect(['data: x\n\ndata: [DONE]'])).toEqual([
+      { event: 'message', data: 'x' },
+      { event: 'message', data: '[DONE]' },
+    ]);
+  });
+
+  it('drops an event name with no data', async () => {
+    expect(await collect(['event: lonely\n\ndata: y\n\n'])).toEqual([{ event: 'message', data: 'y' }]);
+  });
+});

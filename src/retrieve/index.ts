@@ -1,0 +1,7 @@
+/**
+ * retrieve — turns a query into ranked chunks: BM25 (no model), dense, or hybrid by
+ * reciprocal-rank fusion, optionally reranked. Access filtering happens inside each store
+ * query; this stage must never widen a reader's view or post-filter results.
+ */
+export { fuseReciprocalRank } from './fuse-reciprocal-rank.js';
+export { type RetrieveOptions, type RetrieveResult, retrieve } from './retrieve.js';
