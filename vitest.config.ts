@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    reporters: ['default', './test/reporters/closing-line-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Native modules (LanceDB, node-llama-cpp) are safest in forked processes; two cores, so two at once.

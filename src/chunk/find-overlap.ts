@@ -29,6 +29,8 @@ export function findOverlap(
   options: { budget: number; countTokens: TokenCounter },
 ): Overlap | null {
   if (options.budget <= 0) return null;
+  // Counting word by word touches only the repeated stretch; searching over suffixes instead
+  // would count it several times over, which measured slower.
   let candidate = -1;
   let tokens = 0;
   let position = previous.end;

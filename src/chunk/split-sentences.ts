@@ -59,7 +59,7 @@ const beforeNumber = new Set([
   'op',
 ]);
 
-/** Single letters separated by dots: "e.g", "i.e", "U.S", "a.m". */
+/** Single letters separated by dots: "e.g", "i.e", "U.S", "p.m". */
 const dottedAbbreviation = /^(?:\p{L}\.)+\p{L}$/u;
 const letterPattern = /\p{L}/u;
 const lowercasePattern = /\p{Ll}/u;
@@ -179,7 +179,12 @@ function endsSentence(
     // An initial ("J. Smith") or a numbered letter before a number ("p. 4").
     return !(isUppercaseLetter(word) || (beforeNumber.has(word) && isDigitCode(nextCode)));
   }
-  if (dottedAbbreviation.test(word)) return false;
+  if (dottedAbbreviation.test(word)) {
+    // "e.g." and "i.e." always introduce more; capitals ("U.S.") mostly name something that
+    // follows ("U.S. Army"); lower case ("p.m.", "a.m.") before a capital mostly ends a sentence.
+    const lower = word.toLowerCase();
+    return !(lower === 'e.g' || lower === 'i.e' || word === word.toUpperCase());
+  }
   const lower = word.toLowerCase();
   if (titles.has(lower) || continuing.has(lower)) return false;
   if (beforeNumber.has(lower) && isDigitCode(nextCode)) return false;

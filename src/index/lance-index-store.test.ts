@@ -84,6 +84,7 @@ describe('LanceIndexStore', () => {
         tokens: 2,
         hash: crashed.hash,
         metadata: '{}',
+        payload: JSON.stringify({ ...crashed, id: undefined, text: undefined }),
       },
     ]);
     connection.close();

@@ -38,7 +38,7 @@ describe('splitFrontMatter', () => {
     if (result.ok) return;
     expect(result.line).toBe(4);
     expect(result.reason).toBe(
-      'front matter is not valid YAML at line 4: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      'front matter is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
     );
   });
 });

@@ -32,7 +32,7 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
     return {
       ok: false,
       line,
-      reason: `front matter is not valid YAML at line ${line}: ${message}`,
+      reason: `front matter is not valid YAML: ${message}`,
       hint: 'Fix the YAML between the --- lines; if the first --- is meant as a horizontal rule, put a blank line above it.',
     };
   }

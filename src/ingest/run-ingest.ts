@@ -6,7 +6,7 @@ import type { DocumentWrite, IndexStore } from '../core/index-store.js';
 import { type Progress, silentProgress } from '../core/progress.js';
 import type { Chunk, SourceDocument } from '../core/types.js';
 import type { EmbeddingModel } from '../providers/spec.js';
-import { type IngestFailure, loadDocuments } from './load-documents.js';
+import { type IngestFailure, isCoveredByFailure, loadDocuments } from './load-documents.js';
 
 export interface IngestOptions {
   /** Files and folders. A folder is the root of its documents' ids; a file's id is its name. */
@@ -203,7 +203,10 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   await flush();
 
   if (options.prune) {
-    const stale = [...known.keys()].filter((id) => !seen.has(id));
+    // A document that failed to load this time is kept: a bad read must never delete good data.
+    const stale = [...known.keys()].filter(
+      (id) => !seen.has(id) && !failures.some((failure) => isCoveredByFailure(id, failure)),
+    );
     await store.deleteDocuments(stale);
     summary.removed = stale.length;
   }

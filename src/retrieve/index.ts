@@ -3,5 +3,7 @@
  * reciprocal-rank fusion, optionally reranked. Access filtering happens inside each store
  * query; this stage must never widen a reader's view or post-filter results.
  */
+
+export { createLanguageModelReranker, parseRelevanceScores } from './create-language-model-reranker.js';
 export { fuseReciprocalRank } from './fuse-reciprocal-rank.js';
 export { type RetrieveOptions, type RetrieveResult, retrieve } from './retrieve.js';

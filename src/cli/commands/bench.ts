@@ -6,7 +6,7 @@ import { LanceIndexStore } from '../../index/index.js';
 import type { CommandSpec } from '../main.js';
 import { openWorkspace } from '../open-workspace.js';
 import { parsePositiveInteger } from '../parse-options.js';
-import { createEmbedder, createReranker } from '../select-providers.js';
+import { createEmbedder, createReranker, resolveEmbeddingDimensions } from '../select-providers.js';
 
 /** A figure beside its bar, so a reader sees at a glance what was met. */
 function against(value: number, bar: number, better: 'higher' | 'lower', digits = 4): string {
@@ -59,10 +59,10 @@ export const benchCommand: CommandSpec = {
                 ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
               },
               chunkDocument,
-              openStore: (indexDirectory, model) =>
+              openStore: async (indexDirectory, model) =>
                 LanceIndexStore.open({
                   directory: indexDirectory,
-                  vectorDimensions: model ? (model.dimensions ?? null) : null,
+                  vectorDimensions: model ? await resolveEmbeddingDimensions(model) : null,
                   embeddingModel: model ? `${model.provider}:${model.modelId}` : null,
                 }),
               ...(embedder ? { embedder } : {}),

@@ -1,17 +1,27 @@
 import type { CommandSpec } from '../main.js';
+import { adviseCommand } from './advise.js';
 import { askCommand } from './ask.js';
 import { benchCommand } from './bench.js';
+import { compareCommand } from './compare.js';
+import { demoCommand } from './demo.js';
+import { diagnoseCommand } from './diagnose.js';
+import { evalCommand } from './eval.js';
 import { ingestCommand } from './ingest.js';
 import { initCommand } from './init.js';
 import { searchCommand } from './search.js';
 import { statusCommand } from './status.js';
 
-/** Every command, in the order `knowhow --help` lists them. */
+/** Every command, in the order `knowhow --help` lists them (the user's path through the product). */
 export const commands: CommandSpec[] = [
   initCommand,
   ingestCommand,
   askCommand,
   searchCommand,
+  evalCommand,
+  diagnoseCommand,
+  compareCommand,
+  adviseCommand,
   statusCommand,
   benchCommand,
+  demoCommand,
 ];

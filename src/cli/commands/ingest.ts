@@ -1,11 +1,12 @@
 import { chunkDocument } from '../../chunk/index.js';
 import { KnowhowError } from '../../core/errors.js';
 import { LanceIndexStore } from '../../index/index.js';
+import { describeFailure } from '../../ingest/load-documents.js';
 import { runIngest } from '../../ingest/run-ingest.js';
 import type { CommandSpec } from '../main.js';
 import { openStore, openWorkspace } from '../open-workspace.js';
 import { collectList } from '../parse-options.js';
-import { createEmbedder } from '../select-providers.js';
+import { createEmbedder, resolveEmbeddingDimensions } from '../select-providers.js';
 
 export const ingestCommand: CommandSpec = {
   register(program, run) {
@@ -33,7 +34,7 @@ export const ingestCommand: CommandSpec = {
             if (options.rebuild) await LanceIndexStore.destroy(workspace.indexDirectory);
             const embedder = await createEmbedder(workspace);
             const store = await openStore(workspace, {
-              vectorDimensions: embedder ? (embedder.dimensions ?? null) : null,
+              vectorDimensions: embedder ? await resolveEmbeddingDimensions(embedder) : null,
               embeddingModel: embedder ? `${embedder.provider}:${embedder.modelId}` : null,
             });
             const progress = context.progress({ label: 'ingest', unit: 'docs' });

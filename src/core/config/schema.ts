@@ -51,8 +51,13 @@ export const retrieveSchema = z.strictObject({
   candidates: z.number().int().positive().max(1000).default(50),
   rrfK: z.number().int().positive().default(60),
   rerank: z
-    .strictObject({ enabled: z.boolean().default(false), top: z.number().int().positive().default(20) })
-    .default({ enabled: false, top: 20 }),
+    .strictObject({
+      enabled: z.boolean().default(false),
+      top: z.number().int().positive().default(20),
+      /** cross-encoder: models.rerank is a reranker (GGUF or /rerank endpoint); llm: a chat model grades passages. */
+      method: z.enum(['cross-encoder', 'llm']).default('cross-encoder'),
+    })
+    .default({ enabled: false, top: 20, method: 'cross-encoder' }),
 });
 
 const modelRef = z.strictObject({

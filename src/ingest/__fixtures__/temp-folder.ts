@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import { type IngestConfig, ingestSchema } from '../../core/config/schema.js';
+import type { SourceDocument } from '../../core/types.js';
+import { type IngestFailure, loadDocuments } from '../load-documents.js';
 
 /** Test helpers shared by the ingest tests: temp folders, file trees, config, privilege drop. */
 
@@ -51,4 +53,28 @@ export async function runAsNobody<T>(action: () => Promise<T>): Promise<T> {
     process.seteuid(0);
     process.setegid(0);
   }
+}
+
+/** Loads `paths` under `root` with a test config and splits the outcomes into documents and failures. */
+export async function loadFolder(options: {
+  root: string;
+  paths?: string[];
+  config?: z.input<typeof ingestSchema>;
+  defaultGroups?: string[];
+}): Promise<{ documents: SourceDocument[]; failures: IngestFailure[] }> {
+  const outcomes = await collect(
+    loadDocuments({
+      root: options.root,
+      paths: options.paths ?? ['.'],
+      config: testConfig(options.config ?? {}),
+      ...(options.defaultGroups === undefined ? {} : { defaultGroups: options.defaultGroups }),
+    }),
+  );
+  const documents: SourceDocument[] = [];
+  const failures: IngestFailure[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.kind === 'document') documents.push(outcome.document);
+    else failures.push(outcome.failure);
+  }
+  return { documents, failures };
 }

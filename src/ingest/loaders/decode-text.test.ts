@@ -32,7 +32,7 @@ describe('decodeText', () => {
     ]);
     const result = decodeText(bytes);
     expect(result).toMatchObject({ ok: false, kind: 'encoding', line: 3 });
-    expect(result.ok === false && result.reason).toBe('invalid UTF-8 at line 3 (byte offset 23)');
+    expect(result.ok === false && result.reason).toBe('invalid UTF-8 (byte offset 23)');
   });
 
   it('decodes a declared legacy charset only when the bytes are not UTF-8', () => {

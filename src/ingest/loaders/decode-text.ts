@@ -50,7 +50,7 @@ export function decodeText(bytes: Buffer, options: DecodeTextOptions = {}): Deco
     if (isUtf8(bytes)) {
       text = bytes.toString('utf8', start);
     } else if (legacy !== null) {
-      text = legacy.decode(bytes);
+      text = legacy.encoding === 'windows-1252' ? decodeWindows1252(bytes) : legacy.decode(bytes);
     } else {
       const offset = findInvalidUtf8(bytes);
       const line = countLines(bytes, offset);
@@ -58,7 +58,7 @@ export function decodeText(bytes: Buffer, options: DecodeTextOptions = {}): Deco
         ok: false,
         kind: 'encoding',
         line,
-        reason: `invalid UTF-8 at line ${line} (byte offset ${offset})`,
+        reason: `invalid UTF-8 (byte offset ${offset})`,
         hint: `Re-save the file as UTF-8 (e.g. \`iconv -f latin1 -t utf-8\`) ${EXCLUDE_HINT}.`,
       };
     }
@@ -85,6 +85,19 @@ function legacyDecoder(encoding: string): InstanceType<typeof TextDecoder> | nul
   } catch {
     return null;
   }
+}
+
+// Node 20's TextDecoder treats windows-1252 (and so latin1, which the Encoding Standard maps to
+// it) as ISO-8859-1, losing the characters web pages put in 0x80–0x9F: €, curly quotes, dashes.
+const WINDOWS_1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+function decodeWindows1252(bytes: Buffer): string {
+  return bytes
+    .toString('latin1')
+    .replace(
+      /[\u0080-\u009f]/g,
+      (character) => WINDOWS_1252_HIGH[character.charCodeAt(0) - 0x80] ?? character,
+    );
 }
 
 /** 1-based line of a byte offset. */

@@ -72,6 +72,9 @@ const BLOCKS = new Set([
   'search',
 ]);
 
+/** Nesting beyond this is rendered as flat text; recursion this deep stays far from the stack limit. */
+const MAX_RENDER_DEPTH = 400;
+
 const HEADINGS: Record<string, number> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6: 6 };
 
 /**
@@ -94,36 +97,24 @@ function isContentElement(element: DomElement): boolean {
 
 function findContentRoots(nodes: DomNode[]): DomNode[] {
   const usable = (element: DomElement) => !isHidden(element) && !hasDroppedAncestor(element);
-  const main = DomUtils.findOne((element) => element.name === 'main' && usable(element), nodes, true);
+  const main = findFirst((element) => element.name === 'main' && usable(element), nodes);
   if (main !== null) return [main];
-  const roleMain = DomUtils.findOne(
-    (element) => element.attribs.role === 'main' && usable(element),
-    nodes,
-    true,
-  );
+  const roleMain = findFirst((element) => element.attribs.role === 'main' && usable(element), nodes);
   if (roleMain !== null) return [roleMain];
   const articles = DomUtils.findAll(
     (element) => element.name === 'article' && usable(element) && !hasAncestor(element, 'article'),
     nodes,
   );
   if (articles.length > 0) return articles;
-  const body = DomUtils.findOne((element) => element.name === 'body', nodes, true);
+  const body = findFirst((element) => element.name === 'body', nodes);
   return body === null ? nodes : [body];
 }
 
 function findTitle(nodes: DomNode[], roots: DomNode[]): string | null {
-  const title = DomUtils.findOne(
-    (element) => element.name === 'title' && !hasAncestor(element, 'svg'),
-    nodes,
-    true,
-  );
-  const titleText = title === null ? '' : collapse(DomUtils.textContent(title));
+  const title = findFirst((element) => element.name === 'title' && !hasAncestor(element, 'svg'), nodes);
+  const titleText = title === null ? '' : collapse(textOf(title, false));
   if (titleText.length > 0) return titleText;
-  const heading = DomUtils.findOne(
-    (element) => element.name === 'h1' && !hasDroppedAncestor(element),
-    roots,
-    true,
-  );
+  const heading = findFirst((element) => element.name === 'h1' && !hasDroppedAncestor(element), roots);
   const headingText = heading === null ? '' : inlineText(heading);
   return headingText.length > 0 ? headingText : null;
 }
@@ -167,6 +158,8 @@ class MarkdownWriter {
   itemIndent = '';
   listDepth = 0;
   pendingMarker: string | null = null;
+  /** Elements being rendered, outermost first: bounds recursion. */
+  depth = 0;
 
   appendText(text: string): void {
     this.parts.push(text);
@@ -216,6 +209,20 @@ function renderChildren(element: DomElement, writer: MarkdownWriter, inContent: 
 }
 
 function renderNode(node: DomNode, writer: MarkdownWriter, inContent: boolean): void {
+  if (writer.depth >= MAX_RENDER_DEPTH) {
+    // Past this depth the structure is markup soup (unclosed tags): keep the text, flat.
+    writer.appendText(textOf(node, true).replace(/\s+/g, ' '));
+    return;
+  }
+  writer.depth++;
+  try {
+    renderNodeAt(node, writer, inContent);
+  } finally {
+    writer.depth--;
+  }
+}
+
+function renderNodeAt(node: DomNode, writer: MarkdownWriter, inContent: boolean): void {
   if (isText(node)) {
     writer.appendText(node.data.replace(/\s+/g, ' '));
     return;
@@ -251,7 +258,7 @@ function renderNode(node: DomNode, writer: MarkdownWriter, inContent: boolean): 
     case 'code':
     case 'kbd':
     case 'samp': {
-      const code = collapse(DomUtils.textContent(node));
+      const code = collapse(textOf(node, false));
       if (code.length > 0) writer.appendText(code.includes('`') ? `\`\` ${code} \`\`` : `\`${code}\``);
       return;
     }
@@ -281,9 +288,9 @@ function renderNode(node: DomNode, writer: MarkdownWriter, inContent: boolean): 
 }
 
 function renderPre(element: DomElement, writer: MarkdownWriter): void {
-  const code = DomUtils.textContent(element).replace(/^\n/, '').trimEnd();
+  const code = textOf(element, false).replace(/^\n/, '').trimEnd();
   if (code.trim().length === 0) return;
-  const codeChild = DomUtils.findOne((child) => child.name === 'code', element.children, false);
+  const codeChild = childNamed(element, 'code');
   const classes = `${element.attribs.class ?? ''} ${codeChild?.attribs.class ?? ''}`;
   const language = /(?:^|\s)(?:language|lang)-([\w+#.-]+)/.exec(classes)?.[1] ?? '';
   const longestRun = Math.max(2, ...(code.match(/`{3,}/g) ?? []).map((run) => run.length));
@@ -336,6 +343,7 @@ function renderListItem(
 function renderBlockquote(element: DomElement, writer: MarkdownWriter, inContent: boolean): void {
   writer.flushParagraph();
   const inner = new MarkdownWriter();
+  inner.depth = writer.depth;
   renderChildren(element, inner, inContent);
   const text = inner.finish();
   if (text.length === 0) return;
@@ -350,15 +358,12 @@ function renderBlockquote(element: DomElement, writer: MarkdownWriter, inContent
 
 function renderTable(table: DomElement, writer: MarkdownWriter, inContent: boolean): void {
   // Tables that hold tables are page layout, not data: render their cells as ordinary blocks.
-  if (DomUtils.findOne((element) => element.name === 'table', table.children, true) !== null) {
+  if (findFirst((element) => element.name === 'table', table.children) !== null) {
     for (const cell of DomUtils.findAll(
       (element) => element.name === 'td' || element.name === 'th',
       table.children,
     )) {
-      if (
-        DomUtils.findOne((element) => element.name === 'td' || element.name === 'th', cell.children, true) ===
-        null
-      ) {
+      if (findFirst((element) => element.name === 'td' || element.name === 'th', cell.children) === null) {
         writer.flushParagraph();
         renderChildren(cell, writer, inContent);
         writer.flushParagraph();
@@ -366,7 +371,7 @@ function renderTable(table: DomElement, writer: MarkdownWriter, inContent: boole
     }
     return;
   }
-  const caption = DomUtils.findOne((element) => element.name === 'caption', table.children, false);
+  const caption = childNamed(table, 'caption');
   if (caption !== null) {
     const text = inlineText(caption);
     if (text.length > 0) writer.addBlock(text, false);
@@ -403,15 +408,49 @@ function collectRows(element: DomElement, rows: string[][]): void {
 
 /** The visible text of an element on one line (headings, table cells, titles). */
 function inlineText(element: DomElement): string {
+  return collapse(textOf(element, true));
+}
+
+/**
+ * The text under a node, iteratively: pages with thousands of unclosed tags nest that deep, and
+ * recursion would overflow the stack. `visible` skips dropped and hidden elements and reads
+ * `<br>` as a space.
+ */
+function textOf(root: DomNode, visible: boolean): string {
   const parts: string[] = [];
-  const visit = (node: DomNode) => {
-    if (isText(node)) parts.push(node.data);
-    else if (isElement(node)) {
-      if (DROPPED.has(node.name) || isHidden(node)) return;
-      if (node.name === 'br') parts.push(' ');
-      else for (const child of node.children) visit(child);
+  const stack: DomNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (isText(node)) {
+      parts.push(node.data);
+      continue;
     }
-  };
-  for (const child of element.children) visit(child);
-  return collapse(parts.join(''));
+    if (!('children' in node)) continue;
+    if (isElement(node) && visible) {
+      if (DROPPED.has(node.name) || isHidden(node)) continue;
+      if (node.name === 'br') {
+        parts.push(' ');
+        continue;
+      }
+    }
+    for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index]!);
+  }
+  return parts.join('');
+}
+
+/** The first element, depth-first, that passes `test`; iterative for the same reason as textOf. */
+function findFirst(test: (element: DomElement) => boolean, nodes: readonly DomNode[]): DomElement | null {
+  const stack: DomNode[] = [...nodes].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (!('children' in node)) continue;
+    if (isElement(node) && test(node)) return node;
+    for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index]!);
+  }
+  return null;
+}
+
+function childNamed(element: DomElement, name: string): DomElement | null {
+  for (const child of element.children) if (isElement(child) && child.name === name) return child;
+  return null;
 }

@@ -10,8 +10,8 @@ export interface ReadRecordOptions {
   input: LoaderInput;
   /** 1-based line (JSONL); absent for records of a .json file. */
   line?: number;
-  /** How to name the record in messages: `line 7`, `record 3`. */
-  position: string;
+  /** How reasons name a record that has no line: `record 3`. */
+  position?: string;
 }
 
 export type ReadRecordResult = { ok: true; draft: DocumentDraft } | { ok: false; failure: IngestFailure };
@@ -20,7 +20,8 @@ const CONFIG_HINT = 'in knowhow.yaml';
 
 /** Turns one JSON record into a document, using the field names configured under ingest.json. */
 export function readRecord(options: ReadRecordOptions): ReadRecordResult {
-  const { record, input, position } = options;
+  const { record, input } = options;
+  const prefix = options.position === undefined ? '' : `${options.position}: `;
   const fields = input.config.json;
   const source = input.relativePath;
   const located = options.line === undefined ? {} : { line: options.line };
@@ -31,7 +32,7 @@ export function readRecord(options: ReadRecordOptions): ReadRecordResult {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
     return fail({
       documentId: source,
-      reason: `${position}: a record must be a JSON object, not ${describeType(record)}`,
+      reason: `${prefix}a record must be a JSON object, not ${describeType(record)}`,
       hint: 'Write one object per record, e.g. {"id": "a1", "text": "…"}.',
     });
   }
@@ -44,8 +45,8 @@ export function readRecord(options: ReadRecordOptions): ReadRecordResult {
       field: fields.id,
       reason:
         idValue === undefined
-          ? `${position}: the record has no "${fields.id}" field`
-          : `${position}: "${fields.id}" must be a non-empty string or a number, not ${describeType(idValue)}`,
+          ? `${prefix}the record has no "${fields.id}" field`
+          : `${prefix}"${fields.id}" must be a non-empty string or a number, not ${describeType(idValue)}`,
       hint: `Give every record an id, or set ingest.json.id ${CONFIG_HINT} to the field that holds it.`,
     });
   }
@@ -62,7 +63,7 @@ export function readRecord(options: ReadRecordOptions): ReadRecordResult {
       return fail({
         documentId,
         field: name,
-        reason: `${position}: "${name}" must be a string, not ${describeType(value)}`,
+        reason: `${prefix}"${name}" must be a string, not ${describeType(value)}`,
         hint: `Store the text as a string, or point ingest.json.text ${CONFIG_HINT} at the fields that hold it.`,
       });
     }
@@ -72,7 +73,7 @@ export function readRecord(options: ReadRecordOptions): ReadRecordResult {
     return fail({
       documentId,
       field: textFields.join(','),
-      reason: `${position}: the record has no text in "${names}"`,
+      reason: `${prefix}the record has no text in "${names}"`,
       hint: `Add the text, or set ingest.json.text ${CONFIG_HINT} to the field (or list of fields) that holds it.`,
     });
   }
@@ -87,7 +88,7 @@ export function readRecord(options: ReadRecordOptions): ReadRecordResult {
       return fail({
         documentId,
         field: fields.groups,
-        reason: `${position}: "${fields.groups}" must be a list of group names or a comma-separated string, with at least one name`,
+        reason: `${prefix}"${fields.groups}" must be a list of group names or a comma-separated string, with at least one name`,
         hint: `Write e.g. "${fields.groups}": ["hr"], or remove it to use the access rules or --groups.`,
       });
     }

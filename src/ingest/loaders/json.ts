@@ -1,3 +1,4 @@
+import { findJsonError } from './find-json-error.js';
 import { readRecord } from './json-records.js';
 import type { Loader } from './loader.js';
 import { readTextFile } from './read-file.js';
@@ -17,14 +18,14 @@ export const loadJson: Loader = async function* (input) {
   try {
     parsed = JSON.parse(read.text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const line = lineOfJsonError(message, read.text);
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ');
+    const line = lineOfJsonError(read.text);
     yield {
       kind: 'failure',
       failure: {
         ...base,
         ...(line === undefined ? {} : { line }),
-        reason: `malformed JSON${line === undefined ? '' : ` at line ${line}`}: ${message}`,
+        reason: `malformed JSON: ${message}`,
         hint: 'Fix the JSON (a trailing comma or a missing quote is the usual cause), or exclude the file.',
       },
     };
@@ -88,15 +89,12 @@ function recordsOf(parsed: unknown): unknown[] | null {
   return Array.isArray(records) ? records : [parsed];
 }
 
-/** JSON.parse names a character position (newer engines also a line): turn it into a line. */
-export function lineOfJsonError(message: string, text: string): number | undefined {
-  const line = /\bline (\d+)/.exec(message);
-  if (line?.[1] !== undefined) return Number(line[1]);
-  const position = /\bposition (\d+)/.exec(message);
-  if (position?.[1] === undefined) return undefined;
-  const offset = Math.min(Number(position[1]), text.length);
-  let count = 1;
+/** The line of the first syntax error: JSON.parse names a position only in some engine versions. */
+export function lineOfJsonError(text: string): number | undefined {
+  const offset = findJsonError(text);
+  if (offset === -1) return undefined;
+  let line = 1;
   for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1))
-    count++;
-  return count;
+    line++;
+  return line;
 }

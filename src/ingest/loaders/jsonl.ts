@@ -32,7 +32,7 @@ export const loadJsonLines: Loader = async function* (input) {
       if ('tooLong' in read) {
         contentLines++;
         yield lineFailure({
-          reason: `line ${line} is longer than ${input.config.maxFileBytes} bytes`,
+          reason: `the line is longer than ${input.config.maxFileBytes} bytes`,
           hint: 'Split the record, or raise ingest.maxFileBytes in knowhow.yaml.',
         });
         // A too-long line counts as data seen: a later NUL is then a bad line, not a binary file.
@@ -58,7 +58,7 @@ export const loadJsonLines: Loader = async function* (input) {
       if (!isUtf8(bytes)) {
         contentLines++;
         yield lineFailure({
-          reason: `invalid UTF-8 at line ${line}`,
+          reason: 'invalid UTF-8',
           hint: 'Re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`), or fix that line.',
         });
         continue;
@@ -70,14 +70,14 @@ export const loadJsonLines: Loader = async function* (input) {
       try {
         record = JSON.parse(text);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ');
         yield lineFailure({
-          reason: `malformed JSON at line ${line}: ${message}`,
+          reason: `malformed JSON: ${message}`,
           hint: `Fix or remove line ${line}: each line must hold one complete JSON object.`,
         });
         continue;
       }
-      const result = readRecord({ record, input, line, position: `line ${line}` });
+      const result = readRecord({ record, input, line });
       if (!result.ok) {
         yield { kind: 'failure', failure: result.failure };
         continue;
@@ -87,7 +87,7 @@ export const loadJsonLines: Loader = async function* (input) {
         yield lineFailure({
           documentId: result.draft.id,
           field: input.config.json.id,
-          reason: `line ${line}: duplicate id "${result.draft.id}" (first used on line ${first})`,
+          reason: `duplicate id "${result.draft.id}" (first used on line ${first})`,
           hint: 'Give every record a unique id; the first one is kept.',
         });
         continue;

@@ -1,0 +1,225 @@
+import { cp, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chunkDocument } from '../../chunk/index.js';
+import type { ModelRef } from '../../core/config/schema.js';
+import { architectureLabels, type GapLabel, recommend } from '../../decide/index.js';
+import { generateAnswer } from '../../generate/index.js';
+import { runIngest } from '../../ingest/run-ingest.js';
+import { EXTRACTIVE_LABEL } from '../../providers/extractive/index.js';
+import { retrieve } from '../../retrieve/index.js';
+import {
+  buildReportData,
+  createEvalModels,
+  executeEval,
+  loadSuite,
+  writeReportFiles,
+} from '../eval-session.js';
+import type { CommandSpec } from '../main.js';
+import { openStore, openWorkspace, type Workspace } from '../open-workspace.js';
+import { formatVariantTable } from './eval.js';
+
+const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const bundledExample = path.join(packageRoot, 'examples', 'helpdesk');
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** KNOWHOW_ANSWER_MODEL (+ _PROVIDER, _BASE_URL, _API_KEY_ENV) puts a real model behind the demo. */
+function answerModelFromEnvironment(): ModelRef | undefined {
+  const model = process.env.KNOWHOW_ANSWER_MODEL;
+  if (!model) return undefined;
+  const provider = (process.env.KNOWHOW_ANSWER_PROVIDER ?? 'openai-compatible') as ModelRef['provider'];
+  return {
+    provider,
+    model,
+    ...(process.env.KNOWHOW_ANSWER_BASE_URL ? { baseURL: process.env.KNOWHOW_ANSWER_BASE_URL } : {}),
+    ...(process.env.KNOWHOW_ANSWER_API_KEY_ENV ? { apiKeyEnv: process.env.KNOWHOW_ANSWER_API_KEY_ENV } : {}),
+  };
+}
+
+const labelMeaning: Record<GapLabel, string> = {
+  'no-gap': 'already right with the plain prompt',
+  'prompting-fixes': 'worked examples in the prompt fix it',
+  'knowledge-gap': 'the model lacks the facts: retrieval fixes it',
+  'retrieval-gap': 'the facts exist but retrieval missed them: fix chunking/retrieval',
+  'behaviour-gap': 'facts right, format wrong everywhere: fine-tuning territory',
+  'reasoning-gap': 'wrong even with the gold documents: stronger model or fine-tune',
+  unresolved: 'no rule matched',
+  'model-error': 'the model call failed',
+};
+
+export const demoCommand: CommandSpec = {
+  register(program, run) {
+    program
+      .command('demo')
+      .description(
+        'the whole path on the bundled example (a SaaS help centre), offline: ingest, eval, diagnose, advise, report',
+      )
+      .option('--dir <dir>', 'where to put the example copy and its results', 'knowhow-demo')
+      .action((options: { dir: string }) =>
+        run(async (context) => {
+          const target = path.resolve(context.cwd, options.dir);
+          const fresh = !(await exists(path.join(target, 'knowhow.yaml')));
+          if (fresh) {
+            await cp(bundledExample, target, {
+              recursive: true,
+              filter: (source) => !source.split(path.sep).includes('.knowhow'),
+            });
+          }
+          context.info(`${fresh ? 'copied' : 'reusing'} the example help centre in ${target}`);
+          const loaded = await openWorkspace({ cwd: target });
+          const environmentModel = answerModelFromEnvironment();
+          const workspace: Workspace = environmentModel
+            ? {
+                ...loaded,
+                config: { ...loaded.config, models: { ...loaded.config.models, answer: environmentModel } },
+              }
+            : loaded;
+
+          const store = await openStore(workspace);
+          try {
+            // 1. Ingest.
+            const ingest = await runIngest({
+              paths: workspace.config.ingest.paths,
+              cwd: workspace.root,
+              config: workspace.config.ingest,
+              store,
+              chunk: (document) =>
+                chunkDocument(document, {
+                  maxTokens: workspace.config.chunk.maxTokens,
+                  overlapTokens: workspace.config.chunk.overlapTokens,
+                }),
+              prune: true,
+              progress: context.progress({ label: 'ingest', unit: 'docs' }),
+            });
+            const stats = await store.stats();
+
+            // 2. Access control, shown: the same query as a customer and as a support agent.
+            const accessQuery = 'refund exceptions approval limit';
+            const asPublic = await retrieve({
+              store,
+              query: accessQuery,
+              reader: { kind: 'groups', groups: [] },
+              k: 3,
+            });
+            const asSupport = await retrieve({
+              store,
+              query: accessQuery,
+              reader: { kind: 'groups', groups: ['support'] },
+              k: 3,
+            });
+
+            // 3. One answer with citations.
+            const models = await createEvalModels(workspace);
+            const question = 'How long do customers have to ask for a refund?';
+            const hits = await retrieve({
+              store,
+              query: question,
+              reader: { kind: 'groups', groups: [] },
+              k: workspace.config.retrieve.k,
+            });
+            const answer = await generateAnswer({ model: models.base, question, hits: hits.hits });
+
+            // 4. Eval every variant that can run, then diagnose.
+            const suite = await loadSuite(workspace, store);
+            for (const warning of suite.warnings) context.info(`warning: ${warning}`);
+            const result = await executeEval({
+              workspace,
+              store,
+              suite,
+              models,
+              progress: context.progress({ label: 'eval', unit: 'rows' }),
+            });
+            const report = await buildReportData({
+              workspace,
+              store,
+              runId: result.runId,
+              rows: result.rows,
+              cases: suite.cases,
+              skippedVariants: result.skippedVariants,
+            });
+            const files = await writeReportFiles(workspace, report);
+            const diagnosis = report.diagnosis;
+
+            // 5. Advise: the same matrix from the team's stated constraints alone, for contrast.
+            const advised = recommend({ constraints: workspace.config.constraints, failureMode: 'unknown' });
+
+            const extractive = models.base.capabilities.extractive;
+            const relative = (file: string) => path.relative(context.cwd, file) || file;
+            const counts = Object.entries(diagnosis.attributionSummary.counts)
+              .filter(([, count]) => count > 0)
+              .sort((a, b) => b[1] - a[1]);
+            const lines = [
+              'knowhow demo — Quillstack help centre (a fictional SaaS), end to end',
+              '',
+              extractive
+                ? `Model: none configured, so every variant uses the ${EXTRACTIVE_LABEL}. Set KNOWHOW_ANSWER_MODEL (and KNOWHOW_ANSWER_BASE_URL / KNOWHOW_ANSWER_API_KEY_ENV) to diagnose a real model.`
+                : `Model: ${models.base.provider}:${models.base.modelId}`,
+              '',
+              `1. Ingested ${ingest.added + ingest.updated + ingest.unchanged} documents (${ingest.added} new, ${ingest.unchanged} unchanged) → ${stats.chunks} chunks in LanceDB, BM25 index, ${ingest.seconds.toFixed(1)}s.`,
+              `2. Access control inside the query — "${accessQuery}":`,
+              `     as a customer: ${asPublic.hits.map((hit) => hit.chunk.documentId).join(', ') || 'nothing'}`,
+              `     as support:    ${asSupport.hits.map((hit) => hit.chunk.documentId).join(', ') || 'nothing'}`,
+              `3. Ask: "${question}"`,
+              ...answer.displayText.split('\n').map((line) => `     ${line}`),
+              ...answer.citations.map(
+                (citation) =>
+                  `     [${citation.marker}] ${citation.title} — ${citation.documentId} (chars ${citation.start}–${citation.end})`,
+              ),
+              `4. Eval: ${suite.cases.filter((testCase) => testCase.split === 'eval').length} cases × ${new Set(result.rows.map((row) => row.variant)).size} variants = ${result.rows.length} rows in ${result.seconds.toFixed(1)}s`,
+              ...formatVariantTable(diagnosis.variants)
+                .split('\n')
+                .map((line) => `     ${line}`),
+              ...result.skippedVariants.map(
+                (skipped) => `     skipped ${skipped.variant}: ${skipped.reason}`,
+              ),
+              '5. Failure attribution per case:',
+              ...counts.map(
+                ([label, count]) =>
+                  `     ${String(count).padStart(3)} ${label.padEnd(16)} ${labelMeaning[label as GapLabel] ?? ''}`,
+              ),
+              `6. Diagnosis: ${architectureLabels[diagnosis.recommendation.architecture]} — measured on the cases`,
+              ...diagnosis.recommendation.reasons
+                .slice(0, 4)
+                .map((reason) => `     • ${reason.statement}${reason.number ? ` [${reason.number}]` : ''}`),
+              `   Advise (from the constraints alone, no cases): ${architectureLabels[advised.architecture]}`,
+              '',
+              `Report: ${relative(files.html)}  (open it in a browser: charts and per-case drill-down)`,
+              `Try:    cd ${relative(target)} && knowhow ask "Which plans include SAML single sign-on?" && knowhow search "webhook retries" --as support`,
+            ];
+            return {
+              data: {
+                directory: target,
+                extractive,
+                ingest: { ...ingest, failures: ingest.failures },
+                index: stats,
+                access: {
+                  query: accessQuery,
+                  public: asPublic.hits.map((hit) => hit.chunk.id),
+                  support: asSupport.hits.map((hit) => hit.chunk.id),
+                },
+                ask: { question, answer: answer.displayText, citations: answer.citations },
+                runId: result.runId,
+                variants: diagnosis.variants,
+                skippedVariants: result.skippedVariants,
+                attribution: diagnosis.attributionSummary,
+                recommendation: diagnosis.recommendation,
+                advise: advised,
+                report: files,
+              },
+              text: lines.join('\n'),
+            };
+          } finally {
+            await store.close();
+          }
+        }),
+      );
+  },
+};

@@ -1,0 +1,12 @@
+/**
+ * report — renders a diagnosis for people: the self-contained HTML report (charts as inline SVG,
+ * per-case drill-down, no network at view time; also what the dashboard serves for a run) and the
+ * terminal summary `knowhow diagnose` prints. `--json` is the ReportData itself.
+ *
+ * Pure rendering: it is given a ReportData<Diagnosis> and returns text. It must not compute a
+ * diagnosis (src/decide does), call a model, read or write files, or read the clock.
+ */
+
+export { escapeHtml, serializeJsonForScript } from './escape-html.js';
+export { renderHtmlReport } from './render-html-report.js';
+export { renderTerminalSummary, type TerminalSummaryOptions } from './render-terminal-summary.js';

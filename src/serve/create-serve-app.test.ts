@@ -1,0 +1,534 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KnowhowError } from '../core/errors.js';
+import type { EvalRow } from '../core/eval-types.js';
+import type { FeedbackEntry } from '../core/feedback-types.js';
+import { createExtractiveLanguageModel } from '../providers/extractive/index.js';
+import {
+  ADMIN_KEY,
+  bearer,
+  buildTestApp,
+  PUBLIC_KEY,
+  postJson,
+  SUPPORT_KEY,
+  type TestApp,
+} from './__fixtures__/build-test-app.js';
+import { MemoryIndexStore } from './__fixtures__/memory-index-store.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are inspected loosely; the assertions check them.
+type Json = any;
+
+const apps: TestApp[] = [];
+async function setUp(options: Parameters<typeof buildTestApp>[0] = {}): Promise<TestApp> {
+  const built = await buildTestApp(options);
+  apps.push(built);
+  return built;
+}
+afterEach(async () => {
+  for (const built of apps.splice(0)) await built.cleanup();
+});
+
+const question = {
+  model: 'rag',
+  messages: [{ role: 'user', content: 'How many days do I have for a refund?' }],
+};
+
+function expectErrorShape(body: unknown, code: string) {
+  expect(body).toMatchObject({ error: { code, type: code.toLowerCase(), message: expect.any(String) } });
+  const text = JSON.stringify(body);
+  expect(text).not.toMatch(/\bat .*\.(ts|js):\d+/);
+  expect(text).not.toContain('/tmp/');
+}
+
+function parseEvents(text: string): string[] {
+  return text
+    .split('\n\n')
+    .map((block) => block.trim())
+    .filter(Boolean)
+    .map((block) => block.replace(/^data: /, ''));
+}
+
+function row(overrides: Partial<EvalRow>): EvalRow {
+  return {
+    runId: 'run-1',
+    caseId: 'refund-window',
+    variant: 'rag',
+    model: 'extractive:extractive',
+    question: 'How long is the refund window?',
+    answer: 'Refunds are granted within 30 days of purchase. [1]',
+    checks: [{ name: 'facts', kind: 'content', verdict: 'pass', reason: 'all facts stated' }],
+    verdicts: { content: 'pass', format: 'skipped', grounding: 'skipped', retrieval: 'skipped' },
+    passed: true,
+    retrievedIds: ['billing/refunds.md#0'],
+    contextIds: ['billing/refunds.md#0'],
+    citations: [{ marker: 1, chunkId: 'billing/refunds.md#0', valid: true }],
+    usage: { promptTokens: 120, completionTokens: 12 },
+    latencyMs: 3,
+    costUsd: 0,
+    cached: false,
+    extractive: true,
+    startedAt: '2026-11-20T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+describe('chat completions', () => {
+  it('answers in the OpenAI shape with numbered citations beside the message', async () => {
+    const { app } = await setUp();
+    const response = await app.request('/v1/chat/completions', postJson(question));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Json;
+    expect(body).toMatchObject({
+      object: 'chat.completion',
+      model: 'rag',
+      choices: [{ index: 0, message: { role: 'assistant' }, finish_reason: 'stop' }],
+      knowhow: { extractive: true, architecture: 'rag' },
+    });
+    expect(body.id).toMatch(/^chatcmpl-/);
+    expect(body.choices[0].message.content).toContain('30 days');
+    expect(body.choices[0].message.content).toMatch(/\[\d\]/);
+    expect(body.citations[0]).toMatchObject({
+      marker: 1,
+      document_id: 'billing/refunds.md',
+      title: 'Refunds',
+    });
+    expect(body.usage.total_tokens).toBe(body.usage.prompt_tokens + body.usage.completion_tokens);
+  });
+
+  it('streams chunks, the finish reason, usage, citations, then [DONE]', async () => {
+    const { app } = await setUp();
+    const response = await app.request(
+      '/v1/chat/completions',
+      postJson({ ...question, stream: true, stream_options: { include_usage: true } }),
+    );
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const events = parseEvents(await response.text());
+    expect(events.at(-1)).toBe('[DONE]');
+    const chunks = events.slice(0, -1).map((event) => JSON.parse(event) as Json);
+    expect(chunks[0]!.choices[0].delta.role).toBe('assistant');
+    const text = chunks.map((chunk) => chunk.choices[0]?.delta?.content ?? '').join('');
+    expect(text).toContain('30 days');
+    expect(chunks.find((chunk) => chunk.choices[0]?.finish_reason === 'stop')).toBeDefined();
+    expect(chunks.find((chunk) => chunk.usage)?.usage.total_tokens).toBeGreaterThan(0);
+    const last = chunks.at(-1)!;
+    expect(last.choices).toEqual([]);
+    expect(last.citations[0].document_id).toBe('billing/refunds.md');
+  });
+
+  it('keeps earlier turns and system messages, answering the last user turn', async () => {
+    const { app } = await setUp();
+    const response = await app.request(
+      '/v1/chat/completions',
+      postJson({
+        model: 'rag',
+        messages: [
+          { role: 'developer', content: 'Be brief.' },
+          { role: 'user', content: 'Hello' },
+          { role: 'assistant', content: 'Hi, how can I help?' },
+          { role: 'user', content: [{ type: 'text', text: 'What is the refund window in days?' }] },
+        ],
+      }),
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Json;
+    expect(body.choices[0].message.content).toContain('30 days');
+  });
+
+  it('serves prompt-only and, with a tuned model, tuned and hybrid', async () => {
+    const plain = await setUp();
+    const models = (await (await plain.app.request('/v1/models')).json()) as { data: { id: string }[] };
+    expect(models.data.map((model) => model.id)).toEqual(['rag', 'prompt']);
+    const prompt = await plain.app.request(
+      '/v1/chat/completions',
+      postJson({ ...question, model: 'prompt' }),
+    );
+    expect(((await prompt.json()) as Json).citations).toEqual([]);
+
+    const tuned = await setUp({ tuned: createExtractiveLanguageModel() });
+    const listed = (await (await tuned.app.request('/v1/models')).json()) as { data: { id: string }[] };
+    expect(listed.data.map((model) => model.id)).toEqual(['rag', 'prompt', 'tuned', 'hybrid']);
+    const hybrid = await tuned.app.request(
+      '/v1/chat/completions',
+      postJson({ ...question, model: 'hybrid' }),
+    );
+    expect(((await hybrid.json()) as Json).citations.length).toBeGreaterThan(0);
+  });
+});
+
+describe('bad input', () => {
+  it('rejects malformed JSON and empty bodies with 400 INPUT_INVALID', async () => {
+    const { app } = await setUp();
+    const malformed = await app.request('/v1/chat/completions', postJson('{"model": "rag", "messages": ['));
+    expect(malformed.status).toBe(400);
+    const body = (await malformed.json()) as Json;
+    expectErrorShape(body, 'INPUT_INVALID');
+    expect(body.error.message).toContain('not valid JSON');
+    const empty = await app.request('/v1/search', { method: 'POST' });
+    expect(empty.status).toBe(400);
+    expectErrorShape(await empty.json(), 'INPUT_INVALID');
+  });
+
+  it('rejects oversized bodies with 413, declared or streamed', async () => {
+    const { app } = await setUp({ config: { serve: { maxBodyBytes: 1000 } } });
+    const big = JSON.stringify({ ...question, padding: 'x'.repeat(5000) });
+    const declared = await app.request('/v1/chat/completions', postJson(big));
+    expect(declared.status).toBe(413);
+    expectErrorShape(await declared.json(), 'INPUT_TOO_LARGE');
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 5; i++)
+          controller.enqueue(new TextEncoder().encode(big.slice(i * 1000, (i + 1) * 1000)));
+        controller.close();
+      },
+    });
+    const streamed = await app.request('/v1/search', {
+      method: 'POST',
+      body: stream,
+      headers: { 'content-type': 'application/json' },
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+  });
+
+  it('names unknown models and lists the served ones', async () => {
+    const { app } = await setUp();
+    const response = await app.request('/v1/chat/completions', postJson({ ...question, model: 'gpt-4o' }));
+    expect(response.status).toBe(404);
+    const body = (await response.json()) as Json;
+    expectErrorShape(body, 'INPUT_NOT_FOUND');
+    expect(body.error.param).toBe('model');
+    expect(body.error.hint).toContain('rag, prompt');
+    const tuned = await app.request('/v1/chat/completions', postJson({ ...question, model: 'tuned' }));
+    expect(((await tuned.json()) as Json).error.message).toContain('models.tuned');
+  });
+
+  it('rejects invalid roles, missing user turns, n > 1 and max_tokens over the limit', async () => {
+    const { app } = await setUp({ overrides: { maxTokens: 256 } });
+    const cases: [unknown, string][] = [
+      [{ model: 'rag', messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].role'],
+      [{ model: 'rag', messages: [{ role: 'system', content: 'only a system prompt' }] }, 'messages'],
+      [{ model: 'rag', messages: [] }, 'messages'],
+      [{ ...question, n: 2 }, 'n'],
+      [{ ...question, max_tokens: 100_000 }, 'max_tokens'],
+      [
+        { model: 'rag', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: {} }] }] },
+        'messages[0].content',
+      ],
+    ];
+    for (const [body, param] of cases) {
+      const response = await app.request('/v1/chat/completions', postJson(body));
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      const error = (await response.json()) as Json;
+      expectErrorShape(error, 'INPUT_INVALID');
+      expect(error.error.param).toContain(param);
+    }
+  });
+
+  it('answers unknown routes with the same error shape', async () => {
+    const { app } = await setUp();
+    const response = await app.request('/v1/nothing-here');
+    expect(response.status).toBe(404);
+    expectErrorShape(await response.json(), 'INPUT_NOT_FOUND');
+  });
+
+  it('hides internal errors and server paths, and logs them', async () => {
+    const store = new MemoryIndexStore();
+    store.searchText = async () => {
+      throw new Error('boom while reading /tmp/secret-index/chunks.lance');
+    };
+    const { app, logs } = await setUp({ store });
+    const response = await app.request('/v1/search', postJson({ query: 'refund' }));
+    expect(response.status).toBe(500);
+    const body = (await response.json()) as Json;
+    expectErrorShape(body, 'INTERNAL');
+    expect(JSON.stringify(body)).not.toContain('secret-index');
+    expect(logs.join('\n')).toContain('secret-index');
+
+    store.searchText = async () => {
+      throw new KnowhowError('INDEX_FAILED', 'Cannot open /srv/data/.knowhow/index/chunks.lance: corrupt.');
+    };
+    const known = await app.request('/v1/search', postJson({ query: 'refund' }));
+    expect(known.status).toBe(500);
+    const message = ((await known.json()) as Json).error.message as string;
+    expect(message).toContain('<path>');
+    expect(message).not.toContain('/srv/');
+  });
+});
+
+describe('access control', () => {
+  const keys = [SUPPORT_KEY, ADMIN_KEY, PUBLIC_KEY];
+
+  it('401s a missing or unknown key in the documented shape', async () => {
+    const { app } = await setUp({ keys });
+    const missing = await app.request('/v1/models');
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get('www-authenticate')).toContain('Bearer');
+    expectErrorShape(await missing.json(), 'UNAUTHORIZED');
+    const wrong = await app.request('/v1/models', {
+      headers: { authorization: 'Bearer sk-not-a-key-at-all' },
+    });
+    expect(wrong.status).toBe(401);
+    const body = (await wrong.json()) as Json;
+    expect(body.error.message).toBe('Unknown API key.');
+    expect(JSON.stringify(body)).not.toContain('sk-');
+    expect((await app.request('/healthz')).status).toBe(200);
+  });
+
+  it("retrieves only what the key's groups may read", async () => {
+    const { app } = await setUp({ keys });
+    const search = async (headers: Record<string, string>) => {
+      const response = await app.request('/v1/search', postJson({ query: 'refund', k: 10 }, headers));
+      const body = (await response.json()) as { data: { document_id: string }[] };
+      return body.data.map((hit) => hit.document_id).sort();
+    };
+    expect(await search(bearer(SUPPORT_KEY))).toEqual(['billing/refunds.md', 'internal/runbook.md']);
+    expect(await search(bearer(PUBLIC_KEY))).toEqual(['billing/refunds.md']);
+    // admin may write and read runs, but it does not widen what retrieval returns.
+    expect(await search(bearer(ADMIN_KEY))).toEqual(['billing/refunds.md']);
+    const chat = await app.request(
+      '/v1/chat/completions',
+      postJson(
+        { model: 'rag', messages: [{ role: 'user', content: 'relocation refund cap' }] },
+        bearer(PUBLIC_KEY),
+      ),
+    );
+    const body = (await chat.json()) as { citations: { document_id: string }[]; choices: Json[] };
+    expect(body.citations.every((citation) => citation.document_id === 'billing/refunds.md')).toBe(true);
+    expect(body.choices[0].message.content).not.toContain('5000');
+  });
+
+  it('lets the loopback operator read everything when no keys are configured', async () => {
+    const { app } = await setUp();
+    const response = await app.request('/v1/search', postJson({ query: 'refund', k: 10 }));
+    const body = (await response.json()) as { data: unknown[] };
+    expect(body.data).toHaveLength(3);
+  });
+
+  it('rate-limits per key with 429 and Retry-After', async () => {
+    let now = 0;
+    const { app } = await setUp({
+      keys,
+      config: { serve: { rateLimitPerMinute: 2 } },
+      overrides: { monotonicNow: () => now },
+    });
+    const call = (key = SUPPORT_KEY) => app.request('/v1/models', { headers: bearer(key) });
+    expect((await call()).status).toBe(200);
+    expect((await call()).status).toBe(200);
+    const limited = await call();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expectErrorShape(await limited.json(), 'RATE_LIMITED');
+    expect((await call(PUBLIC_KEY)).status).toBe(200);
+    now += 30_000;
+    expect((await call()).status).toBe(200);
+  });
+
+  it('keeps runs and ingest for admin keys', async () => {
+    const { app } = await setUp({ keys });
+    const runs = await app.request('/v1/runs', { headers: bearer(SUPPORT_KEY) });
+    expect(runs.status).toBe(403);
+    expectErrorShape(await runs.json(), 'FORBIDDEN');
+    const ingest = await app.request(
+      '/v1/ingest',
+      postJson({ records: [{ id: 'a', text: 'text' }] }, bearer(SUPPORT_KEY)),
+    );
+    expect(ingest.status).toBe(403);
+    expect((await app.request('/v1/runs', { headers: bearer(ADMIN_KEY) })).status).toBe(200);
+  });
+});
+
+describe('limits', () => {
+  it('fails a request that runs past serve.requestTimeoutMs with 504 TIMEOUT', async () => {
+    const store = new MemoryIndexStore();
+    store.delayMs = 300;
+    const { app } = await setUp({ store, config: { serve: { requestTimeoutMs: 50 } } });
+    const started = performance.now();
+    const response = await app.request('/v1/search', postJson({ query: 'refund' }));
+    expect(response.status).toBe(504);
+    expectErrorShape(await response.json(), 'TIMEOUT');
+    expect(performance.now() - started).toBeLessThan(250);
+  });
+});
+
+describe('feedback', () => {
+  it('appends one line per rating with the key name, never the key', async () => {
+    const { app, feedbackFile } = await setUp({ keys: [SUPPORT_KEY] });
+    const response = await app.request(
+      '/v1/feedback',
+      postJson(
+        {
+          rating: 'down',
+          question: 'refund window?',
+          answer: '14 days',
+          correctedAnswer: '30 days from purchase',
+          model: 'rag',
+          citedChunkIds: ['billing/refunds.md#0'],
+        },
+        bearer(SUPPORT_KEY),
+      ),
+    );
+    expect(response.status).toBe(201);
+    const lines = (await readFile(feedbackFile, 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0]!) as FeedbackEntry;
+    expect(entry).toMatchObject({
+      rating: 'down',
+      correctedAnswer: '30 days from purchase',
+      keyName: 'support-bot',
+      groups: ['support'],
+      architecture: 'rag',
+      model: 'extractive:extractive',
+    });
+    expect(lines[0]).not.toContain(SUPPORT_KEY.key);
+  });
+
+  it('writes nothing for an invalid rating', async () => {
+    const { app, feedbackFile } = await setUp();
+    const response = await app.request(
+      '/v1/feedback',
+      postJson({ rating: 'meh', question: 'q', answer: 'a' }),
+    );
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as Json).error.param).toBe('rating');
+    await expect(readFile(feedbackFile, 'utf8')).rejects.toThrow();
+  });
+});
+
+describe('eval runs', () => {
+  it('lists runs and returns one with its rows, refusing traversal', async () => {
+    const { app, runsDirectory } = await setUp();
+    await mkdir(path.join(runsDirectory, 'run-1'), { recursive: true });
+    await writeFile(
+      path.join(runsDirectory, 'run-1', 'rows.jsonl'),
+      `${JSON.stringify(row({}))}\n${JSON.stringify(row({ variant: 'prompt', passed: false }))}\n{"torn`,
+    );
+    const list = (await (await app.request('/v1/runs')).json()) as { data: Json[] };
+    expect(list.data).toHaveLength(1);
+    expect(list.data[0]).toMatchObject({
+      id: 'run-1',
+      cases: 1,
+      rows: 2,
+      has_report: false,
+      recommendation: null,
+    });
+    const run = (await (await app.request('/v1/runs/run-1')).json()) as Json;
+    expect(run.report.rows).toHaveLength(2);
+    expect(run.report.diagnosis).toBeNull();
+    for (const bad of ['..', '..%2F..%2Fetc', '.hidden']) {
+      const response = await app.request(`/v1/runs/${bad}`);
+      expect([400, 404]).toContain(response.status);
+      expect(JSON.stringify(await response.json())).not.toContain('/tmp/');
+    }
+    const missing = await app.request('/v1/runs/run-2');
+    expect(missing.status).toBe(404);
+    expect((await app.request('/v1/runs/run-1/report.html')).status).toBe(404);
+  });
+});
+
+describe('ingest', () => {
+  it('ingests JSON records, which retrieval then finds', async () => {
+    const { app, store, dataDirectory } = await setUp();
+    const response = await app.request(
+      '/v1/ingest',
+      postJson({
+        records: [
+          { id: 'faq-1', text: 'Passwords can be reset from the login page.', title: 'Password reset' },
+          {
+            id: 'faq-2',
+            text: 'Invoices are emailed monthly.',
+            groups: ['billing'],
+            metadata: { lang: 'en' },
+          },
+        ],
+        file: 'faq',
+      }),
+    );
+    expect(response.status).toBe(200);
+    const summary = (await response.json()) as Json;
+    expect(summary).toMatchObject({ object: 'ingest.summary', added: 2, failed: 0 });
+    expect([...store.documents.keys()]).toContain('faq.jsonl#faq-1');
+    expect(store.documents.get('faq.jsonl#faq-2')?.groups).toEqual(['billing']);
+    const again = (await (
+      await app.request(
+        '/v1/ingest',
+        postJson({
+          records: [
+            { id: 'faq-1', text: 'Passwords can be reset from the login page.', title: 'Password reset' },
+          ],
+          file: 'faq',
+        }),
+      )
+    ).json()) as Json;
+    expect(again).toMatchObject({ unchanged: 1, added: 0, removed: 0 });
+    expect(store.documents.has('faq.jsonl#faq-2')).toBe(true);
+    expect(await readdir(path.join(dataDirectory, 'uploads'))).toEqual([]);
+  });
+
+  it('ingests uploaded files under their relative names', async () => {
+    const { app, store } = await setUp();
+    const form = new FormData();
+    form.append(
+      'files',
+      new Blob(['# Shipping\n\nOrders ship within 2 business days.\n']),
+      'policies/shipping.md',
+    );
+    form.append('files', new Blob(['binary']), 'image.png');
+    const response = await app.request('/v1/ingest', { method: 'POST', body: form });
+    expect(response.status).toBe(200);
+    const summary = (await response.json()) as Json;
+    expect(summary.added).toBe(1);
+    expect(summary.failures).toEqual([
+      expect.objectContaining({ source: 'image.png', code: 'INPUT_INVALID' }),
+    ]);
+    expect(store.documents.get('policies/shipping.md')?.title).toBe('Shipping');
+  });
+
+  it('refuses traversal in file names before writing anything', async () => {
+    const { app, store, dataDirectory } = await setUp();
+    const before = store.documents.size;
+    for (const name of [
+      '../../escape.md',
+      '/etc/passwd.md',
+      'a/../../b.md',
+      'C:\\x.md',
+      '..\\..\\x.md',
+      'ok\u0000.md',
+    ]) {
+      const form = new FormData();
+      form.append('files', new Blob(['# Fine\n\nfine text']), 'fine.md');
+      form.append('files', new Blob(['# Evil\n\nevil text']), name);
+      const response = await app.request('/v1/ingest', { method: 'POST', body: form });
+      expect(response.status, name).toBe(400);
+      const body = (await response.json()) as Json;
+      expectErrorShape(body, 'INPUT_INVALID');
+      expect(body.error.param).toBe('files[1]');
+    }
+    expect(store.documents.size).toBe(before);
+    await expect(readdir(path.join(dataDirectory, 'uploads'))).rejects.toThrow();
+    await expect(readFile(path.join(dataDirectory, '..', 'escape.md'))).rejects.toThrow();
+  });
+
+  it('answers 422 with the failures when nothing could be ingested', async () => {
+    const { app } = await setUp();
+    const form = new FormData();
+    form.append('files', new Blob(['']), 'empty.md');
+    const response = await app.request('/v1/ingest', { method: 'POST', body: form });
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as Json;
+    expectErrorShape(body, 'NOTHING_INGESTED');
+    expect(body.failures[0]).toMatchObject({ source: 'empty.md' });
+  });
+});
+
+describe('dashboard', () => {
+  it('serves a self-contained page that loads nothing from elsewhere', async () => {
+    const { app } = await setUp();
+    const response = await app.request('/');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await response.text();
+    expect(html).toContain('<title>knowhow');
+    expect(html).not.toMatch(/(src|href)=["']https?:/);
+  });
+});

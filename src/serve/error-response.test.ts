@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { errorCodes } from '../core/error-codes.js';
+import { KnowhowError } from '../core/errors.js';
+import { scrubPaths, toErrorResponse } from './error-response.js';
+
+describe('toErrorResponse', () => {
+  it('takes the status from the error-code table for every code', () => {
+    for (const [code, entry] of Object.entries(errorCodes)) {
+      const response = toErrorResponse(new KnowhowError(code as keyof typeof errorCodes, 'message'));
+      expect(response.status).toBe(entry.http);
+      expect(response.body.error).toMatchObject({ code, type: code.toLowerCase() });
+    }
+  });
+
+  it('keeps hints and params, hides internal messages', () => {
+    const known = toErrorResponse(
+      new KnowhowError('INPUT_INVALID', 'bad field', { hint: 'fix it', details: { param: 'k' } }),
+    );
+    expect(known.body).toEqual({
+      error: {
+        code: 'INPUT_INVALID',
+        message: 'bad field',
+        type: 'input_invalid',
+        param: 'k',
+        hint: 'fix it',
+      },
+    });
+    const internal = toErrorResponse(new TypeError('x.y is not a function'));
+    expect(internal.status).toBe(500);
+    expect(internal.body.error.message).not.toContain('x.y');
+  });
+});
+
+describe('scrubPaths', () => {
+  it('removes known roots and masks other absolute paths', () => {
+    expect(scrubPaths('cannot read /srv/app/.knowhow/index/x.lance now', ['/srv/app/.knowhow'])).toBe(
+      'cannot read index/x.lance now',
+    );
+    expect(scrubPaths('open "/var/lib/secret.db" failed')).toBe('open "<path>" failed');
+    expect(scrubPaths('at C:\\Users\\me\\x.md')).toBe('at <path>');
+    expect(scrubPaths('billing/refunds.md and 3/4 of cases')).toBe('billing/refunds.md and 3/4 of cases');
+  });
+});

@@ -1,0 +1,60 @@
+import type { KnowhowConfig } from '../core/config/schema.js';
+import type { IndexStore } from '../core/index-store.js';
+import type { Chunk, SourceDocument } from '../core/types.js';
+import type { EmbeddingModel, Reranker } from '../providers/spec.js';
+import type { ApiKey, Principal } from './api-keys.js';
+import type { ServedModel, ServeModels } from './served-models.js';
+
+/** What the server is built from; everything concrete is injected so tests can run it in-process. */
+export interface ServeDependencies {
+  store: IndexStore;
+  models: ServeModels;
+  embedder?: EmbeddingModel;
+  reranker?: Reranker;
+  config: KnowhowConfig;
+  /** The workspace's data folder (`.knowhow`): uploads are staged under it. */
+  dataDirectory: string;
+  /** `<dataDir>/runs`: one folder per eval run. */
+  runsDirectory: string;
+  /** `<dataDir>/feedback.jsonl`, which `tune prepare` reads. */
+  feedbackFile: string;
+  /** Resolved keys (see resolveApiKeys); none means the loopback operator mode. */
+  keys: ApiKey[];
+  /** The chunk stage for ingest through the API, as the CLI configures it. */
+  chunk: (document: SourceDocument) => Chunk[];
+  /** Epoch milliseconds; injected in tests. */
+  now?: () => number;
+  /** Monotonic milliseconds for the rate limiter; injected in tests. */
+  monotonicNow?: () => number;
+  /** Where unexpected errors are logged (never sent to clients). Default: stderr. */
+  log?: (line: string) => void;
+  /** Largest max_tokens a request may ask for (default: models.answer.maxTokens, else 4096). */
+  maxTokens?: number;
+  /** Shown in the dashboard header. */
+  project?: string;
+}
+
+export interface Deadline {
+  signal: AbortSignal;
+  /** A streaming response keeps its deadline until the stream ends, then releases it. */
+  hold(): () => void;
+}
+
+export interface ServeEnv {
+  Variables: { principal: Principal; deadline: Deadline };
+}
+
+/** Derived once per app: what every route reads. */
+export interface ServeRuntime {
+  dependencies: ServeDependencies;
+  config: KnowhowConfig;
+  served: ServedModel[];
+  maxBodyBytes: number;
+  maxTokens: number;
+  /** Paths scrubbed from every message sent to a client. */
+  roots: string[];
+  now: () => number;
+  log: (line: string) => void;
+  /** Ingest requests write one at a time: LanceDB commits are serialised per table anyway. */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+}
