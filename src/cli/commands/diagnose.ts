@@ -1,3 +1,4 @@
+import type { EvalRow } from '../../core/eval-types.js';
 import { renderTerminalSummary } from '../../report/index.js';
 import {
   buildReportData,
@@ -24,7 +25,7 @@ export const diagnoseCommand: CommandSpec = {
             const suite = await loadSuite(workspace, store);
             for (const warning of suite.warnings) context.info(`warning: ${warning}`);
             let runId: string;
-            let rows;
+            let rows: EvalRow[];
             let skippedVariants: { variant: string; reason: string }[] = [];
             if (options.run) {
               runId = options.run;

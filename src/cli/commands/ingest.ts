@@ -61,10 +61,8 @@ export const ingestCommand: CommandSpec = {
               ];
               if (summary.failures.length > 0) {
                 lines.push('', 'failed:');
-                for (const failure of summary.failures.slice(0, 100)) {
-                  const where = `${failure.source}${failure.line ? `:${failure.line}` : ''}${failure.field ? ` (${failure.field})` : ''}`;
-                  lines.push(`  ${where}: ${failure.reason} — ${failure.hint}`);
-                }
+                for (const failure of summary.failures.slice(0, 100))
+                  lines.push(`  ${describeFailure(failure)}`);
                 if (summary.failures.length > 100)
                   lines.push(`  … and ${summary.failures.length - 100} more (see --json)`);
               }

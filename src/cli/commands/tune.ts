@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { KnowhowError } from '../../core/errors.js';
 import { FEEDBACK_FILE } from '../../core/feedback-types.js';
-import type { TokenCounter } from '../../core/text/count-tokens.js';
+import { estimateTokens, type TokenCounter } from '../../core/text/count-tokens.js';
 import { formatCaseProblem } from '../../eval/case-problem.js';
 import { loadCases } from '../../eval/load-cases.js';
 import { loadExamples } from '../../eval/load-examples.js';
@@ -203,7 +203,7 @@ function registerPrepare(tune: Command, run: Run): void {
                         ).hits,
                       // generateAnswer's budget: window − 512 answer tokens − 400 reserve.
                       budgetTokens: Math.max(0, Math.min(limit, 8192) - 512 - 400),
-                      countTokens: tokenizer?.countTokens ?? ((text: string) => Math.ceil(text.length / 4)),
+                      countTokens: tokenizer?.countTokens ?? estimateTokens,
                     },
                   }
                 : {}),

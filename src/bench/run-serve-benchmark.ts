@@ -1,0 +1,276 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chunkDocument } from '../chunk/index.js';
+import { configSchema } from '../core/config/schema.js';
+import { KnowhowError } from '../core/errors.js';
+import { LanceIndexStore } from '../index/index.js';
+import { runIngest } from '../ingest/run-ingest.js';
+
+/**
+ * Load benchmark for `knowhow serve`: the server runs in a child process (the built JS under
+ * dist/ — `npm run build` must have run), autocannon drives it from this process over loopback,
+ * and the child's RSS is sampled every second. Endpoints: POST /v1/search and non-streaming
+ * POST /v1/chat/completions (model `rag`, the extractive answerer), each for `seconds`.
+ */
+
+export interface ServeBenchmarkOptions {
+  seconds: number;
+  connections: number;
+  /** Documents to index (default: the bundled examples/helpdesk/docs). */
+  documentsDirectory?: string;
+  /** The built package (default: this package's dist/). */
+  distDirectory?: string;
+  /** Called with one line per phase. */
+  onProgress?: (line: string) => void;
+}
+
+export interface EndpointFigures {
+  endpoint: string;
+  requests: number;
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  latencyMeanMs: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+export interface RssFigures {
+  /** After indexing and warm-up, before the load. */
+  startMb: number;
+  endMb: number;
+  maxMb: number;
+  /** One sample a second, in MB. */
+  samples: number[];
+}
+
+export interface ServeBenchmarkResult {
+  documents: number;
+  chunks: number;
+  connections: number;
+  seconds: number;
+  endpoints: EndpointFigures[];
+  /** Null where /proc is not available (not Linux). */
+  rss: RssFigures | null;
+}
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+
+const QUESTIONS = [
+  'How long do customers have to ask for a refund?',
+  'How much does the Starter plan cost per seat if we pay annually?',
+  'What is the minimum number of seats for an Enterprise contract?',
+  'How long is the free trial?',
+  'Do you offer a discount for nonprofits?',
+  'How do I reset two-factor authentication?',
+  'What are the API rate limits?',
+  'How do I export my workspace data?',
+];
+
+const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function loadAutocannon(): Autocannon {
+  const require = createRequire(import.meta.url);
+  try {
+    return require('autocannon') as Autocannon;
+  } catch (error) {
+    throw new KnowhowError('USAGE', 'The serve benchmark needs autocannon, which is not installed.', {
+      hint: 'Install the dev dependencies (`npm install` in the knowhow checkout).',
+      cause: error,
+    });
+  }
+}
+
+async function readRssMb(pid: number): Promise<number | null> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kilobytes = Number(status.match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1]);
+    return Number.isFinite(kilobytes) ? kilobytes / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+async function startChild(
+  script: string,
+  indexDirectory: string,
+  dataDirectory: string,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [script, indexDirectory, dataDirectory], {
+    env: { ...process.env, LANCEDB_LOG: 'error', NODE_LLAMA_CPP_SKIP_DOWNLOAD: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (data: Buffer) => {
+    stderr = (stderr + data.toString()).slice(-4000);
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error('the server did not start within 30 s')), 30_000);
+    child.stdout?.on('data', (data: Buffer) => {
+      stdout += data.toString();
+      const line = stdout.split('\n').find((candidate) => candidate.startsWith('{'));
+      if (line) {
+        clearTimeout(timer);
+        resolve((JSON.parse(line) as { url: string }).url);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited with code ${code}: ${stderr.trim()}`));
+    });
+  }).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw new KnowhowError('INTERNAL', `Serve benchmark: ${(error as Error).message}`);
+  });
+  return { child, url };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function runServeBenchmark(options: ServeBenchmarkOptions): Promise<ServeBenchmarkResult> {
+  const log = options.onProgress ?? (() => {});
+  const script = path.join(
+    options.distDirectory ?? path.join(packageRoot, 'dist'),
+    'bench',
+    'serve-benchmark-child.js',
+  );
+  if (!existsSync(script)) {
+    throw new KnowhowError('USAGE', 'The serve benchmark runs the built server, and it is not built.', {
+      hint: 'Run `npm run build` in the knowhow checkout first.',
+    });
+  }
+  const autocannon = loadAutocannon();
+  const directory = await mkdtemp(path.join(os.tmpdir(), 'knowhow-serve-bench-'));
+  const indexDirectory = path.join(directory, 'index');
+  let child: ChildProcess | undefined;
+  try {
+    const config = configSchema.parse({ chunk: { maxTokens: 300, overlapTokens: 30 } });
+    const documents = options.documentsDirectory ?? path.join(packageRoot, 'examples', 'helpdesk', 'docs');
+    log(`indexing ${documents}`);
+    const store = await LanceIndexStore.open({ directory: indexDirectory });
+    let indexed: { documents: number; chunks: number };
+    try {
+      await runIngest({
+        paths: [documents],
+        cwd: directory,
+        config: config.ingest,
+        store,
+        chunk: (document) => chunkDocument(document, config.chunk),
+      });
+      const stats = await store.stats();
+      indexed = { documents: stats.documents, chunks: stats.chunks };
+    } finally {
+      await store.close();
+    }
+
+    const started = await startChild(script, indexDirectory, directory);
+    child = started.child;
+    const pid = child.pid!;
+    log(`server ${started.url} (pid ${pid})`);
+    const headers = { 'content-type': 'application/json' };
+    const endpoints = [
+      {
+        endpoint: 'POST /v1/search',
+        path: '/v1/search',
+        bodies: QUESTIONS.map((query) => JSON.stringify({ query })),
+      },
+      {
+        endpoint: 'POST /v1/chat/completions',
+        path: '/v1/chat/completions',
+        bodies: QUESTIONS.map((content) =>
+          JSON.stringify({ model: 'rag', messages: [{ role: 'user', content }] }),
+        ),
+      },
+    ];
+
+    // Warm-up: the first queries load LanceDB's indexes; they are not what is measured.
+    for (const target of endpoints) {
+      for (const body of target.bodies) {
+        const response = await fetch(`${started.url}${target.path}`, { method: 'POST', headers, body });
+        if (!response.ok) {
+          throw new KnowhowError(
+            'INTERNAL',
+            `Serve benchmark warm-up: ${target.endpoint} answered ${response.status}.`,
+          );
+        }
+        await response.arrayBuffer();
+      }
+    }
+
+    const samples: number[] = [];
+    const startRss = await readRssMb(pid);
+    if (startRss !== null) samples.push(startRss);
+    const sampler = setInterval(() => {
+      void readRssMb(pid).then((value) => {
+        if (value !== null) samples.push(value);
+      });
+    }, 1000);
+    const figures: EndpointFigures[] = [];
+    try {
+      for (const target of endpoints) {
+        log(`${target.endpoint}: ${options.connections} connections for ${options.seconds} s`);
+        const result = await autocannon({
+          url: started.url,
+          connections: options.connections,
+          duration: options.seconds,
+          requests: target.bodies.map((body) => ({ method: 'POST', path: target.path, headers, body })),
+        });
+        figures.push({
+          endpoint: target.endpoint,
+          requests: result.requests.total,
+          requestsPerSecond: result.requests.average,
+          latencyP50Ms: result.latency.p50,
+          latencyP99Ms: result.latency.p99,
+          latencyMeanMs: result.latency.average,
+          errors: result.errors,
+          timeouts: result.timeouts,
+          non2xx: result.non2xx,
+        });
+      }
+    } finally {
+      clearInterval(sampler);
+    }
+    const endRss = await readRssMb(pid);
+    if (endRss !== null) samples.push(endRss);
+    return {
+      ...indexed,
+      connections: options.connections,
+      seconds: options.seconds,
+      endpoints: figures,
+      rss:
+        startRss === null || endRss === null
+          ? null
+          : {
+              startMb: startRss,
+              endMb: endRss,
+              maxMb: Math.max(...samples),
+              samples: samples.map((value) => Math.round(value * 10) / 10),
+            },
+    };
+  } finally {
+    if (child) await stopChild(child);
+    await rm(directory, { recursive: true, force: true });
+  }
+}
