@@ -28,7 +28,12 @@ export const builtinChatTemplates: Record<string, string> = { chatml, llama3 };
 
 export const DEFAULT_CHAT_TEMPLATE = 'chatml';
 
-function toTemplate(name: string, template: string): ChatTemplate {
+/** Llama 3 models get their own header tokens; every other family ChatML, the most widely supported. */
+export function defaultChatTemplateFor(model: string | undefined): string {
+  return model !== undefined && /llama[-_ ]?3/i.test(model) ? 'llama3' : DEFAULT_CHAT_TEMPLATE;
+}
+
+export function toTemplate(name: string, template: string): ChatTemplate {
   return { name, template, sha256: hashText(template) };
 }
 
@@ -36,8 +41,12 @@ function toTemplate(name: string, template: string): ChatTemplate {
  * `spec` is a built-in name, a `.jinja` file, or a Hugging Face `tokenizer_config.json` (its
  * `chat_template` field: use the base model's own template to stay compatible with it).
  */
-export async function resolveChatTemplate(spec: string | undefined, cwd: string): Promise<ChatTemplate> {
-  const name = spec ?? DEFAULT_CHAT_TEMPLATE;
+export async function resolveChatTemplate(
+  spec: string | undefined,
+  cwd: string,
+  model?: string,
+): Promise<ChatTemplate> {
+  const name = spec ?? defaultChatTemplateFor(model);
   const builtin = builtinChatTemplates[name];
   if (builtin !== undefined) return toTemplate(name, builtin);
   const file = path.resolve(cwd, name);

@@ -11,6 +11,7 @@ export {
   type ChatTemplate,
   DEFAULT_CHAT_TEMPLATE,
   resolveChatTemplate,
+  toTemplate,
 } from './chat-templates.js';
 export {
   type CollectedExamples,

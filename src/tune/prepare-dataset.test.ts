@@ -284,5 +284,9 @@ print(json.dumps({"length": len(encoded["input_ids"]), "kept": kept, "too_long":
     await writeFile(file, JSON.stringify({}));
     await expect(resolveChatTemplate(file, dataDir)).rejects.toMatchObject({ code: 'INPUT_INVALID' });
     await expect(resolveChatTemplate('nope', dataDir)).rejects.toMatchObject({ code: 'INPUT_NOT_FOUND' });
+    expect((await resolveChatTemplate(undefined, dataDir, 'meta-llama/Llama-3.2-1B-Instruct')).name).toBe(
+      'llama3',
+    );
+    expect((await resolveChatTemplate(undefined, dataDir, 'Qwen/Qwen2.5-0.5B-Instruct')).name).toBe('chatml');
   });
 });

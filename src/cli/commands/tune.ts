@@ -9,8 +9,10 @@ import { loadCases } from '../../eval/load-cases.js';
 import { loadExamples } from '../../eval/load-examples.js';
 import { readRows } from '../../eval/run-eval.js';
 import { getSharedLlama } from '../../providers/llama-cpp/index.js';
+import { readGgufHeader } from '../../providers/llama-cpp/read-gguf-header.js';
 import { retrieve } from '../../retrieve/index.js';
 import {
+  type ChatTemplate,
   cancelJob,
   compareRegression,
   convertLoraToGguf,
@@ -20,6 +22,7 @@ import {
   followJob,
   launchJob,
   OPENAI_CLOSING_NOTICE,
+  OPENAI_LAST_JOB_DAY,
   parseEngineName,
   pickRegressionCases,
   prepareDataset,
@@ -32,6 +35,7 @@ import {
   type TuneEngine,
   type TuneEvent,
   tokenLimitFor,
+  toTemplate,
   tunePaths,
 } from '../../tune/index.js';
 import type { CommandSpec } from '../main.js';
@@ -81,6 +85,20 @@ async function ggufTokenizer(
   return { countTokens: (text) => loaded.tokenize(text).length, name: `llama.cpp tokenizer of ${file}` };
 }
 
+/** A local GGUF base model's own template: training with it keeps serving and training in step. */
+async function ggufChatTemplate(model: string, root: string): Promise<ChatTemplate | undefined> {
+  if (!model.endsWith('.gguf')) return undefined;
+  const file = path.resolve(root, model);
+  try {
+    const value = (await readGgufHeader(file)).metadata.get('tokenizer.chat_template')?.value;
+    return typeof value === 'string' && value.trim() !== ''
+      ? toTemplate(`${file} (tokenizer.chat_template)`, value)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function describeEvent(event: TuneEvent): string {
   const parts = [
     event.step !== undefined ? `step ${event.step}${event.totalSteps ? `/${event.totalSteps}` : ''}` : '',
@@ -120,7 +138,7 @@ function registerPrepare(tune: Command, run: Run): void {
     )
     .option(
       '--chat-template <template>',
-      'chatml (default), llama3, a .jinja file, or the base model’s tokenizer_config.json',
+      'llama3 (default for Llama 3 models), chatml (default otherwise), a .jinja file, or the base model’s tokenizer_config.json',
     )
     .option('--feedback <file>', `feedback log to read (default: <dataDir>/${FEEDBACK_FILE})`)
     .option('--epochs <n>', 'epochs written into the exports', (value) =>
@@ -164,7 +182,10 @@ function registerPrepare(tune: Command, run: Run): void {
             context.info(`skipped: ${formatCaseProblem(problem)}`);
           for (const problem of feedback.problems)
             context.info(`skipped: ${feedbackFile}:${problem.line}: ${problem.message}`);
-          const chatTemplate = await resolveChatTemplate(options.chatTemplate, context.cwd);
+          const chatTemplate =
+            (options.chatTemplate === undefined
+              ? await ggufChatTemplate(baseModel, workspace.root)
+              : undefined) ?? (await resolveChatTemplate(options.chatTemplate, context.cwd, baseModel));
           const tokenizer = await ggufTokenizer(baseModel, workspace.root);
           const systemPrompt = options.systemPrompt ?? config.eval.systemPrompt;
           const store = options.hybrid ? await openStore(workspace) : undefined;
@@ -246,7 +267,7 @@ function registerLaunch(tune: Command, run: Run): void {
   tune
     .command('launch')
     .description(
-      `start a fine-tuning job: --engine together (hosted LoRA), openai (${OPENAI_CLOSING_NOTICE}), or local (transformers + PEFT with this machine's Python)`,
+      `start a fine-tuning job: --engine together (hosted LoRA), openai (closing: no new jobs after ${OPENAI_LAST_JOB_DAY}) or local (transformers + PEFT with this machine's Python)`,
     )
     .requiredOption('--engine <engine>', 'together | openai | local', parseEngineName)
     .option('--dataset <id>', 'prepared dataset (default: the latest)')

@@ -75,3 +75,10 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('suggestions', () => {
+  it('suggests the full key for a truncated one', () => {
+    const error = configError('chunk:\n  overlap: 20\n');
+    expect(error.message).toContain('Did you mean "overlapTokens"?');
+  });
+});

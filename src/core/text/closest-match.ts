@@ -15,6 +15,12 @@ export function editDistance(a: string, b: string): number {
 
 /** The candidate closest to `input`, if it is close enough to be a plausible typo. */
 export function closestMatch(input: string, candidates: readonly string[]): string | undefined {
+  // A truncated name ("overlap" for "overlapTokens") is a typo too, however many letters are missing.
+  const lowered = input.toLowerCase();
+  const prefixed = candidates.filter(
+    (candidate) => lowered.length >= 3 && candidate.toLowerCase().startsWith(lowered),
+  );
+  if (prefixed.length === 1) return prefixed[0];
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {

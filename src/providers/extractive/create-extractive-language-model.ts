@@ -1,3 +1,4 @@
+import { splitSentences } from '../../chunk/index.js';
 import { estimateTokens } from '../../core/text/count-tokens.js';
 import { contentTerms } from '../../core/text/terms.js';
 import type { ContextPassage, GenerateRequest, GenerateResult, LanguageModel, StreamPart } from '../spec.js';
@@ -22,20 +23,65 @@ interface ScoredSentence {
   score: number;
 }
 
-/** A sentence splitter sufficient for quoting: ends at . ! ? followed by space and a capital/digit, or a line break. */
-function splitIntoSentences(text: string): { text: string; position: number }[] {
+/** Markdown decoration removed for quoting: emphasis, links (text kept), list and quote markers. */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/\*\*([^*]+)\*\*/g, '$1')
+    .replace(/__([^_]+)__/g, '$1')
+    .replace(/(^|\s)\*([^*\s][^*]*)\*/g, '$1$2')
+    .replace(/^\s*(?:[-*+]|\d+[.)]|>)\s+/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * Quotable units of a passage: sentences of prose lines and list items, and table rows read as
+ * "cell — cell". Headings and code are context, not answers, so they are never quoted.
+ */
+function quotableSentences(text: string, title: string): { text: string; position: number }[] {
   const sentences: { text: string; position: number }[] = [];
-  const pattern = /[^\n.!?]+(?:[.!?](?![\s]*[a-z0-9])[^\n.!?]*)*[.!?]*|[^\n]+/g;
-  for (const line of text.split(/\n+/)) {
-    const cleaned = line.replace(/^\s*(?:#{1,6}|[-*+]|\d+[.)]|\|)\s*/, '').trim();
-    if (!cleaned || /^[-|:\s]+$/.test(cleaned) || cleaned.startsWith('```')) continue;
-    for (const match of cleaned.matchAll(pattern)) {
-      const sentence = match[0].trim();
-      if (sentence.length >= 3) sentences.push({ text: sentence, position: sentences.length });
+  let inCode = false;
+  let tableHeader: string[] | null = null;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (/^(```|~~~)/.test(trimmed)) {
+      inCode = !inCode;
+      continue;
+    }
+    if (inCode || !trimmed || /^#{1,6}\s/.test(trimmed) || /^(---+|\*\*\*+)$/.test(trimmed)) {
+      tableHeader = null;
+      continue;
+    }
+    if (trimmed.startsWith('|')) {
+      const cells = trimmed
+        .replace(/^\||\|$/g, '')
+        .split('|')
+        .map((cell) => plainText(cell));
+      if (cells.every((cell) => /^:?-+:?$/.test(cell) || cell === '')) continue;
+      if (!tableHeader) {
+        tableHeader = cells;
+        continue;
+      }
+      const row = cells
+        .map((cell, i) => (tableHeader?.[i] && i > 0 ? `${tableHeader[i]}: ${cell}` : cell))
+        .join(' — ');
+      sentences.push({ text: row, position: sentences.length });
+      continue;
+    }
+    tableHeader = null;
+    for (const span of splitSentences(trimmed)) {
+      const sentence = plainText(trimmed.slice(span.start, span.end));
+      if (sentence.split(' ').length < 3 || sentence.toLowerCase() === title.toLowerCase()) continue;
+      sentences.push({ text: sentence, position: sentences.length });
     }
   }
   return sentences;
 }
+
+/** Questions that ask for a quantity are answered by sentences that hold a number. */
+const asksForQuantity =
+  /\b(how (long|many|much|often|far|soon)|when|what (is|are) the .*(price|cost|limit|rate|size|window|fee|retention|timeout|number)|which (day|date|year))\b/i;
 
 /**
  * The no-model answerer as a LanguageModel: it quotes the passages' sentences that best
@@ -93,7 +139,7 @@ function selectSentences(question: string, passages: ContextPassage[], maxSenten
   const documentFrequency = new Map<string, number>();
   const sentenceTerms: { sentence: ScoredSentence; terms: Set<string> }[] = [];
   for (const passage of passages) {
-    for (const sentence of splitIntoSentences(passage.chunk.text)) {
+    for (const sentence of quotableSentences(passage.chunk.text, passage.chunk.title)) {
       const terms = new Set(contentTerms(sentence.text));
       for (const term of terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
       const scored: ScoredSentence = { passage, text: sentence.text, position: sentence.position, score: 0 };
@@ -101,6 +147,7 @@ function selectSentences(question: string, passages: ContextPassage[], maxSenten
     }
   }
   const total = sentenceTerms.length;
+  const wantsNumber = asksForQuantity.test(question);
   const titleTerms = (passage: ContextPassage) =>
     new Set(contentTerms(`${passage.chunk.title} ${passage.chunk.headingPath.join(' ')}`));
   for (const { sentence, terms } of sentenceTerms) {
@@ -116,6 +163,7 @@ function selectSentences(question: string, passages: ContextPassage[], maxSenten
     // Heading context counts a little: a sentence under "Refund window" answers refund questions.
     const headings = titleTerms(sentence.passage);
     for (const term of questionTerms) if (headings.has(term) && !terms.has(term)) score += 0.25;
+    if (wantsNumber && /\d/.test(sentence.text)) score += 1;
     // Very long sentences match by volume; normalise gently. Earlier passages ranked higher.
     score = score / Math.sqrt(Math.max(1, terms.size / 8)) + 0.15 / sentence.passage.marker;
     sentence.score = score;
