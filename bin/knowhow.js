@@ -2,5 +2,10 @@
 // Thin launcher: LanceDB's Rust logger reads LANCEDB_LOG once at load time, so it is set before anything imports it.
 process.env.LANCEDB_LOG ??= 'error';
 process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD ??= 'true';
+// `knowhow … | head` closes stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 const { main } = await import('../dist/cli/main.js');
 process.exitCode = await main(process.argv.slice(2));

@@ -46,6 +46,8 @@ export interface RssFigures {
   startMb: number;
   endMb: number;
   maxMb: number;
+  /** endMb − startMb: garbage collection makes RSS saw-tooth, so judge growth over long runs. */
+  growthMb: number;
   /** One sample a second, in MB. */
   samples: number[];
 }
@@ -266,6 +268,7 @@ export async function runServeBenchmark(options: ServeBenchmarkOptions): Promise
               startMb: startRss,
               endMb: endRss,
               maxMb: Math.max(...samples),
+              growthMb: endRss - startRss,
               samples: samples.map((value) => Math.round(value * 10) / 10),
             },
     };

@@ -351,6 +351,36 @@ describe('limits', () => {
   });
 });
 
+describe('streaming limits', () => {
+  it('ends a stream that runs past the deadline with an error event in the documented shape', async () => {
+    const slow = {
+      provider: 'test',
+      modelId: 'slow',
+      contextWindow: 8192,
+      capabilities: { streaming: true, jsonSchema: false, extractive: false },
+      async doGenerate() {
+        throw new Error('not used');
+      },
+      async *doStream(request: { signal?: AbortSignal }) {
+        for (let i = 0; i < 100; i++) {
+          request.signal?.throwIfAborted();
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          yield { type: 'text-delta' as const, text: 'word ' };
+        }
+      },
+    };
+    const { app } = await setUp({
+      config: { serve: { requestTimeoutMs: 100 } },
+      overrides: { models: { answer: slow } },
+    });
+    const response = await app.request('/v1/chat/completions', postJson({ ...question, stream: true }));
+    expect(response.status).toBe(200);
+    const events = parseEvents(await response.text());
+    expect(events).not.toContain('[DONE]');
+    expectErrorShape(JSON.parse(events.at(-1)!), 'TIMEOUT');
+  });
+});
+
 describe('feedback', () => {
   it('appends one line per rating with the key name, never the key', async () => {
     const { app, feedbackFile } = await setUp({ keys: [SUPPORT_KEY] });

@@ -39,5 +39,8 @@ describe('scrubPaths', () => {
     expect(scrubPaths('open "/var/lib/secret.db" failed')).toBe('open "<path>" failed');
     expect(scrubPaths('at C:\\Users\\me\\x.md')).toBe('at <path>');
     expect(scrubPaths('billing/refunds.md and 3/4 of cases')).toBe('billing/refunds.md and 3/4 of cases');
+    expect(scrubPaths('There is no GET /v1/nothing-here. The dashboard is at /.')).toBe(
+      'There is no GET /v1/nothing-here. The dashboard is at /.',
+    );
   });
 });

@@ -21,7 +21,10 @@ export interface ErrorBody {
 const INTERNAL_MESSAGE = 'An unexpected internal error occurred; the server logged it.';
 
 /** Absolute POSIX or Windows paths inside a message: the server's layout is nobody's business. */
-const absolutePath = /(^|[\s"'`(=[])(?:\/(?:[^\s"'`():,;]+\/?)+|[A-Za-z]:\\[^\s"'`():,;]+)/g;
+const absolutePath = /(^|[\s"'`(=[])(\/(?:[^\s"'`():,;]+\/?)+|[A-Za-z]:\\[^\s"'`():,;]+)/g;
+
+/** This server's own routes (`/v1/search`, `/healthz`) are not server paths. */
+const apiRoute = /^\/(?:v1|healthz|runs)(?:[/.]|$)/;
 
 /** Replaces the given roots with nothing and any other absolute path with `<path>`. */
 export function scrubPaths(text: string, roots: readonly string[] = []): string {
@@ -31,7 +34,9 @@ export function scrubPaths(text: string, roots: readonly string[] = []): string 
     const withSlash = root.endsWith('/') ? root : `${root}/`;
     scrubbed = scrubbed.split(withSlash).join('').split(root).join('.');
   }
-  return scrubbed.replace(absolutePath, (_match, before: string) => `${before}<path>`);
+  return scrubbed.replace(absolutePath, (match, before: string, found: string) =>
+    apiRoute.test(found) || found.length < 3 ? match : `${before}<path>`,
+  );
 }
 
 export interface ErrorResponse {

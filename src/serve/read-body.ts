@@ -18,7 +18,15 @@ export async function readBody(request: Request, maxBytes: number): Promise<Uint
   const parts: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      chunk = await reader.read();
+    } catch (error) {
+      throw new KnowhowError('CANCELLED', 'The client closed the connection while sending the body.', {
+        cause: error,
+      });
+    }
+    const { done, value } = chunk;
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {

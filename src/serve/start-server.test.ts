@@ -63,6 +63,20 @@ describe('startServer', () => {
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
   });
 
+  it('lets an in-flight stream finish when closing', async () => {
+    const model = createSlowModel(20);
+    const built = await buildTestApp({ overrides: { models: { answer: model } } });
+    const server = await serve(built);
+    const response = await fetch(`${server.url}/v1/chat/completions`, {
+      ...postJson({ model: 'rag', stream: true, messages: [{ role: 'user', content: 'refund window' }] }),
+    });
+    const closing = server.close();
+    const text = await response.text();
+    await closing;
+    expect(model.finished).toBe(true);
+    expect(text.trim().endsWith('data: [DONE]')).toBe(true);
+  });
+
   it('stops generating when a client disconnects mid-stream, and keeps serving', async () => {
     const model = createSlowModel();
     const built = await buildTestApp({ overrides: { models: { answer: model } } });

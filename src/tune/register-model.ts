@@ -2,7 +2,7 @@ import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KnowhowError } from '../core/errors.js';
 import { hashText } from '../core/text/hash.js';
-import { readGgufHeader } from '../providers/llama-cpp/read-gguf-header.js';
+import { readGgufHeader } from '../providers/llama-cpp/index.js';
 import { OPENAI_DEFAULT_BASE_URL } from './engines/openai.js';
 import { TOGETHER_DEFAULT_BASE_URL } from './engines/together.js';
 import type { TuneEngine } from './engines/tune-engine.js';

@@ -12,6 +12,7 @@ import { createServeApp, type RunningServer, startServer } from '../../src/serve
 
 const SUPPORT = { name: 'support-bot', key: 'sk-e2e-support-0123456789', groups: ['support'] };
 const WEBSITE = { name: 'website', key: 'sk-e2e-website-0123456789', groups: [] };
+const ADMIN = { name: 'ops', key: 'sk-e2e-admin-0123456789', groups: ['admin'] };
 
 const documents: Record<string, string> = {
   'billing/refunds.md':
@@ -46,7 +47,7 @@ beforeAll(async () => {
     dataDirectory: path.join(directory, '.knowhow'),
     runsDirectory: path.join(directory, '.knowhow', 'runs'),
     feedbackFile: path.join(directory, '.knowhow', 'feedback.jsonl'),
-    keys: [SUPPORT, WEBSITE],
+    keys: [SUPPORT, WEBSITE, ADMIN],
     chunk,
   });
   server = await startServer({ app, host: '127.0.0.1', port: 0 });
@@ -135,6 +136,44 @@ describe('the official openai SDK against knowhow serve', () => {
     const cited = (answer as unknown as CitationField).citations.map((citation) => citation.document_id);
     expect(cited).not.toContain('internal/escalation.md');
     expect(answer.choices[0]?.message.content ?? '').not.toContain('duty manager');
+  });
+
+  it('ingests uploads through POST /v1/ingest into the same index, incrementally', async () => {
+    const upload = async () => {
+      const form = new FormData();
+      form.append(
+        'files',
+        new Blob(['# Shipping\n\nOrders ship within 2 business days from our Lisbon warehouse.\n']),
+        'shipping/times.md',
+      );
+      form.append(
+        'files',
+        new Blob([
+          '---\ngroups: [support]\n---\n# Carrier contacts\n\nThe Lisbon warehouse carrier hotline is 555-0100.\n',
+        ]),
+        'shipping/carriers.md',
+      );
+      const response = await fetch(`${server.url}/v1/ingest`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN.key}` },
+        body: form,
+      });
+      expect(response.status).toBe(200);
+      return (await response.json()) as { added: number; unchanged: number; failed: number };
+    };
+    expect(await upload()).toMatchObject({ added: 2, failed: 0 });
+    expect(await upload()).toMatchObject({ added: 0, unchanged: 2 });
+    const completion = (await client.chat.completions.create({
+      model: 'rag',
+      messages: [{ role: 'user', content: 'How fast do orders ship from the Lisbon warehouse?' }],
+    })) as unknown as CitationField & OpenAI.ChatCompletion;
+    expect(completion.citations.map((citation) => citation.document_id)).toContain('shipping/times.md');
+    const website = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: WEBSITE.key, maxRetries: 0 });
+    const answer = (await website.chat.completions.create({
+      model: 'rag',
+      messages: [{ role: 'user', content: 'What is the Lisbon warehouse carrier hotline?' }],
+    })) as unknown as CitationField;
+    expect(answer.citations.map((citation) => citation.document_id)).not.toContain('shipping/carriers.md');
   });
 
   it('throws AuthenticationError (401, our code) for a wrong key', async () => {

@@ -1,17 +1,20 @@
 import { runBeirBenchmark } from '../../bench/run-beir-benchmark.js';
+import { runEvalBenchmark } from '../../bench/run-eval-benchmark.js';
 import { runIngestBenchmark } from '../../bench/run-ingest-benchmark.js';
 import { chunkDocument } from '../../chunk/index.js';
 import type { RetrievalMode } from '../../core/types.js';
 import { LanceIndexStore } from '../../index/index.js';
+import { measureProviderOverhead } from '../../providers/shared/index.js';
 import type { CommandSpec } from '../main.js';
 import { openWorkspace } from '../open-workspace.js';
 import { parsePositiveInteger } from '../parse-options.js';
 import { createEmbedder, createReranker, resolveEmbeddingDimensions } from '../select-providers.js';
+import { bundledExample } from './demo.js';
 
 /** A figure beside its bar, so a reader sees at a glance what was met. */
-function against(value: number, bar: number, better: 'higher' | 'lower', digits = 4): string {
+function against(value: number, bar: number, better: 'higher' | 'lower', digits = 4, unit = ''): string {
   const met = better === 'higher' ? value >= bar : value <= bar;
-  return `${value.toFixed(digits)}  (bar ${better === 'higher' ? '≥' : '≤'} ${bar}: ${met ? 'met' : 'NOT met'})`;
+  return `${value.toFixed(digits)}${unit}  (bar ${better === 'higher' ? '≥' : '≤'} ${bar}${unit}: ${met ? 'met' : 'NOT met'})`;
 }
 
 export const benchCommand: CommandSpec = {
@@ -82,14 +85,73 @@ export const benchCommand: CommandSpec = {
               `nDCG@10        ${isScifact ? against(result.ndcgAt10, 0.679, 'higher') : result.ndcgAt10.toFixed(4)}`,
               `Recall@100     ${isScifact ? against(result.recallAt100, 0.925, 'higher') : result.recallAt100.toFixed(4)}`,
               `MRR@10         ${result.mrrAt10.toFixed(4)}`,
-              `ingest+index   ${isScifact ? `${against(result.ingestSeconds, 3, 'lower', 2)} s` : `${result.ingestSeconds.toFixed(2)} s`}`,
-              `query p50      ${isScifact ? `${against(result.queryP50Ms, 5, 'lower', 2)} ms` : `${result.queryP50Ms.toFixed(2)} ms`}`,
+              `ingest+index   ${isScifact ? against(result.ingestSeconds, 3, 'lower', 2, ' s') : `${result.ingestSeconds.toFixed(2)} s`}`,
+              `query p50      ${isScifact ? against(result.queryP50Ms, 5, 'lower', 2, ' ms') : `${result.queryP50Ms.toFixed(2)} ms`}`,
               `query p95      ${result.queryP95Ms.toFixed(2)} ms  (${result.queriesPerSecond.toFixed(0)} queries/s)`,
               `peak RSS       ${result.peakRssMb.toFixed(0)} MB`,
               ...(result.failed ? [`failed docs    ${result.failed}`] : []),
             ];
             return { data: result, text: lines.join('\n') };
           }),
+      );
+    bench
+      .command('eval')
+      .description('eval framework time: cases × 6 variants against a zero-latency model (bundled example)')
+      .option('--cases <n>', 'number of cases', (value) => parsePositiveInteger(value, '--cases'), 100)
+      .option(
+        '--concurrency <n>',
+        'rows in flight',
+        (value) => parsePositiveInteger(value, '--concurrency'),
+        4,
+      )
+      .action((options: { cases: number; concurrency: number }) =>
+        run(async (context) => {
+          const workspace = await openWorkspace(context);
+          const result = await runEvalBenchmark({
+            exampleDirectory: bundledExample,
+            cases: options.cases,
+            concurrency: options.concurrency,
+            ingest: workspace.config.ingest,
+            chunk: workspace.config.chunk,
+            chunkDocument,
+          });
+          return {
+            data: result,
+            text: [
+              `eval           ${result.cases} cases × ${result.variants} variants = ${result.rows} rows, zero-latency model`,
+              `framework time ${against(result.seconds, 10, 'lower', 2, ' s')}`,
+              `throughput     ${result.casesPerSecond.toFixed(1)} cases/s · ${result.rowsPerSecond.toFixed(0)} rows/s`,
+              `overhead       ${result.overheadMsPerRow.toFixed(2)} ms per row (retrieval, prompt, checks, writing)`,
+            ].join('\n'),
+          };
+        }),
+      );
+    bench
+      .command('providers')
+      .description('overhead of the shared provider layer over raw fetch (local HTTP server)')
+      .option('--calls <n>', 'calls per round', (value) => parsePositiveInteger(value, '--calls'), 1000)
+      .option(
+        '--concurrency <n>',
+        'calls in flight',
+        (value) => parsePositiveInteger(value, '--concurrency'),
+        8,
+      )
+      .action((options: { calls: number; concurrency: number }) =>
+        run(async () => {
+          const result = await measureProviderOverhead({
+            calls: options.calls,
+            concurrency: options.concurrency,
+          });
+          return {
+            data: result,
+            text: [
+              `provider layer ${options.calls} calls × concurrency ${options.concurrency} against a local server`,
+              `raw fetch      ${JSON.stringify(result.raw)}`,
+              `wrapped        ${JSON.stringify(result.wrapped)}`,
+              `overhead       ${against(result.overheadMs, 2, 'lower', 3, ' ms')} per call (latency difference ${result.overheadLatencyMs.toFixed(3)} ms)`,
+            ].join('\n'),
+          };
+        }),
       );
     bench
       .command('ingest')

@@ -10,6 +10,7 @@ import { ingestCommand } from './ingest.js';
 import { initCommand } from './init.js';
 import { searchCommand } from './search.js';
 import { statusCommand } from './status.js';
+import { tuneCommand } from './tune.js';
 
 /** Every command, in the order `knowhow --help` lists them (the user's path through the product). */
 export const commands: CommandSpec[] = [
@@ -21,6 +22,7 @@ export const commands: CommandSpec[] = [
   diagnoseCommand,
   compareCommand,
   adviseCommand,
+  tuneCommand,
   statusCommand,
   benchCommand,
   demoCommand,

@@ -59,6 +59,12 @@ export const ingestCommand: CommandSpec = {
                 `${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.removed} removed, ${summary.failed} failed`,
                 `${summary.chunks} chunks written${embedder ? `, ${summary.embedded} embedded (${summary.embeddingsReused} reused)` : ''} · ${(summary.bytes / 1e6).toFixed(1)} MB in ${summary.seconds.toFixed(1)}s · index v${stats.version}: ${stats.documents} documents, ${stats.chunks} chunks`,
               ];
+              if (embedder && summary.embedded > 0) {
+                // The bar: throughput limited by the model, not by our batching.
+                lines.push(
+                  `embedding: ${summary.embedded} chunks at ${(summary.embedded / Math.max(summary.embedSeconds, 1e-9)).toFixed(1)} chunks/s, ${((summary.embedSeconds / Math.max(summary.seconds, 1e-9)) * 100).toFixed(0)}% of ingest time inside the provider (batches of ${embedder.maxBatchSize})`,
+                );
+              }
               if (summary.failures.length > 0) {
                 lines.push('', 'failed:');
                 for (const failure of summary.failures.slice(0, 100))

@@ -8,8 +8,7 @@ import { formatCaseProblem } from '../../eval/case-problem.js';
 import { loadCases } from '../../eval/load-cases.js';
 import { loadExamples } from '../../eval/load-examples.js';
 import { readRows } from '../../eval/run-eval.js';
-import { getSharedLlama } from '../../providers/llama-cpp/index.js';
-import { readGgufHeader } from '../../providers/llama-cpp/read-gguf-header.js';
+import { getSharedLlama, readGgufHeader } from '../../providers/llama-cpp/index.js';
 import { retrieve } from '../../retrieve/index.js';
 import {
   type ChatTemplate,

@@ -23,4 +23,5 @@ export {
 export { LLAMA_CPP_PROVIDER } from './llama-cpp-error.js';
 export type { LlamaCppModelOptions } from './llama-cpp-options.js';
 export { getSharedLlama, type LlamaGpuSetting, type LlamaRuntimeOptions } from './load-llama.js';
+export { type GgufHeader, readGgufHeader } from './read-gguf-header.js';
 export { isRemoteModelReference, resolveModelPath } from './resolve-model-path.js';

@@ -1,0 +1,126 @@
+/**
+ * Framework time of an eval: 100 cases × 6 variants against a zero-latency model, so what is
+ * measured is knowhow itself — retrieval, prompt building, checks, row writing — not a model.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestCase } from '../core/case-types.js';
+import type { ChunkConfig, IngestConfig } from '../core/config/schema.js';
+import type { VariantName } from '../core/eval-types.js';
+import type { Chunk, SourceDocument } from '../core/types.js';
+import { EVERYONE } from '../core/types.js';
+import { runChecks } from '../eval/checks/run-checks.js';
+import { loadCases } from '../eval/load-cases.js';
+import { runEval } from '../eval/run-eval.js';
+import { generateAnswer } from '../generate/index.js';
+import { LanceIndexStore } from '../index/index.js';
+import { sqlList } from '../index/sql-literals.js';
+import { runIngest } from '../ingest/run-ingest.js';
+import type { GenerateRequest, LanguageModel } from '../providers/spec.js';
+import { retrieve } from '../retrieve/index.js';
+
+export interface EvalBenchmarkOptions {
+  exampleDirectory: string;
+  cases: number;
+  concurrency: number;
+  ingest: IngestConfig;
+  chunk: ChunkConfig;
+  chunkDocument: (document: SourceDocument, options: { maxTokens: number; overlapTokens: number }) => Chunk[];
+}
+
+export interface EvalBenchmarkResult {
+  cases: number;
+  variants: number;
+  rows: number;
+  seconds: number;
+  casesPerSecond: number;
+  rowsPerSecond: number;
+  overheadMsPerRow: number;
+}
+
+/** Answers instantly with the first sentence of its first passage: a model with no latency. */
+function createInstantModel(name: string): LanguageModel {
+  const answer = (request: GenerateRequest) => {
+    const passage = request.context?.[0];
+    const text = passage ? `${passage.chunk.text.split(/(?<=[.!?])\s/)[0]} [1]` : 'I do not know.';
+    return { text, usage: { promptTokens: 100, completionTokens: 20 }, finishReason: 'stop' as const };
+  };
+  return {
+    provider: 'instant',
+    modelId: name,
+    contextWindow: 8192,
+    capabilities: { streaming: true, jsonSchema: false, extractive: false },
+    async doGenerate(request) {
+      return answer(request);
+    },
+    async *doStream(request) {
+      const result = answer(request);
+      yield { type: 'text-delta', text: result.text };
+      yield { type: 'finish', usage: result.usage, finishReason: 'stop' };
+    },
+  };
+}
+
+export async function runEvalBenchmark(options: EvalBenchmarkOptions): Promise<EvalBenchmarkResult> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'knowhow-eval-bench-'));
+  const store = await LanceIndexStore.open({ directory: path.join(root, 'index') });
+  try {
+    await runIngest({
+      paths: [path.join(options.exampleDirectory, 'docs')],
+      cwd: options.exampleDirectory,
+      config: options.ingest,
+      store,
+      chunk: (document) => options.chunkDocument(document, options.chunk),
+    });
+    const loaded = await loadCases({ directory: 'cases', root: options.exampleDirectory });
+    const base = loaded.cases.filter((testCase) => testCase.split === 'eval');
+    const cases: TestCase[] = Array.from({ length: options.cases }, (_, i) => {
+      const template = base[i % base.length]!;
+      return { ...template, id: `${template.id}-${i}` };
+    });
+    const variants: VariantName[] = ['prompt', 'few-shot', 'rag', 'oracle', 'tuned', 'hybrid'];
+    const examples = loaded.cases
+      .filter((testCase) => testCase.split === 'train' && testCase.answer)
+      .map((testCase) => ({
+        question: testCase.question,
+        answer: testCase.answer!,
+        tags: testCase.tags,
+        origin: testCase.origin,
+      }));
+    const started = performance.now();
+    const result = await runEval({
+      runId: 'bench',
+      directory: path.join(root, 'run'),
+      cases,
+      examples,
+      variants,
+      base: createInstantModel('base'),
+      tuned: createInstantModel('tuned'),
+      k: 5,
+      fewShot: 3,
+      concurrency: options.concurrency,
+      environment: {
+        retrieve: async (question, reader) => (await retrieve({ store, query: question, reader, k: 5 })).hits,
+        goldPassages: (question, sources) =>
+          store.searchText(question, { k: 20, reader: EVERYONE, where: `doc_id IN (${sqlList(sources)})` }),
+        answer: (answerOptions) => generateAnswer(answerOptions),
+        check: (checkOptions) => runChecks(checkOptions),
+        costOf: () => 0,
+      },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      cases: cases.length,
+      variants: variants.length,
+      rows: result.rows.length,
+      seconds,
+      casesPerSecond: cases.length / seconds,
+      rowsPerSecond: result.rows.length / seconds,
+      overheadMsPerRow: (seconds * 1000) / result.rows.length,
+    };
+  } finally {
+    await store.close();
+    await rm(root, { recursive: true, force: true });
+  }
+}
