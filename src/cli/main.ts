@@ -3,6 +3,7 @@
  * pipeline logic of its own. Every command returns a CommandResult so that --json is uniform.
  */
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { KnowhowError } from '../core/errors.js';
 import { commands } from './commands/index.js';
@@ -36,7 +37,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--json', 'machine-readable output on stdout', false)
     .option('-q, --quiet', 'no progress or informational lines', false)
     .option('-c, --config <file>', 'path to knowhow.yaml (default: found from the current folder upwards)')
-    .option('-C, --cwd <dir>', 'run as if started in this folder', process.cwd())
+    .option('-C, --cwd <dir>', 'run as if started in this folder')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -47,12 +48,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     });
 
   const run = async (action: (context: CommandContext) => Promise<CommandResult>) => {
-    const globals = program.opts<{ json: boolean; quiet: boolean; config?: string; cwd: string }>();
+    const globals = program.opts<{ json: boolean; quiet: boolean; config?: string; cwd?: string }>();
     const context = createContext(
       {
         json: globals.json,
         quiet: globals.quiet,
-        cwd: globals.cwd,
+        cwd: path.resolve(globals.cwd ?? process.cwd()),
         ...(globals.config ? { config: globals.config } : {}),
       },
       io,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PricesConfig } from '../core/config/schema.js';
+import { defaultPrices } from '../core/default-prices.js';
 import type { VariantName } from '../core/eval-types.js';
 import { CURVE_POINTS, DAYS_PER_MONTH, findBreakEvens, monthlyAt, projectCosts } from './cost-model.js';
-import { defaultPrices } from './default-prices.js';
 import { lookUpPrice } from './price-table.js';
 import type { VariantSummary } from './summarize-variants.js';
 

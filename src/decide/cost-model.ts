@@ -1,4 +1,5 @@
 import type { PricesConfig } from '../core/config/schema.js';
+import { defaultPrices } from '../core/default-prices.js';
 import type { VariantName } from '../core/eval-types.js';
 import {
   type Architecture,
@@ -7,7 +8,6 @@ import {
   type KnowledgeChanges,
   retrainsPerYear,
 } from './architecture.js';
-import { defaultPrices } from './default-prices.js';
 import { lookUpPrice, type PriceMatch, splitModelId } from './price-table.js';
 import type { LatencyStats, VariantSummary } from './summarize-variants.js';
 

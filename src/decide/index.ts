@@ -8,6 +8,7 @@
  * src/core. Printing, prompting the user and loading rows belong to the CLI and the server.
  */
 
+export { defaultPrices } from '../core/default-prices.js';
 export {
   type AdviseAnswerId,
   type AdviseAnswerValue,
@@ -66,7 +67,6 @@ export {
   recommend,
 } from './decision-matrix.js';
 export { decisionWeights, taskTypeWeights, teamSkillWeights } from './decision-weights.js';
-export { defaultPrices } from './default-prices.js';
 export { lookUpPrice, type ModelPrice, type PriceMatch } from './price-table.js';
 export {
   type LatencyStats,

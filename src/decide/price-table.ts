@@ -1,5 +1,4 @@
 import type { PricesConfig } from '../core/config/schema.js';
-import { knownProviders, localProviders } from './default-prices.js';
 
 export type ModelPrice = PricesConfig['models'][string];
 
@@ -64,3 +63,14 @@ function matchKey(table: PricesConfig, fullId: string, model: string): string | 
   }
   return best;
 }
+
+/** Providers that run on the team's own machine: no per-token price (hosting is priced separately). */
+export const localProviders: readonly string[] = ['llama-cpp', 'extractive'];
+
+/** Provider prefixes of `provider:model` ids (the eval row's `model` field). */
+export const knownProviders: readonly string[] = [
+  'openai-compatible',
+  'anthropic',
+  'llama-cpp',
+  'extractive',
+];

@@ -6,6 +6,7 @@ import type { CheckKind, CheckResult, EvalRow, VariantName } from '../core/eval-
 import { type Progress, silentProgress } from '../core/progress.js';
 import type { Reader, SearchHit } from '../core/types.js';
 import type { LanguageModel } from '../providers/spec.js';
+import { summarizeVerdicts } from './checks/summarize-verdicts.js';
 import { formatInstructionFor } from './format-instruction.js';
 import { uniqueInOrder } from './retrieval-metrics.js';
 
@@ -100,22 +101,6 @@ export async function readRows(directory: string): Promise<EvalRow[]> {
     }
   }
   return rows;
-}
-
-export function summarizeCheckVerdicts(
-  checks: CheckResult[],
-): Record<CheckKind, 'pass' | 'fail' | 'skipped'> {
-  const verdicts: Record<CheckKind, 'pass' | 'fail' | 'skipped'> = {
-    content: 'skipped',
-    format: 'skipped',
-    grounding: 'skipped',
-    retrieval: 'skipped',
-  };
-  for (const check of checks) {
-    if (check.verdict === 'fail') verdicts[check.kind] = 'fail';
-    else if (check.verdict === 'pass' && verdicts[check.kind] === 'skipped') verdicts[check.kind] = 'pass';
-  }
-  return verdicts;
 }
 
 /**
@@ -310,7 +295,7 @@ async function runRow(
       k: options.k,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const verdicts = summarizeCheckVerdicts(checks);
+    const verdicts = summarizeVerdicts(checks);
     return {
       modelMs,
       row: {

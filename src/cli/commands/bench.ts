@@ -1,6 +1,8 @@
+import path from 'node:path';
 import { runBeirBenchmark } from '../../bench/run-beir-benchmark.js';
 import { runEvalBenchmark } from '../../bench/run-eval-benchmark.js';
 import { runIngestBenchmark } from '../../bench/run-ingest-benchmark.js';
+import { runServeBenchmark } from '../../bench/run-serve-benchmark.js';
 import { chunkDocument } from '../../chunk/index.js';
 import type { RetrievalMode } from '../../core/types.js';
 import { LanceIndexStore } from '../../index/index.js';
@@ -151,6 +153,47 @@ export const benchCommand: CommandSpec = {
               `overhead       ${against(result.overheadMs, 2, 'lower', 3, ' ms')} per call (latency difference ${result.overheadLatencyMs.toFixed(3)} ms)`,
             ].join('\n'),
           };
+        }),
+      );
+    bench
+      .command('serve')
+      .description(
+        'load test of `knowhow serve` from this process against a server child (loopback, extractive model)',
+      )
+      .option(
+        '--seconds <n>',
+        'seconds per endpoint',
+        (value) => parsePositiveInteger(value, '--seconds'),
+        20,
+      )
+      .option(
+        '--connections <n>',
+        'concurrent connections',
+        (value) => parsePositiveInteger(value, '--connections'),
+        10,
+      )
+      .action((options: { seconds: number; connections: number }) =>
+        run(async (context) => {
+          const result = await runServeBenchmark({
+            seconds: options.seconds,
+            connections: options.connections,
+            documentsDirectory: path.join(bundledExample, 'docs'),
+            onProgress: (line: string) => context.info(line),
+          });
+          const lines = [
+            `serve load     ${result.documents} documents, ${result.chunks} chunks · ${options.connections} connections × ${options.seconds}s per endpoint`,
+          ];
+          for (const endpoint of result.endpoints) {
+            lines.push(
+              `${endpoint.endpoint.padEnd(24)} ${endpoint.requestsPerSecond.toFixed(0)} req/s · p50 ${endpoint.latencyP50Ms} ms · p99 ${endpoint.latencyP99Ms} ms · errors ${endpoint.errors} · timeouts ${endpoint.timeouts} · non-2xx ${endpoint.non2xx}`,
+            );
+          }
+          lines.push(
+            result.rss
+              ? `server RSS     start ${result.rss.startMb.toFixed(0)} MB → end ${result.rss.endMb.toFixed(0)} MB (max ${result.rss.maxMb.toFixed(0)} MB, growth ${result.rss.growthMb.toFixed(0)} MB)`
+              : 'server RSS     not measured (no /proc on this system)',
+          );
+          return { data: result, text: lines.join('\n') };
         }),
       );
     bench

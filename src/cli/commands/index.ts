@@ -9,6 +9,7 @@ import { evalCommand } from './eval.js';
 import { ingestCommand } from './ingest.js';
 import { initCommand } from './init.js';
 import { searchCommand } from './search.js';
+import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
 import { tuneCommand } from './tune.js';
 
@@ -23,6 +24,7 @@ export const commands: CommandSpec[] = [
   compareCommand,
   adviseCommand,
   tuneCommand,
+  serveCommand,
   statusCommand,
   benchCommand,
   demoCommand,

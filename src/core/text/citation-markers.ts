@@ -1,32 +1,52 @@
 /**
- * Citation markers as answers write them: [1], [1][2], [1, 2], [1-3], [1–3]. Shared by
- * generation (verification) and eval (checks) so both read an answer the same way.
+ * Shared by generation (verification, display) and eval (checks), so both read an answer the same way.
+ * Citation markers as answers write them: `[1]`, `[1][2]`, `[1, 2]`, `[1-3]` (also an en dash).
+ * `[1](https://…)` is a Markdown link, not a citation, and is left alone.
  */
-const markerGroup = /\[(\s*\d+\s*(?:(?:[,;]|[-–])\s*\d+\s*)*)\]/g;
+const markerPattern = /\[(\s*\d+\s*(?:[-–]\s*\d+\s*)?(?:,\s*\d+\s*(?:[-–]\s*\d+\s*)?)*)\](?!\()/g;
 
-/** Distinct markers in order of first appearance. */
+/** A range wider than this is a typo or a year ("[1990-2020]"), not a run of citations. */
+const maxRangeWidth = 20;
+
+/** Distinct marker numbers in order of first appearance. */
 export function parseCitationMarkers(answer: string): number[] {
   const seen = new Set<number>();
-  for (const match of answer.matchAll(markerGroup)) {
-    for (const part of match[1]!.split(/[,;]/)) {
-      const range = part.split(/[-–]/).map((value) => Number.parseInt(value.trim(), 10));
-      const [from, to] = [range[0]!, range[1] ?? range[0]!];
-      if (Number.isNaN(from) || Number.isNaN(to) || to < from || to - from > 50) continue;
-      for (let n = from; n <= to; n++) seen.add(n);
+  for (const match of answer.matchAll(markerPattern)) {
+    for (const part of (match[1] ?? '').split(',')) {
+      const [fromText, toText] = part.split(/[-–]/).map((value) => value.trim());
+      const from = Number(fromText);
+      const to = toText === undefined ? from : Number(toText);
+      const low = Math.min(from, to);
+      const high = Math.max(from, to);
+      if (high - low > maxRangeWidth) {
+        seen.add(from);
+        seen.add(to);
+        continue;
+      }
+      for (let marker = low; marker <= high; marker++) seen.add(marker);
     }
   }
   return [...seen];
 }
 
-/** Removes markers, e.g. for word counts. */
+/** The answer without its citation markers, e.g. for word counts and comparisons with a reference. */
 export function stripCitationMarkers(answer: string): string {
-  return answer.replace(markerGroup, '').replace(/[ \t]+([.,;:!?])/g, '$1');
+  return answer
+    .replace(markerPattern, ' ')
+    .replace(/[ \t]+([.,;:!?])/g, '$1')
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
 }
 
-/** Rewrites markers not in `valid` out of the text so they are never shown as sources. */
+/** "[1], [4]" for messages. */
+export function showMarkers(markers: readonly number[]): string {
+  return markers.map((marker) => `[${marker}]`).join(', ');
+}
+
+/** Rewrites markers not in `valid` out of the text so that they are never shown as sources. */
 export function removeInvalidMarkers(answer: string, valid: ReadonlySet<number>): string {
   return answer
-    .replace(markerGroup, (whole) => {
+    .replace(markerPattern, (whole) => {
       const kept = parseCitationMarkers(whole).filter((n) => valid.has(n));
       return kept.length === 0 ? '' : kept.map((n) => `[${n}]`).join('');
     })

@@ -1,39 +1,47 @@
+import { stripCitationMarkers } from './citation-markers.js';
+
 /**
- * Content words for lexical matching (extractive answers, grounding overlap): lowercase,
- * stop words removed, a light suffix stemmer so that "refunds"/"refunded" meet "refund".
+ * Content words for lexical matching — grounding support in eval, sentence choice in the
+ * extractive answerer: stop words dropped, lightly stemmed so that "refunds"/"refunded" meet
+ * "refund", the same rules applied to both sides of every comparison.
  */
+
 const stopWords = new Set(
   (
-    'a an and are as at be been being but by can could did do does for from had has have how i if in into is it its ' +
-    'may me might my no not of on or our shall should so than that the their them then there these they this those ' +
-    'to up us was we were what when where which who whom why will with would you your yours about after again all ' +
-    'also am any because before between both each few more most other over own same some such too very just only'
+    'a about above after again against all also am an and any are as at be because been before being below ' +
+    'between both but by can could did do does doing down during each few for from further had has have having ' +
+    'he her here hers herself him himself his how i if in into is it its itself just me more most my myself no ' +
+    'nor not now of off on once only or other our ours ourselves out over own same she should so some such than ' +
+    'that the their theirs them themselves then there these they this those through to too under until up very ' +
+    'was we were what when where which while who whom why will with would you your yours yourself yourselves ' +
+    'may might must shall us per via within without according'
   ).split(' '),
 );
 
+/** A few suffix rules, applied the same way to sentence and passage, so inflections meet. */
 export function stemWord(word: string): string {
-  if (word.length <= 3) return word;
-  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
-  if (word.endsWith('ing') && word.length > 5) return word.slice(0, -3);
-  if (word.endsWith('ed') && word.length > 4) return word.slice(0, -2);
-  if (word.endsWith('es') && word.length > 4 && /(?:ch|sh|x|ss|z)es$/.test(word)) return word.slice(0, -2);
-  if (word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
-  return word;
+  let stem = word;
+  if (stem.length > 4 && stem.endsWith('ies')) stem = `${stem.slice(0, -3)}y`;
+  else if (stem.length > 3 && stem.endsWith('s') && !/(ss|us|is)$/.test(stem)) stem = stem.slice(0, -1);
+  if (stem.length > 5 && stem.endsWith('ing')) stem = stem.slice(0, -3);
+  else if (stem.length > 4 && stem.endsWith('ed')) stem = stem.slice(0, -2);
+  if (stem.length > 3 && stem.endsWith('e')) stem = stem.slice(0, -1);
+  return stem;
 }
 
-/** Content terms of a text, stemmed, in order (duplicates kept). */
-export function contentTerms(text: string): string[] {
-  const terms: string[] = [];
-  for (const match of text
+/** Distinct content words of a text, stemmed. */
+export function contentWords(text: string): Set<string> {
+  const words = stripCitationMarkers(text)
+    .normalize('NFKC')
     .toLowerCase()
-    .matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu)) {
-    const word = match[0].replace(/['’]s$/, '');
-    if (stopWords.has(word)) continue;
-    terms.push(stemWord(word));
+    .replace(/(\d),(?=\d{3}(?!\d))/g, '$1')
+    .replace(/['’]s\b/g, '')
+    .split(/[^\p{L}\p{N}]+/u);
+  const out = new Set<string>();
+  for (const word of words) {
+    if (word === '' || stopWords.has(word)) continue;
+    if (word.length < 2 && !/\d/.test(word)) continue;
+    out.add(stemWord(word));
   }
-  return terms;
-}
-
-export function isStopWord(word: string): boolean {
-  return stopWords.has(word.toLowerCase());
+  return out;
 }

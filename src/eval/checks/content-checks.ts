@@ -1,8 +1,8 @@
 import type { CheckResult } from '../../core/eval-types.js';
+import { stripCitationMarkers } from '../../core/text/citation-markers.js';
 import type { LanguageModel } from '../../providers/spec.js';
 import { containsFact, normalizeForTokens, tokenize } from '../normalize-answer.js';
 import { askJudge, judgeLabel } from './ask-judge.js';
-import { stripCitationMarkers } from './parse-citation-markers.js';
 
 /**
  * Content checks: is the answer right?

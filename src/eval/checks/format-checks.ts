@@ -1,9 +1,9 @@
 import type { CaseFormat } from '../../core/case-types.js';
 import type { CheckResult } from '../../core/eval-types.js';
+import { showMarkers, stripCitationMarkers } from '../../core/text/citation-markers.js';
 import type { LanguageModel } from '../../providers/spec.js';
 import { compileJsonSchema, describeSchemaErrors } from '../compile-json-schema.js';
 import { askJudge, judgeLabel } from './ask-judge.js';
-import { showMarkers, stripCitationMarkers } from './parse-citation-markers.js';
 import { type AnswerCitation, resolveCitations } from './resolve-citations.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { CheckResult } from '../../core/eval-types.js';
+import { parseCitationMarkers, showMarkers, stripCitationMarkers } from '../../core/text/citation-markers.js';
 import type { LanguageModel } from '../../providers/spec.js';
 import { askJudge, judgeLabel } from './ask-judge.js';
 import { lexicalSupport, splitSentences } from './lexical-support.js';
-import { parseCitationMarkers, showMarkers, stripCitationMarkers } from './parse-citation-markers.js';
 import { type AnswerCitation, resolveCitations } from './resolve-citations.js';
 
 /**

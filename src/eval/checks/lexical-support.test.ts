@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contentWords, lexicalSupport, splitSentences, stemWord } from './lexical-support.js';
+import { contentWords, stemWord } from '../../core/text/terms.js';
+import { lexicalSupport, splitSentences } from './lexical-support.js';
 
 describe('lexical support', () => {
   it('stems inflections to the same form', () => {

@@ -1,4 +1,4 @@
-import { parseCitationMarkers } from './parse-citation-markers.js';
+import { parseCitationMarkers } from '../../core/text/citation-markers.js';
 
 /** A citation as the generate stage resolved it: `valid` when [marker] named a passage it was given. */
 export interface AnswerCitation {

@@ -1,6 +1,6 @@
 import { splitSentences } from '../../chunk/index.js';
 import { estimateTokens } from '../../core/text/count-tokens.js';
-import { contentTerms } from '../../core/text/terms.js';
+import { contentWords } from '../../core/text/terms.js';
 import type { ContextPassage, GenerateRequest, GenerateResult, LanguageModel, StreamPart } from '../spec.js';
 
 export const EXTRACTIVE_LABEL =
@@ -133,14 +133,14 @@ export function createExtractiveLanguageModel(options: ExtractiveOptions = {}): 
 }
 
 function selectSentences(question: string, passages: ContextPassage[], maxSentences: number): string | null {
-  const questionTerms = new Set(contentTerms(question));
+  const questionTerms = contentWords(question);
   if (questionTerms.size === 0) return null;
   const candidates: ScoredSentence[] = [];
   const documentFrequency = new Map<string, number>();
   const sentenceTerms: { sentence: ScoredSentence; terms: Set<string> }[] = [];
   for (const passage of passages) {
     for (const sentence of quotableSentences(passage.chunk.text, passage.chunk.title)) {
-      const terms = new Set(contentTerms(sentence.text));
+      const terms = contentWords(sentence.text);
       for (const term of terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
       const scored: ScoredSentence = { passage, text: sentence.text, position: sentence.position, score: 0 };
       sentenceTerms.push({ sentence: scored, terms });
@@ -149,7 +149,7 @@ function selectSentences(question: string, passages: ContextPassage[], maxSenten
   const total = sentenceTerms.length;
   const wantsNumber = asksForQuantity.test(question);
   const titleTerms = (passage: ContextPassage) =>
-    new Set(contentTerms(`${passage.chunk.title} ${passage.chunk.headingPath.join(' ')}`));
+    contentWords(`${passage.chunk.title} ${passage.chunk.headingPath.join(' ')}`);
   for (const { sentence, terms } of sentenceTerms) {
     let score = 0;
     let matched = 0;

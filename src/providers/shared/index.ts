@@ -6,11 +6,12 @@
  * plumbing and the error mapping the remote providers share.
  * It must not know any concrete provider's protocol, and must never store or log credentials.
  */
+
+export { defaultPrices } from '../../core/default-prices.js';
 export { resolveApiKey } from './api-key.js';
 export { defaultRetryPolicy, type RetryPolicy } from './backoff.js';
 export { defaultConcurrency, defaultTimeoutMs, type ModelCallOptions } from './call-policy.js';
 export { type ConcurrencyLimiter, createConcurrencyLimiter } from './concurrency-limiter.js';
-export { defaultPrices } from './default-prices.js';
 export { postForEvents, postJson } from './http.js';
 export { measureProviderOverhead, type ProviderOverheadResult } from './measure-overhead.js';
 export {

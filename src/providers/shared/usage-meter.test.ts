@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PricesConfig } from '../../core/config/schema.js';
-import { defaultPrices } from './default-prices.js';
+import { defaultPrices } from '../../core/default-prices.js';
 import { computeCost, createUsageMeter, findPrice } from './usage-meter.js';
 
 const prices: PricesConfig = {

@@ -1,17 +1,18 @@
-import type { PricesConfig } from '../core/config/schema.js';
+import type { PricesConfig } from './config/schema.js';
 
 /**
- * The built-in price table, used under knowhow.yaml's `prices:` (which wins key by key).
- * Per 1M tokens, USD: list prices from the providers' public price pages as of `asOf`; GPU-hour
- * rates are typical on-demand cloud rates, not a quote. Prices change: every report prints this
- * date, and `prices.models` in knowhow.yaml overrides any entry.
+ * The built-in price table, used under knowhow.yaml's `prices:` (which wins key by key), by
+ * usage metering and by the cost model alike. USD per 1M tokens: list prices from the
+ * providers' public price pages as of `asOf`; GPU-hour rates are typical on-demand cloud
+ * rates, not a quote. Prices change without notice: every report prints this date; check them
+ * and put your own (negotiated, self-hosted) under `prices.models` in knowhow.yaml.
  *
- * Keys match model ids by exact name or by prefix at a `-`, `:` or `@` boundary, so a dated
- * snapshot (`gpt-4o-mini-2024-07-18`) finds its family. `ft:` entries price inference on a
- * fine-tuned model (OpenAI's `ft:<base>:<org>::<id>` ids), which costs more than the base model.
+ * Keys match model ids by exact name or by family prefix, so a dated snapshot
+ * (`gpt-4o-mini-2024-07-18`) finds its family. `ft:` entries price inference on a fine-tuned
+ * model (OpenAI's `ft:<base>:<org>::<id>` ids), which costs more than the base model.
  */
 export const defaultPrices: PricesConfig = {
-  asOf: '2025-06-01',
+  asOf: '2025-10-15',
   currency: 'USD',
   models: {
     'gpt-4.1': { inputPerMillion: 2, outputPerMillion: 8, trainingPerMillion: 25 },
@@ -33,16 +34,12 @@ export const defaultPrices: PricesConfig = {
     'gpu:h100': { inputPerMillion: 0, outputPerMillion: 0, gpuHour: 3 },
     'gpu:a100-80gb': { inputPerMillion: 0, outputPerMillion: 0, gpuHour: 2 },
     'gpu:l4': { inputPerMillion: 0, outputPerMillion: 0, gpuHour: 0.8 },
+    'claude-sonnet-4-5': { inputPerMillion: 3, outputPerMillion: 15 },
+    'claude-haiku-4-5': { inputPerMillion: 1, outputPerMillion: 5 },
+    'claude-opus-4-1': { inputPerMillion: 15, outputPerMillion: 75 },
+    'meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo': { inputPerMillion: 0.18, outputPerMillion: 0.18 },
+    'meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo': { inputPerMillion: 0.88, outputPerMillion: 0.88 },
+    'llama-3.1-8b-instant': { inputPerMillion: 0.05, outputPerMillion: 0.08 },
+    'llama-3.3-70b-versatile': { inputPerMillion: 0.59, outputPerMillion: 0.79 },
   },
 };
-
-/** Providers that run on the team's own machine: no per-token price (hosting is priced separately). */
-export const localProviders: readonly string[] = ['llama-cpp', 'extractive'];
-
-/** Provider prefixes of `provider:model` ids (the eval row's `model` field). */
-export const knownProviders: readonly string[] = [
-  'openai-compatible',
-  'anthropic',
-  'llama-cpp',
-  'extractive',
-];
