@@ -13,7 +13,7 @@ import type { IndexStore } from '../core/index-store.js';
 import type { Progress } from '../core/progress.js';
 import type { ReportChunk, ReportData } from '../core/report-types.js';
 import { EVERYONE } from '../core/types.js';
-import { buildDiagnosis, type Diagnosis } from '../decide/index.js';
+import { buildDiagnosis, type Diagnosis, type TuningFacts } from '../decide/index.js';
 import { formatCaseProblems } from '../eval/case-problem.js';
 import { checkCaseSources } from '../eval/check-case-sources.js';
 import { runChecks } from '../eval/checks/run-checks.js';
@@ -276,6 +276,7 @@ export async function buildReportData(options: {
     rows,
     constraints: workspace.config.constraints,
     prices: effectivePrices(workspace.config.prices),
+    ...(estimateTuning(workspace, rows, options.cases) ?? {}),
     index: {
       chunks: stats.chunks,
       bytes: stats.bytesOnDisk,
@@ -328,6 +329,27 @@ export async function buildReportData(options: {
     chunks,
     diagnosis,
   };
+}
+
+/**
+ * What one training run would process, for the cost model before any job ran: the clean
+ * training examples (constraints.trainingExamples, else the train-split cases) × the measured
+ * tokens of a prompt-only exchange × 3 epochs (the hosted engines' usual default).
+ */
+function estimateTuning(
+  workspace: Workspace,
+  rows: EvalRow[],
+  cases: TestCase[],
+): { tuning: TuningFacts } | undefined {
+  const examples =
+    workspace.config.constraints.trainingExamples ??
+    cases.filter((testCase) => testCase.split === 'train').length;
+  const promptRows = rows.filter((row) => row.variant === 'prompt' && !row.error);
+  if (examples === 0 || promptRows.length === 0) return undefined;
+  const tokensPerExample =
+    promptRows.reduce((sum, row) => sum + row.usage.promptTokens + row.usage.completionTokens, 0) /
+    promptRows.length;
+  return { tuning: { trainingTokens: Math.round(examples * tokensPerExample), epochs: 3 } };
 }
 
 export async function writeReportFiles(

@@ -12,28 +12,33 @@ export interface PriceMatch {
 }
 
 /**
- * Finds a model's price: knowhow.yaml's table first, then the built-in one. Tries the full
+ * Finds a model's price: knowhow.yaml's table first, then the built-in one (local providers price at zero unless configured). Tries the full
  * `provider:model` id, the bare model id, then the longest key that prefixes the model id at a
- * `-`, `:` or `@` boundary (dated snapshots find their family). Local providers price at zero.
+ * `-`, `:` or `@` boundary (dated snapshots find their family).
  */
 export function lookUpPrice(
   modelId: string,
   tables: { config: PricesConfig; builtIn: PricesConfig | undefined },
 ): PriceMatch | undefined {
   const { provider, model } = splitModelId(modelId);
+  // A price the team configured wins, even for a local model (to price it as a hosted equivalent).
+  const configured = matchKey(tables.config, modelId, model);
+  if (configured !== undefined) {
+    return {
+      price: tables.config.models[configured]!,
+      key: configured,
+      source: 'config',
+      asOf: tables.config.asOf,
+    };
+  }
   if (provider !== undefined && localProviders.includes(provider)) {
     return { price: { inputPerMillion: 0, outputPerMillion: 0 }, key: 'local', source: 'local', asOf: '' };
   }
-  const sources: [PriceMatch['source'], PricesConfig | undefined][] = [
-    ['config', tables.config],
-    ['built-in', tables.builtIn],
-  ];
-  for (const [source, table] of sources) {
-    if (!table) continue;
-    const key = matchKey(table, modelId, model);
-    if (key !== undefined) return { price: table.models[key]!, key, source, asOf: table.asOf };
-  }
-  return undefined;
+  if (!tables.builtIn) return undefined;
+  const key = matchKey(tables.builtIn, modelId, model);
+  return key === undefined
+    ? undefined
+    : { price: tables.builtIn.models[key]!, key, source: 'built-in', asOf: tables.builtIn.asOf };
 }
 
 export function splitModelId(modelId: string): { provider: string | undefined; model: string } {
