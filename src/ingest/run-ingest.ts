@@ -8,6 +8,9 @@ import type { Chunk, SourceDocument } from '../core/types.js';
 import type { EmbeddingModel } from '../providers/spec.js';
 import { type IngestFailure, isCoveredByFailure, loadDocuments } from './load-documents.js';
 
+/** Text held for one commit at most: bounds memory whatever the documents' sizes. */
+const MAX_BATCH_TEXT = 32 * 1024 * 1024;
+
 export interface IngestOptions {
   /** Files and folders. A folder is the root of its documents' ids; a file's id is its name. */
   paths: string[];
@@ -75,11 +78,13 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
 
   let batch: DocumentWrite[] = [];
   let batchChunks = 0;
+  let batchBytes = 0;
   const flush = async () => {
     if (batch.length === 0) return;
     const writes = batch;
     batch = [];
     batchChunks = 0;
+    batchBytes = 0;
     if (options.embedder) {
       try {
         await embedBatch(writes, options.embedder, store, summary, options.signal);
@@ -195,9 +200,13 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
       });
       summary.chunks += chunks.length;
       batchChunks += chunks.length;
+      batchBytes += document.text.length;
       progress.tick(1);
-      if (batch.length >= options.config.batchSize || batchChunks >= options.config.batchSize * 8)
-        await flush();
+      const full =
+        batch.length >= options.config.batchSize ||
+        batchChunks >= options.config.batchSize * 8 ||
+        batchBytes >= MAX_BATCH_TEXT;
+      if (full) await flush();
     }
   }
   await flush();

@@ -88,8 +88,8 @@ export const benchCommand: CommandSpec = {
               `Recall@100     ${isScifact ? against(result.recallAt100, 0.925, 'higher') : result.recallAt100.toFixed(4)}`,
               `MRR@10         ${result.mrrAt10.toFixed(4)}`,
               `ingest+index   ${isScifact ? against(result.ingestSeconds, 3, 'lower', 2, ' s') : `${result.ingestSeconds.toFixed(2)} s`}`,
-              `query p50      ${isScifact ? against(result.queryP50Ms, 5, 'lower', 2, ' ms') : `${result.queryP50Ms.toFixed(2)} ms`}`,
-              `query p95      ${result.queryP95Ms.toFixed(2)} ms  (${result.queriesPerSecond.toFixed(0)} queries/s)`,
+              `query p50      ${isScifact ? against(result.userQueryP50Ms, 5, 'lower', 2, ' ms') : `${result.userQueryP50Ms.toFixed(2)} ms`}  user query (k = 10 passages with text); p95 ${result.userQueryP95Ms.toFixed(2)} ms`,
+              `ranking p50    ${result.queryP50Ms.toFixed(2)} ms  150 passages deep for Recall@100; p95 ${result.queryP95Ms.toFixed(2)} ms (${result.queriesPerSecond.toFixed(0)} queries/s)`,
               `peak RSS       ${result.peakRssMb.toFixed(0)} MB`,
               ...(result.failed ? [`failed docs    ${result.failed}`] : []),
             ];

@@ -12,6 +12,7 @@ ingest:
   include: ["**/*.{md,markdown,mdx,txt,text,html,htm,pdf,docx,json,jsonl,ndjson}"]
   exclude: ["**/node_modules/**", "**/.git/**", "**/.knowhow/**"]
   maxFileBytes: 52428800        # larger files are reported and skipped
+  batchSize: 2048               # documents per index commit
   # Fields of JSON/JSONL records.
   json: { id: id, text: text, title: title, metadata: [], groups: groups }
   # Access groups by path (front matter \`groups:\` in a document wins). Unlisted documents are public.
