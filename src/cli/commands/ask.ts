@@ -1,11 +1,12 @@
 import type { RetrievalMode } from '../../core/types.js';
 import { generateAnswer } from '../../generate/index.js';
 import { EXTRACTIVE_LABEL } from '../../providers/extractive/index.js';
+import { computeCost } from '../../providers/shared/index.js';
 import { retrieve } from '../../retrieve/index.js';
 import type { CommandSpec } from '../main.js';
 import { openStore, openWorkspace } from '../open-workspace.js';
 import { collectList, parsePositiveInteger } from '../parse-options.js';
-import { createAnswerModel, createEmbedder, createReranker } from '../select-providers.js';
+import { createAnswerModel, createEmbedder, createReranker, effectivePrices } from '../select-providers.js';
 import { readerFor } from './search.js';
 
 export const askCommand: CommandSpec = {
@@ -51,6 +52,17 @@ export const askCommand: CommandSpec = {
                   : {}),
                 ...(streaming ? { onDelta: (text: string) => context.io.stdout.write(text) } : {}),
               });
+              const prices = effectivePrices(workspace.config.prices);
+              const cost = computeCost(prices, {
+                provider: model.provider,
+                model: model.modelId,
+                ...answer.usage,
+              });
+              const costText = answer.extractive
+                ? 'no model cost'
+                : cost.priced
+                  ? `$${cost.cost.toFixed(6)} (prices as of ${prices.asOf})`
+                  : 'cost unknown: add the model under prices.models';
               const lines: string[] = [];
               if (!streaming) {
                 if (answer.extractive) lines.push(`(${EXTRACTIVE_LABEL})`, '');
@@ -72,7 +84,7 @@ export const askCommand: CommandSpec = {
               }
               lines.push(
                 '',
-                `${answer.model} · ${answer.usage.promptTokens} prompt + ${answer.usage.completionTokens} completion tokens · retrieval ${retrieved.timings.retrieveMs.toFixed(0)} ms · answer ${answer.latencyMs.toFixed(0)} ms${answer.cached ? ' (cached)' : ''}`,
+                `${answer.model} · ${answer.usage.promptTokens} prompt + ${answer.usage.completionTokens} completion tokens · ${costText} · retrieval ${retrieved.timings.retrieveMs.toFixed(0)} ms · answer ${answer.latencyMs.toFixed(0)} ms${answer.cached ? ' (cached)' : ''}`,
               );
               return {
                 data: {
