@@ -1,28 +1,17 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../test/helpers/launch-chromium.js';
 import { gapLabels } from '../decide/index.js';
 import { buildSampleReport, HOSTILE_ANSWER, HOSTILE_QUESTION_CASE } from './__fixtures__/sample-report.js';
 import { renderHtmlReport } from './index.js';
 import { computeCostChartGeometry } from './render-cost-chart.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const screenshotDirectory = path.resolve('test-output');
 
 const data = buildSampleReport();
@@ -55,17 +44,12 @@ describe('HTML report in headless Chromium', () => {
   let fileUrl: string;
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) {
-      throw new Error(
-        `Chromium is not installed at ${chromiumPath}: the HTML report test needs it. Install it with \`apt-get install -y chromium\`.`,
-      );
-    }
     directory = await mkdtemp(path.join(os.tmpdir(), 'knowhow-'));
     const file = path.join(directory, 'report.html');
     await writeFile(file, html);
     fileUrl = pathToFileURL(file).href;
     await mkdir(screenshotDirectory, { recursive: true });
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    browser = await launchChromium('the HTML report test');
   });
 
   afterAll(async () => {

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunkDocument } from '../../src/chunk/index.js';
 import type { TestCase } from '../../src/core/case-types.js';
@@ -18,18 +17,8 @@ import { runIngest } from '../../src/ingest/run-ingest.js';
 import { createExtractiveLanguageModel } from '../../src/providers/extractive/index.js';
 import { retrieve } from '../../src/retrieve/index.js';
 import { createServeApp, type RunningServer, startServer } from '../../src/serve/index.js';
+import { launchChromium } from '../helpers/launch-chromium.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const screenshots = path.resolve('test-output');
 const helpdesk = path.resolve('examples/helpdesk');
 const ADMIN = { name: 'ops', key: 'sk-dashboard-admin-0123456789', groups: ['admin', 'support'] };
@@ -280,9 +269,6 @@ async function readFeedback(): Promise<FeedbackEntry[]> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium is not installed at ${chromiumPath}: run \`apt-get install -y chromium\`.`);
-  }
   directory = await mkdtemp(path.join(os.tmpdir(), 'knowhow-'));
   const config = configSchema.parse({
     project: 'quillstack-help',
@@ -312,7 +298,7 @@ beforeAll(async () => {
     chunk,
   });
   server = await startServer({ app, host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  browser = await launchChromium('the dashboard test');
   await mkdir(screenshots, { recursive: true });
 }, 60_000);
 

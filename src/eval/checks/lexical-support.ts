@@ -1,4 +1,3 @@
-import { stripCitationMarkers } from '../../core/text/citation-markers.js';
 import { contentWords } from '../../core/text/terms.js';
 
 /**
