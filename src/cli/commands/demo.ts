@@ -6,7 +6,6 @@ import type { ModelRef } from '../../core/config/schema.js';
 import { architectureLabels, type GapLabel, recommend } from '../../decide/index.js';
 import { generateAnswer } from '../../generate/index.js';
 import { runIngest } from '../../ingest/run-ingest.js';
-import { EXTRACTIVE_LABEL } from '../../providers/extractive/index.js';
 import { retrieve } from '../../retrieve/index.js';
 import {
   buildReportData,
@@ -42,6 +41,14 @@ function answerModelFromEnvironment(): ModelRef | undefined {
     ...(process.env.KNOWHOW_ANSWER_BASE_URL ? { baseURL: process.env.KNOWHOW_ANSWER_BASE_URL } : {}),
     ...(process.env.KNOWHOW_ANSWER_API_KEY_ENV ? { apiKeyEnv: process.env.KNOWHOW_ANSWER_API_KEY_ENV } : {}),
   };
+}
+
+/** "a.md (2 passages), b.md" — the documents behind a result list, in rank order. */
+function documentsOf(hits: { chunk: { documentId: string } }[]): string {
+  const counts = new Map<string, number>();
+  for (const hit of hits) counts.set(hit.chunk.documentId, (counts.get(hit.chunk.documentId) ?? 0) + 1);
+  if (counts.size === 0) return 'nothing';
+  return [...counts].map(([id, count]) => (count > 1 ? `${id} (${count} passages)` : id)).join(', ');
 }
 
 const labelMeaning: Record<GapLabel, string> = {
@@ -160,13 +167,13 @@ export const demoCommand: CommandSpec = {
               'knowhow demo — Quillstack help centre (a fictional SaaS), end to end',
               '',
               extractive
-                ? `Model: none configured, so every variant uses the ${EXTRACTIVE_LABEL}. Set KNOWHOW_ANSWER_MODEL (and KNOWHOW_ANSWER_BASE_URL / KNOWHOW_ANSWER_API_KEY_ENV) to diagnose a real model.`
+                ? `Model: none configured, so every variant uses the extractive answerer (it quotes sentences from the sources and knows nothing itself). Set KNOWHOW_ANSWER_MODEL (and KNOWHOW_ANSWER_BASE_URL / KNOWHOW_ANSWER_API_KEY_ENV) to diagnose a real model.`
                 : `Model: ${models.base.provider}:${models.base.modelId}`,
               '',
               `1. Ingested ${ingest.added + ingest.updated + ingest.unchanged} documents (${ingest.added} new, ${ingest.unchanged} unchanged) → ${stats.chunks} chunks in LanceDB, BM25 index, ${ingest.seconds.toFixed(1)}s.`,
               `2. Access control inside the query — "${accessQuery}":`,
-              `     as a customer: ${asPublic.hits.map((hit) => hit.chunk.documentId).join(', ') || 'nothing'}`,
-              `     as support:    ${asSupport.hits.map((hit) => hit.chunk.documentId).join(', ') || 'nothing'}`,
+              `     as a customer: ${documentsOf(asPublic.hits)}`,
+              `     as support:    ${documentsOf(asSupport.hits)}`,
               `3. Ask: "${question}"`,
               ...answer.displayText.split('\n').map((line) => `     ${line}`),
               ...answer.citations.map(

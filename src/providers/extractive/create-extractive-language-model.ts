@@ -21,6 +21,8 @@ interface ScoredSentence {
   text: string;
   position: number;
   score: number;
+  /** Distinct question terms the sentence contains. */
+  matched: number;
 }
 
 /** Markdown decoration removed for quoting: emphasis, links (text kept), list and quote markers. */
@@ -142,7 +144,13 @@ function selectSentences(question: string, passages: ContextPassage[], maxSenten
     for (const sentence of quotableSentences(passage.chunk.text, passage.chunk.title)) {
       const terms = contentWords(sentence.text);
       for (const term of terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-      const scored: ScoredSentence = { passage, text: sentence.text, position: sentence.position, score: 0 };
+      const scored: ScoredSentence = {
+        passage,
+        text: sentence.text,
+        position: sentence.position,
+        score: 0,
+        matched: 0,
+      };
       sentenceTerms.push({ sentence: scored, terms });
     }
   }
@@ -160,19 +168,27 @@ function selectSentences(question: string, passages: ContextPassage[], maxSenten
       }
     }
     if (matched === 0) continue;
+    sentence.matched = matched;
     // Heading context counts a little: a sentence under "Refund window" answers refund questions.
     const headings = titleTerms(sentence.passage);
     for (const term of questionTerms) if (headings.has(term) && !terms.has(term)) score += 0.25;
     if (wantsNumber && /\d/.test(sentence.text)) score += 1;
-    // Very long sentences match by volume; normalise gently. Earlier passages ranked higher.
-    score = score / Math.sqrt(Math.max(1, terms.size / 8)) + 0.15 / sentence.passage.marker;
+    // Very long sentences match by volume; normalise gently.
+    // Within-context IDF undervalues the topic word every passage shares, so the retriever's
+    // ranking (passage order) weighs in as well.
+    score = score / Math.sqrt(Math.max(1, terms.size / 8)) / (1 + 0.15 * (sentence.passage.marker - 1));
     sentence.score = score;
     candidates.push(sentence);
   }
   if (candidates.length === 0) return null;
   candidates.sort((a, b) => b.score - a.score);
   const best = candidates[0]!.score;
-  const chosen = candidates.filter((candidate) => candidate.score >= best * 0.6).slice(0, maxSentences);
+  const bestMatched = candidates[0]!.matched;
+  // Companions must be nearly as good and share most of the best sentence's question terms:
+  // a sentence that merely repeats one common word ("customers") is noise, not support.
+  const chosen = candidates
+    .filter((candidate) => candidate.matched * 2 >= bestMatched && candidate.score >= best * 0.7)
+    .slice(0, maxSentences);
   chosen.sort((a, b) => a.passage.marker - b.passage.marker || a.position - b.position);
   return chosen
     .map((sentence) => `${sentence.text.replace(/\s*$/, '')} [${sentence.passage.marker}]`)
