@@ -1,0 +1,39 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** The package as a library: the built entry (`import … from 'knowhow'` resolves to dist/index.js). */
+type Library = typeof import('../../src/index.js');
+let knowhow: Library;
+let root: string;
+
+beforeAll(async () => {
+  knowhow = (await import(path.resolve('dist/index.js'))) as Library;
+  root = await mkdtemp(path.join(os.tmpdir(), 'knowhow-library-'));
+  await mkdir(path.join(root, 'docs', 'internal'), { recursive: true });
+  await writeFile(
+    path.join(root, 'docs', 'refunds.md'),
+    '# Refunds\n\nCustomers can ask for a refund within 30 days.',
+  );
+  await writeFile(
+    path.join(root, 'docs', 'internal', 'limits.md'),
+    '---\ngroups: [support]\n---\n# Limits\n\nAgents may refund up to $500.',
+  );
+});
+afterAll(async () => rm(root, { recursive: true, force: true }));
+
+describe("import { ingest, search, ask } from 'knowhow'", () => {
+  it('ingests, searches with access groups and answers with citations', async () => {
+    const summary = await knowhow.ingest({ cwd: root, paths: ['docs'] });
+    expect(summary).toMatchObject({ added: 2, failed: 0 });
+    const asPublic = await knowhow.search('refund', { cwd: root, groups: [] });
+    expect(asPublic.map((hit) => hit.chunk.documentId)).toEqual(['refunds.md']);
+    const asSupport = await knowhow.search('refund agents', { cwd: root, groups: ['support'] });
+    expect(asSupport.map((hit) => hit.chunk.documentId)).toContain('internal/limits.md');
+    const answer = await knowhow.ask('How many days for a refund?', { cwd: root, groups: [] });
+    expect(answer.extractive).toBe(true);
+    expect(answer.citations[0]?.documentId).toBe('refunds.md');
+    expect(knowhow.KnowhowError.isInstance(new knowhow.KnowhowError('USAGE', 'x'))).toBe(true);
+  });
+});
