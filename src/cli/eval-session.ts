@@ -378,3 +378,30 @@ export async function readRunRows(workspace: Workspace, runId: string): Promise<
   }
   return readRows(directory);
 }
+
+/** Builds a run's report data and writes report.json and report.html beside its rows. */
+export async function reportRun(options: Parameters<typeof buildReportData>[0]): Promise<{
+  report: ReportData<Diagnosis>;
+  files: { json: string; html: string };
+}> {
+  const report = await buildReportData(options);
+  return { report, files: await writeReportFiles(options.workspace, report) };
+}
+
+/** Runs the cases through the variants, then reports the run: what eval, diagnose and demo share. */
+export async function evaluateAndReport(options: ExecuteEvalOptions): Promise<{
+  result: EvalRunResult;
+  report: ReportData<Diagnosis>;
+  files: { json: string; html: string };
+}> {
+  const result = await executeEval(options);
+  const { report, files } = await reportRun({
+    workspace: options.workspace,
+    store: options.store,
+    runId: result.runId,
+    rows: result.rows,
+    cases: options.suite.cases,
+    skippedVariants: result.skippedVariants,
+  });
+  return { result, report, files };
+}

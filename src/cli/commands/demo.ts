@@ -7,13 +7,7 @@ import { architectureLabels, type GapLabel, recommend } from '../../decide/index
 import { generateAnswer } from '../../generate/index.js';
 import { runIngest } from '../../ingest/run-ingest.js';
 import { retrieve } from '../../retrieve/index.js';
-import {
-  buildReportData,
-  createEvalModels,
-  executeEval,
-  loadSuite,
-  writeReportFiles,
-} from '../eval-session.js';
+import { createEvalModels, evaluateAndReport, loadSuite } from '../eval-session.js';
 import type { CommandSpec } from '../main.js';
 import { openStore, openWorkspace, type Workspace } from '../open-workspace.js';
 import { formatVariantTable } from './eval.js';
@@ -137,22 +131,13 @@ export const demoCommand: CommandSpec = {
             // 4. Eval every variant that can run, then diagnose.
             const suite = await loadSuite(workspace, store);
             for (const warning of suite.warnings) context.info(`warning: ${warning}`);
-            const result = await executeEval({
+            const { result, report, files } = await evaluateAndReport({
               workspace,
               store,
               suite,
               models,
               progress: context.progress({ label: 'eval', unit: 'rows' }),
             });
-            const report = await buildReportData({
-              workspace,
-              store,
-              runId: result.runId,
-              rows: result.rows,
-              cases: suite.cases,
-              skippedVariants: result.skippedVariants,
-            });
-            const files = await writeReportFiles(workspace, report);
             const diagnosis = report.diagnosis;
 
             // 5. Advise: the same matrix from the team's stated constraints alone, for contrast.

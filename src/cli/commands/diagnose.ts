@@ -1,13 +1,5 @@
-import type { EvalRow } from '../../core/eval-types.js';
 import { renderTerminalSummary } from '../../report/index.js';
-import {
-  buildReportData,
-  createEvalModels,
-  executeEval,
-  loadSuite,
-  readRunRows,
-  writeReportFiles,
-} from '../eval-session.js';
+import { createEvalModels, evaluateAndReport, loadSuite, readRunRows, reportRun } from '../eval-session.js';
 import type { CommandSpec } from '../main.js';
 import { openStore, openWorkspace } from '../open-workspace.js';
 
@@ -24,33 +16,22 @@ export const diagnoseCommand: CommandSpec = {
           try {
             const suite = await loadSuite(workspace, store);
             for (const warning of suite.warnings) context.info(`warning: ${warning}`);
-            let runId: string;
-            let rows: EvalRow[];
-            let skippedVariants: { variant: string; reason: string }[] = [];
-            if (options.run) {
-              runId = options.run;
-              rows = await readRunRows(workspace, runId);
-            } else {
-              const result = await executeEval({
-                workspace,
-                store,
-                suite,
-                models: await createEvalModels(workspace),
-                progress: context.progress({ label: 'eval', unit: 'rows' }),
-              });
-              runId = result.runId;
-              rows = result.rows;
-              skippedVariants = result.skippedVariants;
-            }
-            const report = await buildReportData({
-              workspace,
-              store,
-              runId,
-              rows,
-              cases: suite.cases,
-              skippedVariants,
-            });
-            const files = await writeReportFiles(workspace, report);
+            const { report, files } = options.run
+              ? await reportRun({
+                  workspace,
+                  store,
+                  runId: options.run,
+                  rows: await readRunRows(workspace, options.run),
+                  cases: suite.cases,
+                  skippedVariants: [],
+                })
+              : await evaluateAndReport({
+                  workspace,
+                  store,
+                  suite,
+                  models: await createEvalModels(workspace),
+                  progress: context.progress({ label: 'eval', unit: 'rows' }),
+                });
             return {
               data: { ...report, reportFiles: files },
               text: renderTerminalSummary(report, {

@@ -2,14 +2,7 @@ import { variantNames } from '../../core/config/schema.js';
 import { KnowhowError } from '../../core/errors.js';
 import type { EvalRow, VariantName } from '../../core/eval-types.js';
 import { summarizeVariants, type VariantSummary } from '../../decide/index.js';
-import {
-  buildReportData,
-  createEvalModels,
-  executeEval,
-  findRun,
-  loadSuite,
-  writeReportFiles,
-} from '../eval-session.js';
+import { createEvalModels, evaluateAndReport, findRun, loadSuite } from '../eval-session.js';
 import type { CommandSpec } from '../main.js';
 import { openStore, openWorkspace } from '../open-workspace.js';
 import { collectList } from '../parse-options.js';
@@ -140,7 +133,7 @@ export const evalCommand: CommandSpec = {
               const suite = await loadSuite(workspace, store);
               for (const warning of suite.warnings) context.info(`warning: ${warning}`);
               const models = await createEvalModels(workspace);
-              const result = await executeEval({
+              const { result, files } = await evaluateAndReport({
                 workspace,
                 store,
                 suite,
@@ -150,15 +143,6 @@ export const evalCommand: CommandSpec = {
                 retryErrors: options.retryErrors,
                 progress: context.progress({ label: 'eval', unit: 'rows' }),
               });
-              const report = await buildReportData({
-                workspace,
-                store,
-                runId: result.runId,
-                rows: result.rows,
-                cases: suite.cases,
-                skippedVariants: result.skippedVariants,
-              });
-              const files = await writeReportFiles(workspace, report);
               const summaries = summarizeVariants(result.rows);
               const failures = checkThresholds(summaries, thresholds);
               const lines = [
