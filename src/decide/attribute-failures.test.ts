@@ -269,3 +269,59 @@ describe('summarizeAttributions', () => {
     expect(Object.values(summary.shares).every((share) => share === 0)).toBe(true);
   });
 });
+
+describe('a case that needs its sources to cite them', () => {
+  const row = (variant: EvalRow['variant'], passed: boolean, citationsFail: boolean): EvalRow => ({
+    runId: 'r',
+    caseId: 'cite-me',
+    variant,
+    model: 'scripted:m',
+    question: 'q',
+    answer: 'a',
+    checks: [
+      { name: 'facts', kind: 'content', verdict: 'pass', reason: '1/1' },
+      {
+        name: 'citations',
+        kind: 'format',
+        verdict: citationsFail ? 'fail' : 'pass',
+        reason: 'cite: required',
+      },
+    ],
+    verdicts: {
+      content: 'pass',
+      format: citationsFail ? 'fail' : 'pass',
+      grounding: 'skipped',
+      retrieval: 'skipped',
+    },
+    passed,
+    retrievedIds: [],
+    contextIds: [],
+    citations: [],
+    usage: { promptTokens: 1, completionTokens: 1 },
+    latencyMs: 1,
+    costUsd: 0,
+    cached: false,
+    extractive: false,
+    startedAt: '',
+  });
+
+  it('is a knowledge gap (retrieval fixes it) when only the required citations fail without context', () => {
+    const attribution = attributeCase([
+      row('prompt', false, true),
+      row('few-shot', false, true),
+      row('rag', true, false),
+      row('oracle', true, false),
+    ]);
+    expect(attribution.label).toBe('knowledge-gap');
+    expect(attribution.explanation).toContain('required citations');
+  });
+
+  it('stays a behaviour gap when citations fail everywhere, even with passages', () => {
+    const attribution = attributeCase([
+      row('prompt', false, true),
+      row('rag', false, true),
+      row('oracle', false, true),
+    ]);
+    expect(attribution.label).toBe('behaviour-gap');
+  });
+});

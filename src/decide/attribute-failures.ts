@@ -15,7 +15,9 @@ import type { CheckKind, CheckResult, EvalRow, VariantName } from '../core/eval-
  *                        because a case that matches both needs its retrieval fixed, not more RAG.
  * 4. `knowledge-gap`   — content fails without context (prompt, or few-shot when prompt has no
  *                        result; every one that ran must fail content) and passes under oracle —
- *                        or, when oracle has no result, under rag.
+ *                        or, when oracle has no result, under rag. Also: the answer is right
+ *                        without context but the case requires citations, which only passages
+ *                        make possible, and rag or oracle passes (the model needs its sources).
  * 5. `behaviour-gap`   — content is not wrong but format or grounding fails in every untuned
  *                        variant that ran (prompt, few-shot, rag, oracle).
  * 6. `reasoning-gap`   — content fails without context and still fails under oracle.
@@ -259,6 +261,25 @@ function behaviourFailsEverywhere(usable: ReadonlyMap<VariantName, EvalRow>): bo
   return rows.length > 0 && rows.every(behaviourFails);
 }
 
+/**
+ * The model knows the answer without context, but the case requires citations, which only given
+ * passages make possible: every row without context fails on citations and nothing else, and a
+ * row with passages (rag or oracle) passes. Retrieval is what fixes it, as for missing facts.
+ */
+function needsSourcesToCite(usable: ReadonlyMap<VariantName, EvalRow>): boolean {
+  const withoutContext = (['prompt', 'few-shot'] as const).flatMap((variant) => usable.get(variant) ?? []);
+  if (withoutContext.length === 0) return false;
+  const onlyCitationsFail = withoutContext.every(
+    (row) =>
+      row.verdicts.content !== 'fail' &&
+      row.checks.some((check) => check.name === 'citations' && check.verdict === 'fail') &&
+      row.checks.every(
+        (check) => check.verdict !== 'fail' || check.name === 'citations' || check.kind === 'grounding',
+      ),
+  );
+  return onlyCitationsFail && (usable.get('rag')?.passed === true || usable.get('oracle')?.passed === true);
+}
+
 function matchRules(usable: ReadonlyMap<VariantName, EvalRow>): Map<GapLabel, boolean> {
   const prompt = usable.get('prompt');
   const fewShot = usable.get('few-shot');
@@ -271,7 +292,11 @@ function matchRules(usable: ReadonlyMap<VariantName, EvalRow>): Map<GapLabel, bo
     ['no-gap', noGap],
     ['prompting-fixes', !noGap && fewShot?.passed === true],
     ['retrieval-gap', contentPasses(oracle) && contentFails(rag)],
-    ['knowledge-gap', knowledgeMissing && (oracle ? contentPasses(oracle) : contentPasses(rag))],
+    [
+      'knowledge-gap',
+      (knowledgeMissing && (oracle ? contentPasses(oracle) : contentPasses(rag))) ||
+        needsSourcesToCite(usable),
+    ],
     [
       'behaviour-gap',
       untuned.length > 0 && untuned.every((row) => row.verdicts.content !== 'fail' && behaviourFails(row)),
@@ -361,6 +386,12 @@ function explain(input: ExplainInput): string {
       break;
     }
     case 'knowledge-gap':
+      if (!lacksKnowledge(usable) && needsSourcesToCite(usable)) {
+        parts.push(
+          `The answer is right without context (${ran(noContextVariants)}) but fails only on the required citations, which need given passages; with passages it passes (${(['rag', 'oracle'] as const).filter((variant) => usable.get(variant)?.passed).join(', ')}). Retrieval (RAG) fixes it.`,
+        );
+        break;
+      }
       parts.push(
         usable.has('oracle')
           ? `Content fails without context (${ran(noContextVariants)}) and passes under oracle: the model lacks the facts${
