@@ -43,7 +43,7 @@ describe('renderTerminalSummary', () => {
   });
 
   it('counts each attribution label and gives example cases with a one-line explanation', () => {
-    expect(text).toMatch(/knowledge-gap\s+3\s+25%\s+\+1 secondary/);
+    expect(text).toMatch(/knowledge-gap\s+4\s+33%\s+\+1 secondary/);
     expect(text).toMatch(/\n {4}export-formats\s+Content passes under oracle/);
     expect(text).not.toMatch(/\n {4}refund-window/);
   });

@@ -1,6 +1,6 @@
 /**
- * A realistic report for tests: 12 cases × 6 variants of eval rows whose verdicts cover every
- * attribution label, run through the real `buildDiagnosis`. Rows carry checks with reasons,
+ * A realistic report for tests: 12 cases × 6 variants of eval rows whose verdicts cover the
+ * attribution labels (all but `unresolved`), run through the real `buildDiagnosis`. Rows carry checks with reasons,
  * retrieved chunks, citations (one invalid), cached and errored rows, and hostile text (markup in
  * a question, a script-breaking answer, a chunk holding a script tag) so the escaping is exercised.
  */
