@@ -90,15 +90,15 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         await embedBatch(writes, options.embedder, store, summary, options.signal);
       } catch (error) {
         // A failed model call fails these documents, not the run; they are retried on the next ingest.
-        const known = toKnowhowError(error, 'PROVIDER_RESPONSE');
-        if (known.code === 'CANCELLED') throw known;
+        const failed = toKnowhowError(error, 'PROVIDER_RESPONSE');
+        if (failed.code === 'CANCELLED') throw failed;
         for (const write of writes) {
           recordFailure({
             source: write.document.source,
             documentId: write.document.id,
-            code: known.code,
-            reason: `embedding failed: ${known.message}`,
-            hint: known.hint ?? 'Check the embedding provider, then run `knowhow ingest` again.',
+            code: failed.code,
+            reason: `embedding failed: ${failed.message}`,
+            hint: failed.hint ?? 'Check the embedding provider, then run `knowhow ingest` again.',
           });
           summary.chunks -= write.chunks.length;
         }

@@ -1,0 +1,100 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chunkDocument } from '../chunk/index.js';
+import { configSchema } from '../core/config/schema.js';
+import { KnowhowError } from '../core/errors.js';
+import { LanceIndexStore } from '../index/index.js';
+import type { EmbeddingModel } from '../providers/spec.js';
+import { runIngest } from './run-ingest.js';
+
+const config = configSchema.parse({});
+let root: string;
+
+beforeEach(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'knowhow-run-ingest-'));
+  await mkdir(path.join(root, 'docs'));
+  await writeFile(path.join(root, 'docs', 'a.md'), '# A\n\nAlpha text about refunds.');
+  await writeFile(path.join(root, 'docs', 'b.md'), '# B\n\nBeta text about webhooks.');
+});
+afterEach(async () => rm(root, { recursive: true, force: true }));
+
+/** A stand-in for a remote embedding API: counts texts, and fails while `down` is set. */
+function embeddingService(state: { down: boolean; embedded: number }): EmbeddingModel {
+  return {
+    provider: 'stand-in',
+    modelId: 'embed',
+    dimensions: 3,
+    maxBatchSize: 8,
+    async doEmbed({ values }) {
+      if (state.down)
+        throw new KnowhowError('PROVIDER_UNAVAILABLE', 'The embedding server refused the connection.');
+      state.embedded += values.length;
+      return { embeddings: values.map((value) => [value.length, 1, 0]), usage: { tokens: values.length } };
+    },
+  };
+}
+
+const ingest = (store: LanceIndexStore, embedder?: EmbeddingModel, prune = false) =>
+  runIngest({
+    paths: ['docs'],
+    cwd: root,
+    config: config.ingest,
+    store,
+    chunk: (document) => chunkDocument(document, config.chunk),
+    ...(embedder ? { embedder } : {}),
+    prune,
+  });
+
+describe('runIngest', () => {
+  it('turns a failed embedding call into failure rows, writes nothing for them, and retries them next run', async () => {
+    const store = await LanceIndexStore.open({
+      directory: path.join(root, 'index'),
+      vectorDimensions: 3,
+      embeddingModel: 'stand-in:embed',
+    });
+    const state = { down: true, embedded: 0 };
+    const first = await ingest(store, embeddingService(state)).catch((error: unknown) => error);
+    // Nothing could be written: the run says so rather than pretending.
+    expect(KnowhowError.isInstance(first) && first.code).toBe('NOTHING_INGESTED');
+    expect((await store.stats()).documents).toBe(0);
+
+    state.down = false;
+    const second = await ingest(store, embeddingService(state));
+    expect(second).toMatchObject({ added: 2, failed: 0, embedded: 2 });
+    // Unchanged documents are skipped: no second embedding.
+    const third = await ingest(store, embeddingService(state));
+    expect(third).toMatchObject({ added: 0, unchanged: 2, embedded: 0 });
+    expect(state.embedded).toBe(2);
+    await store.close();
+  });
+
+  it('reuses vectors of unchanged chunk text when a document changes', async () => {
+    const store = await LanceIndexStore.open({
+      directory: path.join(root, 'index'),
+      vectorDimensions: 3,
+      embeddingModel: 'stand-in:embed',
+    });
+    const state = { down: false, embedded: 0 };
+    await ingest(store, embeddingService(state));
+    await writeFile(
+      path.join(root, 'docs', 'a.md'),
+      '# A\n\nAlpha text about refunds.\n\n# A2\n\nA new section.',
+    );
+    const changed = await ingest(store, embeddingService(state));
+    expect(changed.updated).toBe(1);
+    expect(changed.embeddingsReused).toBeGreaterThanOrEqual(1);
+    await store.close();
+  });
+
+  it('does not prune a document that failed to load this time', async () => {
+    const store = await LanceIndexStore.open({ directory: path.join(root, 'index') });
+    await ingest(store);
+    await writeFile(path.join(root, 'docs', 'b.md'), Buffer.from([0x41, 0x00, 0x42]));
+    const result = await ingest(store, undefined, true);
+    expect(result).toMatchObject({ failed: 1, removed: 0 });
+    expect([...(await store.listDocuments()).keys()].sort()).toEqual(['a.md', 'b.md']);
+    await store.close();
+  });
+});
