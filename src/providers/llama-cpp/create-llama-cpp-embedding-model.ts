@@ -10,10 +10,9 @@ import {
   settingOf,
 } from './llama-cpp-error.js';
 import type { LlamaCppModelOptions } from './llama-cpp-options.js';
-import { getSharedLlama, resolveThreadCount } from './load-llama.js';
-import { loadLlamaModel } from './load-llama-model.js';
+import { resolveThreadCount } from './load-llama.js';
+import { loadConfiguredModel } from './load-llama-model.js';
 import { describeNativeLogSince, markNativeLog } from './native-log.js';
-import { resolveModelPath } from './resolve-model-path.js';
 import { createSerialQueue } from './serial-queue.js';
 
 export interface LlamaCppEmbeddingModelOptions extends LlamaCppModelOptions {
@@ -57,19 +56,7 @@ export function createLlamaCppEmbeddingModel(options: LlamaCppEmbeddingModelOpti
   const queue = createSerialQueue();
 
   const loader = createLazyLoad(async (): Promise<LoadedEmbeddingModel> => {
-    const llama = await getSharedLlama({
-      ...(options.gpu === undefined ? {} : { gpu: options.gpu }),
-      ...(threads === undefined ? {} : { threads }),
-    });
-    const setting = settingOf(errorContext, 'model');
-    const filePath = await resolveModelPath({
-      reference: options.model,
-      setting,
-      context: errorContext,
-      ...(options.cacheDirectory === undefined ? {} : { cacheDirectory: options.cacheDirectory }),
-      ...(options.baseDirectory === undefined ? {} : { baseDirectory: options.baseDirectory }),
-    });
-    const model = await loadLlamaModel({ llama, filePath, context: errorContext, setting });
+    const { model, setting } = await loadConfiguredModel(options, errorContext, threads);
     const contextSize = options.contextSize ?? Math.min(model.trainContextSize, defaultContextCap);
     const mark = markNativeLog();
     try {

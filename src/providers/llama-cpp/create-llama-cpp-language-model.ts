@@ -27,8 +27,8 @@ import {
   settingOf,
 } from './llama-cpp-error.js';
 import type { LlamaCppModelOptions } from './llama-cpp-options.js';
-import { getSharedLlama, resolveThreadCount } from './load-llama.js';
-import { loadLlamaModel } from './load-llama-model.js';
+import { resolveThreadCount } from './load-llama.js';
+import { loadConfiguredModel } from './load-llama-model.js';
 import { mapChatHistory } from './map-chat-history.js';
 import { describeNativeLogSince, markNativeLog } from './native-log.js';
 import { prepareGrammarSchema } from './prepare-grammar-schema.js';
@@ -104,18 +104,12 @@ export function createLlamaCppLanguageModel(options: LlamaCppLanguageModelOption
   const grammars = new WeakMap<Record<string, unknown>, Promise<SchemaGrammar>>();
 
   const loader = createLazyLoad(async (): Promise<LoadedLanguageModel> => {
-    const llama = await getSharedLlama({
-      ...(options.gpu === undefined ? {} : { gpu: options.gpu }),
-      ...(threads === undefined ? {} : { threads }),
-    });
+    const { llama, model } = await loadConfiguredModel(options, errorContext, threads);
     const common = {
       context: errorContext,
       ...(options.cacheDirectory === undefined ? {} : { cacheDirectory: options.cacheDirectory }),
       ...(options.baseDirectory === undefined ? {} : { baseDirectory: options.baseDirectory }),
     };
-    const modelSetting = settingOf(errorContext, 'model');
-    const filePath = await resolveModelPath({ ...common, reference: options.model, setting: modelSetting });
-    const model = await loadLlamaModel({ llama, filePath, context: errorContext, setting: modelSetting });
     let loraPath: string | undefined;
     if (options.lora !== undefined) {
       const loraSetting = settingOf(errorContext, 'lora');

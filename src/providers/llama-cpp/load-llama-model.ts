@@ -1,6 +1,9 @@
 import type { Llama, LlamaModel } from 'node-llama-cpp';
-import { createLlamaCppError, type LlamaCppErrorContext, messageOf } from './llama-cpp-error.js';
+import { createLlamaCppError, type LlamaCppErrorContext, messageOf, settingOf } from './llama-cpp-error.js';
+import type { LlamaCppModelOptions } from './llama-cpp-options.js';
+import { getSharedLlama } from './load-llama.js';
 import { describeNativeLogSince, markNativeLog } from './native-log.js';
+import { resolveModelPath } from './resolve-model-path.js';
 
 export interface LoadLlamaModelOptions {
   llama: Llama;
@@ -46,4 +49,29 @@ function reload(options: LoadLlamaModelOptions): Promise<LlamaModel> {
     if (loaded.get(options.filePath) === loading) loaded.delete(options.filePath);
   });
   return loading;
+}
+
+/**
+ * What every model kind does first: the shared runtime, the model file resolved from its path
+ * or `hf:` URI, and the weights loaded (once per file). `setting` names the config key in errors.
+ */
+export async function loadConfiguredModel(
+  options: LlamaCppModelOptions,
+  context: LlamaCppErrorContext,
+  threads: number | undefined,
+): Promise<{ llama: Llama; model: LlamaModel; setting: string; filePath: string }> {
+  const llama = await getSharedLlama({
+    ...(options.gpu === undefined ? {} : { gpu: options.gpu }),
+    ...(threads === undefined ? {} : { threads }),
+  });
+  const setting = settingOf(context, 'model');
+  const filePath = await resolveModelPath({
+    reference: options.model,
+    setting,
+    context,
+    ...(options.cacheDirectory === undefined ? {} : { cacheDirectory: options.cacheDirectory }),
+    ...(options.baseDirectory === undefined ? {} : { baseDirectory: options.baseDirectory }),
+  });
+  const model = await loadLlamaModel({ llama, filePath, context, setting });
+  return { llama, model, setting, filePath };
 }
