@@ -14,7 +14,7 @@ import {
 import { EVERYONE, type Reader, type RetrievalMode, type SearchHit } from './core/types.js';
 import { type AnswerResult, generateAnswer } from './generate/index.js';
 import { type IngestSummary, runIngest } from './ingest/run-ingest.js';
-import { retrieve } from './retrieve/index.js';
+import { retrieveWithSettings } from './retrieve/index.js';
 
 export interface WorkspaceOptions {
   /** Folder to start from (default: the current folder). */
@@ -82,17 +82,15 @@ export async function search(query: string, options: SearchCallOptions = {}): Pr
   const [embedder, reranker] = await Promise.all([createEmbedder(workspace), createReranker(workspace)]);
   const store = await openStore(workspace);
   try {
-    const settings = workspace.config.retrieve;
-    const result = await retrieve({
+    const result = await retrieveWithSettings({
       store,
       query,
       reader: readerFor(options.groups),
-      k: options.k ?? settings.k,
-      mode: options.mode ?? settings.mode,
-      candidates: settings.candidates,
-      rrfK: settings.rrfK,
+      settings: workspace.config.retrieve,
+      ...(options.k ? { k: options.k } : {}),
+      ...(options.mode ? { mode: options.mode } : {}),
       ...(embedder ? { embedder } : {}),
-      ...(reranker && settings.rerank.enabled ? { reranker, rerankTop: settings.rerank.top } : {}),
+      ...(reranker ? { reranker } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     return result.hits;

@@ -24,7 +24,7 @@ import { generateAnswer } from '../generate/index.js';
 import { sqlList } from '../index/sql-literals.js';
 import { computeCost } from '../providers/shared/index.js';
 import type { LanguageModel } from '../providers/spec.js';
-import { retrieve } from '../retrieve/index.js';
+import { retrieveWithSettings } from '../retrieve/index.js';
 import type { Workspace } from './open-workspace.js';
 import {
   createAnswerModel,
@@ -109,19 +109,15 @@ export async function createEvalEnvironment(
 ): Promise<EvalEnvironment> {
   const [embedder, reranker] = await Promise.all([createEmbedder(workspace), createReranker(workspace)]);
   const prices = effectivePrices(workspace.config.prices);
-  const settings = workspace.config.retrieve;
   return {
     async retrieve(question, reader, signal) {
-      const result = await retrieve({
+      const result = await retrieveWithSettings({
         store,
         query: question,
         reader,
-        k: settings.k,
-        mode: settings.mode,
-        candidates: settings.candidates,
-        rrfK: settings.rrfK,
+        settings: workspace.config.retrieve,
         ...(embedder ? { embedder } : {}),
-        ...(reranker && settings.rerank.enabled ? { reranker, rerankTop: settings.rerank.top } : {}),
+        ...(reranker ? { reranker } : {}),
         ...(signal ? { signal } : {}),
       });
       return result.hits;

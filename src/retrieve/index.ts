@@ -6,4 +6,10 @@
 
 export { createLanguageModelReranker, parseRelevanceScores } from './create-language-model-reranker.js';
 export { fuseReciprocalRank } from './fuse-reciprocal-rank.js';
-export { type RetrieveOptions, type RetrieveResult, retrieve } from './retrieve.js';
+export {
+  type RetrieveOptions,
+  type RetrieveResult,
+  type RetrieveWithSettingsOptions,
+  retrieve,
+  retrieveWithSettings,
+} from './retrieve.js';

@@ -1,3 +1,4 @@
+import type { RetrieveConfig } from '../core/config/schema.js';
 import { KnowhowError } from '../core/errors.js';
 import type { IndexStore } from '../core/index-store.js';
 import type { Reader, RetrievalMode, SearchHit } from '../core/types.js';
@@ -93,4 +94,37 @@ export async function retrieve(options: RetrieveOptions): Promise<RetrieveResult
     reranked,
     timings: { retrieveMs, rerankMs },
   };
+}
+
+export interface RetrieveWithSettingsOptions {
+  store: IndexStore;
+  query: string;
+  reader: Reader;
+  /** knowhow.yaml's `retrieve:` section. */
+  settings: RetrieveConfig;
+  /** Overrides of settings.k and settings.mode for this query. */
+  k?: number;
+  mode?: RetrievalMode;
+  embedder?: EmbeddingModel;
+  reranker?: Reranker;
+  signal?: AbortSignal;
+}
+
+/** `retrieve` with the configured k, mode, candidates, fusion constant and reranking. */
+export function retrieveWithSettings(options: RetrieveWithSettingsOptions): Promise<RetrieveResult> {
+  const { settings } = options;
+  return retrieve({
+    store: options.store,
+    query: options.query,
+    reader: options.reader,
+    k: options.k ?? settings.k,
+    mode: options.mode ?? settings.mode,
+    candidates: settings.candidates,
+    rrfK: settings.rrfK,
+    ...(options.embedder ? { embedder: options.embedder } : {}),
+    ...(options.reranker && settings.rerank.enabled
+      ? { reranker: options.reranker, rerankTop: settings.rerank.top }
+      : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
 }

@@ -1,5 +1,5 @@
 import type { Reader, RetrievalMode } from '../core/types.js';
-import { type RetrieveResult, retrieve } from '../retrieve/index.js';
+import { type RetrieveResult, retrieveWithSettings } from '../retrieve/index.js';
 import { fieldError } from './error-response.js';
 import type { ServeRuntime } from './serve-runtime.js';
 
@@ -22,16 +22,15 @@ export async function retrieveForRequest(
       'Use mode "bm25", or configure models.embed in knowhow.yaml and re-ingest.',
     );
   }
-  return retrieve({
+  return retrieveWithSettings({
     store,
     query: options.query,
     reader: options.reader,
-    k: options.k ?? settings.k,
+    settings,
     mode,
-    candidates: settings.candidates,
-    rrfK: settings.rrfK,
     signal: options.signal,
+    ...(options.k === undefined ? {} : { k: options.k }),
     ...(embedder ? { embedder } : {}),
-    ...(reranker && settings.rerank.enabled ? { reranker, rerankTop: settings.rerank.top } : {}),
+    ...(reranker ? { reranker } : {}),
   });
 }

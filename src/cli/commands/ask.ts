@@ -2,7 +2,7 @@ import type { RetrievalMode } from '../../core/types.js';
 import { generateAnswer } from '../../generate/index.js';
 import { EXTRACTIVE_LABEL } from '../../providers/extractive/index.js';
 import { computeCost } from '../../providers/shared/index.js';
-import { retrieve } from '../../retrieve/index.js';
+import { retrieveWithSettings } from '../../retrieve/index.js';
 import type { CommandSpec } from '../main.js';
 import { openStore, openWorkspace } from '../open-workspace.js';
 import { collectList, parsePositiveInteger } from '../parse-options.js';
@@ -30,15 +30,15 @@ export const askCommand: CommandSpec = {
             ]);
             const store = await openStore(workspace);
             try {
-              const retrieved = await retrieve({
+              const retrieved = await retrieveWithSettings({
                 store,
                 query: question,
                 reader: readerFor(options.as),
-                k: options.k ?? workspace.config.retrieve.k,
-                mode: options.mode ?? workspace.config.retrieve.mode,
-                candidates: workspace.config.retrieve.candidates,
+                settings: workspace.config.retrieve,
+                ...(options.k ? { k: options.k } : {}),
+                ...(options.mode ? { mode: options.mode } : {}),
                 ...(embedder ? { embedder } : {}),
-                ...(reranker && workspace.config.retrieve.rerank.enabled ? { reranker } : {}),
+                ...(reranker ? { reranker } : {}),
               });
               const streaming = options.stream && !context.json && Boolean(context.io.stdout.isTTY);
               if (streaming && model.capabilities.extractive)

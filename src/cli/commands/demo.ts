@@ -6,7 +6,7 @@ import type { ModelRef } from '../../core/config/schema.js';
 import { architectureLabels, type GapLabel, recommend } from '../../decide/index.js';
 import { generateAnswer } from '../../generate/index.js';
 import { runIngest } from '../../ingest/run-ingest.js';
-import { retrieve } from '../../retrieve/index.js';
+import { retrieve, retrieveWithSettings } from '../../retrieve/index.js';
 import { createEvalModels, evaluateAndReport, loadSuite } from '../eval-session.js';
 import type { CommandSpec } from '../main.js';
 import { openStore, openWorkspace, type Workspace } from '../open-workspace.js';
@@ -120,11 +120,11 @@ export const demoCommand: CommandSpec = {
             // 3. One answer with citations.
             const models = await createEvalModels(workspace);
             const question = 'How long do customers have to ask for a refund?';
-            const hits = await retrieve({
+            const hits = await retrieveWithSettings({
               store,
               query: question,
               reader: { kind: 'groups', groups: [] },
-              k: workspace.config.retrieve.k,
+              settings: workspace.config.retrieve,
             });
             const answer = await generateAnswer({ model: models.base, question, hits: hits.hits });
 

@@ -1,5 +1,5 @@
 import { EVERYONE, type Reader, type RetrievalMode } from '../../core/types.js';
-import { retrieve } from '../../retrieve/index.js';
+import { retrieveWithSettings } from '../../retrieve/index.js';
 import type { CommandSpec } from '../main.js';
 import { openStore, openWorkspace } from '../open-workspace.js';
 import { collectList, parsePositiveInteger } from '../parse-options.js';
@@ -29,18 +29,15 @@ export const searchCommand: CommandSpec = {
           const reranker = await createReranker(workspace);
           const store = await openStore(workspace);
           try {
-            const result = await retrieve({
+            const result = await retrieveWithSettings({
               store,
               query,
               reader: readerFor(options.as),
-              k: options.k ?? workspace.config.retrieve.k,
-              mode: options.mode ?? workspace.config.retrieve.mode,
-              candidates: workspace.config.retrieve.candidates,
-              rrfK: workspace.config.retrieve.rrfK,
+              settings: workspace.config.retrieve,
+              ...(options.k ? { k: options.k } : {}),
+              ...(options.mode ? { mode: options.mode } : {}),
               ...(embedder ? { embedder } : {}),
-              ...(reranker && workspace.config.retrieve.rerank.enabled
-                ? { reranker, rerankTop: workspace.config.retrieve.rerank.top }
-                : {}),
+              ...(reranker ? { reranker } : {}),
             });
             const text = result.hits.length
               ? result.hits
