@@ -11,7 +11,7 @@ import {
   createReranker,
   resolveEmbeddingDimensions,
 } from './cli/select-providers.js';
-import { EVERYONE, type Reader, type RetrievalMode, type SearchHit } from './core/types.js';
+import { type RetrievalMode, readerForGroups, type SearchHit } from './core/types.js';
 import { type AnswerResult, generateAnswer } from './generate/index.js';
 import { type IngestSummary, runIngest } from './ingest/run-ingest.js';
 import { retrieveWithSettings } from './retrieve/index.js';
@@ -28,10 +28,6 @@ async function workspaceFor(options: WorkspaceOptions): Promise<Workspace> {
     cwd: options.cwd ?? process.cwd(),
     ...(options.config ? { config: options.config } : {}),
   });
-}
-
-function readerFor(groups: string[] | undefined): Reader {
-  return groups ? { kind: 'groups', groups } : EVERYONE;
 }
 
 export interface IngestCallOptions extends WorkspaceOptions {
@@ -85,7 +81,7 @@ export async function search(query: string, options: SearchCallOptions = {}): Pr
     const result = await retrieveWithSettings({
       store,
       query,
-      reader: readerFor(options.groups),
+      reader: readerForGroups(options.groups),
       settings: workspace.config.retrieve,
       ...(options.k ? { k: options.k } : {}),
       ...(options.mode ? { mode: options.mode } : {}),

@@ -97,3 +97,8 @@ export interface TokenUsage {
   promptTokens: number;
   completionTokens: number;
 }
+
+/** The reader for a list of groups; no list means the local operator, an empty list a public reader. */
+export function readerForGroups(groups: string[] | undefined): Reader {
+  return groups === undefined ? EVERYONE : { kind: 'groups', groups };
+}

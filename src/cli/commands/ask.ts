@@ -1,4 +1,4 @@
-import type { RetrievalMode } from '../../core/types.js';
+import { type RetrievalMode, readerForGroups } from '../../core/types.js';
 import { generateAnswer } from '../../generate/index.js';
 import { EXTRACTIVE_LABEL } from '../../providers/extractive/index.js';
 import { computeCost } from '../../providers/shared/index.js';
@@ -7,7 +7,6 @@ import type { CommandSpec } from '../main.js';
 import { openStore, openWorkspace } from '../open-workspace.js';
 import { collectList, parsePositiveInteger } from '../parse-options.js';
 import { createAnswerModel, createEmbedder, createReranker, effectivePrices } from '../select-providers.js';
-import { readerFor } from './search.js';
 
 export const askCommand: CommandSpec = {
   register(program, run) {
@@ -33,7 +32,7 @@ export const askCommand: CommandSpec = {
               const retrieved = await retrieveWithSettings({
                 store,
                 query: question,
-                reader: readerFor(options.as),
+                reader: readerForGroups(options.as),
                 settings: workspace.config.retrieve,
                 ...(options.k ? { k: options.k } : {}),
                 ...(options.mode ? { mode: options.mode } : {}),

@@ -1,13 +1,9 @@
-import { EVERYONE, type Reader, type RetrievalMode } from '../../core/types.js';
+import { type RetrievalMode, readerForGroups } from '../../core/types.js';
 import { retrieveWithSettings } from '../../retrieve/index.js';
 import type { CommandSpec } from '../main.js';
 import { openStore, openWorkspace } from '../open-workspace.js';
 import { collectList, parsePositiveInteger } from '../parse-options.js';
 import { createEmbedder, createReranker } from '../select-providers.js';
-
-export function readerFor(groups: string[] | undefined): Reader {
-  return groups && groups.length > 0 ? { kind: 'groups', groups } : EVERYONE;
-}
 
 export const searchCommand: CommandSpec = {
   register(program, run) {
@@ -32,7 +28,7 @@ export const searchCommand: CommandSpec = {
             const result = await retrieveWithSettings({
               store,
               query,
-              reader: readerFor(options.as),
+              reader: readerForGroups(options.as),
               settings: workspace.config.retrieve,
               ...(options.k ? { k: options.k } : {}),
               ...(options.mode ? { mode: options.mode } : {}),
