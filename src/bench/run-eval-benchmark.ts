@@ -12,6 +12,7 @@ import type { Chunk, SourceDocument } from '../core/types.js';
 import { EVERYONE } from '../core/types.js';
 import { runChecks } from '../eval/checks/run-checks.js';
 import { loadCases } from '../eval/load-cases.js';
+import { examplesFromTrainingCases } from '../eval/load-examples.js';
 import { runEval } from '../eval/run-eval.js';
 import { generateAnswer } from '../generate/index.js';
 import { LanceIndexStore } from '../index/index.js';
@@ -80,14 +81,7 @@ export async function runEvalBenchmark(options: EvalBenchmarkOptions): Promise<E
       return { ...template, id: `${template.id}-${i}` };
     });
     const variants: VariantName[] = ['prompt', 'few-shot', 'rag', 'oracle', 'tuned', 'hybrid'];
-    const examples = loaded.cases
-      .filter((testCase) => testCase.split === 'train' && testCase.answer)
-      .map((testCase) => ({
-        question: testCase.question,
-        answer: testCase.answer!,
-        tags: testCase.tags,
-        origin: testCase.origin,
-      }));
+    const examples = examplesFromTrainingCases(loaded.cases);
     const started = performance.now();
     const result = await runEval({
       runId: 'bench',

@@ -18,7 +18,7 @@ import { formatCaseProblems } from '../eval/case-problem.js';
 import { checkCaseSources } from '../eval/check-case-sources.js';
 import { runChecks } from '../eval/checks/run-checks.js';
 import { loadCases } from '../eval/load-cases.js';
-import { loadExamples } from '../eval/load-examples.js';
+import { examplesFromTrainingCases, loadExamples } from '../eval/load-examples.js';
 import { type EvalEnvironment, type EvalRunResult, readRows, runEval } from '../eval/run-eval.js';
 import { generateAnswer } from '../generate/index.js';
 import { sqlList } from '../index/sql-literals.js';
@@ -67,15 +67,7 @@ export async function loadSuite(workspace: Workspace, store: IndexStore): Promis
     examples = result.examples;
   }
   if (examples.length === 0) {
-    // Training cases with reference answers are worked examples too, and never eval questions.
-    examples = loaded.cases
-      .filter((testCase) => testCase.split === 'train' && testCase.answer)
-      .map((testCase) => ({
-        question: testCase.question,
-        answer: testCase.answer!,
-        tags: testCase.tags,
-        origin: testCase.origin,
-      }));
+    examples = examplesFromTrainingCases(loaded.cases);
   }
   return { cases: loaded.cases, examples, warnings };
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { FewShotExample } from '../core/case-types.js';
+import type { FewShotExample, TestCase } from '../core/case-types.js';
 import type { CaseProblem } from './case-problem.js';
 import { fewShotExampleSchema } from './case-schema.js';
 import { describeRecordIssues } from './describe-record-issues.js';
@@ -109,4 +109,16 @@ export function parseExamples(options: ParseExamplesOptions): LoadExamplesResult
     });
   }
   return { examples, problems };
+}
+
+/** Training cases with a reference answer are worked examples too (and never eval questions). */
+export function examplesFromTrainingCases(cases: readonly TestCase[]): FewShotExample[] {
+  return cases
+    .filter((testCase) => testCase.split === 'train' && testCase.answer)
+    .map((testCase) => ({
+      question: testCase.question,
+      answer: testCase.answer!,
+      tags: testCase.tags,
+      origin: testCase.origin,
+    }));
 }

@@ -1,4 +1,4 @@
-import { cp, stat } from 'node:fs/promises';
+import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chunkDocument } from '../../chunk/index.js';
@@ -10,19 +10,11 @@ import { retrieve, retrieveWithSettings } from '../../retrieve/index.js';
 import { createEvalModels, evaluateAndReport, loadSuite } from '../eval-session.js';
 import type { CommandSpec } from '../main.js';
 import { openStore, openWorkspace, type Workspace } from '../open-workspace.js';
+import { pathExists } from '../path-exists.js';
 import { formatVariantTable } from './eval.js';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const bundledExample = path.join(packageRoot, 'examples', 'helpdesk');
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** KNOWHOW_ANSWER_MODEL (+ _PROVIDER, _BASE_URL, _API_KEY_ENV) puts a real model behind the demo. */
 function answerModelFromEnvironment(): ModelRef | undefined {
@@ -67,7 +59,7 @@ export const demoCommand: CommandSpec = {
       .action((options: { dir: string }) =>
         run(async (context) => {
           const target = path.resolve(context.cwd, options.dir);
-          const fresh = !(await exists(path.join(target, 'knowhow.yaml')));
+          const fresh = !(await pathExists(path.join(target, 'knowhow.yaml')));
           if (fresh) {
             await cp(bundledExample, target, {
               recursive: true,

@@ -1,18 +1,10 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILE } from '../../core/config/load-config.js';
 import { KnowhowError } from '../../core/errors.js';
 import type { CommandSpec } from '../main.js';
+import { pathExists } from '../path-exists.js';
 import { configTemplate, exampleCasesTemplate } from '../templates/config-template.js';
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const initCommand: CommandSpec = {
   register(program, run) {
@@ -23,7 +15,7 @@ export const initCommand: CommandSpec = {
       .action((options: { force: boolean }) =>
         run(async (context) => {
           const configFile = path.join(context.cwd, CONFIG_FILE);
-          if ((await exists(configFile)) && !options.force) {
+          if ((await pathExists(configFile)) && !options.force) {
             throw new KnowhowError('USAGE', `${configFile} already exists.`, {
               hint: 'Pass --force to overwrite it.',
             });
@@ -32,7 +24,7 @@ export const initCommand: CommandSpec = {
           const casesDirectory = path.join(context.cwd, 'cases');
           await mkdir(casesDirectory, { recursive: true });
           const caseFile = path.join(casesDirectory, 'example.yaml');
-          const wroteCase = !(await exists(caseFile));
+          const wroteCase = !(await pathExists(caseFile));
           if (wroteCase) await writeFile(caseFile, exampleCasesTemplate);
           const created = [configFile, ...(wroteCase ? [caseFile] : [])];
           return {
