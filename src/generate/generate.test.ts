@@ -113,3 +113,19 @@ describe('extractive model through generateAnswer', () => {
     expect(answer.text).toContain('[1]');
   });
 });
+
+describe('extractive answers from hard-wrapped Markdown', () => {
+  it('quotes a sentence that spans line breaks whole, not from its middle', async () => {
+    const text =
+      '## Retries\n\nCertain errors are retried 2 times by default. Connection errors, 409 Conflict,\n429 Rate Limit, and 500 errors will all be retried by default.\n\n- A list item that wraps\n  onto a second line about retries.';
+    const answer = await generateAnswer({
+      model: createExtractiveLanguageModel(),
+      question: 'Which errors are retried by default?',
+      hits: [hit('retries.md', text, 1)],
+    });
+    expect(answer.text).toContain(
+      'Connection errors, 409 Conflict, 429 Rate Limit, and 500 errors will all be retried by default.',
+    );
+    expect(answer.text).not.toMatch(/(^|\] )429 Rate Limit/);
+  });
+});

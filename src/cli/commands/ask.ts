@@ -1,5 +1,5 @@
 import { type RetrievalMode, readerForGroups } from '../../core/types.js';
-import { generateAnswer } from '../../generate/index.js';
+import { formatPassageHeader, generateAnswer } from '../../generate/index.js';
 import { EXTRACTIVE_LABEL } from '../../providers/extractive/index.js';
 import { computeCost } from '../../providers/shared/index.js';
 import { retrieveWithSettings } from '../../retrieve/index.js';
@@ -71,9 +71,8 @@ export const askCommand: CommandSpec = {
               }
               lines.push('', answer.citations.length ? 'Sources:' : 'Sources: none cited');
               for (const citation of answer.citations) {
-                const heading = citation.headingPath.length ? ` › ${citation.headingPath.join(' › ')}` : '';
                 lines.push(
-                  `  [${citation.marker}] ${citation.title}${heading} — ${citation.documentId} (chars ${citation.start}–${citation.end})`,
+                  `  [${citation.marker}] ${formatPassageHeader(citation.title, citation.headingPath)} · ${citation.documentId} (chars ${citation.start}–${citation.end})`,
                 );
               }
               if (answer.invalidMarkers.length) {

@@ -1,4 +1,5 @@
 import { type RetrievalMode, readerForGroups } from '../../core/types.js';
+import { formatPassageHeader } from '../../generate/index.js';
 import { retrieveWithSettings } from '../../retrieve/index.js';
 import type { CommandSpec } from '../main.js';
 import { openStore, openWorkspace } from '../open-workspace.js';
@@ -38,14 +39,11 @@ export const searchCommand: CommandSpec = {
             const text = result.hits.length
               ? result.hits
                   .map((hit) => {
-                    const heading = hit.chunk.headingPath.length
-                      ? ` › ${hit.chunk.headingPath.join(' › ')}`
-                      : '';
                     const restricted = hit.chunk.groups.some((group) => group !== 'public')
                       ? ` [${hit.chunk.groups.join(', ')}]`
                       : '';
                     const snippet = hit.chunk.text.replace(/\s+/g, ' ').slice(0, 220);
-                    return `${hit.rank}. ${hit.chunk.title}${heading}  (${hit.chunk.documentId} @${hit.chunk.start}-${hit.chunk.end}, score ${hit.score.toFixed(3)})${restricted}\n   ${snippet}${hit.chunk.text.length > 220 ? '…' : ''}`;
+                    return `${hit.rank}. ${formatPassageHeader(hit.chunk.title, hit.chunk.headingPath)}  (${hit.chunk.documentId} @${hit.chunk.start}-${hit.chunk.end}, score ${hit.score.toFixed(3)})${restricted}\n   ${snippet}${hit.chunk.text.length > 220 ? '…' : ''}`;
                   })
                   .join('\n')
               : 'No passages found.';

@@ -45,17 +45,32 @@ function quotableSentences(text: string, title: string): { text: string; positio
   const sentences: { text: string; position: number }[] = [];
   let inCode = false;
   let tableHeader: string[] | null = null;
+  // Hard-wrapped Markdown continues a sentence on the next line: prose lines are joined into
+  // their paragraph (or list item) before sentences are found.
+  let paragraph: string[] = [];
+  const flush = () => {
+    const joined = paragraph.join(' ');
+    paragraph = [];
+    for (const span of splitSentences(joined)) {
+      const sentence = plainText(joined.slice(span.start, span.end));
+      if (sentence.split(' ').length < 3 || sentence.toLowerCase() === title.toLowerCase()) continue;
+      sentences.push({ text: sentence, position: sentences.length });
+    }
+  };
   for (const line of text.split('\n')) {
     const trimmed = line.trim();
     if (/^(```|~~~)/.test(trimmed)) {
+      flush();
       inCode = !inCode;
       continue;
     }
     if (inCode || !trimmed || /^#{1,6}\s/.test(trimmed) || /^(---+|\*\*\*+)$/.test(trimmed)) {
+      flush();
       tableHeader = null;
       continue;
     }
     if (trimmed.startsWith('|')) {
+      flush();
       const cells = trimmed
         .replace(/^\||\|$/g, '')
         .split('|')
@@ -72,12 +87,11 @@ function quotableSentences(text: string, title: string): { text: string; positio
       continue;
     }
     tableHeader = null;
-    for (const span of splitSentences(trimmed)) {
-      const sentence = plainText(trimmed.slice(span.start, span.end));
-      if (sentence.split(' ').length < 3 || sentence.toLowerCase() === title.toLowerCase()) continue;
-      sentences.push({ text: sentence, position: sentences.length });
-    }
+    // A list item starts a new unit; its wrapped continuation lines join it.
+    if (/^(?:[-*+]|\d+[.)])\s/.test(trimmed)) flush();
+    paragraph.push(trimmed);
   }
+  flush();
   return sentences;
 }
 
