@@ -84,6 +84,8 @@ describe('planted suite: scripted models with known gaps', () => {
       expect(attribution.errored).toEqual(['prompt', 'few-shot', 'rag', 'oracle', 'tuned', 'hybrid']);
       expect(attribution.evidence.map((entry) => entry.variant)).toEqual(attribution.errored);
       expect(attribution.evidence[0]?.reason).toContain('connection refused');
+      // The explanation quotes each failed row's own error, not a guess at its cause.
+      expect(attribution.explanation).toContain('connection refused');
     }
   });
 

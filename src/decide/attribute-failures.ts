@@ -412,7 +412,12 @@ function explain(input: ExplainInput): string {
       break;
     case 'model-error':
       parts.push(
-        `The model call failed under ${input.errored.join(', ')} and the rows that remain decide no rule; re-run the eval.`,
+        `Rows failed under ${input.errored
+          .map((variant) => {
+            const error = input.latest.get(variant)?.error;
+            return error ? `${variant} (${error.code}: ${error.message})` : variant;
+          })
+          .join('; ')} and the rows that remain decide no rule; fix the cause and re-run the eval.`,
       );
       break;
     case 'unresolved':

@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FewShotExample, TestCase } from '../core/case-types.js';
-import { toKnowhowError } from '../core/errors.js';
+import { KnowhowError, toKnowhowError } from '../core/errors.js';
 import type { CheckKind, CheckResult, EvalRow, VariantName } from '../core/eval-types.js';
 import { type Progress, silentProgress } from '../core/progress.js';
 import type { Reader, SearchHit } from '../core/types.js';
@@ -255,6 +255,16 @@ async function runRow(
         testCase.sources.length > 0
           ? await environment.goldPassages(testCase.question, testCase.sources, options.signal)
           : [];
+      if (testCase.sources.length > 0 && hits.length === 0) {
+        // Without its gold passages the oracle proves nothing: a failure here is not a reasoning gap.
+        throw new KnowhowError(
+          'INPUT_NOT_FOUND',
+          `None of the sources of case "${testCase.id}" is in the index: ${testCase.sources.join(', ')}.`,
+          {
+            hint: 'Ingest those documents, or correct `sources` to document ids as `knowhow search` shows them.',
+          },
+        );
+      }
       retrievedIds = hits.map((hit) => hit.chunk.id);
     }
     const formatInstruction = formatInstructionFor(testCase.format, { hasContext: (hits?.length ?? 0) > 0 });

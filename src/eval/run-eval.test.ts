@@ -1,0 +1,79 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeChunk } from '../../test/helpers/make-chunk.js';
+import type { TestCase } from '../core/case-types.js';
+import { generateAnswer } from '../generate/index.js';
+import { createExtractiveLanguageModel } from '../providers/extractive/index.js';
+import { runChecks } from './checks/run-checks.js';
+import { type EvalEnvironment, runEval } from './run-eval.js';
+
+let directory: string;
+beforeEach(async () => {
+  directory = await mkdtemp(path.join(os.tmpdir(), 'knowhow-run-eval-'));
+});
+afterEach(async () => rm(directory, { recursive: true, force: true }));
+
+const testCase: TestCase = {
+  id: 'refund-window',
+  question: 'How many days for a refund?',
+  answer: '30 days',
+  facts: ['30 days'],
+  sources: ['billing/refunds.md'],
+  format: {},
+  user: { groups: ['public'] },
+  tags: [],
+  split: 'eval',
+  origin: { file: 'cases.yaml', line: 1 },
+};
+
+function environment(gold: boolean): EvalEnvironment {
+  const hit = {
+    chunk: makeChunk('billing/refunds.md', 0, 'Refunds are possible within 30 days.'),
+    score: 1,
+    rank: 1,
+  };
+  return {
+    retrieve: async () => [hit],
+    goldPassages: async () => (gold ? [hit] : []),
+    answer: (options) => generateAnswer(options),
+    check: (options) => runChecks(options),
+    costOf: () => 0,
+  };
+}
+
+describe('runEval oracle rows', () => {
+  it('answers the oracle from the gold passages', async () => {
+    const result = await runEval({
+      runId: 'r',
+      directory,
+      cases: [testCase],
+      examples: [],
+      variants: ['oracle'],
+      base: createExtractiveLanguageModel(),
+      environment: environment(true),
+      k: 3,
+      fewShot: 0,
+      concurrency: 1,
+    });
+    expect(result.rows[0]).toMatchObject({ variant: 'oracle', passed: true });
+  });
+
+  it('records a failed row naming the missing sources when none of them is indexed, not a verdict on the model', async () => {
+    const result = await runEval({
+      runId: 'r',
+      directory,
+      cases: [testCase],
+      examples: [],
+      variants: ['oracle'],
+      base: createExtractiveLanguageModel(),
+      environment: environment(false),
+      k: 3,
+      fewShot: 0,
+      concurrency: 1,
+    });
+    expect(result.rows[0]!.error).toMatchObject({ code: 'INPUT_NOT_FOUND' });
+    expect(result.rows[0]!.error!.message).toContain('billing/refunds.md');
+  });
+});
