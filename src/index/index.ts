@@ -3,10 +3,12 @@
  * Default implementation: LanceDB, embedded on local disk. This stage stores and queries; it
  * must not load, chunk or embed documents, and must never filter access after the query.
  */
+
+export { analyzeSearchTerms, analyzeSearchText } from './analyze-search-text.js';
 export { IngestJournal } from './ingest-journal.js';
 export {
   accessPredicate,
   LanceIndexStore,
   type LanceIndexStoreOptions,
-  sanitizeTextQuery,
+  searchQueryText,
 } from './lance-index-store.js';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeChunk, makeRecord } from '../../test/helpers/make-chunk.js';
 import { EVERYONE } from '../core/types.js';
 import { IngestJournal } from './ingest-journal.js';
-import { LanceIndexStore, sanitizeTextQuery } from './lance-index-store.js';
+import { LanceIndexStore, searchQueryText } from './lance-index-store.js';
 
 let directory: string;
 beforeEach(async () => {
@@ -124,7 +124,7 @@ describe('LanceIndexStore', () => {
   });
 
   it('strips query syntax and survives empty queries', async () => {
-    expect(sanitizeTextQuery('refund? "window" (AND) -x')).toBe('refund window AND x');
+    expect(searchQueryText('refunds? "window" (AND) -x')).toBe('refund window x');
     const store = await LanceIndexStore.open({ directory });
     expect(await store.searchText('?!', { k: 3, reader: EVERYONE })).toEqual([]);
     expect(await store.searchText('anything', { k: 3, reader: EVERYONE })).toEqual([]);

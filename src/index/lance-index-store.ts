@@ -5,13 +5,15 @@ import { type DataType, Field, FixedSizeList, Float32, Int32, List, Schema, Utf8
 import { KnowhowError } from '../core/errors.js';
 import type { DocumentWrite, IndexStats, IndexStore, SearchOptions } from '../core/index-store.js';
 import type { Chunk, DocumentFormat, DocumentRecord, Metadata, Reader, SearchHit } from '../core/types.js';
+import { analyzeSearchTerms, analyzeSearchText } from './analyze-search-text.js';
 import { IngestJournal } from './ingest-journal.js';
 import { quoteSql, sqlList } from './sql-literals.js';
 
 const CHUNKS = 'chunks';
 const DOCUMENTS = 'documents';
 const MANIFEST = 'knowhow-index.json';
-const SCHEMA_VERSION = 2;
+/** v3: `search_text` holds analyzed terms (see analyze-search-text.ts), not raw text. */
+const SCHEMA_VERSION = 3;
 
 export interface LanceIndexStoreOptions {
   /** Folder of the LanceDB database (default `.knowhow/index`). */
@@ -105,12 +107,26 @@ export function accessPredicate(reader: Reader): string | undefined {
   return `array_has_any(groups, [${sqlList(groups)}])`;
 }
 
-/** BM25 query text: LanceDB tokenises on its own, but stray syntax characters must not reach its parser. */
-export function sanitizeTextQuery(query: string): string {
-  return query
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
-    .slice(0, 2000);
+/**
+ * What BM25 reads for a chunk: the title and heading path give a passage the context its words
+ * lack, each once — a Markdown section's own heading is already its first line, and the title is
+ * usually the first heading, so repeating them would triple their term counts.
+ */
+export function searchableText(chunk: Chunk): string {
+  const newline = chunk.text.indexOf('\n');
+  const firstLine = (newline === -1 ? chunk.text : chunk.text.slice(0, newline)).replace(/^#+\s*/, '').trim();
+  const context = [...new Set([chunk.title, ...chunk.headingPath])].filter(
+    (heading) => heading !== '' && heading !== firstLine,
+  );
+  return [...context, chunk.text].join('\n');
+}
+
+/**
+ * BM25 query text: the analyzer's terms, so that queries meet documents, and nothing that
+ * LanceDB's query parser could read as syntax. Capped: a pasted page is not a better query.
+ */
+export function searchQueryText(query: string): string {
+  return analyzeSearchTerms(query.slice(0, 8000)).slice(0, 256).join(' ');
 }
 
 function combine(...predicates: (string | undefined)[]): string | undefined {
@@ -234,9 +250,9 @@ export class LanceIndexStore implements IndexStore {
       if (manifest.schemaVersion !== SCHEMA_VERSION) {
         throw new KnowhowError(
           'INDEX_INCOMPATIBLE',
-          `The index at ${directory} has schema v${manifest.schemaVersion}.`,
+          `The index at ${directory} has schema v${manifest.schemaVersion}; this knowhow reads v${SCHEMA_VERSION}.`,
           {
-            hint: 'Rebuild it: `knowhow ingest --rebuild <paths>`.',
+            hint: 'Rebuild it from your sources: `knowhow ingest --rebuild <paths>`.',
           },
         );
       }
@@ -394,7 +410,7 @@ export class LanceIndexStore implements IndexStore {
         doc_hash: chunk.documentHash,
         chunk_index: chunk.index,
         text: chunk.text,
-        search_text: [chunk.title, chunk.headingPath.join(' '), chunk.text].filter(Boolean).join('\n'),
+        search_text: analyzeSearchText(searchableText(chunk)),
         title: chunk.title,
         heading_path: chunk.headingPath,
         start: chunk.start,
@@ -447,7 +463,7 @@ export class LanceIndexStore implements IndexStore {
   }
 
   async searchText(query: string, options: SearchOptions): Promise<SearchHit[]> {
-    const text = sanitizeTextQuery(query);
+    const text = searchQueryText(query);
     if (!text) return [];
     if (!this.ftsReady) {
       if ((await this.chunks.countRows()) === 0) return [];
@@ -529,11 +545,16 @@ export class LanceIndexStore implements IndexStore {
     if (rows === 0) return;
     if (!indices.some((index) => index.columns.includes('search_text'))) {
       await this.chunks.createIndex('search_text', {
+        // The terms arrive analyzed (analyze-search-text.ts): LanceDB only splits them on spaces.
         config: lancedb.Index.fts({
           withPosition: false,
-          stem: true,
-          removeStopWords: true,
-          asciiFolding: true,
+          baseTokenizer: 'whitespace',
+          lowercase: false,
+          stem: false,
+          removeStopWords: false,
+          asciiFolding: false,
+          // LanceDB counts bytes; the analyzer already caps terms at 40 characters in any script.
+          maxTokenLength: 160,
         }),
       });
     }

@@ -140,5 +140,16 @@ describe('eval, diagnose, compare, advise and demo (real CLI, bundled example)',
     expect(demo.access.public.some((id) => id.startsWith('internal/'))).toBe(false);
     expect(demo.access.support.some((id) => id.startsWith('internal/'))).toBe(true);
     expect((await stat(demo.report.html)).size).toBeGreaterThan(10_000);
+
+    // An index written by an older knowhow: ingest refuses it with the fix, the demo rebuilds its own.
+    const manifest = path.join(root, 'demo-run', '.knowhow', 'index', 'knowhow-index.json');
+    await writeFile(manifest, JSON.stringify({ ...JSON.parse(await readFile(manifest, 'utf8')), schemaVersion: 2 }));
+    const refused = await runCli(['ingest', '-q'], { cwd: path.join(root, 'demo-run') });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('knowhow ingest --rebuild');
+    const again = await runCli(['demo', '--dir', 'demo-run'], { cwd: root });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain('rebuilding the demo index');
+    expect(JSON.parse(await readFile(manifest, 'utf8')).schemaVersion).toBe(3);
   }, 120_000);
 });

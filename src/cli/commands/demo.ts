@@ -3,8 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chunkDocument } from '../../chunk/index.js';
 import type { ModelRef } from '../../core/config/schema.js';
+import { KnowhowError } from '../../core/errors.js';
 import { architectureLabels, type GapLabel, recommend } from '../../decide/index.js';
 import { generateAnswer } from '../../generate/index.js';
+import { LanceIndexStore } from '../../index/index.js';
 import { runIngest } from '../../ingest/run-ingest.js';
 import { retrieve, retrieveWithSettings } from '../../retrieve/index.js';
 import { createEvalModels, evaluateAndReport, loadSuite } from '../eval-session.js';
@@ -76,7 +78,14 @@ export const demoCommand: CommandSpec = {
               }
             : loaded;
 
-          const store = await openStore(workspace);
+          const store = await openStore(workspace).catch(async (error: unknown) => {
+            // The demo's index is built only from the bundled example: an index left by an older
+            // knowhow is rebuilt rather than shown to a first-time user as an error.
+            if (!KnowhowError.isInstance(error) || error.code !== 'INDEX_INCOMPATIBLE') throw error;
+            context.info(`rebuilding the demo index (${error.message})`);
+            await LanceIndexStore.destroy(workspace.indexDirectory);
+            return openStore(workspace);
+          });
           try {
             // 1. Ingest.
             const ingest = await runIngest({
