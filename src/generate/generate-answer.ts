@@ -1,4 +1,5 @@
 import { toKnowhowError } from '../core/errors.js';
+import { createCitationMarkerFilter } from '../core/text/citation-marker-filter.js';
 import { estimateTokens } from '../core/text/count-tokens.js';
 import type { Citation, SearchHit, TokenUsage } from '../core/types.js';
 import type { ContextPassage, JsonSchemaSpec, LanguageModel } from '../providers/spec.js';
@@ -20,7 +21,10 @@ export interface GenerateAnswerOptions {
   /** Tokens reserved for the system prompt, question and answer when packing context. */
   reserveTokens?: number;
   signal?: AbortSignal;
-  /** Called with each piece of text as it streams (the answer is streamed when set). */
+  /**
+   * Called with each piece of text as it streams (the answer is streamed when set). The pieces add
+   * up to `displayText`: markers that point at no passage are held back and dropped.
+   */
   onDelta?: (text: string) => void;
 }
 
@@ -76,16 +80,24 @@ export async function generateAnswer(options: GenerateAnswerOptions): Promise<An
   let cached = false;
   try {
     if (options.onDelta) {
+      // Deltas pass through the same marker filter as displayText: a reader never sees an invented source.
+      const filter = options.jsonSchema
+        ? { push: (piece: string) => piece, end: () => '' }
+        : createCitationMarkerFilter(new Set(passages.map((passage) => passage.marker)));
+      const show = (shown: string) => {
+        if (shown !== '') options.onDelta?.(shown);
+      };
       for await (const part of model.doStream(request)) {
         if (part.type === 'text-delta') {
           text += part.text;
-          options.onDelta(part.text);
+          show(filter.push(part.text));
         } else {
           usage = part.usage;
           extractive = part.extractive ?? extractive;
           cached = part.cached ?? false;
         }
       }
+      show(filter.end());
     } else {
       const result = await model.doGenerate(request);
       text = result.text;
@@ -99,7 +111,8 @@ export async function generateAnswer(options: GenerateAnswerOptions): Promise<An
   const verified = verifyCitations(text, passages);
   return {
     text,
-    displayText: verified.displayText,
+    // A JSON answer is data: `[9]` there is an array, not a citation, and is never rewritten.
+    displayText: options.jsonSchema ? text : verified.displayText,
     citations: verified.citations,
     invalidMarkers: verified.invalidMarkers,
     passages,

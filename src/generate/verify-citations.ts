@@ -1,4 +1,5 @@
-import { parseCitationMarkers, removeInvalidMarkers } from '../core/text/citation-markers.js';
+import { removeInvalidMarkers } from '../core/text/citation-marker-filter.js';
+import { parseCitationMarkers } from '../core/text/citation-markers.js';
 import type { Citation } from '../core/types.js';
 import type { ContextPassage } from '../providers/spec.js';
 
@@ -7,7 +8,7 @@ export interface VerifiedCitations {
   citations: Citation[];
   /** Markers that point at no passage given to the model. */
   invalidMarkers: number[];
-  /** The answer with invalid markers removed. */
+  /** The answer with invalid markers removed: what a streamed answer shows (createCitationMarkerFilter). */
   displayText: string;
 }
 

@@ -381,6 +381,43 @@ describe('streaming limits', () => {
   });
 });
 
+describe('streamed citations', () => {
+  it('never streams a marker that points at no passage, and streams what the non-streamed answer shows', async () => {
+    const pieces = ['Refunds take 30 days [', '1', '][', '7', ']. Pro costs $14 [9', '].'];
+    const inventing = {
+      provider: 'test',
+      modelId: 'inventing',
+      contextWindow: 8192,
+      capabilities: { streaming: true, jsonSchema: false, extractive: false },
+      async doGenerate() {
+        return {
+          text: pieces.join(''),
+          usage: { promptTokens: 1, completionTokens: 1 },
+          finishReason: 'stop' as const,
+        };
+      },
+      async *doStream() {
+        for (const text of pieces) yield { type: 'text-delta' as const, text };
+      },
+    };
+    const { app } = await setUp({ overrides: { models: { answer: inventing } } });
+    const whole = await app.request('/v1/chat/completions', postJson(question));
+    const content = ((await whole.json()) as { choices: { message: { content: string } }[] }).choices[0]!
+      .message.content;
+    expect(content).toBe('Refunds take 30 days [1]. Pro costs $14.');
+    const streamed = await app.request('/v1/chat/completions', postJson({ ...question, stream: true }));
+    const deltas = parseEvents(await streamed.text())
+      .filter((event) => event !== '[DONE]')
+      .map(
+        (event) =>
+          (JSON.parse(event) as { choices: { delta?: { content?: string } }[] }).choices[0]?.delta?.content,
+      )
+      .filter((delta): delta is string => typeof delta === 'string');
+    expect(deltas.some((delta) => /\[[79]/.test(delta))).toBe(false);
+    expect(deltas.join('')).toBe(content);
+  });
+});
+
 describe('feedback', () => {
   it('appends one line per rating with the key name, never the key', async () => {
     const { app, feedbackFile } = await setUp({ keys: [SUPPORT_KEY] });

@@ -143,7 +143,10 @@ describe('eval, diagnose, compare, advise and demo (real CLI, bundled example)',
 
     // An index written by an older knowhow: ingest refuses it with the fix, the demo rebuilds its own.
     const manifest = path.join(root, 'demo-run', '.knowhow', 'index', 'knowhow-index.json');
-    await writeFile(manifest, JSON.stringify({ ...JSON.parse(await readFile(manifest, 'utf8')), schemaVersion: 2 }));
+    await writeFile(
+      manifest,
+      JSON.stringify({ ...JSON.parse(await readFile(manifest, 'utf8')), schemaVersion: 2 }),
+    );
     const refused = await runCli(['ingest', '-q'], { cwd: path.join(root, 'demo-run') });
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('knowhow ingest --rebuild');

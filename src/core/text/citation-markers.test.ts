@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  parseCitationMarkers,
-  removeInvalidMarkers,
-  showMarkers,
-  stripCitationMarkers,
-} from './citation-markers.js';
+import { parseCitationMarkers, showMarkers, stripCitationMarkers } from './citation-markers.js';
 
 describe('parseCitationMarkers', () => {
   it('reads single, adjacent, listed and ranged markers, distinct and in order', () => {
@@ -27,10 +22,7 @@ describe('parseCitationMarkers', () => {
   });
 });
 
-describe('removeInvalidMarkers / stripCitationMarkers', () => {
-  it('keeps only valid markers', () => {
-    expect(removeInvalidMarkers('X [1][9]. Y [2, 9].', new Set([1, 2]))).toBe('X [1]. Y [2].');
-  });
+describe('stripCitationMarkers', () => {
   it('strips markers for word counts', () => {
     expect(stripCitationMarkers('Thirty days [1].')).toBe('Thirty days.');
   });

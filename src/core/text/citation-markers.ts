@@ -5,6 +5,9 @@
  */
 const markerPattern = /\[(\s*\d+\s*(?:[-–]\s*\d+\s*)?(?:,\s*\d+\s*(?:[-–]\s*\d+\s*)?)*)\](?!\()/g;
 
+/** Longer than any real run of citations: a bracket this long is prose (and a stream need not hold it back). */
+export const MAX_MARKER_LENGTH = 64;
+
 /** A range wider than this is a typo or a year ("[1990-2020]"), not a run of citations. */
 const maxRangeWidth = 20;
 
@@ -12,6 +15,7 @@ const maxRangeWidth = 20;
 export function parseCitationMarkers(answer: string): number[] {
   const seen = new Set<number>();
   for (const match of answer.matchAll(markerPattern)) {
+    if (match[0].length > MAX_MARKER_LENGTH) continue;
     for (const part of (match[1] ?? '').split(',')) {
       const [fromText, toText] = part.split(/[-–]/).map((value) => value.trim());
       const from = Number(fromText);
@@ -41,16 +45,4 @@ export function stripCitationMarkers(answer: string): string {
 /** "[1], [4]" for messages. */
 export function showMarkers(markers: readonly number[]): string {
   return markers.map((marker) => `[${marker}]`).join(', ');
-}
-
-/** Rewrites markers not in `valid` out of the text so that they are never shown as sources. */
-export function removeInvalidMarkers(answer: string, valid: ReadonlySet<number>): string {
-  return answer
-    .replace(markerPattern, (whole) => {
-      const kept = parseCitationMarkers(whole).filter((n) => valid.has(n));
-      return kept.length === 0 ? '' : kept.map((n) => `[${n}]`).join('');
-    })
-    .replace(/\](?:\s*\[)/g, '][')
-    .replace(/[ \t]+([.,;:!?])/g, '$1')
-    .replace(/[ \t]{2,}/g, ' ');
 }

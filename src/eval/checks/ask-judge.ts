@@ -1,5 +1,5 @@
 import { KnowhowError } from '../../core/errors.js';
-import type { LanguageModel } from '../../providers/spec.js';
+import type { JsonSchemaSpec, LanguageModel } from '../../providers/spec.js';
 
 /**
  * One call to the judge model for a verdict out of a fixed set. The judge is asked for JSON
@@ -26,47 +26,152 @@ export function judgeLabel(judge: LanguageModel): string {
 }
 
 export async function askJudge<V extends string>(options: AskJudgeOptions<V>): Promise<JudgeOutcome<V>> {
-  const { judge, verdicts } = options;
+  const { verdicts } = options;
+  const reply = await callJudge(options, {
+    instruction: `Reply with one JSON object and nothing else: {"verdict": ${verdicts
+      .map((verdict) => `"${verdict}"`)
+      .join(' or ')}, "reason": "<one short sentence>"}.`,
+    maxTokens: 400,
+    schema: {
+      name: 'verdict',
+      schema: {
+        type: 'object',
+        properties: { verdict: { type: 'string', enum: [...verdicts] }, reason: { type: 'string' } },
+        required: ['verdict', 'reason'],
+        additionalProperties: false,
+      },
+    },
+  });
+  return reply.ok ? parseJudgeVerdict(reply.text, verdicts, judgeLabel(options.judge)) : reply;
+}
+
+/**
+ * The call itself, shared by both forms: JSON through structured output where the provider has
+ * it, else asked for in the prompt; a failed call is an outcome with its reason, cancellation
+ * is not (it propagates, so that an aborted run stops).
+ */
+async function callJudge(
+  options: AskJudgeOptions<string>,
+  request: { instruction: string; maxTokens: number; schema: JsonSchemaSpec },
+): Promise<{ ok: true; text: string } | { ok: false; reason: string }> {
+  const { judge } = options;
   if (judge.capabilities.extractive) {
     return {
       ok: false,
       reason: `judge ${judgeLabel(judge)} is extractive and cannot grade; configure a generative judge model`,
     };
   }
-  const instruction = `Reply with one JSON object and nothing else: {"verdict": ${verdicts
-    .map((verdict) => `"${verdict}"`)
-    .join(' or ')}, "reason": "<one short sentence>"}.`;
-  let text: string;
   try {
     const result = await judge.doGenerate({
       messages: [
-        { role: 'system', content: `${options.system}\n\n${instruction}` },
+        { role: 'system', content: `${options.system}\n\n${request.instruction}` },
         { role: 'user', content: options.prompt },
       ],
       temperature: 0,
-      maxTokens: 400,
-      ...(judge.capabilities.jsonSchema
-        ? {
-            jsonSchema: {
-              name: 'verdict',
-              schema: {
-                type: 'object',
-                properties: { verdict: { type: 'string', enum: [...verdicts] }, reason: { type: 'string' } },
-                required: ['verdict', 'reason'],
-                additionalProperties: false,
-              },
-            },
-          }
-        : {}),
+      maxTokens: request.maxTokens,
+      ...(judge.capabilities.jsonSchema ? { jsonSchema: request.schema } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    text = result.text;
+    return { ok: true, text: result.text };
   } catch (error) {
     if (options.signal?.aborted || isCancellation(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, reason: `judge ${judgeLabel(judge)} call failed: ${message}` };
   }
-  return parseJudgeVerdict(text, verdicts, judgeLabel(judge));
+}
+
+export interface AskJudgeForEachOptions<V extends string> extends AskJudgeOptions<V> {
+  /** How many numbered items (1…count) the prompt asks about. */
+  count: number;
+}
+
+/**
+ * One call for a verdict on each of `count` numbered items: N questions about the same passages
+ * cost one prompt, not N. Items the reply leaves out, or answers with no usable verdict, come
+ * back `ok: false` with the reason, each on its own, so a caller can fall back item by item.
+ */
+export async function askJudgeForEach<V extends string>(
+  options: AskJudgeForEachOptions<V>,
+): Promise<JudgeOutcome<V>[]> {
+  const { verdicts, count } = options;
+  const choices = verdicts.map((verdict) => `"${verdict}"`).join(' or ');
+  const reply = await callJudge(options, {
+    instruction:
+      `Reply with one JSON object and nothing else: {"items": [{"item": <number>, "verdict": ${choices}, ` +
+      `"reason": "<one short sentence>"}, …]}, one entry for each of the ${count} numbered items.`,
+    maxTokens: Math.min(4000, 200 + 120 * count),
+    schema: {
+      name: 'verdicts',
+      schema: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                item: { type: 'integer' },
+                verdict: { type: 'string', enum: [...verdicts] },
+                reason: { type: 'string' },
+              },
+              required: ['item', 'verdict', 'reason'],
+              additionalProperties: false,
+            },
+          },
+        },
+        required: ['items'],
+        additionalProperties: false,
+      },
+    },
+  });
+  if (!reply.ok) return Array.from({ length: count }, () => reply);
+  return parseJudgeVerdicts(reply.text, verdicts, count, judgeLabel(options.judge));
+}
+
+/** Reads `{"items": [{"item", "verdict", "reason"}]}` from a reply; see askJudgeForEach. */
+export function parseJudgeVerdicts<V extends string>(
+  text: string,
+  verdicts: readonly V[],
+  count: number,
+  label?: string,
+): JudgeOutcome<V>[] {
+  const who = label === undefined ? 'the judge' : `judge ${label}`;
+  let entries: unknown[] | undefined;
+  for (const candidate of jsonObjectCandidates(text)) {
+    try {
+      const parsed = JSON.parse(candidate) as { items?: unknown };
+      if (Array.isArray(parsed.items)) {
+        entries = parsed.items;
+        break;
+      }
+    } catch {
+      // not this candidate
+    }
+  }
+  if (entries === undefined) {
+    const shown = JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
+    const reason = `${who} returned unparseable verdicts (expected JSON with "items": [{"item", "verdict": ${verdicts.join('|')}}]): ${shown}`;
+    return Array.from({ length: count }, () => ({ ok: false, reason }));
+  }
+  const found = new Map<number, JudgeOutcome<V>>();
+  for (const entry of entries) {
+    if (entry === null || typeof entry !== 'object') continue;
+    const record = entry as Record<string, unknown>;
+    const item = Number(record.item);
+    const raw = typeof record.verdict === 'string' ? record.verdict.trim().toLowerCase() : undefined;
+    const verdict = verdicts.find((allowed) => allowed.toLowerCase() === raw);
+    if (!Number.isInteger(item) || verdict === undefined || found.has(item)) continue;
+    const reason =
+      typeof record.reason === 'string' && record.reason.trim() !== ''
+        ? record.reason.trim()
+        : 'no reason given';
+    found.set(item, { ok: true, verdict, reason });
+  }
+  return Array.from(
+    { length: count },
+    (_, index) =>
+      found.get(index + 1) ?? { ok: false, reason: `${who} gave no usable verdict for item ${index + 1}` },
+  );
 }
 
 function isCancellation(error: unknown): boolean {

@@ -1,5 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import type { GenerateRequest, GenerateResult, LanguageModel } from '../../providers/spec.js';
 import { checkGrounding } from './grounding-checks.js';
+
+/** A judge standing in for a remote model: one scripted reply, every request kept. */
+function scriptedJudge(reply: string): LanguageModel & { requests: GenerateRequest[] } {
+  const requests: GenerateRequest[] = [];
+  return {
+    provider: 'test',
+    modelId: 'judge',
+    contextWindow: 8192,
+    capabilities: { streaming: false, jsonSchema: false, extractive: false },
+    requests,
+    async doGenerate(request: GenerateRequest): Promise<GenerateResult> {
+      requests.push(request);
+      return { text: reply, usage: { promptTokens: 1, completionTokens: 1 }, finishReason: 'stop' };
+    },
+    doStream(): AsyncIterable<never> {
+      throw new Error('not used');
+    },
+  };
+}
 
 const context = [
   { marker: 1, text: 'Refunds can be requested within 30 days of the purchase date.' },
@@ -88,5 +108,29 @@ describe('checkGrounding', () => {
   it('flags citations in an answer given no passages at all', async () => {
     const [targets] = await checkGrounding({ answer: 'Thirty days [1].', citations: [], context: [] });
     expect(targets?.reason).toBe('1/1 cited marker(s) name no given passage: [1] (no passages were given)');
+  });
+
+  it('asks the judge about every cited sentence in one call, each passage written once', async () => {
+    const judge = scriptedJudge(
+      'Here: {"items": [{"item": 1, "verdict": "supported", "reason": "stated"}, ' +
+        '{"item": 2, "verdict": "unsupported", "reason": "the passage names no fee"}]}',
+    );
+    const [, support] = await checkGrounding({
+      answer: 'Refunds within 30 days [1]. Refunds carry a fee [1][2]. Thanks [2].',
+      citations,
+      context,
+      judge,
+      question: 'Refunds?',
+    });
+    expect(judge.requests).toHaveLength(1);
+    const prompt = judge.requests[0]?.messages[1]?.content ?? '';
+    expect(prompt.match(/within 30 days of the purchase date/g)).toHaveLength(1);
+    expect(prompt).toContain('2. Refunds carry a fee. (cites [1], [2])');
+    expect(support).toMatchObject({ verdict: 'fail', score: 1 / 3 });
+    expect(support?.reason).toContain('sentence 2 "Refunds carry a fee." (judge: the passage names no fee)');
+    // The judge skipped sentence 3: lexical overlap stands in ("Thanks" is in no passage), and the note says so.
+    expect(support?.reason).toContain(
+      'sentence 3 judged lexically because judge test:judge gave no usable verdict for item 3',
+    );
   });
 });

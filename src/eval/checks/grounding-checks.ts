@@ -1,7 +1,7 @@
 import type { CheckResult } from '../../core/eval-types.js';
 import { parseCitationMarkers, showMarkers, stripCitationMarkers } from '../../core/text/citation-markers.js';
 import type { LanguageModel } from '../../providers/spec.js';
-import { askJudge, judgeLabel } from './ask-judge.js';
+import { askJudge, askJudgeForEach, type JudgeOutcome, judgeLabel } from './ask-judge.js';
 import { lexicalSupport, splitSentences } from './lexical-support.js';
 import { type AnswerCitation, resolveCitations } from './resolve-citations.js';
 
@@ -85,41 +85,40 @@ async function checkSentenceSupport(
     .map((sentence, index) => ({ sentence, number: index + 1, markers: parseCitationMarkers(sentence) }))
     .filter((entry) => entry.markers.length > 0);
 
+  const entries = cited.map((entry) => ({
+    ...entry,
+    given: entry.markers.filter((marker) => validMarkers.has(marker)),
+  }));
+  const outcomes = options.judge
+    ? await judgeSupport(
+        options.judge,
+        entries.filter((entry) => entry.given.length > 0),
+        passages,
+        options,
+      )
+    : new Map<number, JudgeOutcome<'supported' | 'unsupported'>>();
+
   let counted = 0;
   let supported = 0;
   const unsupported: string[] = [];
   const notes: string[] = [];
-  for (const entry of cited) {
-    const texts = entry.markers
-      .filter((marker) => validMarkers.has(marker))
-      .map((marker) => passages.get(marker) ?? '');
+  for (const entry of entries) {
+    const texts = entry.given.map((marker) => passages.get(marker) ?? '');
     const label = `sentence ${entry.number} ${quote(entry.sentence)}`;
     if (texts.length === 0) {
       counted++;
       unsupported.push(`${label} cites no given passage`);
       continue;
     }
-    if (options.judge) {
-      const outcome = await askJudge({
-        judge: options.judge,
-        system:
-          'You check whether a sentence is supported by the passages it cites. It is supported when the passages ' +
-          'state or directly imply everything the sentence claims.',
-        prompt:
-          (options.question ? `QUESTION:\n${options.question}\n\n` : '') +
-          `SENTENCE:\n${stripCitationMarkers(entry.sentence)}\n\nPASSAGES:\n${texts.join('\n---\n')}`,
-        verdicts: ['supported', 'unsupported'] as const,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      if (outcome.ok) {
-        counted++;
-        if (outcome.verdict === 'supported') supported++;
-        else unsupported.push(`${label} (judge: ${outcome.reason})`);
-        continue;
-      }
-      // Lexical overlap stands in for this sentence; the note keeps the judge's failure visible.
-      notes.push(`sentence ${entry.number} judged lexically because ${outcome.reason}`);
+    const outcome = outcomes.get(entry.number);
+    if (outcome?.ok) {
+      counted++;
+      if (outcome.verdict === 'supported') supported++;
+      else unsupported.push(`${label} (judge: ${outcome.reason})`);
+      continue;
     }
+    // Lexical overlap stands in for this sentence; the note keeps the judge's failure visible.
+    if (outcome) notes.push(`sentence ${entry.number} judged lexically because ${outcome.reason}`);
     const share = lexicalSupport(entry.sentence, texts);
     if (share === null) continue;
     counted++;
@@ -148,6 +147,58 @@ async function checkSentenceSupport(
       (unsupported.length > 0 ? `; unsupported: ${unsupported.join('; ')}` : '') +
       suffix,
   };
+}
+
+const supportSystem =
+  'You check whether a sentence is supported by the passages it cites. It is supported when the passages ' +
+  'state or directly imply everything the sentence claims.';
+
+/**
+ * The judge's verdict per sentence number. Several cited sentences go in one call, each cited
+ * passage written once: an answer of eight cited sentences costs one judge call, not eight.
+ */
+async function judgeSupport(
+  judge: LanguageModel,
+  entries: readonly { sentence: string; number: number; given: number[] }[],
+  passages: ReadonlyMap<number, string>,
+  options: CheckGroundingOptions,
+): Promise<Map<number, JudgeOutcome<'supported' | 'unsupported'>>> {
+  const verdicts = ['supported', 'unsupported'] as const;
+  const question = options.question ? `QUESTION:\n${options.question}\n\n` : '';
+  const signal = options.signal ? { signal: options.signal } : {};
+  const [only] = entries;
+  if (entries.length === 1 && only) {
+    const outcome = await askJudge({
+      judge,
+      system: supportSystem,
+      prompt: `${question}SENTENCE:\n${stripCitationMarkers(only.sentence)}\n\nPASSAGES:\n${only.given
+        .map((marker) => passages.get(marker) ?? '')
+        .join('\n---\n')}`,
+      verdicts,
+      ...signal,
+    });
+    return new Map([[only.number, outcome]]);
+  }
+  if (entries.length === 0) return new Map();
+  const markers = [...new Set(entries.flatMap((entry) => entry.given))].sort((a, b) => a - b);
+  const outcomes = await askJudgeForEach({
+    judge,
+    system: `${supportSystem} Judge each numbered sentence only against the passages it cites.`,
+    prompt:
+      `${question}PASSAGES:\n${markers.map((marker) => `[${marker}] ${passages.get(marker) ?? ''}`).join('\n---\n')}` +
+      `\n\nSENTENCES:\n${entries
+        .map(
+          (entry, index) =>
+            `${index + 1}. ${stripCitationMarkers(entry.sentence)} (cites ${showMarkers(entry.given)})`,
+        )
+        .join('\n')}`,
+    verdicts,
+    count: entries.length,
+    ...signal,
+  });
+  return new Map(
+    entries.map((entry, index) => [entry.number, outcomes[index] ?? { ok: false, reason: 'no verdict' }]),
+  );
 }
 
 function quote(sentence: string): string {
