@@ -71,6 +71,15 @@ function analyzeWord(word: string): string {
   return /^[a-z]{3,}$/.test(folded) ? stemmer(folded) : folded;
 }
 
+/**
+ * V8 may return longer pieces of a split as slices that keep the whole source text alive;
+ * cached as they are, long-lived keys could pin whole chunk texts. The cache keeps copies
+ * (only on a miss, so the cost is per distinct word).
+ */
+function ownCopy(word: string): string {
+  return word.length < 13 ? word : Buffer.from(word, 'utf8').toString('utf8');
+}
+
 /** The index terms of a text, in order, repeats kept (BM25 counts them). */
 export function analyzeSearchTerms(text: string): string[] {
   const out: string[] = [];
@@ -79,9 +88,10 @@ export function analyzeSearchTerms(text: string): string[] {
     if (word === '') continue;
     let term = terms.get(word);
     if (term === undefined) {
-      term = analyzeWord(word);
+      const key = ownCopy(word);
+      term = analyzeWord(key);
       if (terms.size >= TERM_CACHE_LIMIT) terms.clear();
-      terms.set(word, term);
+      terms.set(key, term);
     }
     if (term !== '') out.push(term);
   }
