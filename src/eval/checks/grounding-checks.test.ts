@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { GenerateRequest, GenerateResult, LanguageModel } from '../../providers/spec.js';
+import { createScriptedJudge } from './__fixtures__/scripted-judge.js';
 import { checkGrounding } from './grounding-checks.js';
-
-/** A judge standing in for a remote model: one scripted reply, every request kept. */
-function scriptedJudge(reply: string): LanguageModel & { requests: GenerateRequest[] } {
-  const requests: GenerateRequest[] = [];
-  return {
-    provider: 'test',
-    modelId: 'judge',
-    contextWindow: 8192,
-    capabilities: { streaming: false, jsonSchema: false, extractive: false },
-    requests,
-    async doGenerate(request: GenerateRequest): Promise<GenerateResult> {
-      requests.push(request);
-      return { text: reply, usage: { promptTokens: 1, completionTokens: 1 }, finishReason: 'stop' };
-    },
-    doStream(): AsyncIterable<never> {
-      throw new Error('not used');
-    },
-  };
-}
 
 const context = [
   { marker: 1, text: 'Refunds can be requested within 30 days of the purchase date.' },
@@ -111,8 +92,9 @@ describe('checkGrounding', () => {
   });
 
   it('asks the judge about every cited sentence in one call, each passage written once', async () => {
-    const judge = scriptedJudge(
-      'Here: {"items": [{"item": 1, "verdict": "supported", "reason": "stated"}, ' +
+    const judge = createScriptedJudge(
+      () =>
+        'Here: {"items": [{"item": 1, "verdict": "supported", "reason": "stated"}, ' +
         '{"item": 2, "verdict": "unsupported", "reason": "the passage names no fee"}]}',
     );
     const [, support] = await checkGrounding({

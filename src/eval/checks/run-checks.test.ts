@@ -1,38 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { TestCase } from '../../core/case-types.js';
-import type { GenerateRequest, GenerateResult, LanguageModel } from '../../providers/spec.js';
+import type { LanguageModel } from '../../providers/spec.js';
+import { createScriptedJudge } from './__fixtures__/scripted-judge.js';
 import { runChecks } from './run-checks.js';
 import { summarizeVerdicts } from './summarize-verdicts.js';
 
-/** The test's stand-in for a remote judge model: one scripted reply per kind of question. */
-function scriptedJudge(replies: { correctness?: string; style?: string; support?: string }): LanguageModel & {
-  requests: GenerateRequest[];
-} {
-  const requests: GenerateRequest[] = [];
-  return {
-    provider: 'test',
-    modelId: 'judge',
-    contextWindow: 8192,
-    capabilities: { streaming: false, jsonSchema: false, extractive: false },
-    requests,
-    async doGenerate(request: GenerateRequest): Promise<GenerateResult> {
-      requests.push(request);
-      const system = request.messages[0]?.content ?? '';
-      const text = system.includes('style rubric')
-        ? replies.style
-        : system.includes('supported by the passages')
-          ? replies.support
-          : replies.correctness;
-      return {
-        text: text ?? 'no script',
-        usage: { promptTokens: 1, completionTokens: 1 },
-        finishReason: 'stop',
-      };
-    },
-    doStream(): AsyncIterable<never> {
-      throw new Error('not used');
-    },
-  };
+/** One scripted reply per kind of question the checks ask the judge. */
+function scriptedJudge(replies: { correctness?: string; style?: string; support?: string }) {
+  return createScriptedJudge((request) => {
+    const system = request.messages[0]?.content ?? '';
+    const text = system.includes('style rubric')
+      ? replies.style
+      : system.includes('supported by the passages')
+        ? replies.support
+        : replies.correctness;
+    return text ?? 'no script';
+  });
 }
 
 const refundCase: TestCase = {

@@ -111,7 +111,12 @@ describe.each(engines)('%s engine over HTTP', (name, create, model) => {
     expect(losses[0]!.step).toBeGreaterThan(0);
     if (name === 'together') {
       expect(fixture.calls.find((call) => call.path === '/v1/fine-tunes')?.json).toMatchObject({
-        training_type: { type: 'Lora', lora_r: 16, lora_alpha: 32 },
+        training_type: {
+          type: 'Lora',
+          lora_r: 16,
+          lora_alpha: 32,
+          lora_trainable_modules: 'q_proj,k_proj,v_proj,o_proj',
+        },
         training_method: { method: 'sft', train_on_inputs: false },
         n_epochs: 3,
       });

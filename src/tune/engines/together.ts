@@ -165,6 +165,8 @@ export function createTogetherEngine(options: TogetherEngineOptions = {}): TuneE
           lora_r: h.loraR,
           lora_alpha: h.loraAlpha,
           lora_dropout: h.loraDropout,
+          // Together trains every linear layer unless told otherwise; send the modules the exports and registry record.
+          lora_trainable_modules: h.targetModules.join(','),
         },
       };
       const operation = 'create the fine-tuning job';
