@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { KnowhowError } from '../../core/errors.js';
 import { extractErrorMessage, summarizeBody } from '../../providers/shared/provider-error.js';
 
@@ -21,6 +23,46 @@ export interface HostedEndpoint {
   timeoutMs?: number;
   /** Pause between read retries; injectable so tests do not wait. */
   sleep?: (ms: number) => Promise<void>;
+}
+
+/** What every hosted engine takes: where it lives, which variable holds its key, test seams. */
+export interface HostedEngineOptions {
+  baseURL?: string;
+  apiKeyEnv?: string;
+  env?: NodeJS.ProcessEnv;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** An engine's endpoint from its options: the option, else `<baseURLEnv>`, else the engine's default. */
+export function createHostedEndpoint(
+  engine: { label: string; defaultBaseURL: string; apiKeyEnv: string; baseURLEnv: string },
+  options: HostedEngineOptions,
+): HostedEndpoint {
+  const env = options.env ?? process.env;
+  return {
+    label: engine.label,
+    baseURL: options.baseURL ?? env[engine.baseURLEnv] ?? engine.defaultBaseURL,
+    apiKeyEnv: options.apiKeyEnv ?? engine.apiKeyEnv,
+    baseURLEnv: engine.baseURLEnv,
+    env,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  };
+}
+
+/** Uploads a JSONL training file as multipart form data, with the engine's own extra fields first. */
+export async function uploadJsonlFile(
+  endpoint: HostedEndpoint,
+  request: { path: string; file: string; fields: Record<string, string> },
+): Promise<{ body: Record<string, unknown>; operation: string }> {
+  const name = path.basename(request.file);
+  const form = new FormData();
+  for (const [field, value] of Object.entries(request.fields)) form.append(field, value);
+  form.append('file', new Blob([await readFile(request.file)], { type: 'application/jsonl' }), name);
+  const operation = `upload ${name}`;
+  const body = (await requestHosted(endpoint, { method: 'POST', path: request.path, form, operation })) ?? {};
+  return { body: body as Record<string, unknown>, operation };
 }
 
 export function readApiKey(endpoint: HostedEndpoint): string {

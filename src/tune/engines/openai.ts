@@ -1,7 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KnowhowError } from '../../core/errors.js';
-import { type HostedEndpoint, requestHosted, requireString } from './hosted-request.js';
+import {
+  createHostedEndpoint,
+  type HostedEngineOptions,
+  requestHosted,
+  requireString,
+  uploadJsonlFile,
+} from './hosted-request.js';
 import { checkOpenAiDeadline } from './openai-deadline.js';
 import type { CreateJobInput, TuneEngine, TuneEvent, TuneJob, TuneJobStatus } from './tune-engine.js';
 
@@ -14,13 +19,8 @@ import type { CreateJobInput, TuneEngine, TuneEvent, TuneJob, TuneJobStatus } fr
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
-export interface OpenAiEngineOptions {
-  baseURL?: string;
-  apiKeyEnv?: string;
-  env?: NodeJS.ProcessEnv;
-  fetch?: typeof fetch;
+export interface OpenAiEngineOptions extends HostedEngineOptions {
   now?: () => Date;
-  sleep?: (ms: number) => Promise<void>;
   /** Receives the closing notice when a job is created. */
   onWarning?: (message: string) => void;
 }
@@ -45,16 +45,15 @@ interface OpenAiJob {
 }
 
 export function createOpenAiEngine(options: OpenAiEngineOptions = {}): TuneEngine {
-  const env = options.env ?? process.env;
-  const endpoint: HostedEndpoint = {
-    label: 'OpenAI',
-    baseURL: options.baseURL ?? env.KNOWHOW_OPENAI_BASE_URL ?? OPENAI_DEFAULT_BASE_URL,
-    apiKeyEnv: options.apiKeyEnv ?? 'OPENAI_API_KEY',
-    baseURLEnv: 'KNOWHOW_OPENAI_BASE_URL',
-    env,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.sleep ? { sleep: options.sleep } : {}),
-  };
+  const endpoint = createHostedEndpoint(
+    {
+      label: 'OpenAI',
+      defaultBaseURL: OPENAI_DEFAULT_BASE_URL,
+      apiKeyEnv: 'OPENAI_API_KEY',
+      baseURLEnv: 'KNOWHOW_OPENAI_BASE_URL',
+    },
+    options,
+  );
   const now = options.now ?? (() => new Date());
 
   const toJob = (value: unknown, operation: string): TuneJob => {
@@ -84,24 +83,11 @@ export function createOpenAiEngine(options: OpenAiEngineOptions = {}): TuneEngin
   return {
     name: 'openai',
     async uploadFile({ file }) {
-      const form = new FormData();
-      form.append('purpose', 'fine-tune');
-      form.append(
-        'file',
-        new Blob([await readFile(file)], { type: 'application/jsonl' }),
-        path.basename(file),
-      );
-      const operation = `upload ${path.basename(file)}`;
-      const uploaded = (await requestHosted(endpoint, {
-        method: 'POST',
+      const { body: uploaded, operation } = await uploadJsonlFile(endpoint, {
         path: '/files',
-        form,
-        operation,
-      })) as {
-        id?: unknown;
-        status?: unknown;
-        status_details?: unknown;
-      };
+        file,
+        fields: { purpose: 'fine-tune' },
+      });
       if (uploaded.status === 'error') {
         throw new KnowhowError(
           'TUNE_FAILED',

@@ -1,6 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type HostedEndpoint, requestHosted, requireString } from './hosted-request.js';
+import {
+  createHostedEndpoint,
+  type HostedEngineOptions,
+  requestHosted,
+  requireString,
+  uploadJsonlFile,
+} from './hosted-request.js';
 import {
   type CreateJobInput,
   parseLossFromMessage,
@@ -20,13 +25,7 @@ import {
 
 export const TOGETHER_DEFAULT_BASE_URL = 'https://api.together.xyz/v1';
 
-export interface TogetherEngineOptions {
-  baseURL?: string;
-  apiKeyEnv?: string;
-  env?: NodeJS.ProcessEnv;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
-}
+export type TogetherEngineOptions = HostedEngineOptions;
 
 const statusMap: Record<string, TuneJobStatus> = {
   pending: 'queued',
@@ -63,16 +62,15 @@ interface TogetherEvent {
 }
 
 export function createTogetherEngine(options: TogetherEngineOptions = {}): TuneEngine {
-  const env = options.env ?? process.env;
-  const endpoint: HostedEndpoint = {
-    label: 'Together',
-    baseURL: options.baseURL ?? env.KNOWHOW_TOGETHER_BASE_URL ?? TOGETHER_DEFAULT_BASE_URL,
-    apiKeyEnv: options.apiKeyEnv ?? 'TOGETHER_API_KEY',
-    baseURLEnv: 'KNOWHOW_TOGETHER_BASE_URL',
-    env,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.sleep ? { sleep: options.sleep } : {}),
-  };
+  const endpoint = createHostedEndpoint(
+    {
+      label: 'Together',
+      defaultBaseURL: TOGETHER_DEFAULT_BASE_URL,
+      apiKeyEnv: 'TOGETHER_API_KEY',
+      baseURLEnv: 'KNOWHOW_TOGETHER_BASE_URL',
+    },
+    options,
+  );
 
   const readEvents = async (jobId: string): Promise<TogetherEvent[]> => {
     const list = (await requestHosted(endpoint, {
@@ -127,23 +125,12 @@ export function createTogetherEngine(options: TogetherEngineOptions = {}): TuneE
   return {
     name: 'together',
     async uploadFile({ file }) {
-      const form = new FormData();
-      form.append('purpose', 'fine-tune');
-      form.append('file_name', path.basename(file));
-      form.append('file_type', 'jsonl');
-      form.append(
-        'file',
-        new Blob([await readFile(file)], { type: 'application/jsonl' }),
-        path.basename(file),
-      );
-      const operation = `upload ${path.basename(file)}`;
-      const uploaded = (await requestHosted(endpoint, {
-        method: 'POST',
+      const { body, operation } = await uploadJsonlFile(endpoint, {
         path: '/files/upload',
-        form,
-        operation,
-      })) as { id?: unknown };
-      return { fileId: requireString(endpoint, uploaded.id, 'id', operation) };
+        file,
+        fields: { purpose: 'fine-tune', file_name: path.basename(file), file_type: 'jsonl' },
+      });
+      return { fileId: requireString(endpoint, body.id, 'id', operation) };
     },
     async createJob(input: CreateJobInput) {
       const h = input.hyperparameters;
