@@ -32,6 +32,19 @@ describe('analyzeSearchTerms', () => {
     ]);
   });
 
+  it('indexes Chinese, Japanese and Korean runs as overlapping character pairs', () => {
+    expect(analyzeSearchTerms('東京都の天気 Tokyo2020年')).toEqual([
+      '東京',
+      '京都',
+      '都の',
+      'の天',
+      '天気',
+      'tokyo2020',
+      '年',
+    ]);
+    expect(analyzeSearchTerms('退款政策')).toEqual(['退款', '款政', '政策']);
+  });
+
   it('drops terms longer than the index keeps, so queries and documents agree', () => {
     expect(analyzeSearchTerms(`alpha ${'a'.repeat(41)} beta`)).toEqual(['alpha', 'beta']);
   });
@@ -40,10 +53,13 @@ describe('analyzeSearchTerms', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200, unit: 'grapheme' }), (text) => {
         for (const term of analyzeSearchTerms(text)) {
-          expect(term).toMatch(/^[\p{L}\p{N}]{1,40}$/u);
+          expect(term).toMatch(/^[\p{L}\p{N}][\p{L}\p{N}\p{M}]*$/u);
+          expect(term.length).toBeLessThanOrEqual(40);
         }
       }),
     );
     expect(analyzeSearchTerms('½ ﬁle')).toEqual(['½', 'file']);
+    // A vowel sign stays with its letter; a mark with no letter before it is not a word.
+    expect(analyzeSearchTerms('हिन्दी ̸x')).toEqual(['हिन्दी', 'x']);
   });
 });

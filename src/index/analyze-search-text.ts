@@ -60,7 +60,7 @@ function foldLatin(word: string): string {
     .replace(/[ßæœøđłþı]/g, (letter) => latinLetters[letter] ?? letter)
     .normalize('NFC');
   // Compatibility decomposition can bring in separators ("½" → "1⁄2"); a term must stay one word.
-  return /^[\p{L}\p{N}]+$/u.test(folded) ? folded : word;
+  return /^[\p{L}\p{N}][\p{L}\p{N}\p{M}]*$/u.test(folded) ? folded : word;
 }
 
 function analyzeWord(word: string): string {
@@ -80,20 +80,87 @@ function ownCopy(word: string): string {
   return word.length < 13 ? word : Buffer.from(word, 'utf8').toString('utf8');
 }
 
-/** The index terms of a text, in order, repeats kept (BM25 counts them). */
+const SEPARATOR = 0;
+const WORD = 1;
+/** Han, kana and Hangul: written without spaces between words, so indexed as character bigrams. */
+const IDEOGRAPHIC = 2;
+/** Combining marks belong to the letter before them (Devanagari vowel signs); alone they separate. */
+const MARK = 3;
+type CharacterClass = typeof SEPARATOR | typeof WORD | typeof IDEOGRAPHIC | typeof MARK;
+
+const nonAsciiClasses = new Map<number, CharacterClass>();
+
+function classOf(codePoint: number): CharacterClass {
+  // ASCII first: nearly every character of an English corpus ends here.
+  if (codePoint < 0x80) {
+    return (codePoint >= 0x61 && codePoint <= 0x7a) || (codePoint >= 0x30 && codePoint <= 0x39)
+      ? WORD
+      : SEPARATOR;
+  }
+  let known = nonAsciiClasses.get(codePoint);
+  if (known === undefined) {
+    const character = String.fromCodePoint(codePoint);
+    known = /(?=\p{L})[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(
+      character,
+    )
+      ? IDEOGRAPHIC
+      : /[\p{L}\p{N}]/u.test(character)
+        ? WORD
+        : /\p{M}/u.test(character)
+          ? MARK
+          : SEPARATOR;
+    nonAsciiClasses.set(codePoint, known);
+  }
+  return known;
+}
+
+function termOf(word: string): string {
+  let term = terms.get(word);
+  if (term === undefined) {
+    const key = ownCopy(word);
+    term = analyzeWord(key);
+    if (terms.size >= TERM_CACHE_LIMIT) terms.clear();
+    terms.set(key, term);
+  }
+  return term;
+}
+
+/** Overlapping pairs, as Lucene's CJK analyzer indexes them: 東京都 → 東京 京都; one character stays one term. */
+function pushBigrams(run: string, out: string[]): void {
+  const characters = Array.from(run);
+  if (characters.length === 1) {
+    out.push(run);
+    return;
+  }
+  for (let i = 0; i + 1 < characters.length; i++) out.push(`${characters[i]}${characters[i + 1]}`);
+}
+
+/**
+ * The index terms of a text, in order, repeats kept (BM25 counts them). A hand-written scanner
+ * rather than a split: it is a third faster on English text, and it sees where a run of
+ * ideographs starts. A possessive 's splits into the word and "s", a stop word, which drops it
+ * as Lucene's EnglishPossessiveFilter does.
+ */
 export function analyzeSearchTerms(text: string): string[] {
   const out: string[] = [];
-  // A possessive 's goes with its separator, as Lucene's EnglishPossessiveFilter drops it.
-  for (const word of text.toLowerCase().split(/(?:['’]s)?[^\p{L}\p{N}]+/u)) {
-    if (word === '') continue;
-    let term = terms.get(word);
-    if (term === undefined) {
-      const key = ownCopy(word);
-      term = analyzeWord(key);
-      if (terms.size >= TERM_CACHE_LIMIT) terms.clear();
-      terms.set(key, term);
+  const lower = text.toLowerCase();
+  let start = -1;
+  let runClass: CharacterClass = SEPARATOR;
+  for (let i = 0; i <= lower.length; ) {
+    const codePoint = i < lower.length ? (lower.codePointAt(i) as number) : 0x20;
+    const found = classOf(codePoint);
+    const characterClass: CharacterClass = found === MARK ? (runClass === WORD ? WORD : SEPARATOR) : found;
+    if (characterClass !== runClass) {
+      if (runClass === WORD) {
+        const term = termOf(lower.slice(start, i));
+        if (term !== '') out.push(term);
+      } else if (runClass === IDEOGRAPHIC) {
+        pushBigrams(lower.slice(start, i), out);
+      }
+      start = i;
+      runClass = characterClass;
     }
-    if (term !== '') out.push(term);
+    i += codePoint > 0xffff ? 2 : 1;
   }
   return out;
 }

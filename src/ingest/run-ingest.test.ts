@@ -97,4 +97,37 @@ describe('runIngest', () => {
     expect([...(await store.listDocuments()).keys()].sort()).toEqual(['a.md', 'b.md']);
     await store.close();
   });
+
+  it('writes batches in order, one at a time, and a failed write fails the run', async () => {
+    for (const name of ['c', 'd', 'e'])
+      await writeFile(path.join(root, 'docs', `${name}.md`), `# ${name}\n\nText.`);
+    const store = await LanceIndexStore.open({ directory: path.join(root, 'index') });
+    const original = store.writeDocuments.bind(store);
+    const written: string[][] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    store.writeDocuments = async (writes) => {
+      inFlight++;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (writes.some((write) => write.document.id === 'd.md')) throw new Error('disk full');
+        await original(writes);
+        written.push(writes.map((write) => write.document.id));
+      } finally {
+        inFlight--;
+      }
+    };
+    const run = runIngest({
+      paths: ['docs'],
+      cwd: root,
+      config: { ...config.ingest, batchSize: 1 },
+      store,
+      chunk: (document) => chunkDocument(document, config.chunk),
+    });
+    await expect(run).rejects.toThrow('disk full');
+    expect(mostInFlight).toBe(1);
+    expect(written.flat()).toEqual(['a.md', 'b.md', 'c.md']);
+    await store.close();
+  });
 });

@@ -79,12 +79,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   let batch: DocumentWrite[] = [];
   let batchChunks = 0;
   let batchBytes = 0;
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const writes = batch;
-    batch = [];
-    batchChunks = 0;
-    batchBytes = 0;
+  const writeBatch = async (writes: DocumentWrite[]) => {
     if (options.embedder) {
       try {
         await embedBatch(writes, options.embedder, store, summary, options.signal);
@@ -110,6 +105,20 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
       if (known.has(write.document.id)) summary.updated++;
       else summary.added++;
     }
+  };
+  // One batch is written while the next is read and chunked: the store's native work and ours
+  // overlap. Never more than one: writes stay in order, and the journal covers one batch at a time.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    await writing;
+    if (batch.length === 0) return;
+    const writes = batch;
+    batch = [];
+    batchChunks = 0;
+    batchBytes = 0;
+    writing = writeBatch(writes);
+    // Its failure is thrown by the next flush, which always comes (the last one is awaited below).
+    writing.catch(() => {});
   };
 
   for (const input of options.paths) {
@@ -210,6 +219,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     }
   }
   await flush();
+  await writing;
 
   if (options.prune) {
     // A document that failed to load this time is kept: a bad read must never delete good data.
