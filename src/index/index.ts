@@ -4,7 +4,6 @@
  * must not load, chunk or embed documents, and must never filter access after the query.
  */
 
-export { analyzeSearchTerms, analyzeSearchText } from './analyze-search-text.js';
 export { IngestJournal } from './ingest-journal.js';
 export {
   accessPredicate,

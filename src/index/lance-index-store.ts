@@ -4,15 +4,15 @@ import * as lancedb from '@lancedb/lancedb';
 import { type DataType, Field, FixedSizeList, Float32, Int32, List, Schema, Utf8 } from 'apache-arrow';
 import { KnowhowError } from '../core/errors.js';
 import type { DocumentWrite, IndexStats, IndexStore, SearchOptions } from '../core/index-store.js';
+import { analyzeSearchTerms, analyzeSearchText } from '../core/text/analyze-search-text.js';
 import type { Chunk, DocumentFormat, DocumentRecord, Metadata, Reader, SearchHit } from '../core/types.js';
-import { analyzeSearchTerms, analyzeSearchText } from './analyze-search-text.js';
 import { IngestJournal } from './ingest-journal.js';
 import { quoteSql, sqlList } from './sql-literals.js';
 
 const CHUNKS = 'chunks';
 const DOCUMENTS = 'documents';
 const MANIFEST = 'knowhow-index.json';
-/** v3: `search_text` holds analyzed terms (see analyze-search-text.ts), not raw text. */
+/** v3: `search_text` holds analyzed terms (see core/text/analyze-search-text.ts), not raw text. */
 const SCHEMA_VERSION = 3;
 
 export interface LanceIndexStoreOptions {
@@ -550,7 +550,7 @@ export class LanceIndexStore implements IndexStore {
     if (building) await this.chunks.optimize({ cleanupOlderThan });
     if (building) {
       await this.chunks.createIndex('search_text', {
-        // The terms arrive analyzed (analyze-search-text.ts): LanceDB only splits them on spaces.
+        // The terms arrive analyzed (core/text/analyze-search-text.ts): LanceDB only splits them on spaces.
         config: lancedb.Index.fts({
           withPosition: false,
           baseTokenizer: 'whitespace',

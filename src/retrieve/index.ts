@@ -5,6 +5,7 @@
  */
 
 export { createLanguageModelReranker, parseRelevanceScores } from './create-language-model-reranker.js';
+export { type FindSnippetOptions, findSnippet, markSnippet, type Snippet } from './find-snippet.js';
 export { fuseReciprocalRank } from './fuse-reciprocal-rank.js';
 export {
   type RetrieveOptions,

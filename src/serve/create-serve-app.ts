@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { ErrorCode } from '../core/error-codes.js';
 import { KnowhowError } from '../core/errors.js';
+import { findSnippet } from '../retrieve/index.js';
 import { createKeyMatcher, LOCAL_OPERATOR, principalFor } from './api-keys.js';
 import { describeForLog, handleChatCompletion } from './chat-completions.js';
 import { renderDashboardPage } from './dashboard-page.js';
@@ -217,6 +218,7 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
         start: hit.chunk.start,
         end: hit.chunk.end,
         text: hit.chunk.text,
+        snippet: findSnippet(hit.chunk.text, request.query),
       })),
     });
   });

@@ -1,6 +1,6 @@
 import { type RetrievalMode, readerForGroups } from '../../core/types.js';
 import { formatPassageHeader } from '../../generate/index.js';
-import { retrieveWithSettings } from '../../retrieve/index.js';
+import { findSnippet, markSnippet, retrieveWithSettings } from '../../retrieve/index.js';
 import type { CommandSpec } from '../main.js';
 import { openStore, openWorkspace } from '../open-workspace.js';
 import { collectList, parsePositiveInteger } from '../parse-options.js';
@@ -36,14 +36,18 @@ export const searchCommand: CommandSpec = {
               ...(embedder ? { embedder } : {}),
               ...(reranker ? { reranker } : {}),
             });
+            // Matched words in bold on a terminal; plain text when piped or NO_COLOR is set.
+            const bold = Boolean(context.io.stdout.isTTY) && !process.env.NO_COLOR;
+            const snippets = result.hits.map((hit) => findSnippet(hit.chunk.text, query));
             const text = result.hits.length
               ? result.hits
-                  .map((hit) => {
+                  .map((hit, i) => {
                     const restricted = hit.chunk.groups.some((group) => group !== 'public')
                       ? ` [${hit.chunk.groups.join(', ')}]`
                       : '';
-                    const snippet = hit.chunk.text.replace(/\s+/g, ' ').slice(0, 220);
-                    return `${hit.rank}. ${formatPassageHeader(hit.chunk.title, hit.chunk.headingPath)}  (${hit.chunk.documentId} @${hit.chunk.start}-${hit.chunk.end}, score ${hit.score.toFixed(3)})${restricted}\n   ${snippet}${hit.chunk.text.length > 220 ? '…' : ''}`;
+                    const snippet = snippets[i] ?? { text: '', highlights: [] };
+                    const shown = bold ? markSnippet(snippet, '\u001b[1m', '\u001b[22m') : snippet.text;
+                    return `${hit.rank}. ${formatPassageHeader(hit.chunk.title, hit.chunk.headingPath)}  (${hit.chunk.documentId} @${hit.chunk.start}-${hit.chunk.end}, score ${hit.score.toFixed(3)})${restricted}\n   ${shown}`;
                   })
                   .join('\n')
               : 'No passages found.';
@@ -53,7 +57,12 @@ export const searchCommand: CommandSpec = {
                 mode: result.mode,
                 reranked: result.reranked,
                 timings: result.timings,
-                hits: result.hits.map((hit) => ({ rank: hit.rank, score: hit.score, ...hit.chunk })),
+                hits: result.hits.map((hit, i) => ({
+                  rank: hit.rank,
+                  score: hit.score,
+                  ...hit.chunk,
+                  snippet: snippets[i]?.text ?? '',
+                })),
               },
               text,
             };

@@ -1,0 +1,77 @@
+import { analyzeSearchTerms, forEachSearchTerm } from '../core/text/analyze-search-text.js';
+
+export interface Snippet {
+  /** A window of the passage, whitespace collapsed, with "…" where it was cut. */
+  text: string;
+  /** Where the query's terms stand in `text` (the words BM25 matched, stemmed forms included). */
+  highlights: { start: number; end: number }[];
+}
+
+export interface FindSnippetOptions {
+  /** Longest window, not counting the ellipses. Default 220. */
+  maxChars?: number;
+}
+
+/**
+ * The part of a passage that shows why it matched: the window holding the most distinct query
+ * terms, found with the same analyzer the index uses, so "refunded" lights up for "refund".
+ * With no term in the passage (a dense hit), it is the passage's start.
+ */
+export function findSnippet(text: string, query: string, options: FindSnippetOptions = {}): Snippet {
+  const maxChars = options.maxChars ?? 220;
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const wanted = new Set(analyzeSearchTerms(query));
+  const matches: { term: string; start: number; end: number }[] = [];
+  // Offsets are only trusted when lower-casing kept the length (it does for all but a few letters).
+  if (wanted.size > 0 && flat.toLowerCase().length === flat.length) {
+    forEachSearchTerm(flat, (term, start, end) => {
+      if (wanted.has(term)) matches.push({ term, start, end });
+    });
+  }
+  if (flat.length <= maxChars)
+    return { text: flat, highlights: matches.map(({ start, end }) => ({ start, end })) };
+
+  let from = 0;
+  let bestTerms = 0;
+  for (const [i, first] of matches.entries()) {
+    const terms = new Set<string>();
+    for (const match of matches.slice(i)) {
+      if (match.end > first.start + maxChars) break;
+      terms.add(match.term);
+    }
+    if (terms.size > bestTerms) {
+      bestTerms = terms.size;
+      from = first.start;
+    }
+  }
+  // A little context before the first match, starting on a word.
+  if (from > 0) {
+    const lead = Math.max(0, from - Math.floor(maxChars / 5));
+    const space = flat.indexOf(' ', lead);
+    from = space !== -1 && space < from ? space + 1 : from;
+  }
+  let to = Math.min(flat.length, from + maxChars);
+  if (to < flat.length) {
+    const space = flat.lastIndexOf(' ', to);
+    if (space > from) to = space;
+  }
+  const prefix = from > 0 ? '…' : '';
+  const suffix = to < flat.length ? '…' : '';
+  return {
+    text: `${prefix}${flat.slice(from, to)}${suffix}`,
+    highlights: matches
+      .filter((match) => match.start >= from && match.end <= to)
+      .map((match) => ({ start: match.start - from + prefix.length, end: match.end - from + prefix.length })),
+  };
+}
+
+/** The snippet with its highlights wrapped, e.g. in ANSI bold for a terminal. */
+export function markSnippet(snippet: Snippet, open: string, close: string): string {
+  let out = '';
+  let at = 0;
+  for (const { start, end } of snippet.highlights) {
+    out += snippet.text.slice(at, start) + open + snippet.text.slice(start, end) + close;
+    at = end;
+  }
+  return out + snippet.text.slice(at);
+}
