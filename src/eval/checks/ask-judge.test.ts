@@ -1,33 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KnowhowError } from '../../core/errors.js';
-import type { GenerateRequest, GenerateResult, LanguageModel } from '../../providers/spec.js';
-import { askJudge, parseJudgeVerdict } from './ask-judge.js';
-
-/** The test's stand-in for a remote judge model: replies are scripted, requests recorded. */
-function scriptedJudge(
-  reply: (request: GenerateRequest) => string | Promise<string>,
-  capabilities: Partial<LanguageModel['capabilities']> = {},
-): LanguageModel & { requests: GenerateRequest[] } {
-  const requests: GenerateRequest[] = [];
-  return {
-    provider: 'test',
-    modelId: 'judge',
-    contextWindow: 8192,
-    capabilities: { streaming: false, jsonSchema: false, extractive: false, ...capabilities },
-    requests,
-    async doGenerate(request: GenerateRequest): Promise<GenerateResult> {
-      requests.push(request);
-      return {
-        text: await reply(request),
-        usage: { promptTokens: 1, completionTokens: 1 },
-        finishReason: 'stop',
-      };
-    },
-    doStream(): AsyncIterable<never> {
-      throw new Error('not used');
-    },
-  };
-}
+import { createScriptedJudge } from './__fixtures__/scripted-judge.js';
+import { askJudge, askJudgeForEach, parseJudgeVerdict, parseJudgeVerdicts } from './ask-judge.js';
 
 const verdicts = ['correct', 'incorrect'] as const;
 
@@ -69,7 +43,7 @@ describe('parseJudgeVerdict', () => {
 
 describe('askJudge', () => {
   it('asks for JSON through structured output when the judge supports it, at temperature 0', async () => {
-    const judge = scriptedJudge(() => '{"verdict":"correct","reason":"ok"}', { jsonSchema: true });
+    const judge = createScriptedJudge(() => '{"verdict":"correct","reason":"ok"}', { jsonSchema: true });
     const outcome = await askJudge({ judge, system: 'Grade.', prompt: 'Q/A', verdicts });
     expect(outcome).toEqual({ ok: true, verdict: 'correct', reason: 'ok' });
     const request = judge.requests[0];
@@ -81,21 +55,21 @@ describe('askJudge', () => {
   });
 
   it('asks in the prompt alone when structured output is not supported', async () => {
-    const judge = scriptedJudge(() => '{"verdict":"incorrect","reason":"no"}');
+    const judge = createScriptedJudge(() => '{"verdict":"incorrect","reason":"no"}');
     await askJudge({ judge, system: 'Grade.', prompt: 'Q/A', verdicts });
     expect(judge.requests[0]?.jsonSchema).toBeUndefined();
     expect(judge.requests[0]?.messages[0]?.content).toContain('{"verdict": "correct" or "incorrect"');
   });
 
   it('turns a failed call into an outcome with the reason, but lets cancellation through', async () => {
-    const failing = scriptedJudge(() => {
+    const failing = createScriptedJudge(() => {
       throw new KnowhowError('PROVIDER_UNAVAILABLE', 'connection refused');
     });
     expect(await askJudge({ judge: failing, system: 's', prompt: 'p', verdicts })).toEqual({
       ok: false,
       reason: 'judge test:judge call failed: connection refused',
     });
-    const cancelled = scriptedJudge(() => {
+    const cancelled = createScriptedJudge(() => {
       throw new KnowhowError('CANCELLED', 'The operation was cancelled.');
     });
     await expect(askJudge({ judge: cancelled, system: 's', prompt: 'p', verdicts })).rejects.toThrow(
@@ -104,10 +78,56 @@ describe('askJudge', () => {
   });
 
   it('refuses an extractive model as judge without calling it', async () => {
-    const judge = scriptedJudge(() => 'unused', { extractive: true });
+    const judge = createScriptedJudge(() => 'unused', { extractive: true });
     const outcome = await askJudge({ judge, system: 's', prompt: 'p', verdicts });
     expect(outcome.ok).toBe(false);
     expect(outcome.ok ? '' : outcome.reason).toContain('is extractive and cannot grade');
     expect(judge.requests).toEqual([]);
+  });
+});
+
+describe('askJudgeForEach / parseJudgeVerdicts', () => {
+  it('reads one verdict per numbered item, in order, and names each item it could not read', () => {
+    const outcomes = parseJudgeVerdicts(
+      '```json\n{"items": [{"item": 2, "verdict": "FAIL", "reason": "wrong"}, {"item": 1, "verdict": "pass"}, {"item": 3, "verdict": "maybe"}]}\n```',
+      ['pass', 'fail'] as const,
+      4,
+      'test:judge',
+    );
+    expect(outcomes).toEqual([
+      { ok: true, verdict: 'pass', reason: 'no reason given' },
+      { ok: true, verdict: 'fail', reason: 'wrong' },
+      { ok: false, reason: 'judge test:judge gave no usable verdict for item 3' },
+      { ok: false, reason: 'judge test:judge gave no usable verdict for item 4' },
+    ]);
+  });
+
+  it('asks for structured output where the provider has it, and turns a failed call into one reason per item', async () => {
+    const judge = createScriptedJudge(() => '{"items": [{"item": 1, "verdict": "pass", "reason": "ok"}]}', {
+      jsonSchema: true,
+    });
+    const outcomes = await askJudgeForEach({
+      judge,
+      system: 'Grade.',
+      prompt: '1. x',
+      verdicts: ['pass', 'fail'] as const,
+      count: 1,
+    });
+    expect(outcomes).toEqual([{ ok: true, verdict: 'pass', reason: 'ok' }]);
+    expect(judge.requests[0]?.jsonSchema?.name).toBe('verdicts');
+    const failing = createScriptedJudge(() => {
+      throw new Error('socket hang up');
+    });
+    const failed = await askJudgeForEach({
+      judge: failing,
+      system: 'Grade.',
+      prompt: '1. x\n2. y',
+      verdicts: ['pass'] as const,
+      count: 2,
+    });
+    expect(failed).toEqual([
+      { ok: false, reason: 'judge test:judge call failed: socket hang up' },
+      { ok: false, reason: 'judge test:judge call failed: socket hang up' },
+    ]);
   });
 });
