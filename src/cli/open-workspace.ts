@@ -31,6 +31,7 @@ export async function openStore(
 ): Promise<LanceIndexStore> {
   return LanceIndexStore.open({
     directory: workspace.indexDirectory,
+    language: workspace.config.retrieve.language,
     ...(options.vectorDimensions === undefined ? {} : { vectorDimensions: options.vectorDimensions }),
     ...(options.embeddingModel === undefined ? {} : { embeddingModel: options.embeddingModel }),
   });

@@ -123,6 +123,31 @@ describe('LanceIndexStore', () => {
     });
   });
 
+  it('analyzes words as retrieve.language says, and refuses to mix analyzers in one index', async () => {
+    const store = await LanceIndexStore.open({ directory, language: 'none' });
+    await store.writeDocuments([
+      write('de', ['Die Rückerstattung dauert 30 Tage']),
+      write('en', ['refunds take days']),
+    ]);
+    await store.optimize();
+    // No stemming and no stop words: "die" is a word here, and "refund" does not meet "refunds".
+    expect(
+      (await store.searchText('die', { k: 3, reader: EVERYONE })).map((hit) => hit.chunk.documentId),
+    ).toEqual(['de']);
+    expect(await store.searchText('refund', { k: 3, reader: EVERYONE })).toEqual([]);
+    expect((await store.searchText('ruckerstattung', { k: 3, reader: EVERYONE }))[0]?.chunk.documentId).toBe(
+      'de',
+    );
+    await store.close();
+    await expect(LanceIndexStore.open({ directory, language: 'english' })).rejects.toMatchObject({
+      code: 'INDEX_INCOMPATIBLE',
+      hint: expect.stringContaining('knowhow ingest --rebuild'),
+    });
+    const reopened = await LanceIndexStore.open({ directory });
+    expect(reopened.language).toBe('none');
+    await reopened.close();
+  });
+
   it('strips query syntax and survives empty queries', async () => {
     expect(searchQueryText('refunds? "window" (AND) -x')).toBe('refund window x');
     const store = await LanceIndexStore.open({ directory });

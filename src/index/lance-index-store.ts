@@ -4,7 +4,11 @@ import * as lancedb from '@lancedb/lancedb';
 import { type DataType, Field, FixedSizeList, Float32, Int32, List, Schema, Utf8 } from 'apache-arrow';
 import { KnowhowError } from '../core/errors.js';
 import type { DocumentWrite, IndexStats, IndexStore, SearchOptions } from '../core/index-store.js';
-import { analyzeSearchTerms, analyzeSearchText } from '../core/text/analyze-search-text.js';
+import {
+  analyzeSearchTerms,
+  analyzeSearchText,
+  type SearchLanguage,
+} from '../core/text/analyze-search-text.js';
 import type { Chunk, DocumentFormat, DocumentRecord, Metadata, Reader, SearchHit } from '../core/types.js';
 import { IngestJournal } from './ingest-journal.js';
 import { quoteSql, sqlList } from './sql-literals.js';
@@ -22,10 +26,14 @@ export interface LanceIndexStoreOptions {
   vectorDimensions?: number | null;
   /** Identifies the embedding model; a different one on an existing index is an error, not silent garbage. */
   embeddingModel?: string | null;
+  /** How BM25 terms are analyzed (`retrieve.language`); fixed when the index is built. Default english. */
+  language?: SearchLanguage;
 }
 
 interface Manifest {
   schemaVersion: number;
+  /** Absent in manifests written before the setting existed: those were built as english. */
+  language?: SearchLanguage;
   vectorDimensions: number | null;
   embeddingModel: string | null;
   lastIngestAt: string | null;
@@ -125,8 +133,8 @@ export function searchableText(chunk: Chunk): string {
  * BM25 query text: the analyzer's terms, so that queries meet documents, and nothing that
  * LanceDB's query parser could read as syntax. Capped: a pasted page is not a better query.
  */
-export function searchQueryText(query: string): string {
-  return analyzeSearchTerms(query.slice(0, 8000)).slice(0, 256).join(' ');
+export function searchQueryText(query: string, language: SearchLanguage = 'english'): string {
+  return analyzeSearchTerms(query.slice(0, 8000), language).slice(0, 256).join(' ');
 }
 
 function combine(...predicates: (string | undefined)[]): string | undefined {
@@ -223,6 +231,11 @@ export class LanceIndexStore implements IndexStore {
     this.journal = new IngestJournal(directory);
   }
 
+  /** The analyzer this index was built with; queries and snippets must use the same. */
+  get language(): SearchLanguage {
+    return this.manifest.language ?? 'english';
+  }
+
   static async open(options: LanceIndexStoreOptions): Promise<LanceIndexStore> {
     const directory = path.resolve(options.directory);
     await mkdir(directory, { recursive: true });
@@ -274,9 +287,20 @@ export class LanceIndexStore implements IndexStore {
           { hint: 'Vectors of different models are not comparable: run `knowhow ingest --rebuild <paths>`.' },
         );
       }
+      const built = manifest.language ?? 'english';
+      if (options.language !== undefined && options.language !== built) {
+        throw new KnowhowError(
+          'INDEX_INCOMPATIBLE',
+          `The index was built with retrieve.language: ${built}, but knowhow.yaml now says ${options.language}.`,
+          {
+            hint: 'Words are analyzed when they are indexed: run `knowhow ingest --rebuild <paths>`, or set the language back.',
+          },
+        );
+      }
     } else {
       manifest = {
         schemaVersion: SCHEMA_VERSION,
+        language: options.language ?? 'english',
         vectorDimensions: wantedDimensions,
         embeddingModel: wantedModel,
         lastIngestAt: null,
@@ -410,7 +434,7 @@ export class LanceIndexStore implements IndexStore {
         doc_hash: chunk.documentHash,
         chunk_index: chunk.index,
         text: chunk.text,
-        search_text: analyzeSearchText(searchableText(chunk)),
+        search_text: analyzeSearchText(searchableText(chunk), this.language),
         title: chunk.title,
         heading_path: chunk.headingPath,
         start: chunk.start,
@@ -463,7 +487,7 @@ export class LanceIndexStore implements IndexStore {
   }
 
   async searchText(query: string, options: SearchOptions): Promise<SearchHit[]> {
-    const text = searchQueryText(query);
+    const text = searchQueryText(query, this.language);
     if (!text) return [];
     if (!this.ftsReady) {
       if ((await this.chunks.countRows()) === 0) return [];

@@ -1,4 +1,8 @@
-import { analyzeSearchTerms, forEachSearchTerm } from '../core/text/analyze-search-text.js';
+import {
+  analyzeSearchTerms,
+  forEachSearchTerm,
+  type SearchLanguage,
+} from '../core/text/analyze-search-text.js';
 
 export interface Snippet {
   /** A window of the passage, whitespace collapsed, with "…" where it was cut. */
@@ -10,6 +14,8 @@ export interface Snippet {
 export interface FindSnippetOptions {
   /** Longest window, not counting the ellipses. Default 220. */
   maxChars?: number;
+  /** The index's analyzer (`retrieve.language`), so that matches are the words BM25 matched. */
+  language?: SearchLanguage;
 }
 
 /**
@@ -20,13 +26,18 @@ export interface FindSnippetOptions {
 export function findSnippet(text: string, query: string, options: FindSnippetOptions = {}): Snippet {
   const maxChars = options.maxChars ?? 220;
   const flat = text.replace(/\s+/g, ' ').trim();
-  const wanted = new Set(analyzeSearchTerms(query));
+  const language = options.language ?? 'english';
+  const wanted = new Set(analyzeSearchTerms(query, language));
   const matches: { term: string; start: number; end: number }[] = [];
   // Offsets are only trusted when lower-casing kept the length (it does for all but a few letters).
   if (wanted.size > 0 && flat.toLowerCase().length === flat.length) {
-    forEachSearchTerm(flat, (term, start, end) => {
-      if (wanted.has(term)) matches.push({ term, start, end });
-    });
+    forEachSearchTerm(
+      flat,
+      (term, start, end) => {
+        if (wanted.has(term)) matches.push({ term, start, end });
+      },
+      language,
+    );
   }
   if (flat.length <= maxChars)
     return { text: flat, highlights: matches.map(({ start, end }) => ({ start, end })) };

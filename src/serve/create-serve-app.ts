@@ -218,7 +218,7 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
         start: hit.chunk.start,
         end: hit.chunk.end,
         text: hit.chunk.text,
-        snippet: findSnippet(hit.chunk.text, request.query),
+        snippet: findSnippet(hit.chunk.text, request.query, { language: runtime.config.retrieve.language }),
       })),
     });
   });

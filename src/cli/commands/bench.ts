@@ -69,6 +69,7 @@ export const benchCommand: CommandSpec = {
               openStore: async (indexDirectory, model) =>
                 LanceIndexStore.open({
                   directory: indexDirectory,
+                  language: workspace.config.retrieve.language,
                   vectorDimensions: model ? await resolveEmbeddingDimensions(model) : null,
                   embeddingModel: model ? `${model.provider}:${model.modelId}` : null,
                 }),

@@ -29,6 +29,7 @@ retrieve:
   mode: bm25                    # bm25 | dense | hybrid (dense and hybrid need models.embed)
   k: 6                          # passages given to the model
   candidates: 50                # fetched per retriever before fusion/reranking
+  language: english             # english (stop words, Porter stemming) | none (words as written, for other languages)
 
 # Models per role. Without models.answer, answers are extractive (quoted passages, labelled so).
 models:

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { searchLanguages } from '../text/analyze-search-text.js';
 
 /**
  * knowhow.yaml's schema. Every object is strict: an unknown key is an error (typos must never
@@ -49,6 +50,8 @@ export const chunkSchema = z.strictObject({
 
 export const retrieveSchema = z.strictObject({
   mode: z.enum(['bm25', 'dense', 'hybrid']).default('bm25'),
+  /** How BM25 reads words (core/text/analyze-search-text.ts); changing it needs `ingest --rebuild`. */
+  language: z.enum(searchLanguages).default('english'),
   k: z.number().int().positive().max(200).default(6),
   /** Candidates fetched from each retriever before fusion or reranking. */
   candidates: z.number().int().positive().max(1000).default(50),

@@ -32,6 +32,16 @@ describe('analyzeSearchTerms', () => {
     ]);
   });
 
+  it('keeps every word as written with language none, only lower-cased and folded', () => {
+    expect(analyzeSearchTerms('The refunds were RUNNING, Café', 'none')).toEqual([
+      'the',
+      'refunds',
+      'were',
+      'running',
+      'cafe',
+    ]);
+  });
+
   it('indexes Chinese, Japanese and Korean runs as overlapping character pairs', () => {
     expect(analyzeSearchTerms('東京都の天気 Tokyo2020年')).toEqual([
       '東京',

@@ -38,7 +38,15 @@ const MAX_TERM_LENGTH = 40;
  * full of unique tokens (ids, hashes); clearing is cheaper than an LRU here.
  */
 const TERM_CACHE_LIMIT = 200_000;
-const terms = new Map<string, string>();
+const termCaches: Record<SearchLanguage, Map<string, string>> = { english: new Map(), none: new Map() };
+
+/**
+ * `english`: stop words dropped and Porter stemming. `none`: words as written (lower-cased,
+ * accents folded), for corpora in other languages, where English stemming and stop words would
+ * only get in the way. Documents and queries must be analyzed with the same one.
+ */
+export const searchLanguages = ['english', 'none'] as const;
+export type SearchLanguage = (typeof searchLanguages)[number];
 
 /** Ligatures and letters that Unicode decomposition leaves alone but readers type in ASCII. */
 const latinLetters: Record<string, string> = {
@@ -63,12 +71,12 @@ function foldLatin(word: string): string {
   return /^[\p{L}\p{N}][\p{L}\p{N}\p{M}]*$/u.test(folded) ? folded : word;
 }
 
-function analyzeWord(word: string): string {
-  if (stopWords.has(word)) return '';
+function analyzeWord(word: string, language: SearchLanguage): string {
+  if (language === 'english' && stopWords.has(word)) return '';
   const folded = foldLatin(word);
   if (folded.length > MAX_TERM_LENGTH) return '';
   // Porter's rules are written for English letters; numbers, codes and other scripts pass unchanged.
-  return /^[a-z]{3,}$/.test(folded) ? stemmer(folded) : folded;
+  return language === 'english' && /^[a-z]{3,}$/.test(folded) ? stemmer(folded) : folded;
 }
 
 /**
@@ -114,11 +122,12 @@ function classOf(codePoint: number): CharacterClass {
   return known;
 }
 
-function termOf(word: string): string {
+function termOf(word: string, language: SearchLanguage): string {
+  const terms = termCaches[language];
   let term = terms.get(word);
   if (term === undefined) {
     const key = ownCopy(word);
-    term = analyzeWord(key);
+    term = analyzeWord(key, language);
     if (terms.size >= TERM_CACHE_LIMIT) terms.clear();
     terms.set(key, term);
   }
@@ -157,6 +166,7 @@ function visitBigrams(
 export function forEachSearchTerm(
   text: string,
   visit: (term: string, start: number, end: number) => void,
+  language: SearchLanguage = 'english',
 ): void {
   const lower = text.toLowerCase();
   let start = -1;
@@ -167,7 +177,7 @@ export function forEachSearchTerm(
     const characterClass: CharacterClass = found === MARK ? (runClass === WORD ? WORD : SEPARATOR) : found;
     if (characterClass !== runClass) {
       if (runClass === WORD) {
-        const term = termOf(lower.slice(start, i));
+        const term = termOf(lower.slice(start, i), language);
         if (term !== '') visit(term, start, i);
       } else if (runClass === IDEOGRAPHIC) {
         visitBigrams(lower, start, i, visit);
@@ -180,15 +190,19 @@ export function forEachSearchTerm(
 }
 
 /** The index terms of a text, in order, repeats kept. */
-export function analyzeSearchTerms(text: string): string[] {
+export function analyzeSearchTerms(text: string, language: SearchLanguage = 'english'): string[] {
   const out: string[] = [];
-  forEachSearchTerm(text, (term) => {
-    out.push(term);
-  });
+  forEachSearchTerm(
+    text,
+    (term) => {
+      out.push(term);
+    },
+    language,
+  );
   return out;
 }
 
 /** The same terms joined by spaces: what the `search_text` column holds and what queries send. */
-export function analyzeSearchText(text: string): string {
-  return analyzeSearchTerms(text).join(' ');
+export function analyzeSearchText(text: string, language: SearchLanguage = 'english'): string {
+  return analyzeSearchTerms(text, language).join(' ');
 }
