@@ -23,6 +23,8 @@ export interface IndexStats {
   lastIngestAt: string | null;
   vectorDimensions: number | null;
   embeddingModel: string | null;
+  /** How BM25 terms were analyzed (`retrieve.language`). */
+  language: string;
 }
 
 /**

@@ -609,6 +609,7 @@ export class LanceIndexStore implements IndexStore {
       lastIngestAt: this.manifest.lastIngestAt,
       vectorDimensions: this.manifest.vectorDimensions,
       embeddingModel: this.manifest.embeddingModel,
+      language: this.language,
     };
   }
 

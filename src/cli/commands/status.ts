@@ -34,6 +34,7 @@ export const statusCommand: CommandSpec = {
                 `chunks      ${stats.chunks}`,
                 `version     ${stats.version}`,
                 `size        ${formatBytes(stats.bytesOnDisk)}`,
+                `bm25        ${stats.language === 'english' ? 'english (stop words, Porter stemming)' : `${stats.language} (words as written)`}`,
                 `embeddings  ${stats.embeddingModel ? `${stats.embeddingModel} (${stats.vectorDimensions} dimensions)` : 'none (BM25 only)'}`,
                 `last ingest ${stats.lastIngestAt ?? 'never'}`,
                 ...(pending.size

@@ -79,6 +79,7 @@ export class MemoryIndexStore implements IndexStore {
       lastIngestAt: null,
       vectorDimensions: null,
       embeddingModel: null,
+      language: 'english',
     };
   }
 
