@@ -29,4 +29,13 @@ describe('findSnippet', () => {
     const snippet = findSnippet('Refund\n\n  policy', 'refund');
     expect(snippet).toEqual({ text: 'Refund policy', highlights: [{ start: 0, end: 6 }] });
   });
+
+  it('reads Markdown as text: no link targets, emphasis, heading marks or table rules', () => {
+    const snippet = findSnippet(
+      '## Plans\n\n| Plan | Price |\n| --- | :---: |\n| **Team** | $14 |\n\nSee the [Free plan](../plans/free-plan.md) and `knowhow ask`.',
+      'free plan',
+    );
+    expect(snippet.text).toBe('Plans | Plan | Price | | Team | $14 | See the Free plan and knowhow ask.');
+    expect(markSnippet(snippet, '[', ']')).toContain('See the [Free] [plan] and');
+  });
 });

@@ -25,7 +25,7 @@ export interface FindSnippetOptions {
  */
 export function findSnippet(text: string, query: string, options: FindSnippetOptions = {}): Snippet {
   const maxChars = options.maxChars ?? 220;
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = readableText(text);
   const language = options.language ?? 'english';
   const wanted = new Set(analyzeSearchTerms(query, language));
   const matches: { term: string; start: number; end: number }[] = [];
@@ -74,6 +74,20 @@ export function findSnippet(text: string, query: string, options: FindSnippetOpt
       .filter((match) => match.start >= from && match.end <= to)
       .map((match) => ({ start: match.start - from + prefix.length, end: match.end - from + prefix.length })),
   };
+}
+
+/**
+ * Passages are stored as written (Markdown mostly); a snippet is read, so link targets,
+ * emphasis markers, heading marks and table rules go, and whitespace collapses.
+ */
+function readableText(text: string): string {
+  return text
+    .replace(/^\s*\|?[\s:|-]*-{3,}[\s:|-]*\|?\s*$/gm, ' ')
+    .replace(/^#{1,6}\s+/gm, '')
+    .replace(/!?\[([^\]\n]*)\]\([^)\s]*\)/g, '$1')
+    .replace(/(\*\*|__|`)/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The snippet with its highlights wrapped, e.g. in ANSI bold for a terminal. */

@@ -33,6 +33,7 @@ export function renderDashboardPage(options: { project: string; keysRequired: bo
   <nav class="tabs" role="tablist">
     <button class="tab active" data-tab="runs" role="tab">Eval runs</button>
     <button class="tab" data-tab="ask" role="tab">Ask</button>
+    <button class="tab" data-tab="search" role="tab">Search</button>
   </nav>
   <form class="key" id="key-form" hidden>
     <input id="key-input" type="password" placeholder="API key" autocomplete="off" aria-label="API key">
@@ -71,6 +72,20 @@ export function renderDashboardPage(options: { project: string; keysRequired: bo
         <div class="feedback" id="ask-feedback"></div>
       </div>
       <p class="error" id="ask-error" hidden></p>
+    </div>
+  </section>
+  <section id="tab-search" class="tab-panel" hidden>
+    <div class="ask card">
+      <h2>Search the index</h2>
+      <form id="search-form">
+        <div class="ask-row">
+          <input id="search-query" type="text" placeholder="Words to find in your documents…" autocomplete="off" aria-label="search query">
+          <button id="search-submit" type="submit">Search</button>
+        </div>
+      </form>
+      <div class="answer-meta" id="search-meta"></div>
+      <ol class="search-results" id="search-results"></ol>
+      <p class="error" id="search-error" hidden></p>
     </div>
   </section>
 </main>

@@ -574,6 +574,42 @@ export const dashboardScript = String.raw`
     }
   }
 
+  // ---------- search ----------
+  /** The snippet as text nodes, its highlights (the words BM25 matched) in <mark>. */
+  function renderSnippet(snippet) {
+    var parts = [];
+    var at = 0;
+    (snippet.highlights || []).forEach(function (range) {
+      parts.push(snippet.text.slice(at, range.start), h('mark', { text: snippet.text.slice(range.start, range.end) }));
+      at = range.end;
+    });
+    parts.push(snippet.text.slice(at));
+    return h('p', { class: 'snippet' }, parts);
+  }
+
+  async function search(event) {
+    event.preventDefault();
+    var query = $('search-query').value.trim();
+    if (!query) return;
+    $('search-submit').disabled = true;
+    $('search-error').hidden = true;
+    try {
+      var result = await api('/v1/search', { json: { query: query, k: 10 } });
+      $('search-meta').textContent = result.data.length + ' passage' + (result.data.length === 1 ? '' : 's') + ' · ' +
+        result.mode + (result.reranked ? ' + rerank' : '') + ' · ' + ms(result.retrieval_ms) + ' · only what your key may read';
+      fill($('search-results'), result.data.length ? result.data.map(function (hit) {
+        return h('li', { 'data-testid': 'search-hit' },
+          h('div', { class: 'hit-head' }, place(hit.title, hit.heading_path),
+            h('span', { class: 'doc', text: hit.document_id }), h('span', { class: 'score', text: 'score ' + hit.score.toFixed(2) })),
+          renderSnippet(hit.snippet || { text: hit.text, highlights: [] }));
+      }) : h('li', { class: 'muted', text: 'No passages found.' }));
+    } catch (error) {
+      var node = $('search-error'); node.textContent = error.message; node.hidden = false;
+    } finally {
+      $('search-submit').disabled = false;
+    }
+  }
+
   // ---------- shell ----------
   function showKeyForm(show) { $('key-form').hidden = !show; }
   function describeAccess() {
@@ -583,7 +619,9 @@ export const dashboardScript = String.raw`
     document.querySelectorAll('.tab').forEach(function (t) { t.classList.toggle('active', t.getAttribute('data-tab') === name); });
     $('tab-runs').hidden = name !== 'runs';
     $('tab-ask').hidden = name !== 'ask';
+    $('tab-search').hidden = name !== 'search';
     if (name === 'ask') $('ask-question').focus();
+    if (name === 'search') $('search-query').focus();
   }
   function start() {
     describeAccess();
@@ -603,6 +641,7 @@ export const dashboardScript = String.raw`
     $('drawer').addEventListener('click', function (event) { if (event.target === $('drawer')) $('drawer').hidden = true; });
     document.addEventListener('keydown', function (event) { if (event.key === 'Escape') $('drawer').hidden = true; });
     $('ask-form').addEventListener('submit', ask);
+    $('search-form').addEventListener('submit', search);
     if (!settings.keysRequired || key()) { loadRuns(); loadModels(); }
   }
   start();

@@ -122,6 +122,12 @@ svg text { font: 11px system-ui, sans-serif; fill: var(--muted); }
 .sources li { background: #fafbff; border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px; }
 .sources .n { color: var(--accent); font-weight: 700; margin-right: 6px; }
 .sources .doc { color: var(--muted); font-size: 12px; margin-left: 6px; }
+.search-results { margin: 0; padding-left: 0; list-style: none; display: flex; flex-direction: column; gap: 8px; }
+.search-results li { background: #fafbff; border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
+.search-results .hit-head { font-weight: 600; }
+.search-results .doc, .search-results .score { color: var(--muted); font-size: 12px; font-weight: 400; margin-left: 8px; }
+.search-results .snippet { margin: 6px 0 0; line-height: 1.5; }
+.search-results mark { background: #fde68a; color: inherit; border-radius: 2px; padding: 0 1px; }
 .feedback { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-top: 14px; }
 .feedback textarea { width: 100%; min-height: 70px; }
 .feedback .status { color: var(--pass); font-size: 13px; }

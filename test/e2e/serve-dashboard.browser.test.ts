@@ -379,6 +379,18 @@ describe('dashboard in headless Chromium', () => {
     });
     expect(entries[1]?.citedChunkIds?.some((id) => id.startsWith('billing/refunds.md#'))).toBe(true);
 
+    await page.click('[data-tab=search]');
+    await page.fill('#search-query', 'refunded annual plans');
+    await page.click('#search-submit');
+    await page.waitForSelector('[data-testid=search-hit]');
+    const marked = await page.locator('#search-results mark').allTextContents();
+    // Stemmed matches are marked too: the query's "refunded" lights up "refund" and "refunds".
+    expect(marked.map((word) => word.toLowerCase())).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^refund/), expect.stringMatching(/^plan/)]),
+    );
+    expect(await page.textContent('#search-results')).not.toContain('internal/');
+    await page.screenshot({ path: path.join(screenshots, 'dashboard-search.png') });
+
     expect(problems).toEqual([]);
     expect(
       requests.every(
