@@ -130,4 +130,30 @@ describe('runIngest', () => {
     expect(written.flat()).toEqual(['a.md', 'b.md', 'c.md']);
     await store.close();
   });
+
+  it('does not return while a write is still running, even when reading is cancelled', async () => {
+    for (const name of ['c', 'd', 'e'])
+      await writeFile(path.join(root, 'docs', `${name}.md`), `# ${name}\n\nText.`);
+    const store = await LanceIndexStore.open({ directory: path.join(root, 'index') });
+    const original = store.writeDocuments.bind(store);
+    const cancel = new AbortController();
+    let writesFinished = 0;
+    store.writeDocuments = async (writes) => {
+      cancel.abort();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await original(writes);
+      writesFinished++;
+    };
+    const run = runIngest({
+      paths: ['docs'],
+      cwd: root,
+      config: { ...config.ingest, batchSize: 1 },
+      store,
+      chunk: (document) => chunkDocument(document, config.chunk),
+      signal: cancel.signal,
+    });
+    await expect(run).rejects.toThrow();
+    expect(writesFinished).toBe(1);
+    await store.close();
+  });
 });

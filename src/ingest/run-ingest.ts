@@ -121,105 +121,111 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     writing.catch(() => {});
   };
 
-  for (const input of options.paths) {
-    const absolute = path.resolve(options.cwd, input);
-    let root: string;
-    try {
-      root = (await stat(absolute)).isDirectory() ? absolute : path.dirname(absolute);
-    } catch (error) {
-      recordFailure({
-        source: input,
-        code: 'INPUT_NOT_FOUND',
-        reason: `cannot read ${input}: ${describeError(error)}`,
-        hint: 'Check the path; it is resolved against the current folder.',
-      });
-      continue;
-    }
-    for await (const outcome of loadDocuments({
-      paths: [absolute],
-      root,
-      config: options.config,
-      ...(options.defaultGroups ? { defaultGroups: options.defaultGroups } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    })) {
-      options.signal?.throwIfAborted();
-      if (outcome.kind === 'failure') {
-        recordFailure(outcome.failure);
-        progress.tick(1);
-        continue;
-      }
-      const document = outcome.document;
-      if (seen.has(document.id)) {
-        recordFailure({
-          source: document.source,
-          documentId: document.id,
-          code: 'INPUT_INVALID',
-          reason: `duplicate document id "${document.id}" (already produced by another input in this run)`,
-          hint: 'Give records unique ids, or ingest folders whose relative paths do not collide.',
-        });
-        progress.tick(1);
-        continue;
-      }
-      seen.add(document.id);
-      summary.bytes += Buffer.byteLength(document.text);
-      const previous = known.get(document.id);
-      if (previous && previous.hash === document.hash) {
-        summary.unchanged++;
-        progress.tick(1);
-        continue;
-      }
-      let chunks: Chunk[];
+  try {
+    for (const input of options.paths) {
+      const absolute = path.resolve(options.cwd, input);
+      let root: string;
       try {
-        chunks = options.chunk(document);
+        root = (await stat(absolute)).isDirectory() ? absolute : path.dirname(absolute);
       } catch (error) {
         recordFailure({
-          source: document.source,
-          documentId: document.id,
-          code: 'INPUT_INVALID',
-          reason: `could not be chunked: ${describeError(error)}`,
-          hint: 'Report this document: the chunker should accept any text.',
+          source: input,
+          code: 'INPUT_NOT_FOUND',
+          reason: `cannot read ${input}: ${describeError(error)}`,
+          hint: 'Check the path; it is resolved against the current folder.',
         });
-        progress.tick(1);
         continue;
       }
-      if (chunks.length === 0) {
-        recordFailure({
-          source: document.source,
-          documentId: document.id,
-          code: 'INPUT_INVALID',
-          reason: 'no text to index after extraction',
-          hint: 'The file has no readable text; remove it or exclude it with ingest.exclude.',
+      for await (const outcome of loadDocuments({
+        paths: [absolute],
+        root,
+        config: options.config,
+        ...(options.defaultGroups ? { defaultGroups: options.defaultGroups } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      })) {
+        options.signal?.throwIfAborted();
+        if (outcome.kind === 'failure') {
+          recordFailure(outcome.failure);
+          progress.tick(1);
+          continue;
+        }
+        const document = outcome.document;
+        if (seen.has(document.id)) {
+          recordFailure({
+            source: document.source,
+            documentId: document.id,
+            code: 'INPUT_INVALID',
+            reason: `duplicate document id "${document.id}" (already produced by another input in this run)`,
+            hint: 'Give records unique ids, or ingest folders whose relative paths do not collide.',
+          });
+          progress.tick(1);
+          continue;
+        }
+        seen.add(document.id);
+        summary.bytes += Buffer.byteLength(document.text);
+        const previous = known.get(document.id);
+        if (previous && previous.hash === document.hash) {
+          summary.unchanged++;
+          progress.tick(1);
+          continue;
+        }
+        let chunks: Chunk[];
+        try {
+          chunks = options.chunk(document);
+        } catch (error) {
+          recordFailure({
+            source: document.source,
+            documentId: document.id,
+            code: 'INPUT_INVALID',
+            reason: `could not be chunked: ${describeError(error)}`,
+            hint: 'Report this document: the chunker should accept any text.',
+          });
+          progress.tick(1);
+          continue;
+        }
+        if (chunks.length === 0) {
+          recordFailure({
+            source: document.source,
+            documentId: document.id,
+            code: 'INPUT_INVALID',
+            reason: 'no text to index after extraction',
+            hint: 'The file has no readable text; remove it or exclude it with ingest.exclude.',
+          });
+          progress.tick(1);
+          continue;
+        }
+        batch.push({
+          document: {
+            id: document.id,
+            hash: document.hash,
+            title: document.title,
+            source: document.source,
+            format: document.format,
+            modifiedAt: document.modifiedAt,
+            groups: document.groups,
+            chunkCount: chunks.length,
+            ingestedAt: new Date().toISOString(),
+          },
+          chunks,
         });
+        summary.chunks += chunks.length;
+        batchChunks += chunks.length;
+        batchBytes += document.text.length;
         progress.tick(1);
-        continue;
+        const full =
+          batch.length >= options.config.batchSize ||
+          batchChunks >= options.config.batchSize * 8 ||
+          batchBytes >= MAX_BATCH_TEXT;
+        if (full) await flush();
       }
-      batch.push({
-        document: {
-          id: document.id,
-          hash: document.hash,
-          title: document.title,
-          source: document.source,
-          format: document.format,
-          modifiedAt: document.modifiedAt,
-          groups: document.groups,
-          chunkCount: chunks.length,
-          ingestedAt: new Date().toISOString(),
-        },
-        chunks,
-      });
-      summary.chunks += chunks.length;
-      batchChunks += chunks.length;
-      batchBytes += document.text.length;
-      progress.tick(1);
-      const full =
-        batch.length >= options.config.batchSize ||
-        batchChunks >= options.config.batchSize * 8 ||
-        batchBytes >= MAX_BATCH_TEXT;
-      if (full) await flush();
     }
+    await flush();
+    await writing;
+  } finally {
+    // A failed read or a cancellation must not return while a write still runs: the caller
+    // would close the store under it.
+    await writing.catch(() => {});
   }
-  await flush();
-  await writing;
 
   if (options.prune) {
     // A document that failed to load this time is kept: a bad read must never delete good data.
