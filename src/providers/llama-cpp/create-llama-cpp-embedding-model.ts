@@ -1,8 +1,9 @@
 import type { LlamaEmbeddingContext, LlamaModel } from 'node-llama-cpp';
-import { KnowhowError } from '../../core/errors.js';
 import type { EmbeddingModel, EmbedRequest, EmbedResult } from '../spec.js';
+import { contextLifecycle, createNativeContext } from './context-lifecycle.js';
 import { createLazyLoad } from './lazy-load.js';
 import {
+  cancelledError,
   createLlamaCppError,
   LLAMA_CPP_PROVIDER,
   type LlamaCppErrorContext,
@@ -12,7 +13,6 @@ import {
 import type { LlamaCppModelOptions } from './llama-cpp-options.js';
 import { resolveThreadCount } from './load-llama.js';
 import { loadConfiguredModel } from './load-llama-model.js';
-import { describeNativeLogSince, markNativeLog } from './native-log.js';
 import { createSerialQueue } from './serial-queue.js';
 
 export interface LlamaCppEmbeddingModelOptions extends LlamaCppModelOptions {
@@ -58,22 +58,13 @@ export function createLlamaCppEmbeddingModel(options: LlamaCppEmbeddingModelOpti
   const loader = createLazyLoad(async (): Promise<LoadedEmbeddingModel> => {
     const { model, setting } = await loadConfiguredModel(options, errorContext, threads);
     const contextSize = options.contextSize ?? Math.min(model.trainContextSize, defaultContextCap);
-    const mark = markNativeLog();
-    try {
-      const context = await model.createEmbeddingContext({
-        contextSize,
-        ...(threads === undefined ? {} : { threads }),
-      });
-      return { model, context, contextSize };
-    } catch (error) {
-      throw createLlamaCppError(errorContext, {
-        code: 'MODEL_LOAD',
-        setting: settingOf(errorContext, 'contextSize'),
-        message: `could not create an embedding context: ${messageOf(error)}${describeNativeLogSince(mark)}.`,
-        hint: `Set ${setting} to an embedding GGUF, or lower ${settingOf(errorContext, 'contextSize')}.`,
-        cause: error,
-      });
-    }
+    const context = await createNativeContext(errorContext, {
+      what: 'an embedding context',
+      hint: `Set ${setting} to an embedding GGUF, or lower ${settingOf(errorContext, 'contextSize')}.`,
+      create: () =>
+        model.createEmbeddingContext({ contextSize, ...(threads === undefined ? {} : { threads }) }),
+    });
+    return { model, context, contextSize };
   });
 
   async function embedOne(loaded: LoadedEmbeddingModel, text: string, index: number): Promise<number[]> {
@@ -112,8 +103,7 @@ export function createLlamaCppEmbeddingModel(options: LlamaCppEmbeddingModelOpti
         const embeddings: number[][] = [];
         let tokens = 0;
         for (const [index, value] of request.values.entries()) {
-          if (signal?.aborted)
-            throw new KnowhowError('CANCELLED', 'The operation was cancelled.', { cause: signal.reason });
+          if (signal?.aborted) throw cancelledError(signal.reason);
           const text = prefix + value;
           embeddings.push(await embedOne(loaded, text, index));
           tokens += loaded.context.calculateInputLength(text);
@@ -121,13 +111,6 @@ export function createLlamaCppEmbeddingModel(options: LlamaCppEmbeddingModelOpti
         return { embeddings, usage: { tokens } };
       });
     },
-    async load() {
-      await loader.get();
-    },
-    async dispose() {
-      const loaded = loader.current;
-      loader.reset();
-      if (loaded !== undefined) await queue.run(() => loaded.context.dispose());
-    },
+    ...contextLifecycle(loader, queue),
   };
 }

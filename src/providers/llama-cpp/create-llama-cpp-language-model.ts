@@ -8,7 +8,6 @@ import type {
   LlamaGrammar,
   LlamaModel,
 } from 'node-llama-cpp';
-import { KnowhowError } from '../../core/errors.js';
 import { estimateTokens } from '../../core/text/count-tokens.js';
 import type {
   FinishReason,
@@ -18,8 +17,10 @@ import type {
   LanguageModel,
   StreamPart,
 } from '../spec.js';
+import { contextLifecycle } from './context-lifecycle.js';
 import { createLazyLoad } from './lazy-load.js';
 import {
+  cancelledError,
   createLlamaCppError,
   LLAMA_CPP_PROVIDER,
   type LlamaCppErrorContext,
@@ -83,10 +84,6 @@ function finishReasonOf(stopReason: string): FinishReason {
     default:
       return 'other';
   }
-}
-
-function cancelled(cause?: unknown): KnowhowError {
-  return new KnowhowError('CANCELLED', 'The operation was cancelled.', cause === undefined ? {} : { cause });
 }
 
 /**
@@ -235,12 +232,12 @@ export function createLlamaCppLanguageModel(options: LlamaCppLanguageModelOption
     onText?: (text: string) => void,
   ): Promise<GenerateResult> {
     const { signal } = request;
-    if (signal?.aborted) throw cancelled(signal.reason);
+    if (signal?.aborted) throw cancelledError(signal.reason);
     const loaded = await loader.get();
     const grammar =
       request.jsonSchema === undefined ? undefined : await grammarFor(loaded, request.jsonSchema);
     return queue.run(async () => {
-      if (signal?.aborted) throw cancelled(signal.reason);
+      if (signal?.aborted) throw cancelledError(signal.reason);
       const { sequence, context } = loaded;
       // Each request starts from an empty context: nothing of the previous conversation carries over.
       await sequence.clearHistory();
@@ -274,7 +271,7 @@ export function createLlamaCppLanguageModel(options: LlamaCppLanguageModelOption
           ...(onText === undefined ? {} : { onTextChunk: onText }),
         });
       } catch (error) {
-        if (signal?.aborted) throw cancelled(error);
+        if (signal?.aborted) throw cancelledError(error);
         throw createLlamaCppError(errorContext, {
           code: 'PROVIDER_RESPONSE',
           setting: settingOf(errorContext, 'model'),
@@ -321,13 +318,6 @@ export function createLlamaCppLanguageModel(options: LlamaCppLanguageModelOption
       const loaded = loader.current;
       return loaded === undefined ? estimateTokens(text) : loaded.model.tokenize(text).length;
     },
-    async load() {
-      await loader.get();
-    },
-    async dispose() {
-      const loaded = loader.current;
-      loader.reset();
-      if (loaded !== undefined) await queue.run(() => loaded.context.dispose());
-    },
+    ...contextLifecycle(loader, queue),
   };
 }

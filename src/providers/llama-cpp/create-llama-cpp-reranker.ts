@@ -1,8 +1,9 @@
 import type { LlamaModel, LlamaRankingContext } from 'node-llama-cpp';
-import { KnowhowError } from '../../core/errors.js';
 import type { Reranker, RerankRequest } from '../spec.js';
+import { contextLifecycle, createNativeContext } from './context-lifecycle.js';
 import { createLazyLoad } from './lazy-load.js';
 import {
+  cancelledError,
   createLlamaCppError,
   LLAMA_CPP_PROVIDER,
   type LlamaCppErrorContext,
@@ -12,7 +13,6 @@ import {
 import type { LlamaCppModelOptions } from './llama-cpp-options.js';
 import { resolveThreadCount } from './load-llama.js';
 import { loadConfiguredModel } from './load-llama-model.js';
-import { describeNativeLogSince, markNativeLog } from './native-log.js';
 import { createSerialQueue } from './serial-queue.js';
 
 export type LlamaCppRerankerOptions = LlamaCppModelOptions;
@@ -54,22 +54,13 @@ export function createLlamaCppReranker(options: LlamaCppRerankerOptions): LlamaC
       });
     }
     const contextSize = options.contextSize ?? Math.min(model.trainContextSize, defaultContextCap);
-    const mark = markNativeLog();
-    try {
-      const context = await model.createRankingContext({
-        contextSize,
-        ...(threads === undefined ? {} : { threads }),
-      });
-      return { model, context };
-    } catch (error) {
-      throw createLlamaCppError(errorContext, {
-        code: 'MODEL_LOAD',
-        setting: settingOf(errorContext, 'contextSize'),
-        message: `could not create a ranking context: ${messageOf(error)}${describeNativeLogSince(mark)}.`,
-        hint: `Lower ${settingOf(errorContext, 'contextSize')} in knowhow.yaml, or set ${setting} to another reranker.`,
-        cause: error,
-      });
-    }
+    const context = await createNativeContext(errorContext, {
+      what: 'a ranking context',
+      hint: `Lower ${settingOf(errorContext, 'contextSize')} in knowhow.yaml, or set ${setting} to another reranker.`,
+      create: () =>
+        model.createRankingContext({ contextSize, ...(threads === undefined ? {} : { threads }) }),
+    });
+    return { model, context };
   });
 
   return {
@@ -79,8 +70,7 @@ export function createLlamaCppReranker(options: LlamaCppRerankerOptions): LlamaC
       const { signal } = request;
       const loaded = await loader.get();
       return queue.run(async () => {
-        if (signal?.aborted)
-          throw new KnowhowError('CANCELLED', 'The operation was cancelled.', { cause: signal.reason });
+        if (signal?.aborted) throw cancelledError(signal.reason);
         let scores: number[];
         try {
           // A document longer than the context is scored by its best-scoring chunk rather than rejected.
@@ -102,13 +92,6 @@ export function createLlamaCppReranker(options: LlamaCppRerankerOptions): LlamaC
         return { scores, usage: { tokens } };
       });
     },
-    async load() {
-      await loader.get();
-    },
-    async dispose() {
-      const loaded = loader.current;
-      loader.reset();
-      if (loaded !== undefined) await queue.run(() => loaded.context.dispose());
-    },
+    ...contextLifecycle(loader, queue),
   };
 }

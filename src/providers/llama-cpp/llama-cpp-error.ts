@@ -45,3 +45,8 @@ export function createLlamaCppError(context: LlamaCppErrorContext, input: LlamaC
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The error a cancelled llama-cpp call ends with, whatever step it was in. */
+export function cancelledError(cause?: unknown): KnowhowError {
+  return new KnowhowError('CANCELLED', 'The operation was cancelled.', cause === undefined ? {} : { cause });
+}
