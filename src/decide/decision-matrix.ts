@@ -595,37 +595,27 @@ function addTrainingExampleReasons(
 
 function addRequirementReasons(constraints: ConstraintsConfig, add: AddReason, gates: Exclusion[][]): void {
   const requirement: Exclusion[] = [];
+  // Both requirements can only be met by retrieval: they favour it and exclude what lacks it.
+  const requireRetrieval = (factor: DecisionFactor, statement: string, weight: number, why: string) => {
+    add({ factor, statement, weight, favours: ['rag', 'hybrid'] });
+    for (const architecture of ['prompting', 'fine-tuning'] as const)
+      requirement.push({ architecture, factor, why });
+  };
   if (constraints.citationsNeeded) {
-    add({
-      factor: 'citations',
-      statement:
-        'Citations needed: only retrieved passages can be cited; a fine-tuned model cannot point at its sources.',
-      weight: W.citationsNeeded,
-      favours: ['rag', 'hybrid'],
-    });
-    for (const architecture of ['prompting', 'fine-tuning'] as const) {
-      requirement.push({
-        architecture,
-        factor: 'citations',
-        why: 'answers must cite sources, which needs retrieval',
-      });
-    }
+    requireRetrieval(
+      'citations',
+      'Citations needed: only retrieved passages can be cited; a fine-tuned model cannot point at its sources.',
+      W.citationsNeeded,
+      'answers must cite sources, which needs retrieval',
+    );
   }
   if (constraints.accessControlNeeded) {
-    add({
-      factor: 'access-control',
-      statement:
-        'Per-user access control needed: retrieval filters passages by the reader’s groups inside the query; facts trained into a model are visible to every user.',
-      weight: W.accessControlNeeded,
-      favours: ['rag', 'hybrid'],
-    });
-    for (const architecture of ['prompting', 'fine-tuning'] as const) {
-      requirement.push({
-        architecture,
-        factor: 'access-control',
-        why: 'per-user access control needs retrieval filtered by the reader’s groups',
-      });
-    }
+    requireRetrieval(
+      'access-control',
+      'Per-user access control needed: retrieval filters passages by the reader’s groups inside the query; facts trained into a model are visible to every user.',
+      W.accessControlNeeded,
+      'per-user access control needs retrieval filtered by the reader’s groups',
+    );
   }
   // Requirements outrank budgets and example counts: applied first.
   if (requirement.length > 0) gates.unshift(requirement);
