@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { collect } from '../../../test/helpers/collect.js';
+import { failureOf } from '../../../test/helpers/expect-failure.js';
 import {
   type FixtureServer,
   readFixture,
   readJsonFixture,
   startFixtureServer,
 } from '../../../test/helpers/fixture-server.js';
-import { KnowhowError } from '../../core/errors.js';
 import { wrapLanguageModel } from '../shared/wrap-language-model.js';
-import type { GenerateRequest, StreamPart } from '../spec.js';
+import type { GenerateRequest } from '../spec.js';
 import { createAnthropicLanguageModel } from './language-model.js';
 
 const fixture = (name: string) => new URL(`./__fixtures__/${name}`, import.meta.url);
@@ -52,22 +53,6 @@ function createModel(overrides: Partial<Parameters<typeof createAnthropicLanguag
     env: { ANTHROPIC_API_KEY: 'sk-ant-test' },
     ...overrides,
   });
-}
-
-async function collect(stream: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const parts: StreamPart[] = [];
-  for await (const part of stream) parts.push(part);
-  return parts;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<KnowhowError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (KnowhowError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('createAnthropicLanguageModel', () => {

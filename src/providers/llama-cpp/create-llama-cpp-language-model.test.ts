@@ -3,13 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failureOf } from '../../../test/helpers/expect-failure.js';
 import { encodeGguf } from '../../../test/helpers/gguf/encode-gguf.js';
 import {
   chatMlTemplate,
   writeTinyLlamaGguf,
   writeTinyLoraGguf,
 } from '../../../test/helpers/gguf/write-tiny-gguf.js';
-import { KnowhowError } from '../../core/errors.js';
 import type { GenerateRequest, StreamPart } from '../spec.js';
 import {
   createLlamaCppLanguageModel,
@@ -29,16 +29,6 @@ function open(
   const model = createLlamaCppLanguageModel({ contextSize: 1024, ...options, threads: 1, gpu: false });
   opened.push(model);
   return model;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<KnowhowError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (KnowhowError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
 }
 
 const question: GenerateRequest = {

@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KnowhowError } from '../../core/errors.js';
+import { failureOf } from '../../../test/helpers/expect-failure.js';
 import { isRemoteModelReference, resolveModelPath } from './resolve-model-path.js';
 
 let directory: string;
@@ -29,16 +29,6 @@ async function findClosedPort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<KnowhowError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (KnowhowError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('isRemoteModelReference', () => {

@@ -1,13 +1,14 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { collect } from '../../../test/helpers/collect.js';
+import { failureOf } from '../../../test/helpers/expect-failure.js';
 import {
   type FixtureServer,
   readFixture,
   readJsonFixture,
   startFixtureServer,
 } from '../../../test/helpers/fixture-server.js';
-import { KnowhowError } from '../../core/errors.js';
-import type { GenerateRequest, StreamPart } from '../spec.js';
+import type { GenerateRequest } from '../spec.js';
 import { buildChatCompletionBody } from './chat-completion.js';
 import { createOpenAICompatibleLanguageModel } from './language-model.js';
 
@@ -42,22 +43,6 @@ function createModel(
     env: { TEST_OPENAI_KEY: 'sk-test-secret' },
     ...overrides,
   });
-}
-
-async function collect(stream: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const parts: StreamPart[] = [];
-  for await (const part of stream) parts.push(part);
-  return parts;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<KnowhowError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (KnowhowError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('createOpenAICompatibleLanguageModel: generate', () => {

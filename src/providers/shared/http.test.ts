@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { failureOf } from '../../../test/helpers/expect-failure.js';
 import {
   type FixtureServer,
   findClosedPortUrl,
   startFixtureServer,
 } from '../../../test/helpers/fixture-server.js';
-import { KnowhowError } from '../../core/errors.js';
 import { postForEvents, postJson } from './http.js';
 import type { ProviderCallContext } from './provider-error.js';
 
@@ -23,16 +23,6 @@ afterAll(async () => {
   await server.close();
 });
 beforeEach(() => server.reset());
-
-async function failureOf(promise: Promise<unknown>): Promise<KnowhowError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (KnowhowError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('postJson', () => {
   it('sends JSON with the given headers and parses the answer', async () => {

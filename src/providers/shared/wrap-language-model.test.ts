@@ -2,6 +2,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { collect } from '../../../test/helpers/collect.js';
+import { failureOf } from '../../../test/helpers/expect-failure.js';
 import {
   type FixtureServer,
   findClosedPortUrl,
@@ -9,7 +11,6 @@ import {
   readJsonFixture,
   startFixtureServer,
 } from '../../../test/helpers/fixture-server.js';
-import { KnowhowError } from '../../core/errors.js';
 import { createOpenAICompatibleLanguageModel } from '../openai-compatible/language-model.js';
 import type { GenerateRequest, StreamPart } from '../spec.js';
 import type { ModelCallOptions } from './call-policy.js';
@@ -47,24 +48,8 @@ function createWrapped(options: ModelCallOptions = {}, baseURL = `${server.url}/
   });
 }
 
-async function collect(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const collected: StreamPart[] = [];
-  for await (const part of parts) collected.push(part);
-  return collected;
-}
-
 const textOf = (parts: StreamPart[]) =>
   parts.map((part) => (part.type === 'text-delta' ? part.text : '')).join('');
-
-async function failureOf(promise: Promise<unknown>): Promise<KnowhowError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (KnowhowError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('wrapLanguageModel: retries', () => {
   it('waits as long as Retry-After asks after a 429, then succeeds', async () => {
