@@ -36,13 +36,18 @@ export async function askJudge<V extends string>(options: AskJudgeOptions<V>): P
       name: 'verdict',
       schema: {
         type: 'object',
-        properties: { verdict: { type: 'string', enum: [...verdicts] }, reason: { type: 'string' } },
+        properties: verdictProperties(verdicts),
         required: ['verdict', 'reason'],
         additionalProperties: false,
       },
     },
   });
   return reply.ok ? parseJudgeVerdict(reply.text, verdicts, judgeLabel(options.judge)) : reply;
+}
+
+/** The JSON Schema of one verdict, for providers with structured output. */
+function verdictProperties(verdicts: readonly string[]) {
+  return { verdict: { type: 'string', enum: [...verdicts] }, reason: { type: 'string' } };
 }
 
 /**
@@ -109,11 +114,7 @@ export async function askJudgeForEach<V extends string>(
             type: 'array',
             items: {
               type: 'object',
-              properties: {
-                item: { type: 'integer' },
-                verdict: { type: 'string', enum: [...verdicts] },
-                reason: { type: 'string' },
-              },
+              properties: { item: { type: 'integer' }, ...verdictProperties(verdicts) },
               required: ['item', 'verdict', 'reason'],
               additionalProperties: false,
             },
@@ -149,8 +150,7 @@ export function parseJudgeVerdicts<V extends string>(
     }
   }
   if (entries === undefined) {
-    const shown = JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
-    const reason = `${who} returned unparseable verdicts (expected JSON with "items": [{"item", "verdict": ${verdicts.join('|')}}]): ${shown}`;
+    const reason = `${who} returned unparseable verdicts (expected JSON with "items": [{"item", "verdict": ${verdicts.join('|')}}]): ${quoteReply(text)}`;
     return Array.from({ length: count }, () => ({ ok: false, reason }));
   }
   const found = new Map<number, JudgeOutcome<V>>();
@@ -158,14 +158,9 @@ export function parseJudgeVerdicts<V extends string>(
     if (entry === null || typeof entry !== 'object') continue;
     const record = entry as Record<string, unknown>;
     const item = Number(record.item);
-    const raw = typeof record.verdict === 'string' ? record.verdict.trim().toLowerCase() : undefined;
-    const verdict = verdicts.find((allowed) => allowed.toLowerCase() === raw);
-    if (!Number.isInteger(item) || verdict === undefined || found.has(item)) continue;
-    const reason =
-      typeof record.reason === 'string' && record.reason.trim() !== ''
-        ? record.reason.trim()
-        : 'no reason given';
-    found.set(item, { ok: true, verdict, reason });
+    const outcome = readVerdict(record, verdicts);
+    if (!Number.isInteger(item) || outcome === undefined || found.has(item)) continue;
+    found.set(item, outcome);
   }
   return Array.from(
     { length: count },
@@ -196,21 +191,33 @@ export function parseJudgeVerdict<V extends string>(
       continue;
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) continue;
-    const record = parsed as Record<string, unknown>;
-    const raw = typeof record.verdict === 'string' ? record.verdict.trim().toLowerCase() : undefined;
-    const verdict = verdicts.find((allowed) => allowed.toLowerCase() === raw);
-    if (verdict === undefined) continue;
-    const reason =
-      typeof record.reason === 'string' && record.reason.trim() !== ''
-        ? record.reason.trim()
-        : 'no reason given';
-    return { ok: true, verdict, reason };
+    const outcome = readVerdict(parsed as Record<string, unknown>, verdicts);
+    if (outcome !== undefined) return outcome;
   }
-  const shown = JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
   return {
     ok: false,
-    reason: `${label === undefined ? 'the judge' : `judge ${label}`} returned an unparseable verdict (expected JSON with "verdict": ${verdicts.join('|')}): ${shown}`,
+    reason: `${label === undefined ? 'the judge' : `judge ${label}`} returned an unparseable verdict (expected JSON with "verdict": ${verdicts.join('|')}): ${quoteReply(text)}`,
   };
+}
+
+/** `verdict` (one of `verdicts`, any case) and `reason` of a parsed reply; undefined without a usable verdict. */
+function readVerdict<V extends string>(
+  record: Record<string, unknown>,
+  verdicts: readonly V[],
+): { ok: true; verdict: V; reason: string } | undefined {
+  const raw = typeof record.verdict === 'string' ? record.verdict.trim().toLowerCase() : undefined;
+  const verdict = verdicts.find((allowed) => allowed.toLowerCase() === raw);
+  if (verdict === undefined) return undefined;
+  const reason =
+    typeof record.reason === 'string' && record.reason.trim() !== ''
+      ? record.reason.trim()
+      : 'no reason given';
+  return { ok: true, verdict, reason };
+}
+
+/** A reply quoted in a reason: enough to see what went wrong, not the whole essay. */
+function quoteReply(text: string): string {
+  return JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
 }
 
 /** Balanced `{…}` substrings in order of their opening brace, string-literal aware. */
