@@ -62,6 +62,24 @@ describe('chunkDocument', () => {
     expect(only!.groups).not.toBe(document.groups);
   });
 
+  it('records headings as readers see them: no badges, links or emphasis, and no empty steps', () => {
+    const text = [
+      '# knowhow <a href="https://ci.example"><img src="badge.svg"></a>',
+      'Intro.',
+      '## ![logo](logo.png) ',
+      'Logo section.',
+      '## The **[Free plan](plans/free.md)**',
+      'Free plan text.',
+    ].join('\n\n');
+    expect(chunk(text, 200).map((piece) => piece.headingPath)).toEqual([
+      ['knowhow'],
+      ['knowhow', 'logo'],
+      ['knowhow', 'The Free plan'],
+    ]);
+    const badgeOnly = chunk('# <img src="banner.png">\n\nText under a banner.', 200);
+    expect(badgeOnly.map((piece) => piece.headingPath)).toEqual([[]]);
+  });
+
   it('starts a chunk at every heading and records the heading path', () => {
     const text = [
       'Preamble text.',

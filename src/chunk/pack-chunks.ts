@@ -1,3 +1,4 @@
+import { cleanHeading } from '../core/text/clean-heading.js';
 import { estimateTokens, type TokenCounter } from '../core/text/count-tokens.js';
 import { findOverlap, type Overlap, type PreviousChunk } from './find-overlap.js';
 import { type Block, parseBlocks } from './parse-blocks.js';
@@ -117,7 +118,7 @@ class ChunkPacker {
     while (this.headings.length > 0 && this.headings[this.headings.length - 1]!.level >= block.level) {
       this.headings.pop();
     }
-    this.headings.push({ level: block.level, title: block.title });
+    this.headings.push({ level: block.level, title: cleanHeading(block.title) });
     if (oversize) {
       // A heading larger than a chunk cannot be glued to anything: it is cut like prose.
       this.queue.push(segment);
@@ -238,7 +239,8 @@ class ChunkPacker {
       start,
       end: last.end,
       tokens,
-      headingPath: this.headings.map((heading) => heading.title),
+      // A heading of nothing but a badge or an image link has no words to show.
+      headingPath: this.headings.map((heading) => heading.title).filter((title) => title !== ''),
     });
     const floor = draft.headingCount > 0 ? draft.segments[draft.headingCount - 1]!.end : start;
     this.previous = { start, end: last.end, floor, segments: draft.segments };

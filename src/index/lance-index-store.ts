@@ -9,6 +9,7 @@ import {
   analyzeSearchText,
   type SearchLanguage,
 } from '../core/text/analyze-search-text.js';
+import { cleanHeading } from '../core/text/clean-heading.js';
 import type { Chunk, DocumentFormat, DocumentRecord, Metadata, Reader, SearchHit } from '../core/types.js';
 import { IngestJournal } from './ingest-journal.js';
 import { quoteSql, sqlList } from './sql-literals.js';
@@ -122,7 +123,9 @@ export function accessPredicate(reader: Reader): string | undefined {
  */
 export function searchableText(chunk: Chunk): string {
   const newline = chunk.text.indexOf('\n');
-  const firstLine = (newline === -1 ? chunk.text : chunk.text.slice(0, newline)).replace(/^#+\s*/, '').trim();
+  const firstLine = cleanHeading(
+    (newline === -1 ? chunk.text : chunk.text.slice(0, newline)).replace(/^#+\s*/, ''),
+  );
   const context = [...new Set([chunk.title, ...chunk.headingPath])].filter(
     (heading) => heading !== '' && heading !== firstLine,
   );

@@ -1,3 +1,4 @@
+import { cleanHeading } from '../../core/text/clean-heading.js';
 import { readFrontMatterFields, splitFrontMatter } from '../front-matter.js';
 import { type Loader, titleFromPath } from './loader.js';
 import { readTextFile } from './read-file.js';
@@ -94,12 +95,4 @@ function previousLine(text: string, lineStart: number): string {
   if (lineStart === 0) return '';
   const start = text.lastIndexOf('\n', lineStart - 2) + 1;
   return text.slice(start, lineStart - 1);
-}
-
-/** Strips inline markup that would look odd in a citation title. */
-function cleanHeading(heading: string): string {
-  return heading
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[*_`]+/g, '')
-    .trim();
 }
