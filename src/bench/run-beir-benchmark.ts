@@ -8,14 +8,14 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { ChunkConfig, IngestConfig } from '../core/config/schema.js';
+import type { IngestConfig } from '../core/config/schema.js';
 import { KnowhowError } from '../core/errors.js';
 import type { IndexStore } from '../core/index-store.js';
 import type { Progress } from '../core/progress.js';
 import type { Chunk, RetrievalMode, SourceDocument } from '../core/types.js';
 import { EVERYONE } from '../core/types.js';
-import { ndcgAtK, recallAtK, reciprocalRankAtK, uniqueInOrder } from '../eval/retrieval-metrics.js';
-import { runIngest } from '../ingest/run-ingest.js';
+import { ndcgAtK, recallAtK, reciprocalRankAtK, uniqueInOrder } from '../eval/index.js';
+import { runIngest } from '../ingest/index.js';
 import type { EmbeddingModel, Reranker } from '../providers/spec.js';
 import { retrieve } from '../retrieve/index.js';
 
@@ -24,8 +24,9 @@ export interface BeirBenchmarkOptions {
   split?: string;
   mode?: RetrievalMode;
   ingest: IngestConfig;
-  chunk: ChunkConfig;
-  chunkDocument: (document: SourceDocument, options: { maxTokens: number; overlapTokens: number }) => Chunk[];
+  /** The workspace's chunker (src/workspace): documents are cut as `knowhow ingest` cuts them. */
+  chunk: (document: SourceDocument) => Chunk[];
+  /** The workspace's index engine, at a folder of the benchmark's own. */
   openStore: (directory: string, embedder: EmbeddingModel | undefined) => Promise<IndexStore>;
   embedder?: EmbeddingModel;
   reranker?: Reranker;
@@ -133,11 +134,7 @@ export async function runBeirBenchmark(options: BeirBenchmarkOptions): Promise<B
         json: { id: '_id', text: 'text', title: 'title', metadata: [], groups: 'groups' },
       },
       store,
-      chunk: (document) =>
-        options.chunkDocument(document, {
-          maxTokens: options.chunk.maxTokens,
-          overlapTokens: options.chunk.overlapTokens,
-        }),
+      chunk: options.chunk,
       ...(options.embedder ? { embedder: options.embedder } : {}),
       ...(ingestProgress ? { progress: ingestProgress } : {}),
     });

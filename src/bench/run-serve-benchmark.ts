@@ -5,11 +5,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chunkDocument } from '../chunk/index.js';
-import { configSchema } from '../core/config/schema.js';
 import { KnowhowError } from '../core/errors.js';
-import { LanceIndexStore } from '../index/index.js';
-import { runIngest } from '../ingest/run-ingest.js';
+import { createServeBenchmarkWorkspace } from './serve-benchmark-workspace.js';
 
 /**
  * Load benchmark for `knowhow serve`: the server runs in a child process (the built JS under
@@ -109,10 +106,9 @@ async function readRssMb(pid: number): Promise<number | null> {
 
 async function startChild(
   script: string,
-  indexDirectory: string,
-  dataDirectory: string,
+  workspaceRoot: string,
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [script, indexDirectory, dataDirectory], {
+  const child = spawn(process.execPath, [script, workspaceRoot], {
     env: { ...process.env, LANCEDB_LOG: 'error', NODE_LLAMA_CPP_SKIP_DOWNLOAD: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -165,29 +161,21 @@ export async function runServeBenchmark(options: ServeBenchmarkOptions): Promise
   }
   const autocannon = loadAutocannon();
   const directory = await mkdtemp(path.join(os.tmpdir(), 'knowhow-serve-bench-'));
-  const indexDirectory = path.join(directory, 'index');
   let child: ChildProcess | undefined;
   try {
-    const config = configSchema.parse({ chunk: { maxTokens: 300, overlapTokens: 30 } });
     const documents = options.documentsDirectory ?? path.join(packageRoot, 'examples', 'helpdesk', 'docs');
     log(`indexing ${documents}`);
-    const store = await LanceIndexStore.open({ directory: indexDirectory });
+    const workspace = createServeBenchmarkWorkspace(directory);
     let indexed: { documents: number; chunks: number };
     try {
-      await runIngest({
-        paths: [documents],
-        cwd: directory,
-        config: config.ingest,
-        store,
-        chunk: (document) => chunkDocument(document, config.chunk),
-      });
-      const stats = await store.stats();
+      await workspace.ingest({ paths: [documents], cwd: directory });
+      const stats = await (await workspace.store()).stats();
       indexed = { documents: stats.documents, chunks: stats.chunks };
     } finally {
-      await store.close();
+      await workspace.close();
     }
 
-    const started = await startChild(script, indexDirectory, directory);
+    const started = await startChild(script, directory);
     child = started.child;
     const pid = child.pid!;
     log(`server ${started.url} (pid ${pid})`);

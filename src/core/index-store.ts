@@ -49,3 +49,11 @@ export interface IndexStore {
   stats(): Promise<IndexStats>;
   close(): Promise<void>;
 }
+
+/**
+ * The engines an index can live in (`index.engine` in knowhow.yaml). Each name has exactly one
+ * builder in src/workspace/index-engines.ts — the only place that picks an IndexStore
+ * implementation; adding a name here without one there is a type error.
+ */
+export const indexEngineNames = ['lancedb'] as const;
+export type IndexEngineName = (typeof indexEngineNames)[number];

@@ -1,3 +1,4 @@
+import { variantNames } from '../core/config/schema.js';
 import { KnowhowError } from '../core/errors.js';
 import type { CheckKind, CheckResult, EvalRow, VariantName } from '../core/eval-types.js';
 
@@ -80,7 +81,7 @@ export interface Attribution {
   errored: VariantName[];
 }
 
-const variantOrder: readonly VariantName[] = ['prompt', 'few-shot', 'rag', 'oracle', 'tuned', 'hybrid'];
+const variantOrder: readonly VariantName[] = variantNames;
 const untunedVariants: readonly VariantName[] = ['prompt', 'few-shot', 'rag', 'oracle'];
 const noContextVariants: readonly VariantName[] = ['prompt', 'few-shot'];
 

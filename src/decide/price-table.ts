@@ -1,4 +1,4 @@
-import type { PricesConfig } from '../core/config/schema.js';
+import { localProviderNames, type PricesConfig, providerNames } from '../core/config/schema.js';
 
 export type ModelPrice = PricesConfig['models'][string];
 
@@ -69,13 +69,11 @@ function matchKey(table: PricesConfig, fullId: string, model: string): string | 
   return best;
 }
 
-/** Providers that run on the team's own machine: no per-token price (hosting is priced separately). */
-export const localProviders: readonly string[] = ['llama-cpp', 'extractive'];
+/**
+ * Providers that run on the team's own machine: no per-token price (hosting is priced separately).
+ * From each provider's pricing rule in the registry.
+ */
+export const localProviders: readonly string[] = localProviderNames;
 
-/** Provider prefixes of `provider:model` ids (the eval row's `model` field). */
-export const knownProviders: readonly string[] = [
-  'openai-compatible',
-  'anthropic',
-  'llama-cpp',
-  'extractive',
-];
+/** Provider prefixes of `provider:model` ids (the eval row's `model` field): the registry's names. */
+export const knownProviders: readonly string[] = providerNames;

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FewShotExample, TestCase } from '../core/case-types.js';
 import { KnowhowError, toKnowhowError } from '../core/errors.js';
@@ -9,6 +9,9 @@ import type { LanguageModel } from '../providers/spec.js';
 import { summarizeVerdicts } from './checks/summarize-verdicts.js';
 import { formatInstructionFor } from './format-instruction.js';
 import { uniqueInOrder } from './retrieval-metrics.js';
+import { readRows, runFiles } from './run-folder.js';
+
+export { readRows } from './run-folder.js';
 
 /** What a variant needs from the outside world: retrieval, gold passages, answering. Injected by the CLI. */
 export interface EvalEnvironment {
@@ -47,7 +50,7 @@ export interface EvalEnvironment {
 
 export interface RunEvalOptions {
   runId: string;
-  /** `.knowhow/runs/<run-id>`: rows.jsonl, summary.json and meta.json live here. */
+  /** `.knowhow/runs/<run-id>` (see run-folder.ts for what lives there). */
   directory: string;
   cases: TestCase[];
   examples: FewShotExample[];
@@ -81,28 +84,6 @@ export interface EvalRunResult {
   seconds: number;
 }
 
-const ROWS_FILE = 'rows.jsonl';
-
-/** Reads rows written so far; a torn last line (killed mid-write) is dropped, not fatal. */
-export async function readRows(directory: string): Promise<EvalRow[]> {
-  let text: string;
-  try {
-    text = await readFile(path.join(directory, ROWS_FILE), 'utf8');
-  } catch {
-    return [];
-  }
-  const rows: EvalRow[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      rows.push(JSON.parse(line) as EvalRow);
-    } catch {
-      // A partial line from an interrupted write: that row is simply run again.
-    }
-  }
-  return rows;
-}
-
 /**
  * Whether an answer passes: content and format must not fail. Grounding and retrieval are
  * diagnostics (they explain *why*), not the user-visible outcome.
@@ -134,7 +115,7 @@ function pickExamples(
 export async function runEval(options: RunEvalOptions): Promise<EvalRunResult> {
   const started = performance.now();
   await mkdir(options.directory, { recursive: true });
-  const rowsFile = path.join(options.directory, ROWS_FILE);
+  const rowsFile = path.join(options.directory, runFiles.rows);
   const previous = await readRows(options.directory);
   const done = new Map<string, EvalRow>();
   for (const row of previous) {
@@ -150,7 +131,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalRunResult> {
       skippedVariants.push({
         variant,
         reason:
-          'no tuned model: set models.tuned in knowhow.yaml or register one with `knowhow tune register`',
+          'no tuned model: register one with `knowhow tune register` (`knowhow models` lists them) or set models.tuned in knowhow.yaml',
       });
       return false;
     }

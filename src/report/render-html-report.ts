@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { variantNames } from '../core/config/schema.js';
 import type { EvalRow, VariantName } from '../core/eval-types.js';
 import type { ReportData } from '../core/report-types.js';
 import {
@@ -28,7 +29,7 @@ import { architectureColors, architectureDashes } from './report-palette.js';
 import { reportScript } from './report-script.js';
 import { renderReportStyles } from './report-styles.js';
 
-const variantOrder: readonly VariantName[] = ['prompt', 'few-shot', 'rag', 'oracle', 'tuned', 'hybrid'];
+const variantOrder: readonly VariantName[] = variantNames;
 
 /**
  * The diagnosis as one self-contained HTML document: inline CSS, inline script, charts drawn as

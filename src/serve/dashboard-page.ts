@@ -1,3 +1,4 @@
+import { variantNames } from '../core/config/schema.js';
 import { dashboardScript } from './dashboard-script.js';
 import { dashboardStyles } from './dashboard-styles.js';
 
@@ -14,10 +15,11 @@ function escapeHtml(text: string): string {
  * user's key, so the page itself is public and cacheable.
  */
 export function renderDashboardPage(options: { project: string; keysRequired: boolean }): string {
-  const settings = JSON.stringify({ project: options.project, keysRequired: options.keysRequired }).replace(
-    /</g,
-    '\\u003c',
-  );
+  const settings = JSON.stringify({
+    project: options.project,
+    keysRequired: options.keysRequired,
+    variants: variantNames,
+  }).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -7,7 +7,8 @@ export const dashboardScript = String.raw`
 (function () {
   'use strict';
   var settings = window.KNOWHOW || { project: 'knowhow', keysRequired: false };
-  var VARIANTS = ['prompt', 'few-shot', 'rag', 'oracle', 'tuned', 'hybrid'];
+  // The order comes from the server (core/config/schema.ts variantNames), never retyped here.
+  var VARIANTS = settings.variants || [];
   var ARCH = ['prompting', 'rag', 'fine-tuning', 'hybrid'];
   var ARCH_LABEL = { prompting: 'prompting', rag: 'RAG', 'fine-tuning': 'fine-tuning', hybrid: 'hybrid' };
   var COLORS = ['var(--c0)', 'var(--c1)', 'var(--c2)', 'var(--c3)', 'var(--c4)', 'var(--c5)'];

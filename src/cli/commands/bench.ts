@@ -1,25 +1,9 @@
-import path from 'node:path';
-import { runBeirBenchmark } from '../../bench/run-beir-benchmark.js';
-import { runEvalBenchmark } from '../../bench/run-eval-benchmark.js';
-import { runIngestBenchmark } from '../../bench/run-ingest-benchmark.js';
-import { runServeBenchmark } from '../../bench/run-serve-benchmark.js';
-import { chunkDocument } from '../../chunk/index.js';
 import type { RetrievalMode } from '../../core/types.js';
-import { LanceIndexStore } from '../../index/index.js';
-import { measureProviderOverhead } from '../../providers/shared/index.js';
 import type { CommandSpec } from '../main.js';
-import { openWorkspace } from '../open-workspace.js';
 import { parsePositiveInteger } from '../parse-options.js';
-import { createEmbedder, createReranker, resolveEmbeddingDimensions } from '../select-providers.js';
-import { bundledExample } from './demo.js';
-
-/** A figure beside its bar, so a reader sees at a glance what was met. */
-function against(value: number, bar: number, better: 'higher' | 'lower', digits = 4, unit = ''): string {
-  const met = better === 'higher' ? value >= bar : value <= bar;
-  return `${value.toFixed(digits)}${unit}  (bar ${better === 'higher' ? '≥' : '≤'} ${bar}${unit}: ${met ? 'met' : 'NOT met'})`;
-}
 
 export const benchCommand: CommandSpec = {
+  name: 'bench',
   register(program, run) {
     const bench = program
       .command('bench')
@@ -52,52 +36,9 @@ export const benchCommand: CommandSpec = {
             queries?: number;
           },
         ) =>
-          run(async (context) => {
-            const workspace = await openWorkspace(context);
-            const embedder = options.mode === 'bm25' ? undefined : await createEmbedder(workspace);
-            const reranker = options.rerank ? await createReranker(workspace) : undefined;
-            const result = await runBeirBenchmark({
-              directory,
-              split: options.split,
-              mode: options.mode,
-              ingest: workspace.config.ingest,
-              chunk: {
-                ...workspace.config.chunk,
-                ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
-              },
-              chunkDocument,
-              openStore: async (indexDirectory, model) =>
-                LanceIndexStore.open({
-                  directory: indexDirectory,
-                  language: workspace.config.retrieve.language,
-                  vectorDimensions: model ? await resolveEmbeddingDimensions(model) : null,
-                  embeddingModel: model ? `${model.provider}:${model.modelId}` : null,
-                }),
-              ...(embedder ? { embedder } : {}),
-              ...(reranker ? { reranker } : {}),
-              ...(options.queries ? { limitQueries: options.queries } : {}),
-              progress: (label, total) =>
-                context.progress({
-                  label,
-                  unit: label === 'ingest' ? 'docs' : 'queries',
-                  ...(total ? { total } : {}),
-                }),
-            });
-            const isScifact =
-              result.dataset.toLowerCase() === 'scifact' && options.mode === 'bm25' && !options.queries;
-            const lines = [
-              `BEIR ${result.dataset} · ${result.mode}${result.reranked ? ' + rerank' : ''} · ${result.documents} documents → ${result.chunks} chunks of ≤ ${options.maxTokens ?? workspace.config.chunk.maxTokens} tokens · ${result.queries} queries`,
-              `nDCG@10        ${isScifact ? against(result.ndcgAt10, 0.679, 'higher') : result.ndcgAt10.toFixed(4)}`,
-              `Recall@100     ${isScifact ? against(result.recallAt100, 0.925, 'higher') : result.recallAt100.toFixed(4)}`,
-              `MRR@10         ${result.mrrAt10.toFixed(4)}`,
-              `ingest+index   ${isScifact ? against(result.ingestSeconds, 3, 'lower', 2, ' s') : `${result.ingestSeconds.toFixed(2)} s`}`,
-              `query p50      ${isScifact ? against(result.userQueryP50Ms, 5, 'lower', 2, ' ms') : `${result.userQueryP50Ms.toFixed(2)} ms`}  user query (k = 10 passages with text); p95 ${result.userQueryP95Ms.toFixed(2)} ms`,
-              `ranking p50    ${result.queryP50Ms.toFixed(2)} ms  150 passages deep for Recall@100; p95 ${result.queryP95Ms.toFixed(2)} ms (${result.queriesPerSecond.toFixed(0)} queries/s)`,
-              `peak RSS       ${result.peakRssMb.toFixed(0)} MB`,
-              ...(result.failed ? [`failed docs    ${result.failed}`] : []),
-            ];
-            return { data: result, text: lines.join('\n') };
-          }),
+          run(async (context) =>
+            (await import('../actions/bench.js')).runBenchBeir(context, directory, options),
+          ),
       );
     bench
       .command('eval')
@@ -110,26 +51,7 @@ export const benchCommand: CommandSpec = {
         4,
       )
       .action((options: { cases: number; concurrency: number }) =>
-        run(async (context) => {
-          const workspace = await openWorkspace(context);
-          const result = await runEvalBenchmark({
-            exampleDirectory: bundledExample,
-            cases: options.cases,
-            concurrency: options.concurrency,
-            ingest: workspace.config.ingest,
-            chunk: workspace.config.chunk,
-            chunkDocument,
-          });
-          return {
-            data: result,
-            text: [
-              `eval           ${result.cases} cases × ${result.variants} variants = ${result.rows} rows, zero-latency model`,
-              `framework time ${against(result.seconds, 10, 'lower', 2, ' s')}`,
-              `throughput     ${result.casesPerSecond.toFixed(1)} cases/s · ${result.rowsPerSecond.toFixed(0)} rows/s`,
-              `overhead       ${result.overheadMsPerRow.toFixed(2)} ms per row (retrieval, prompt, checks, writing)`,
-            ].join('\n'),
-          };
-        }),
+        run(async (context) => (await import('../actions/bench.js')).runBenchEval(context, options)),
       );
     bench
       .command('providers')
@@ -142,21 +64,7 @@ export const benchCommand: CommandSpec = {
         8,
       )
       .action((options: { calls: number; concurrency: number }) =>
-        run(async () => {
-          const result = await measureProviderOverhead({
-            calls: options.calls,
-            concurrency: options.concurrency,
-          });
-          return {
-            data: result,
-            text: [
-              `provider layer ${options.calls} calls × concurrency ${options.concurrency} against a local server`,
-              `raw fetch      ${JSON.stringify(result.raw)}`,
-              `wrapped        ${JSON.stringify(result.wrapped)}`,
-              `overhead       ${against(result.overheadMs, 2, 'lower', 3, ' ms')} per call (latency difference ${result.overheadLatencyMs.toFixed(3)} ms)`,
-            ].join('\n'),
-          };
-        }),
+        run(async (context) => (await import('../actions/bench.js')).runBenchProviders(context, options)),
       );
     bench
       .command('serve')
@@ -176,28 +84,7 @@ export const benchCommand: CommandSpec = {
         10,
       )
       .action((options: { seconds: number; connections: number }) =>
-        run(async (context) => {
-          const result = await runServeBenchmark({
-            seconds: options.seconds,
-            connections: options.connections,
-            documentsDirectory: path.join(bundledExample, 'docs'),
-            onProgress: (line: string) => context.info(line),
-          });
-          const lines = [
-            `serve load     ${result.documents} documents, ${result.chunks} chunks · ${options.connections} connections × ${options.seconds}s per endpoint`,
-          ];
-          for (const endpoint of result.endpoints) {
-            lines.push(
-              `${endpoint.endpoint.padEnd(24)} ${endpoint.requestsPerSecond.toFixed(0)} req/s · p50 ${endpoint.latencyP50Ms} ms · p99 ${endpoint.latencyP99Ms} ms · errors ${endpoint.errors} · timeouts ${endpoint.timeouts} · non-2xx ${endpoint.non2xx}`,
-            );
-          }
-          lines.push(
-            result.rss
-              ? `server RSS     start ${result.rss.startMb.toFixed(0)} MB → end ${result.rss.endMb.toFixed(0)} MB (max ${result.rss.maxMb.toFixed(0)} MB, growth ${result.rss.growthMb.toFixed(0)} MB)`
-              : 'server RSS     not measured (no /proc on this system)',
-          );
-          return { data: result, text: lines.join('\n') };
-        }),
+        run(async (context) => (await import('../actions/bench.js')).runBenchServe(context, options)),
       );
     bench
       .command('ingest')
@@ -210,27 +97,7 @@ export const benchCommand: CommandSpec = {
       )
       .option('--keep <dir>', 'generate into (and keep) this folder instead of a temporary one')
       .action((options: { sizeMb: number; keep?: string }) =>
-        run(async (context) => {
-          const workspace = await openWorkspace(context);
-          const result = await runIngestBenchmark({
-            sizeMegabytes: options.sizeMb,
-            ingest: workspace.config.ingest,
-            chunk: workspace.config.chunk,
-            chunkDocument,
-            ...(options.keep ? { directory: options.keep } : {}),
-            progress: (label) => context.progress({ label, unit: label === 'generate' ? 'files' : 'docs' }),
-          });
-          return {
-            data: result,
-            text: [
-              `generated      ${result.megabytes.toFixed(0)} MB in ${result.files} Markdown files (${result.generateSeconds.toFixed(1)} s)`,
-              `ingested       ${result.documents} documents → ${result.chunks} chunks in ${result.ingestSeconds.toFixed(1)} s`,
-              `throughput     ${result.megabytesPerSecond.toFixed(1)} MB/s`,
-              `peak RSS       ${result.peakRssMb.toFixed(0)} MB  (bar < 1536 MB: ${result.peakRssMb < 1536 ? 'met' : 'NOT met'})`,
-              `index on disk  ${(result.indexBytes / 1e6).toFixed(0)} MB`,
-            ].join('\n'),
-          };
-        }),
+        run(async (context) => (await import('../actions/bench.js')).runBenchIngest(context, options)),
       );
   },
 };

@@ -8,6 +8,7 @@ import { diagnoseCommand } from './diagnose.js';
 import { evalCommand } from './eval.js';
 import { ingestCommand } from './ingest.js';
 import { initCommand } from './init.js';
+import { modelsCommand } from './models.js';
 import { searchCommand } from './search.js';
 import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
@@ -24,6 +25,7 @@ export const commands: CommandSpec[] = [
   compareCommand,
   adviseCommand,
   tuneCommand,
+  modelsCommand,
   serveCommand,
   statusCommand,
   benchCommand,

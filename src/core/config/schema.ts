@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { localProviderNames, providerNames, providerRegistry } from '../../providers/registry.js';
+import { indexEngineNames } from '../index-store.js';
 import { searchLanguages } from '../text/analyze-search-text.js';
+import { callPolicySettings, modelSettingsShape } from './model-settings.js';
 
 /**
  * knowhow.yaml's schema. Every object is strict: an unknown key is an error (typos must never
@@ -66,22 +69,27 @@ export const retrieveSchema = z.strictObject({
     .default({ enabled: false, top: 20, method: 'cross-encoder' }),
 });
 
-const modelRef = z.strictObject({
-  provider: z.enum(['openai-compatible', 'anthropic', 'llama-cpp', 'extractive']),
-  model: z.string().min(1),
-  baseURL: z.string().url().optional(),
-  /** Name of the environment variable holding the key; never the key itself. */
-  apiKeyEnv: z.string().optional(),
-  /** llama-cpp: path or hf: URI of a LoRA adapter applied at load time. */
-  lora: z.string().optional(),
-  contextSize: z.number().int().positive().optional(),
-  maxTokens: z.number().int().positive().optional(),
-  temperature: z.number().min(0).max(2).optional(),
-  timeoutMs: z.number().int().positive().optional(),
-  concurrency: z.number().int().positive().optional(),
-  maxRetries: z.number().int().min(0).optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-});
+/** The registry's provider names, for stages that may read only core (decide prices by them). */
+export { localProviderNames, providerNames };
+
+/**
+ * One `models.<role>` entry. The provider names and which settings each reads come from the
+ * provider registry (src/providers/registry.ts); setting one the provider ignores is an error.
+ */
+const modelRef = z
+  .strictObject({ provider: z.enum(providerNames), ...modelSettingsShape })
+  .superRefine((reference, context) => {
+    const entry = providerRegistry[reference.provider];
+    const reads = new Set<string>(['provider', 'model', ...callPolicySettings, ...entry.settings]);
+    for (const key of Object.keys(reference)) {
+      if (reads.has(key)) continue;
+      context.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `provider "${reference.provider}" does not read ${key} (it reads ${[...reads].filter((name) => name !== 'provider').join(', ')}).`,
+      });
+    }
+  });
 export type ModelRef = z.infer<typeof modelRef>;
 
 export const modelsSchema = z.strictObject({
@@ -89,7 +97,11 @@ export const modelsSchema = z.strictObject({
   judge: modelRef.optional(),
   embed: modelRef.optional(),
   rerank: modelRef.optional(),
-  tuned: modelRef.optional(),
+  /**
+   * Pins the tuned model: the name of a model in <dataDir>/models.json (`knowhow models` lists
+   * them), or a full model entry. Unset: the newest registered model.
+   */
+  tuned: z.union([z.string().min(1), modelRef]).optional(),
   cache: z.boolean().default(true),
 });
 
@@ -112,7 +124,7 @@ export const variantNames = ['prompt', 'few-shot', 'rag', 'oracle', 'tuned', 'hy
 export const evalSchema = z.strictObject({
   cases: z.string().default('cases'),
   examples: z.string().optional(),
-  variants: z.array(z.enum(variantNames)).default(['prompt', 'few-shot', 'rag', 'oracle', 'tuned', 'hybrid']),
+  variants: z.array(z.enum(variantNames)).default([...variantNames]),
   concurrency: z.number().int().positive().max(64).default(4),
   fewShot: z.number().int().min(0).max(20).default(3),
   systemPrompt: z.string().optional(),
@@ -167,11 +179,17 @@ export const serveSchema = z.strictObject({
   requestTimeoutMs: z.number().int().positive().default(120_000),
 });
 
+/** Which IndexStore holds the index (src/workspace/index-engines.ts builds it). */
+export const indexSchema = z.strictObject({
+  engine: z.enum(indexEngineNames).default('lancedb'),
+});
+
 export const configSchema = z.strictObject({
   project: z.string().default('knowhow'),
   /** Where knowhow keeps its index, runs and caches, relative to knowhow.yaml. */
   dataDir: z.string().default('.knowhow'),
   ingest: ingestSchema.default(ingestSchema.parse({})),
+  index: indexSchema.default(indexSchema.parse({})),
   chunk: chunkSchema.default(chunkSchema.parse({})),
   retrieve: retrieveSchema.default(retrieveSchema.parse({})),
   models: modelsSchema.default(modelsSchema.parse({})),
@@ -184,6 +202,7 @@ export const configSchema = z.strictObject({
 export type KnowhowConfig = z.infer<typeof configSchema>;
 export type IngestConfig = z.infer<typeof ingestSchema>;
 export type ChunkConfig = z.infer<typeof chunkSchema>;
+export type IndexConfig = z.infer<typeof indexSchema>;
 export type RetrieveConfig = z.infer<typeof retrieveSchema>;
 export type ModelsConfig = z.infer<typeof modelsSchema>;
 export type EvalConfig = z.infer<typeof evalSchema>;

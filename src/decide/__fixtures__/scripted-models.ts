@@ -5,6 +5,7 @@
  * content = the fact is stated, format = `Answer: … .`, retrieval = the gold source was
  * retrieved. Verdicts therefore come from behaviour, never from hand-set flags.
  */
+import { variantNames } from '../../core/config/schema.js';
 import type { CheckResult, EvalRow, VariantName } from '../../core/eval-types.js';
 
 export interface PlantedCase {
@@ -27,7 +28,7 @@ export interface ScriptedContext {
 /** Returns the answer text, or throws to simulate a failed model call. */
 export type ScriptedModel = (context: ScriptedContext) => string;
 
-const allVariants: readonly VariantName[] = ['prompt', 'few-shot', 'rag', 'oracle', 'tuned', 'hybrid'];
+const allVariants: readonly VariantName[] = variantNames;
 
 export const documentText = (planted: PlantedCase) => `${planted.source}: the answer is ${planted.fact}.`;
 

@@ -4,7 +4,7 @@
  * retrieved chunks, citations (one invalid), cached and errored rows, and hostile text (markup in
  * a question, a script-breaking answer, a chunk holding a script tag) so the escaping is exercised.
  */
-import { constraintsSchema, pricesSchema } from '../../core/config/schema.js';
+import { constraintsSchema, pricesSchema, variantNames } from '../../core/config/schema.js';
 import type { CheckResult, EvalRow, VariantName } from '../../core/eval-types.js';
 import type { ReportChunk, ReportData } from '../../core/report-types.js';
 import { buildDiagnosis, type Diagnosis } from '../../decide/index.js';
@@ -182,7 +182,7 @@ const plans: CasePlan[] = [
   },
 ];
 
-const variants: readonly VariantName[] = ['prompt', 'few-shot', 'rag', 'oracle', 'tuned', 'hybrid'];
+const variants: readonly VariantName[] = variantNames;
 const baseModel = 'openai-compatible:gpt-4o-mini';
 const tunedModel = 'openai-compatible:ft:gpt-4o-mini:acme::kh42';
 const baseLatency: Record<VariantName, number> = {

@@ -3,9 +3,6 @@
  * wiring retrieval and checks into an EvalEnvironment, running, and writing the run folder
  * (rows.jsonl, meta.json, report.json, report.html).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { FewShotExample, TestCase } from '../core/case-types.js';
 import { KnowhowError } from '../core/errors.js';
 import type { EvalRow, VariantName } from '../core/eval-types.js';
@@ -14,26 +11,24 @@ import type { Progress } from '../core/progress.js';
 import type { ReportChunk, ReportData } from '../core/report-types.js';
 import { EVERYONE } from '../core/types.js';
 import { buildDiagnosis, type Diagnosis, type TuningFacts } from '../decide/index.js';
-import { formatCaseProblems } from '../eval/case-problem.js';
-import { checkCaseSources } from '../eval/check-case-sources.js';
-import { runChecks } from '../eval/checks/run-checks.js';
-import { loadCases } from '../eval/load-cases.js';
-import { examplesFromTrainingCases, loadExamples } from '../eval/load-examples.js';
-import { type EvalEnvironment, type EvalRunResult, readRows, runEval } from '../eval/run-eval.js';
+import {
+  checkCaseSources,
+  type EvalEnvironment,
+  type EvalRunResult,
+  examplesFromTrainingCases,
+  formatCaseProblems,
+  loadCases,
+  loadExamples,
+  newRunId,
+  runChecks,
+  runEval,
+} from '../eval/index.js';
 import { generateAnswer } from '../generate/index.js';
 import { sqlList } from '../index/sql-literals.js';
 import { computeCost } from '../providers/shared/index.js';
 import type { LanguageModel } from '../providers/spec.js';
 import { retrieveWithSettings } from '../retrieve/index.js';
 import type { Workspace } from './open-workspace.js';
-import {
-  createAnswerModel,
-  createEmbedder,
-  createJudgeModel,
-  createLanguageModel,
-  createReranker,
-  effectivePrices,
-} from './select-providers.js';
 
 export interface LoadedSuite {
   cases: TestCase[];
@@ -78,19 +73,11 @@ export interface EvalModels {
   judge?: LanguageModel;
 }
 
+/** The answer model, the current tuned model (current-tuned-model.ts) and the judge. */
 export async function createEvalModels(workspace: Workspace): Promise<EvalModels> {
-  const base = await createAnswerModel(workspace);
-  const judge = await createJudgeModel(workspace);
-  let tunedReference = workspace.config.models.tuned;
-  if (!tunedReference) {
-    try {
-      const registry = await import('../tune/index.js');
-      tunedReference = await registry.registeredTunedModelRef(workspace.dataDir);
-    } catch {
-      tunedReference = undefined;
-    }
-  }
-  const tuned = tunedReference ? await createLanguageModel(workspace, tunedReference, 'tuned') : undefined;
+  const base = await workspace.answerModel();
+  const judge = await workspace.judgeModel();
+  const tuned = (await workspace.tunedModel())?.model;
   return { base, ...(tuned ? { tuned } : {}), ...(judge ? { judge } : {}) };
 }
 
@@ -99,17 +86,15 @@ export async function createEvalEnvironment(
   store: IndexStore,
   judge: LanguageModel | undefined,
 ): Promise<EvalEnvironment> {
-  const [embedder, reranker] = await Promise.all([createEmbedder(workspace), createReranker(workspace)]);
-  const prices = effectivePrices(workspace.config.prices);
+  const retrieval = await workspace.retrieval();
+  const prices = workspace.prices;
   return {
     async retrieve(question, reader, signal) {
       const result = await retrieveWithSettings({
+        ...retrieval,
         store,
         query: question,
         reader,
-        settings: workspace.config.retrieve,
-        ...(embedder ? { embedder } : {}),
-        ...(reranker ? { reranker } : {}),
         ...(signal ? { signal } : {}),
       });
       return result.hits;
@@ -136,58 +121,6 @@ export async function createEvalEnvironment(
   };
 }
 
-export function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${stamp}-${randomBytes(2).toString('hex')}`;
-}
-
-interface RunMeta {
-  runId: string;
-  startedAt: string;
-  completedAt?: string;
-  variants: VariantName[];
-  models: Record<string, string>;
-}
-
-/** The newest run folder, preferring one that never completed (for --resume without an id). */
-export async function findRun(
-  workspace: Workspace,
-  options: { incompleteOnly?: boolean } = {},
-): Promise<string | undefined> {
-  let entries: string[];
-  try {
-    entries = (await readdir(workspace.runsDirectory)).sort().reverse();
-  } catch {
-    return undefined;
-  }
-  for (const entry of entries) {
-    try {
-      const meta = JSON.parse(
-        await readFile(path.join(workspace.runsDirectory, entry, 'meta.json'), 'utf8'),
-      ) as RunMeta;
-      if (!options.incompleteOnly || !meta.completedAt) return entry;
-    } catch {
-      // Not a run folder.
-    }
-  }
-  return undefined;
-}
-
-export function runDirectory(workspace: Workspace, runId: string): string {
-  if (!/^[\w.-]+$/.test(runId)) {
-    throw new KnowhowError('USAGE', `"${runId}" is not a run id.`, {
-      hint: 'Run ids look like 20261122-161500-ab12.',
-    });
-  }
-  return path.join(workspace.runsDirectory, runId);
-}
-
-async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`);
-  await rename(temporary, file);
-}
-
 export interface ExecuteEvalOptions {
   workspace: Workspace;
   store: IndexStore;
@@ -203,14 +136,10 @@ export interface ExecuteEvalOptions {
 export async function executeEval(options: ExecuteEvalOptions): Promise<EvalRunResult> {
   const { workspace, store, suite, models } = options;
   const runId = options.runId ?? newRunId();
-  const directory = runDirectory(workspace, runId);
-  await mkdir(directory, { recursive: true });
+  const directory = await workspace.runs.create(runId);
   const variants = options.variants ?? workspace.config.eval.variants;
-  const metaFile = path.join(directory, 'meta.json');
-  let meta: RunMeta;
-  try {
-    meta = JSON.parse(await readFile(metaFile, 'utf8')) as RunMeta;
-  } catch {
+  let meta = await workspace.runs.readMeta(runId);
+  if (!meta) {
     meta = {
       runId,
       startedAt: new Date().toISOString(),
@@ -221,7 +150,7 @@ export async function executeEval(options: ExecuteEvalOptions): Promise<EvalRunR
         ...(models.judge ? { judge: `${models.judge.provider}:${models.judge.modelId}` } : {}),
       },
     };
-    await writeJsonAtomic(metaFile, meta);
+    await workspace.runs.writeMeta(runId, meta);
   }
   const environment = await createEvalEnvironment(workspace, store, models.judge);
   const result = await runEval({
@@ -241,7 +170,7 @@ export async function executeEval(options: ExecuteEvalOptions): Promise<EvalRunR
     ...(options.progress ? { progress: options.progress } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  await writeJsonAtomic(metaFile, {
+  await workspace.runs.writeMeta(runId, {
     ...meta,
     completedAt: new Date().toISOString(),
     skippedVariants: result.skippedVariants,
@@ -263,7 +192,7 @@ export async function buildReportData(options: {
   const diagnosis = buildDiagnosis({
     rows,
     constraints: workspace.config.constraints,
-    prices: effectivePrices(workspace.config.prices),
+    prices: workspace.prices,
     ...(estimateTuning(workspace, rows, options.cases) ?? {}),
     index: {
       chunks: stats.chunks,
@@ -344,27 +273,8 @@ export async function writeReportFiles(
   workspace: Workspace,
   data: ReportData<Diagnosis>,
 ): Promise<{ json: string; html: string }> {
-  const directory = runDirectory(workspace, data.runId);
-  const json = path.join(directory, 'report.json');
-  const html = path.join(directory, 'report.html');
-  await writeJsonAtomic(json, data);
   const { renderHtmlReport } = await import('../report/index.js');
-  const temporary = `${html}.${process.pid}.tmp`;
-  await writeFile(temporary, renderHtmlReport(data));
-  await rename(temporary, html);
-  return { json, html };
-}
-
-export async function readRunRows(workspace: Workspace, runId: string): Promise<EvalRow[]> {
-  const directory = runDirectory(workspace, runId);
-  try {
-    await stat(directory);
-  } catch {
-    throw new KnowhowError('INPUT_NOT_FOUND', `No run ${runId} in ${workspace.runsDirectory}.`, {
-      hint: 'List runs with `ls .knowhow/runs`, or run `knowhow eval`.',
-    });
-  }
-  return readRows(directory);
+  return workspace.runs.writeReport(data.runId, { json: data, html: renderHtmlReport(data) });
 }
 
 /** Builds a run's report data and writes report.json and report.html beside its rows. */
@@ -392,4 +302,82 @@ export async function evaluateAndReport(options: ExecuteEvalOptions): Promise<{
     skippedVariants: result.skippedVariants,
   });
   return { result, report, files };
+}
+
+export interface EvaluateOptions {
+  /** Only these variants (default eval.variants). */
+  variants?: VariantName[];
+  /** Continue this run, or with `true` the newest one that never completed. */
+  resume?: string | true;
+  /** With resume: run rows again that failed with a model error. */
+  retryErrors?: boolean;
+  progress?: Progress;
+  signal?: AbortSignal;
+  /** Problems with cases, examples and sources (the run goes on without the bad ones). */
+  onWarning?: (line: string) => void;
+}
+
+export interface EvaluateResult {
+  result: EvalRunResult;
+  report: ReportData<Diagnosis>;
+  files: { json: string; html: string };
+}
+
+/** `knowhow eval`: every case through the variants, rows and report written to a new (or resumed) run folder. */
+export async function evaluate(workspace: Workspace, options: EvaluateOptions = {}): Promise<EvaluateResult> {
+  let runId: string | undefined;
+  if (options.resume === true) {
+    runId = await workspace.runs.latest({ incompleteOnly: true });
+    if (!runId) {
+      throw new KnowhowError('INPUT_NOT_FOUND', 'No interrupted run to resume.', {
+        hint: 'Run `knowhow eval`.',
+      });
+    }
+  } else if (typeof options.resume === 'string') {
+    runId = options.resume;
+    workspace.runs.directory(runId);
+  }
+  const store = await workspace.store();
+  const suite = await loadSuite(workspace, store);
+  for (const warning of suite.warnings) options.onWarning?.(warning);
+  return evaluateAndReport({
+    workspace,
+    store,
+    suite,
+    models: await createEvalModels(workspace),
+    ...(options.variants ? { variants: options.variants } : {}),
+    ...(runId ? { runId } : {}),
+    ...(options.retryErrors ? { retryErrors: true } : {}),
+    ...(options.progress ? { progress: options.progress } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+}
+
+export interface DiagnoseOptions {
+  /** Diagnose this existing run instead of running the cases again. */
+  runId?: string;
+  progress?: Progress;
+  signal?: AbortSignal;
+  onWarning?: (line: string) => void;
+}
+
+/** `knowhow diagnose`: attribution, recommendation, costs and the HTML report, for a new run or an existing one. */
+export async function diagnose(
+  workspace: Workspace,
+  options: DiagnoseOptions = {},
+): Promise<{ report: ReportData<Diagnosis>; files: { json: string; html: string } }> {
+  if (options.runId === undefined) return evaluate(workspace, options);
+  const rows = await workspace.runs.readRows(options.runId);
+  const store = await workspace.store();
+  const suite = await loadSuite(workspace, store);
+  for (const warning of suite.warnings) options.onWarning?.(warning);
+  const meta = await workspace.runs.readMeta(options.runId);
+  return reportRun({
+    workspace,
+    store,
+    runId: options.runId,
+    rows,
+    cases: suite.cases,
+    skippedVariants: meta?.skippedVariants ?? [],
+  });
 }

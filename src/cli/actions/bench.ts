@@ -1,0 +1,161 @@
+import path from 'node:path';
+import { runBeirBenchmark } from '../../bench/run-beir-benchmark.js';
+import { runEvalBenchmark } from '../../bench/run-eval-benchmark.js';
+import { runIngestBenchmark } from '../../bench/run-ingest-benchmark.js';
+import { runServeBenchmark } from '../../bench/run-serve-benchmark.js';
+import type { RetrievalMode } from '../../core/types.js';
+import { measureProviderOverhead } from '../../providers/shared/index.js';
+import { openWorkspace, type Workspace } from '../../workspace/index.js';
+import { bundledExample } from '../bundled-example.js';
+import type { CommandContext, CommandResult } from '../output.js';
+
+/** Benchmarks build their index in a folder of their own; the workspace gives engine, chunker and models. */
+function workspaceOf(context: CommandContext): Promise<Workspace> {
+  return openWorkspace({ cwd: context.cwd, ...(context.config ? { config: context.config } : {}) });
+}
+
+/** A figure beside its bar, so a reader sees at a glance what was met. */
+function against(value: number, bar: number, better: 'higher' | 'lower', digits = 4, unit = ''): string {
+  const met = better === 'higher' ? value >= bar : value <= bar;
+  return `${value.toFixed(digits)}${unit}  (bar ${better === 'higher' ? '≥' : '≤'} ${bar}${unit}: ${met ? 'met' : 'NOT met'})`;
+}
+
+export async function runBenchBeir(
+  context: CommandContext,
+  directory: string,
+  options: {
+    mode: RetrievalMode;
+    rerank: boolean;
+    split: string;
+    maxTokens?: number;
+    queries?: number;
+  },
+): Promise<CommandResult> {
+  const workspace = await workspaceOf(context);
+  const embedder = options.mode === 'bm25' ? undefined : await workspace.embedder();
+  const reranker = options.rerank ? await workspace.reranker() : undefined;
+  const result = await runBeirBenchmark({
+    directory,
+    split: options.split,
+    mode: options.mode,
+    ingest: workspace.config.ingest,
+    chunk: workspace.chunker(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
+    openStore: (indexDirectory, model) => workspace.openIndexAt(indexDirectory, model),
+    ...(embedder ? { embedder } : {}),
+    ...(reranker ? { reranker } : {}),
+    ...(options.queries ? { limitQueries: options.queries } : {}),
+    progress: (label, total) =>
+      context.progress({
+        label,
+        unit: label === 'ingest' ? 'docs' : 'queries',
+        ...(total ? { total } : {}),
+      }),
+  });
+  const isScifact = result.dataset.toLowerCase() === 'scifact' && options.mode === 'bm25' && !options.queries;
+  const lines = [
+    `BEIR ${result.dataset} · ${result.mode}${result.reranked ? ' + rerank' : ''} · ${result.documents} documents → ${result.chunks} chunks of ≤ ${options.maxTokens ?? workspace.chunkOptions.maxTokens} tokens · ${result.queries} queries`,
+    `nDCG@10        ${isScifact ? against(result.ndcgAt10, 0.679, 'higher') : result.ndcgAt10.toFixed(4)}`,
+    `Recall@100     ${isScifact ? against(result.recallAt100, 0.925, 'higher') : result.recallAt100.toFixed(4)}`,
+    `MRR@10         ${result.mrrAt10.toFixed(4)}`,
+    `ingest+index   ${isScifact ? against(result.ingestSeconds, 3, 'lower', 2, ' s') : `${result.ingestSeconds.toFixed(2)} s`}`,
+    `query p50      ${isScifact ? against(result.userQueryP50Ms, 5, 'lower', 2, ' ms') : `${result.userQueryP50Ms.toFixed(2)} ms`}  user query (k = 10 passages with text); p95 ${result.userQueryP95Ms.toFixed(2)} ms`,
+    `ranking p50    ${result.queryP50Ms.toFixed(2)} ms  150 passages deep for Recall@100; p95 ${result.queryP95Ms.toFixed(2)} ms (${result.queriesPerSecond.toFixed(0)} queries/s)`,
+    `peak RSS       ${result.peakRssMb.toFixed(0)} MB`,
+    ...(result.failed ? [`failed docs    ${result.failed}`] : []),
+  ];
+  return { data: result, text: lines.join('\n') };
+}
+
+export async function runBenchEval(
+  context: CommandContext,
+  options: { cases: number; concurrency: number },
+): Promise<CommandResult> {
+  const workspace = await workspaceOf(context);
+  const result = await runEvalBenchmark({
+    exampleDirectory: bundledExample,
+    cases: options.cases,
+    concurrency: options.concurrency,
+    ingest: workspace.config.ingest,
+    chunk: workspace.chunk,
+    openStore: (indexDirectory) => workspace.openIndexAt(indexDirectory),
+  });
+  return {
+    data: result,
+    text: [
+      `eval           ${result.cases} cases × ${result.variants} variants = ${result.rows} rows, zero-latency model`,
+      `framework time ${against(result.seconds, 10, 'lower', 2, ' s')}`,
+      `throughput     ${result.casesPerSecond.toFixed(1)} cases/s · ${result.rowsPerSecond.toFixed(0)} rows/s`,
+      `overhead       ${result.overheadMsPerRow.toFixed(2)} ms per row (retrieval, prompt, checks, writing)`,
+    ].join('\n'),
+  };
+}
+
+export async function runBenchProviders(
+  _context: CommandContext,
+  options: { calls: number; concurrency: number },
+): Promise<CommandResult> {
+  const result = await measureProviderOverhead({
+    calls: options.calls,
+    concurrency: options.concurrency,
+  });
+  return {
+    data: result,
+    text: [
+      `provider layer ${options.calls} calls × concurrency ${options.concurrency} against a local server`,
+      `raw fetch      ${JSON.stringify(result.raw)}`,
+      `wrapped        ${JSON.stringify(result.wrapped)}`,
+      `overhead       ${against(result.overheadMs, 2, 'lower', 3, ' ms')} per call (latency difference ${result.overheadLatencyMs.toFixed(3)} ms)`,
+    ].join('\n'),
+  };
+}
+
+export async function runBenchServe(
+  context: CommandContext,
+  options: { seconds: number; connections: number },
+): Promise<CommandResult> {
+  const result = await runServeBenchmark({
+    seconds: options.seconds,
+    connections: options.connections,
+    documentsDirectory: path.join(bundledExample, 'docs'),
+    onProgress: (line: string) => context.info(line),
+  });
+  const lines = [
+    `serve load     ${result.documents} documents, ${result.chunks} chunks · ${options.connections} connections × ${options.seconds}s per endpoint`,
+  ];
+  for (const endpoint of result.endpoints) {
+    lines.push(
+      `${endpoint.endpoint.padEnd(24)} ${endpoint.requestsPerSecond.toFixed(0)} req/s · p50 ${endpoint.latencyP50Ms} ms · p99 ${endpoint.latencyP99Ms} ms · errors ${endpoint.errors} · timeouts ${endpoint.timeouts} · non-2xx ${endpoint.non2xx}`,
+    );
+  }
+  lines.push(
+    result.rss
+      ? `server RSS     start ${result.rss.startMb.toFixed(0)} MB → end ${result.rss.endMb.toFixed(0)} MB (max ${result.rss.maxMb.toFixed(0)} MB, growth ${result.rss.growthMb.toFixed(0)} MB)`
+      : 'server RSS     not measured (no /proc on this system)',
+  );
+  return { data: result, text: lines.join('\n') };
+}
+
+export async function runBenchIngest(
+  context: CommandContext,
+  options: { sizeMb: number; keep?: string },
+): Promise<CommandResult> {
+  const workspace = await workspaceOf(context);
+  const result = await runIngestBenchmark({
+    sizeMegabytes: options.sizeMb,
+    ingest: workspace.config.ingest,
+    chunk: workspace.chunk,
+    openStore: (indexDirectory) => workspace.openIndexAt(indexDirectory),
+    ...(options.keep ? { directory: options.keep } : {}),
+    progress: (label) => context.progress({ label, unit: label === 'generate' ? 'files' : 'docs' }),
+  });
+  return {
+    data: result,
+    text: [
+      `generated      ${result.megabytes.toFixed(0)} MB in ${result.files} Markdown files (${result.generateSeconds.toFixed(1)} s)`,
+      `ingested       ${result.documents} documents → ${result.chunks} chunks in ${result.ingestSeconds.toFixed(1)} s`,
+      `throughput     ${result.megabytesPerSecond.toFixed(1)} MB/s`,
+      `peak RSS       ${result.peakRssMb.toFixed(0)} MB  (bar < 1536 MB: ${result.peakRssMb < 1536 ? 'met' : 'NOT met'})`,
+      `index on disk  ${(result.indexBytes / 1e6).toFixed(0)} MB`,
+    ].join('\n'),
+  };
+}

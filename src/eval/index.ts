@@ -1,0 +1,38 @@
+/**
+ * eval — runs test cases through the variants (prompt, few-shot, rag, oracle, tuned, hybrid),
+ * checks every answer (content, format, grounding, retrieval) and writes one row per case and
+ * variant into a run folder (run-folder.ts is that folder's only reader and writer of record).
+ * Retrieval, answering and judging are injected (EvalEnvironment); this stage picks no provider,
+ * opens no index, and never stops a run for one failed model call.
+ * Entry file: other folders import eval through here.
+ */
+export { type CaseProblem, formatCaseProblem, formatCaseProblems } from './case-problem.js';
+export { checkCaseSources } from './check-case-sources.js';
+export { type RunChecksOptions, runChecks } from './checks/run-checks.js';
+export { type LoadCasesOptions, type LoadCasesResult, loadCases, parseCases } from './load-cases.js';
+export {
+  examplesFromTrainingCases,
+  type LoadExamplesOptions,
+  type LoadExamplesResult,
+  loadExamples,
+  parseExamples,
+} from './load-examples.js';
+export { ndcgAtK, type Relevance, recallAtK, reciprocalRankAtK, uniqueInOrder } from './retrieval-metrics.js';
+export {
+  type EvalEnvironment,
+  type EvalRunResult,
+  type RunEvalOptions,
+  rowPasses,
+  runEval,
+  type SkippedVariant,
+} from './run-eval.js';
+export {
+  createRunFolders,
+  isRunId,
+  newRunId,
+  parseRows,
+  type RunFolders,
+  type RunMeta,
+  readRows,
+  runFiles,
+} from './run-folder.js';

@@ -1,0 +1,38 @@
+import type { ModelSettings } from '../../core/config/model-settings.js';
+import type { ProviderEntry } from '../provider-entry.js';
+
+function connectionOf(settings: ModelSettings, configKey: string) {
+  return {
+    model: settings.model,
+    configKey,
+    baseURL: settings.baseURL,
+    apiKeyEnv: settings.apiKeyEnv,
+    headers: settings.headers,
+  };
+}
+
+/** The OpenAI HTTP API and the servers that copy it: every kind of model. */
+export const openAICompatibleEntry: ProviderEntry = {
+  locality: 'remote',
+  description:
+    'the OpenAI HTTP API and servers that copy it: OpenAI, vLLM, Ollama, llama.cpp server, Together, Groq, LM Studio (every role; rerank needs /rerank)',
+  settings: ['baseURL', 'apiKeyEnv', 'headers', 'contextSize', 'maxTokens', 'temperature'],
+  languageModel: async ({ settings, configKey }) => {
+    const { createOpenAICompatibleLanguageModel } = await import('./index.js');
+    return createOpenAICompatibleLanguageModel({
+      ...connectionOf(settings, configKey),
+      contextWindow: settings.contextSize,
+      maxTokens: settings.maxTokens,
+      temperature: settings.temperature,
+    });
+  },
+  embeddingModel: async ({ settings, configKey }) => {
+    const { createOpenAICompatibleEmbeddingModel } = await import('./index.js');
+    return createOpenAICompatibleEmbeddingModel(connectionOf(settings, configKey));
+  },
+  reranker: async ({ settings, configKey }) => {
+    const { createOpenAICompatibleReranker } = await import('./index.js');
+    return createOpenAICompatibleReranker(connectionOf(settings, configKey));
+  },
+  pricing: { basis: 'price-table' },
+};
