@@ -52,7 +52,9 @@ describe('composition guards', () => {
 
   it('only the engine table opens an index store', async () => {
     const files = await sourceFiles();
-    const openers = holders(files, /LanceIndexStore\.(open|destroy)\(/).filter((file) => !file.startsWith('index/'));
+    const openers = holders(files, /LanceIndexStore\.(open|destroy)\(/).filter(
+      (file) => !file.startsWith('index/'),
+    );
     expect(openers).toEqual(['workspace/index-engines.ts']);
   });
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configTemplate } from '../../cli/templates/config-template.js';
+import { providerNames } from '../../providers/registry.js';
 import { KnowhowError } from '../errors.js';
 import { loadConfig, parseConfigText } from './load-config.js';
 
@@ -42,6 +43,31 @@ describe('parseConfigText', () => {
     const error = configError('retrieve:\n  mode: semantic\n');
     expect(error.message).toMatch(
       /retrieve\.mode: "semantic" is not allowed\. Allowed: bm25, dense, hybrid\./,
+    );
+  });
+
+  it('takes the providers from the registry, and refuses a setting the provider does not read', () => {
+    expect(configError('models:\n  answer: { provider: nope, model: x }\n').message).toContain(
+      `knowhow.yaml:2 models.answer.provider: "nope" is not allowed. Allowed: ${providerNames.join(', ')}.`,
+    );
+    const error = configError('models:\n  answer: { provider: anthropic, model: claude, lora: a.gguf }\n');
+    expect(error.message).toContain(
+      'knowhow.yaml:2 models.answer.lora: provider "anthropic" does not read lora',
+    );
+    expect(error.message).toContain('baseURL, apiKeyEnv');
+  });
+
+  it('pins the tuned model by registered name or by a full entry, with clear errors for either', () => {
+    expect(parseConfigText('models:\n  tuned: helpdesk-tuned\n').models.tuned).toBe('helpdesk-tuned');
+    expect(
+      parseConfigText('models:\n  tuned: { provider: llama-cpp, model: b.gguf, lora: a.gguf }\n').models
+        .tuned,
+    ).toMatchObject({ provider: 'llama-cpp', lora: 'a.gguf' });
+    expect(configError('models:\n  tuned: { provider: nope, model: x }\n').message).toContain(
+      'models.tuned.provider: "nope" is not allowed.',
+    );
+    expect(configError('models:\n  tuned: { provider: llama-cpp, model: x, lorra: y }\n').message).toContain(
+      'models.tuned.lorra: unknown key "lorra". Did you mean "lora"?',
     );
   });
 

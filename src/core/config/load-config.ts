@@ -109,6 +109,14 @@ export function parseConfigText(text: string, fileName = CONFIG_FILE): KnowhowCo
 }
 
 function describeIssue(issue: z.core.$ZodIssue, document: Document, lineCounter: LineCounter): ConfigIssue {
+  if (issue.code === 'invalid_union') {
+    // `models.tuned` is a registered name or a model entry: report the branch the value was meant for.
+    const meant = issue.errors.find(
+      (branch) => !branch.every((inner) => inner.code === 'invalid_type' && inner.path.length === 0),
+    );
+    const first = meant?.[0];
+    if (first) return describeIssue({ ...first, path: [...issue.path, ...first.path] }, document, lineCounter);
+  }
   const basePath = issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0] ?? '';
@@ -214,9 +222,15 @@ function knownKeysAt(keyPath: (string | number)[]): string[] {
 }
 
 function unwrap(schema: z.ZodType): z.ZodType {
-  let current = schema as unknown as { unwrap?: () => z.ZodType; def?: { innerType?: z.ZodType } };
+  let current = schema as unknown as {
+    def?: { innerType?: z.ZodType; options?: z.ZodType[] };
+    shape?: unknown;
+  };
   for (let i = 0; i < 10; i++) {
-    const inner = current.def?.innerType;
+    // A union of a name and a mapping (models.tuned): its keys are the mapping's.
+    const inner =
+      current.def?.innerType ??
+      current.def?.options?.find((option) => (unwrap(option) as { shape?: unknown }).shape !== undefined);
     if (!inner) break;
     current = inner as unknown as typeof current;
   }
