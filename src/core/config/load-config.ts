@@ -115,7 +115,8 @@ function describeIssue(issue: z.core.$ZodIssue, document: Document, lineCounter:
       (branch) => !branch.every((inner) => inner.code === 'invalid_type' && inner.path.length === 0),
     );
     const first = meant?.[0];
-    if (first) return describeIssue({ ...first, path: [...issue.path, ...first.path] }, document, lineCounter);
+    if (first)
+      return describeIssue({ ...first, path: [...issue.path, ...first.path] }, document, lineCounter);
   }
   const basePath = issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
   if (issue.code === 'unrecognized_keys') {
