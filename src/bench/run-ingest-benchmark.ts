@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ChunkConfig, IngestConfig } from '../core/config/schema.js';
+import type { IngestConfig } from '../core/config/schema.js';
 import type { IndexStore } from '../core/index-store.js';
 import type { Progress } from '../core/progress.js';
 import type { Chunk, SourceDocument } from '../core/types.js';
