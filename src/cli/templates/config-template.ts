@@ -41,6 +41,7 @@ models:
   # embed:
   #   provider: llama-cpp
   #   model: hf:user/repo/model.gguf  # or a local .gguf path
+  # tuned: helpdesk-tuned         # pin a model from \`knowhow models\` (default: the newest registered)
   cache: true                   # reuse responses to identical requests
 
 eval:
