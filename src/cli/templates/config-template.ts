@@ -21,6 +21,9 @@ ingest:
   #   - match: "internal/**"
   #     groups: [staff]
 
+index:
+  engine: lancedb               # where the index lives: lancedb (embedded, under dataDir)
+
 chunk:
   maxTokens: 400                # passage size budget
   overlapTokens: 40             # carried over between neighbouring passages
