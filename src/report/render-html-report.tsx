@@ -22,8 +22,7 @@ import { buildRunView } from './run-view.js';
  */
 export function renderHtmlReport(data: ReportData<Diagnosis>): string {
   const view = buildRunView(data);
-  const script = readClientAsset('report.js');
-  const styles = `${readClientAsset('report.css')}\n${renderPaletteStyles()}`;
+  const { script, styles } = readReportPageAssets();
   // Only the page's own script and stylesheet apply (pinned by hash): markup injected through an
   // answer could neither run, restyle the page nor load anything.
   const policy = `default-src 'none'; script-src '${hashSource(script)}'; style-src '${hashSource(styles)}'; img-src data:; base-uri 'none'; form-action 'none'`;
@@ -69,6 +68,18 @@ export function renderHtmlReport(data: ReportData<Diagnosis>): string {
   return `<!doctype html>\n${renderToHtml(document)}\n`;
 }
 
-function hashSource(text: string): string {
+/**
+ * The report's inline script and stylesheet, exactly as every report of this version embeds
+ * them (the dashboard allows their hashes for the report it shows in a frame).
+ */
+export function readReportPageAssets(): { script: string; styles: string } {
+  return {
+    script: readClientAsset('report.js'),
+    styles: `${readClientAsset('report.css')}\n${renderPaletteStyles()}`,
+  };
+}
+
+/** A CSP source expression pinning one inline script or stylesheet. */
+export function hashSource(text: string): string {
   return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
 }

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { KnowhowError } from '../core/errors.js';
 import type { EvalRow } from '../core/eval-types.js';
 import type { ReportData } from '../core/report-types.js';
+import type { Diagnosis } from '../decide/index.js';
+import type { RunDetail, RunSummary, VariantFigures } from './api-types.js';
 import { fieldError } from './error-response.js';
 
 const ROWS_FILE = 'rows.jsonl';
@@ -10,31 +12,7 @@ const REPORT_FILE = 'report.json';
 const REPORT_HTML_FILE = 'report.html';
 const RUN_ID = /^[\w][\w.-]{0,199}$/;
 
-export interface VariantFigures {
-  variant: string;
-  cases: number;
-  passed: number;
-  pass_rate: number;
-}
-
-export interface RunSummary {
-  id: string;
-  created_at: string;
-  project: string | null;
-  cases: number;
-  rows: number;
-  variants: VariantFigures[];
-  /** The recommended architecture, once `diagnose` wrote report.json. */
-  recommendation: string | null;
-  has_report: boolean;
-  has_report_html: boolean;
-}
-
-export interface RunDetail extends RunSummary {
-  object: 'eval.run';
-  /** report.json when diagnose wrote one; otherwise built from rows.jsonl with `diagnosis: null`. */
-  report: ReportData;
-}
+export type { RunDetail, RunSummary, VariantFigures } from './api-types.js';
 
 /** A run id as a folder name: no separators, no `..`, nothing hidden. */
 export function runDirectory(runsDirectory: string, id: string): string {
@@ -122,7 +100,8 @@ async function loadRun(directory: string, id: string): Promise<RunDetail | null>
   if (!report && rows.length === 0) return null;
   const createdAt =
     report?.createdAt ?? rows.map((row) => row.startedAt).sort()[0] ?? new Date(folder.mtimeMs).toISOString();
-  const full: ReportData = report ?? {
+  // report.json is what `diagnose` wrote: a ReportData<Diagnosis>, read back as such.
+  const full: ReportData<Diagnosis | null> = (report as ReportData<Diagnosis> | null) ?? {
     runId: id,
     project: '',
     createdAt,
