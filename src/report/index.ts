@@ -4,7 +4,9 @@
  * terminal summary `knowhow diagnose` prints. `--json` is the ReportData itself.
  *
  * Pure rendering: it is given a ReportData<Diagnosis> and returns text. It must not compute a
- * diagnosis (src/decide does), call a model, read or write files, or read the clock.
+ * diagnosis (src/decide does), call a model, read or write data files, or read the clock; the only
+ * files it reads are its own bundled page script and stylesheet (dist/client, built with the package).
+ * The run panels both pages are built from are in ./panels (see the header of panels/index.ts).
  */
 
 export { escapeHtml, serializeJsonForScript } from './escape-html.js';
