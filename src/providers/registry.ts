@@ -1,11 +1,20 @@
 /**
- * The provider registry: the one list of providers knowhow can build models from. Adding a
- * provider is a folder `src/providers/<vendor>/` (its models behind the interfaces in spec.ts,
- * plus a `registry-entry.ts`) and one line below; the config schema's `provider` enum, the
- * factories the composition root (src/workspace) calls, and the pricing rule all come from here.
+ * The provider registry: each provider named in core's catalog paired with the factories
+ * that build its models. Adding a provider is a folder `src/providers/<vendor>/` (its models behind
+ * the interfaces in spec.ts, plus a `registry-entry.ts`), its line in
+ * src/core/config/provider-catalog.ts (name, settings, pricing) and one line below (a catalog name
+ * without one is a type error); the config schema's `provider` enum, the
+ * factories the composition root (src/workspace) calls, and the pricing rule come from the catalog and here.
  * It must stay cheap to import (knowhow.yaml is validated against it on every command): entries
  * import their implementation only when a factory is first called.
  */
+
+import {
+  isProviderName,
+  localProviderNames,
+  type ProviderName,
+  providerNames,
+} from '../core/config/provider-catalog.js';
 import { anthropicEntry } from './anthropic/registry-entry.js';
 import { extractiveEntry } from './extractive/registry-entry.js';
 import { llamaCppEntry } from './llama-cpp/registry-entry.js';
@@ -17,21 +26,9 @@ export const providerRegistry = {
   anthropic: anthropicEntry,
   'llama-cpp': llamaCppEntry,
   extractive: extractiveEntry,
-} as const satisfies Record<string, ProviderEntry>;
+} as const satisfies Record<ProviderName, ProviderEntry>;
 
-export type ProviderName = keyof typeof providerRegistry;
-
-/** Every provider name, in the registry's order (what knowhow.yaml's `provider:` accepts). */
-export const providerNames = Object.keys(providerRegistry) as [ProviderName, ...ProviderName[]];
-
-/** Providers whose calls have no per-token price unless prices.models names one. */
-export const localProviderNames: readonly ProviderName[] = providerNames.filter(
-  (name) => providerRegistry[name].pricing.basis === 'local',
-);
-
-export function isProviderName(value: string): value is ProviderName {
-  return Object.hasOwn(providerRegistry, value);
-}
+export { isProviderName, localProviderNames, type ProviderName, providerNames };
 
 /** The providers that can be a given kind of model, for hints ("use openai-compatible or llama-cpp"). */
 export function providersFor(kind: 'languageModel' | 'embeddingModel' | 'reranker'): ProviderName[] {

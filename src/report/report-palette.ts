@@ -38,3 +38,17 @@ export const architectureDashes: Record<Architecture, string> = {
   'fine-tuning': '2 3',
   hybrid: '10 3 2 3',
 };
+
+/**
+ * One colour class per label, outcome and architecture, appended to each page's stylesheet: the
+ * legends' swatches and the label chips take their colour from the same table as the charts.
+ */
+export function renderPaletteStyles(): string {
+  return [
+    ...Object.entries(labelColors).map(([label, color]) => `.label-${label}{background:${color}}`),
+    ...Object.entries(outcomeColors).map(([outcome, color]) => `.outcome-${outcome}{background:${color}}`),
+    ...Object.entries(architectureColors).map(
+      ([architecture, color]) => `.architecture-${architecture}{border-top:3px solid ${color}}`,
+    ),
+  ].join('\n');
+}

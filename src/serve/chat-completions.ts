@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { toKnowhowError } from '../core/errors.js';
 import type { Citation, SearchHit } from '../core/types.js';
 import { type AnswerResult, generateAnswer } from '../generate/index.js';
+import type { ChatCompletionResponse } from './api-types.js';
 import { type ChatRequest, chatRequestSchema, readConversation } from './chat-request.js';
 import { fieldError, toErrorResponse } from './error-response.js';
 import { parseRequest } from './parse-request.js';
@@ -166,7 +167,7 @@ export async function handleChatCompletion(c: Context<ServeEnv>, runtime: ServeR
     usage: usageJson(answer),
     citations: answer.citations.map(toCitationJson),
     knowhow: extensionJson(chat, answer),
-  });
+  } satisfies ChatCompletionResponse);
 }
 
 function streamChatCompletion(

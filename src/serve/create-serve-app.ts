@@ -6,6 +6,7 @@ import type { ErrorCode } from '../core/error-codes.js';
 import { KnowhowError } from '../core/errors.js';
 import { findSnippet } from '../retrieve/index.js';
 import { createKeyMatcher, LOCAL_OPERATOR, principalFor } from './api-keys.js';
+import type { FeedbackResponse, ModelListResponse, RunListResponse, SearchResponse } from './api-types.js';
 import { describeForLog, handleChatCompletion } from './chat-completions.js';
 import { renderDashboardPage } from './dashboard-page.js';
 import { toErrorResponse } from './error-response.js';
@@ -117,12 +118,9 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
     keysRequired,
   });
   const dashboard = (c: Context<ServeEnv>) => {
-    // Everything the page needs is inline; it may only call back into this origin.
-    c.header(
-      'Content-Security-Policy',
-      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-src 'self' blob:; base-uri 'none'; form-action 'none'",
-    );
-    return c.html(page);
+    // Everything the page needs is inline (pinned by hash); it may only call back into this origin.
+    c.header('Content-Security-Policy', page.contentSecurityPolicy);
+    return c.html(page.html);
   };
   app.get('/', dashboard);
   app.get('/dashboard', dashboard);
@@ -175,7 +173,7 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
           description: served.description,
         },
       })),
-    }),
+    } satisfies ModelListResponse),
   );
 
   app.get('/v1/models/:id', (c) => {
@@ -220,7 +218,7 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
         text: hit.chunk.text,
         snippet: findSnippet(hit.chunk.text, request.query, { language: runtime.config.retrieve.language }),
       })),
-    });
+    } satisfies SearchResponse);
   });
 
   app.post('/v1/ingest', async (c) => {
@@ -239,13 +237,19 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
       now: runtime.now(),
     });
     await appendFeedback(dependencies.feedbackFile, entry);
-    return c.json({ object: 'feedback', id: entry.id, created_at: entry.createdAt }, 201);
+    return c.json(
+      { object: 'feedback', id: entry.id, created_at: entry.createdAt } satisfies FeedbackResponse,
+      201,
+    );
   });
 
   // Eval runs hold answers and passages of every access group: admin keys only.
   app.get('/v1/runs', async (c) => {
     if (!c.get('principal').isAdmin) throw forbidden('read eval runs');
-    return c.json({ object: 'list', data: await listRuns(dependencies.runsDirectory) });
+    return c.json({
+      object: 'list',
+      data: await listRuns(dependencies.runsDirectory),
+    } satisfies RunListResponse);
   });
 
   app.get('/v1/runs/:id', async (c) => {

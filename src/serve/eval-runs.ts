@@ -2,33 +2,11 @@ import { stat } from 'node:fs/promises';
 import { KnowhowError } from '../core/errors.js';
 import type { EvalRow } from '../core/eval-types.js';
 import type { ReportData } from '../core/report-types.js';
+import type { Diagnosis } from '../decide/index.js';
 import { createRunFolders, type RunFolders } from '../eval/index.js';
+import type { RunDetail, RunSummary, VariantFigures } from './api-types.js';
 
-export interface VariantFigures {
-  variant: string;
-  cases: number;
-  passed: number;
-  pass_rate: number;
-}
-
-export interface RunSummary {
-  id: string;
-  created_at: string;
-  project: string | null;
-  cases: number;
-  rows: number;
-  variants: VariantFigures[];
-  /** The recommended architecture, once `diagnose` wrote report.json. */
-  recommendation: string | null;
-  has_report: boolean;
-  has_report_html: boolean;
-}
-
-export interface RunDetail extends RunSummary {
-  object: 'eval.run';
-  /** report.json when diagnose wrote one; otherwise built from rows.jsonl with `diagnosis: null`. */
-  report: ReportData;
-}
+export type { RunDetail, RunSummary, VariantFigures } from './api-types.js';
 
 function figuresOf(rows: readonly EvalRow[]): VariantFigures[] {
   const byVariant = new Map<string, { cases: number; passed: number }>();
@@ -67,7 +45,8 @@ async function loadRun(folders: RunFolders, id: string): Promise<RunDetail | nul
   if (!report && rows.length === 0) return null;
   const createdAt =
     report?.createdAt ?? rows.map((row) => row.startedAt).sort()[0] ?? new Date(folder.mtimeMs).toISOString();
-  const full: ReportData = report ?? {
+  // report.json is what `diagnose` wrote: a ReportData<Diagnosis>, read back as such.
+  const full: ReportData<Diagnosis | null> = (report as ReportData<Diagnosis> | null) ?? {
     runId: id,
     project: '',
     createdAt,

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configTemplate } from '../../cli/templates/config-template.js';
-import { providerNames } from '../../providers/registry.js';
 import { KnowhowError } from '../errors.js';
 import { loadConfig, parseConfigText } from './load-config.js';
+import { providerNames } from './provider-catalog.js';
 
 function configError(text: string): KnowhowError {
   try {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { localProviderNames, providerNames, providerRegistry } from '../../providers/registry.js';
 import { indexEngineNames } from '../index-store.js';
 import { searchLanguages } from '../text/analyze-search-text.js';
 import { callPolicySettings, modelSettingsShape } from './model-settings.js';
+import { localProviderNames, providerCatalog, providerNames } from './provider-catalog.js';
 
 /**
  * knowhow.yaml's schema. Every object is strict: an unknown key is an error (typos must never
@@ -69,17 +69,17 @@ export const retrieveSchema = z.strictObject({
     .default({ enabled: false, top: 20, method: 'cross-encoder' }),
 });
 
-/** The registry's provider names, for stages that may read only core (decide prices by them). */
+/** The catalog's provider names, for stages that may read only core (decide prices by them). */
 export { localProviderNames, providerNames };
 
 /**
  * One `models.<role>` entry. The provider names and which settings each reads come from the
- * provider registry (src/providers/registry.ts); setting one the provider ignores is an error.
+ * provider catalog (provider-catalog.ts); setting one the provider ignores is an error.
  */
 const modelRef = z
   .strictObject({ provider: z.enum(providerNames), ...modelSettingsShape })
   .superRefine((reference, context) => {
-    const entry = providerRegistry[reference.provider];
+    const entry = providerCatalog[reference.provider];
     const reads = new Set<string>(['provider', 'model', ...callPolicySettings, ...entry.settings]);
     for (const key of Object.keys(reference)) {
       if (reads.has(key)) continue;

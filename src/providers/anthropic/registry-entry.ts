@@ -1,10 +1,9 @@
+import { providerCatalog } from '../../core/config/provider-catalog.js';
 import type { ProviderEntry } from '../provider-entry.js';
 
 /** Claude through Anthropic's Messages API: answers and judging only. */
 export const anthropicEntry: ProviderEntry = {
-  locality: 'remote',
-  description: 'Claude through the Anthropic Messages API (answer, judge, tuned)',
-  settings: ['baseURL', 'apiKeyEnv', 'headers', 'contextSize', 'maxTokens', 'temperature'],
+  ...providerCatalog.anthropic,
   languageModel: async ({ settings, configKey }) => {
     const { createAnthropicLanguageModel } = await import('./index.js');
     return createAnthropicLanguageModel({
@@ -20,5 +19,4 @@ export const anthropicEntry: ProviderEntry = {
   },
   embeddingModel: null,
   reranker: null,
-  pricing: { basis: 'price-table' },
 };

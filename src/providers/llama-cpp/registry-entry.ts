@@ -1,4 +1,5 @@
 import type { ModelSettings } from '../../core/config/model-settings.js';
+import { providerCatalog } from '../../core/config/provider-catalog.js';
 import type { ProviderEntry, ProviderFactoryInput } from '../provider-entry.js';
 
 function modelOptionsOf({ settings, configKey, baseDirectory }: ProviderFactoryInput) {
@@ -20,9 +21,7 @@ function generationOf(settings: ModelSettings) {
 
 /** GGUF models inside this process through node-llama-cpp: every kind of model, LoRA adapters included. */
 export const llamaCppEntry: ProviderEntry = {
-  locality: 'local',
-  description: 'GGUF files or hf: URIs run in-process by node-llama-cpp (every role; LoRA adapters)',
-  settings: ['contextSize', 'lora', 'maxTokens', 'temperature'],
+  ...providerCatalog['llama-cpp'],
   languageModel: async (input) => {
     const { createLlamaCppLanguageModel } = await import('./index.js');
     return createLlamaCppLanguageModel({ ...modelOptionsOf(input), ...generationOf(input.settings) });
@@ -38,5 +37,4 @@ export const llamaCppEntry: ProviderEntry = {
     const { createLlamaCppReranker } = await import('./index.js');
     return createLlamaCppReranker(modelOptionsOf(input));
   },
-  pricing: { basis: 'local' },
 };

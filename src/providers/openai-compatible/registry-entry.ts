@@ -1,4 +1,5 @@
 import type { ModelSettings } from '../../core/config/model-settings.js';
+import { providerCatalog } from '../../core/config/provider-catalog.js';
 import type { ProviderEntry } from '../provider-entry.js';
 
 function connectionOf(settings: ModelSettings, configKey: string) {
@@ -13,10 +14,7 @@ function connectionOf(settings: ModelSettings, configKey: string) {
 
 /** The OpenAI HTTP API and the servers that copy it: every kind of model. */
 export const openAICompatibleEntry: ProviderEntry = {
-  locality: 'remote',
-  description:
-    'the OpenAI HTTP API and servers that copy it: OpenAI, vLLM, Ollama, llama.cpp server, Together, Groq, LM Studio (every role; rerank needs /rerank)',
-  settings: ['baseURL', 'apiKeyEnv', 'headers', 'contextSize', 'maxTokens', 'temperature'],
+  ...providerCatalog['openai-compatible'],
   languageModel: async ({ settings, configKey }) => {
     const { createOpenAICompatibleLanguageModel } = await import('./index.js');
     return createOpenAICompatibleLanguageModel({
@@ -34,5 +32,4 @@ export const openAICompatibleEntry: ProviderEntry = {
     const { createOpenAICompatibleReranker } = await import('./index.js');
     return createOpenAICompatibleReranker(connectionOf(settings, configKey));
   },
-  pricing: { basis: 'price-table' },
 };

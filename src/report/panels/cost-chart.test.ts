@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Architecture, ArchitectureCost, CostProjection } from '../decide/index.js';
-import { buildSampleReport } from './__fixtures__/sample-report.js';
-import { computeCostChartGeometry, renderCostChart } from './render-cost-chart.js';
+import type { Architecture, ArchitectureCost, CostProjection } from '../../decide/index.js';
+import { buildSampleReport } from '../__fixtures__/sample-report.js';
+import { renderToHtml } from '../render-to-html.js';
+import { CostChart, computeCostChartGeometry } from './cost-chart.js';
+
+function renderCostChart(costs: CostProjection): string {
+  return renderToHtml(CostChart({ costs }));
+}
 
 const costs = buildSampleReport().diagnosis.costs;
 

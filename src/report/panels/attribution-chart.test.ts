@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { buildSampleReport } from './__fixtures__/sample-report.js';
-import { indexLatestRows } from './index-latest-rows.js';
-import { renderAttributionChart } from './render-attribution-chart.js';
+import { buildSampleReport } from '../__fixtures__/sample-report.js';
+import { indexLatestRows } from '../index-latest-rows.js';
+import { renderToHtml } from '../render-to-html.js';
+import { AttributionChart } from './attribution-chart.js';
 
-describe('renderAttributionChart', () => {
+describe('AttributionChart', () => {
   const data = buildSampleReport();
   const latest = indexLatestRows(data.rows);
   const variants = data.diagnosis.variants.map((summary) => summary.variant);
-  const svg = renderAttributionChart({
-    latest,
-    variants,
-    attributionSummary: data.diagnosis.attributionSummary,
-  });
+  const svg = renderToHtml(
+    AttributionChart({ latest, variants, attributionSummary: data.diagnosis.attributionSummary }),
+  );
 
   it('splits each variant bar into outcome segments whose counts add up to its rows', () => {
     for (const variant of variants) {
@@ -31,5 +30,12 @@ describe('renderAttributionChart', () => {
       if (count > 0) expect(svg).toMatch(pattern);
       else expect(svg).not.toContain(`data-label-segment="${label}"`);
     }
+  });
+
+  it('draws only the variant bars before a diagnosis', () => {
+    const bare = renderToHtml(AttributionChart({ latest, variants, attributionSummary: null }));
+    expect(bare.match(/data-variant-bar=/g)).toHaveLength(variants.length);
+    expect(bare).not.toContain('data-label-bar');
+    expect(bare).not.toMatch(/NaN|undefined/);
   });
 });

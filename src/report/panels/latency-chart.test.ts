@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { buildSampleReport } from './__fixtures__/sample-report.js';
-import { indexLatestRows } from './index-latest-rows.js';
-import { renderLatencyChart } from './render-latency-chart.js';
+import { buildSampleReport } from '../__fixtures__/sample-report.js';
+import { indexLatestRows } from '../index-latest-rows.js';
+import { renderToHtml } from '../render-to-html.js';
+import { countUnplottedRows, LatencyChart, type LatencyChartProps } from './latency-chart.js';
 
-describe('renderLatencyChart', () => {
+function renderLatencyChart(input: LatencyChartProps) {
+  return { svg: renderToHtml(LatencyChart(input)), ...countUnplottedRows(input) };
+}
+
+describe('LatencyChart', () => {
   it('plots every live row and leaves cached and errored rows off, counted', () => {
     const data = buildSampleReport();
     const variants = data.diagnosis.variants.map((summary) => summary.variant);
