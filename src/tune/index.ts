@@ -67,7 +67,9 @@ export {
 export { readFeedbackLog, trainingAnswerOf } from './read-feedback-log.js';
 export { type RegisterResult, registerAdapter, registerHostedJob } from './register-model.js';
 export {
+  checkLossGate,
   compareRegression,
+  lossPoints,
   pickRegressionCases,
   type RegressionReport,
   renderRegressionReport,

@@ -13,6 +13,7 @@ import { retrieve } from '../../retrieve/index.js';
 import {
   type ChatTemplate,
   cancelJob,
+  checkLossGate,
   compareRegression,
   convertLoraToGguf,
   createEngine,
@@ -551,7 +552,11 @@ function registerRegress(tune: Command, run: Run): void {
       'tags of the tuned domain: every other case is out of domain (default: cases tagged general or without sources)',
       collectList,
     )
-    .action((options: { run?: string; domainTags?: string[] }) =>
+    .option(
+      '--fail-on-loss [points]',
+      'exit non-zero (REGRESSION_LOSS) when the tuned model lost more than this many percentage points of the pairs compared; no value: any lost case',
+    )
+    .action((options: { run?: string; domainTags?: string[]; failOnLoss?: string | boolean }) =>
       run(async (context) => {
         const workspace = await openWorkspace(context);
         const runDirectory = options.run
@@ -565,13 +570,24 @@ function registerRegress(tune: Command, run: Run): void {
         const { cases } = await loadCases({ directory: workspace.config.eval.cases, root: workspace.root });
         const regressionCases = pickRegressionCases(cases, options.domainTags);
         const report = compareRegression({ baseRows: rows, tunedRows: rows, cases: regressionCases });
+        const gateFailure =
+          options.failOnLoss === undefined || options.failOnLoss === false
+            ? undefined
+            : checkLossGate(
+                report,
+                options.failOnLoss === true ? 0 : parseNumber(options.failOnLoss, '--fail-on-loss'),
+              );
         return {
           data: {
             run: path.basename(runDirectory),
             cases: regressionCases.map((testCase) => testCase.id),
             report,
+            ...(gateFailure ? { failure: { code: 'REGRESSION_LOSS', message: gateFailure } } : {}),
           },
-          text: `Run ${path.basename(runDirectory)}, ${regressionCases.length} out-of-domain case(s).\n${renderRegressionReport(report)}`,
+          text: `Run ${path.basename(runDirectory)}, ${regressionCases.length} out-of-domain case(s).\n${renderRegressionReport(report)}${
+            gateFailure ? `\n\nerror [REGRESSION_LOSS] ${gateFailure}` : ''
+          }`,
+          ...(gateFailure ? { exitCode: new KnowhowError('REGRESSION_LOSS', gateFailure).exitCode } : {}),
         };
       }),
     );
