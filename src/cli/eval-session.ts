@@ -260,11 +260,15 @@ export async function buildReportData(options: {
 }): Promise<ReportData<Diagnosis>> {
   const { workspace, store, rows } = options;
   const stats = await store.stats();
+  const tunedModel = rows.find((row) => row.variant === 'tuned' || row.variant === 'hybrid')?.model;
+  const { describeTunedModel } = await import('../tune/index.js');
+  const tunedFrom = tunedModel ? await describeTunedModel(workspace.dataDir, tunedModel) : undefined;
   const diagnosis = buildDiagnosis({
     rows,
     constraints: workspace.config.constraints,
     prices: effectivePrices(workspace.config.prices),
     ...(estimateTuning(workspace, rows, options.cases) ?? {}),
+    ...(tunedFrom ? { tunedFrom } : {}),
     index: {
       chunks: stats.chunks,
       bytes: stats.bytesOnDisk,

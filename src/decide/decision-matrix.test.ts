@@ -291,6 +291,9 @@ describe('measured costs', () => {
     builtInPrices: false,
     queriesPerDay: 100_000,
     knowledgeChanges: 'weekly',
+    // A BM25 index on a disk already paid for and a free training run: only inference differs.
+    index: { chunks: 10, embeddingTokens: 0, bytes: 0 },
+    tuning: { trainingTokens: 0, epochs: 1 },
   });
 
   it('names the cheapest architecture at the configured volume with its monthly cost', () => {
@@ -300,7 +303,7 @@ describe('measured costs', () => {
       measured: measure(rows, costs),
     });
     const cost = recommendation.reasons.find((reason) => reason.factor === 'cost');
-    // tuned (measured, same price, no training facts): (50 + 10) tokens × $1/1M × 100,000 × 30.4 = $182.40;
+    // tuned (measured, same price, training free): (50 + 10) tokens × $1/1M × 100,000 × 30.4 = $182.40;
     // prompting is measured on few-shot (260 tokens): $790.40; rag and hybrid (180 tokens): $547.20.
     expect(cost?.statement).toContain('At 100,000 queries/day');
     expect(cost?.favours).toEqual(['fine-tuning']);

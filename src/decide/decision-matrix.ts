@@ -115,7 +115,7 @@ export function recommend(input: DecisionInput): Recommendation {
     });
   }
   addLatencyReasons(constraints, input.measured, add, risks);
-  addVolumeReasons(constraints, input.measured?.costs, add);
+  addVolumeReasons(constraints, input.measured?.costs, add, risks);
   addBudgetReasons(constraints, input.measured?.costs, add, gates, risks);
   for (const entry of teamSkillWeights[constraints.teamSkills]) {
     if (entry.whenFactsMissing && !factsMissing) continue;
@@ -440,27 +440,39 @@ function addVolumeReasons(
   constraints: ConstraintsConfig,
   costs: CostProjection | undefined,
   add: AddReason,
+  risks: string[],
 ): void {
   const volume = constraints.queriesPerDay;
   const available = costs
     ? architectures.filter((architecture) => costs.architectures[architecture].basis !== 'missing')
     : [];
   if (costs && available.length >= 2) {
-    const ranked = [...available].sort(
-      (a, b) => costs.architectures[a].monthly.total - costs.architectures[b].monthly.total,
-    );
-    const cheapest = ranked[0]!;
-    const others = ranked
-      .slice(1)
-      .map((architecture) => `${architecture} ${money(costs.architectures[architecture].monthly.total)}`)
-      .join(', ');
+    const total = (architecture: Architecture) => costs.architectures[architecture].monthly.total;
+    const complete = available.filter((architecture) => costs.architectures[architecture].complete !== false);
+    const incomplete = available.filter((architecture) => !complete.includes(architecture));
+    const ranked = [...complete].sort((a, b) => total(a) - total(b));
+    const cheapest = ranked[0];
+    // An incomplete total is a lower bound: the claim stands only if every such bound is above the cheapest.
+    const provable =
+      cheapest !== undefined && incomplete.every((architecture) => total(architecture) > total(cheapest));
+    if (!cheapest || !provable) {
+      risks.push(`Costs are not compared: ${describeUnknownCosts(costs, incomplete)}.`);
+      return;
+    }
+    const others = [
+      ...ranked.slice(1).map((architecture) => `${architecture} ${money(total(architecture))}`),
+      ...incomplete.map(
+        (architecture) =>
+          `${architecture} over ${money(total(architecture))} (${costs.architectures[architecture].unknown.join('; ')})`,
+      ),
+    ].join(', ');
     const nextCrossing = costs.breakEvens.find(
       (entry) => entry.queriesPerDay > volume && entry.cheaperBelow === cheapest,
     );
     const crossing = nextCrossing
       ? `; above ${formatCount(Math.round(nextCrossing.queriesPerDay))} queries/day ${nextCrossing.cheaperAbove} is cheaper`
       : '';
-    const cheapestCost = money(costs.architectures[cheapest].monthly.total);
+    const cheapestCost = money(total(cheapest));
     add({
       factor: 'cost',
       statement: `At ${formatCount(volume)} queries/day ${cheapest} is cheapest: ${cheapestCost}/month (${others})${crossing}.`,
@@ -482,6 +494,18 @@ function addVolumeReasons(
   }
 }
 
+/** "no price for m (fine-tuning, hybrid)": what is unknown, once per cause, with the architectures it leaves open. */
+function describeUnknownCosts(costs: CostProjection, incomplete: readonly Architecture[]): string {
+  const byCause = new Map<string, Architecture[]>();
+  for (const architecture of incomplete) {
+    for (const cause of costs.architectures[architecture].unknown) {
+      byCause.set(cause, [...(byCause.get(cause) ?? []), architecture]);
+    }
+  }
+  if (byCause.size === 0) return 'fewer than two architectures have a known cost';
+  return [...byCause].map(([cause, affected]) => `${cause} (${affected.join(', ')})`).join('; ');
+}
+
 function addBudgetReasons(
   constraints: ConstraintsConfig,
   costs: CostProjection | undefined,
@@ -500,8 +524,18 @@ function addBudgetReasons(
       );
     } else {
       const total = (architecture: Architecture) => costs.architectures[architecture].monthly.total;
+      const known = (architecture: Architecture) => costs.architectures[architecture].complete !== false;
+      // An incomplete total is a lower bound: over the budget already, or not checkable.
       const over = available.filter((architecture) => total(architecture) > budget);
-      const within = available.filter((architecture) => total(architecture) <= budget);
+      const within = available.filter((architecture) => known(architecture) && total(architecture) <= budget);
+      const unchecked = available.filter(
+        (architecture) => !known(architecture) && total(architecture) <= budget,
+      );
+      if (unchecked.length > 0) {
+        risks.push(
+          `The ${money(budget)}/month budget was not checked for ${unchecked.join(', ')}: ${describeUnknownCosts(costs, unchecked)}.`,
+        );
+      }
       if (over.length > 0 && within.length > 0) {
         const overList = over
           .map((architecture) => `${architecture} ${money(total(architecture))}`)

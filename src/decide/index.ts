@@ -10,6 +10,13 @@
 
 export { defaultPrices } from '../core/default-prices.js';
 export {
+  lookUpPrice,
+  lookUpTunedPrice,
+  type ModelPrice,
+  type PriceMatch,
+  type TunedFrom,
+} from '../core/price-lookup.js';
+export {
   type AdviseAnswerId,
   type AdviseAnswerValue,
   type AdviseChoice,
@@ -67,7 +74,6 @@ export {
   recommend,
 } from './decision-matrix.js';
 export { decisionWeights, taskTypeWeights, teamSkillWeights } from './decision-weights.js';
-export { lookUpPrice, type ModelPrice, type PriceMatch } from './price-table.js';
 export {
   type LatencyStats,
   percentile,

@@ -353,8 +353,10 @@ function renderCostSection(diagnosis: Diagnosis): string {
     // The amounts first: on a narrow screen the model ids are what scrolls out of view.
     return `<tr class="architecture-row" data-architecture="${architecture}"><th scope="row">${escapeHtml(
       architectureLabels[architecture],
-    )}</th>${num(cost.basis === 'missing' ? '—' : formatMoney(cost.monthly.total, currency))}${num(
-      formatMoney(cost.perQuery.usd, currency),
+    )}</th>${num(cost.basis === 'missing' || cost.complete === false ? '—' : formatMoney(cost.monthly.total, currency))}${num(
+      cost.model !== null && costs.unpricedModels.includes(cost.model)
+        ? '—'
+        : formatMoney(cost.perQuery.usd, currency),
     )}${num(training)}${num(formatMilliseconds(cost.latency?.p95Ms))}<td>${escapeHtml(cost.basis)}${
       cost.variant ? ` (${escapeHtml(cost.variant)})` : ''
     }</td><td class="mono">${escapeHtml(cost.model ?? '—')}</td></tr>`;
@@ -366,7 +368,9 @@ function renderCostSection(diagnosis: Diagnosis): string {
   )}</tbody></table></div>`;
   const asOf = costs.pricesAsOf.length > 0 ? `Prices as of ${costs.pricesAsOf.join(', ')}. ` : '';
   const unpriced =
-    costs.unpricedModels.length > 0 ? ` No price for ${costs.unpricedModels.join(', ')}: counted as 0.` : '';
+    costs.unpricedModels.length > 0
+      ? ` No price for ${costs.unpricedModels.join(', ')}: unknown, so no total or break-even rests on it.`
+      : '';
   const assumptions = `<details class="assumptions"><summary>${escapeHtml(
     `How these costs were projected (${costs.assumptions.length} assumptions)`,
   )}</summary><ul>${costs.assumptions.map((line) => `<li>${renderInlineText(line)}</li>`).join('')}</ul></details>`;

@@ -206,18 +206,29 @@ export function renderTerminalSummary(data: ReportData<Diagnosis>, options: Term
   const costRows: Cell[][] = architectures.map((architecture) => {
     const cost = costs.architectures[architecture];
     const missing = cost.basis === 'missing';
+    // An unknown part makes the total a lower bound: shown as such, never as the cost.
+    const incomplete = !missing && cost.complete === false;
     return [
       {
         text: architectureLabels[architecture],
         ...(architecture === recommendation.architecture ? { style: 'cyan' as const } : {}),
       },
-      { text: missing ? '—' : formatMoney(cost.monthly.total, costs.currency), align: 'right' },
+      {
+        text: missing
+          ? '—'
+          : incomplete
+            ? `≥ ${formatMoney(cost.monthly.total, costs.currency)}`
+            : formatMoney(cost.monthly.total, costs.currency),
+        align: 'right',
+      },
       {
         text: `${cost.basis}${cost.variant ? ` (${cost.variant})` : ''}${
-          cost.trainingRun
+          incomplete ? `; unknown: ${cost.unknown.join('; ')}` : ''
+        }${
+          cost.trainingRun && !incomplete
             ? `, training ${formatMoney(cost.trainingRun.usd, costs.currency)} × ${cost.trainingRun.runsPerYear}/yr`
             : ''
-        }`,
+        }${cost.priceBasis ? `; priced as ${cost.priceBasis}` : ''}`,
         style: 'dim',
       },
     ];
@@ -239,9 +250,12 @@ export function renderTerminalSummary(data: ReportData<Diagnosis>, options: Term
   }
   if (costs.unpricedModels.length > 0) {
     lines.push(
-      ...wrap(`no price for ${costs.unpricedModels.join(', ')}: counted as 0`, width, '  ', '    ').map(
-        (line) => paint(line, 'yellow'),
-      ),
+      ...wrap(
+        `no price for ${costs.unpricedModels.join(', ')}: unknown, so no total, break-even or cost reason rests on it (add it under prices.models)`,
+        width,
+        '  ',
+        '    ',
+      ).map((line) => paint(line, 'yellow')),
     );
   }
 
