@@ -11,12 +11,12 @@ import { KnowhowError } from '../core/errors.js';
 import type { EvalRow, VariantName } from '../core/eval-types.js';
 import type { IndexStore } from '../core/index-store.js';
 import type { Progress } from '../core/progress.js';
-import type { ReportChunk, ReportData } from '../core/report-types.js';
+import type { ReportChunk, ReportData, RunCheckRules } from '../core/report-types.js';
 import { EVERYONE } from '../core/types.js';
 import { buildDiagnosis, type Diagnosis, type TuningFacts } from '../decide/index.js';
 import { formatCaseProblems } from '../eval/case-problem.js';
 import { checkCaseSources } from '../eval/check-case-sources.js';
-import { runChecks } from '../eval/checks/run-checks.js';
+import { describeCheckRules, resolveCheckThresholds, runChecks } from '../eval/checks/run-checks.js';
 import { loadCases } from '../eval/load-cases.js';
 import { examplesFromTrainingCases, loadExamples } from '../eval/load-examples.js';
 import { type EvalEnvironment, type EvalRunResult, readRows, runEval } from '../eval/run-eval.js';
@@ -130,10 +130,28 @@ export async function createEvalEnvironment(
       );
     },
     answer: (options) => generateAnswer(options),
-    check: (options) => runChecks({ ...options, ...(judge ? { judge } : {}) }),
+    check: (options) =>
+      runChecks({ ...options, ...(judge ? { judge } : {}), thresholds: workspace.config.eval.thresholds }),
     costOf: (model, usage) =>
       computeCost(prices, { provider: model.provider, model: model.modelId, ...usage }).cost,
   };
+}
+
+function runCheckRules(workspace: Workspace, judge: LanguageModel | undefined): RunCheckRules {
+  return {
+    thresholds: resolveCheckThresholds(workspace.config.eval.thresholds),
+    judge: judge ? `${judge.provider}:${judge.modelId}` : null,
+  };
+}
+
+async function readRunMeta(workspace: Workspace, runId: string): Promise<RunMeta | undefined> {
+  try {
+    return JSON.parse(
+      await readFile(path.join(runDirectory(workspace, runId), 'meta.json'), 'utf8'),
+    ) as RunMeta;
+  } catch {
+    return undefined;
+  }
 }
 
 export function newRunId(now = new Date()): string {
@@ -147,6 +165,8 @@ interface RunMeta {
   completedAt?: string;
   variants: VariantName[];
   models: Record<string, string>;
+  /** The pass marks the checks used and the judge: what the report says the run was held to. */
+  checks?: RunCheckRules;
 }
 
 /** The newest run folder, preferring one that never completed (for --resume without an id). */
@@ -220,6 +240,7 @@ export async function executeEval(options: ExecuteEvalOptions): Promise<EvalRunR
         ...(models.tuned ? { tuned: `${models.tuned.provider}:${models.tuned.modelId}` } : {}),
         ...(models.judge ? { judge: `${models.judge.provider}:${models.judge.modelId}` } : {}),
       },
+      checks: runCheckRules(workspace, models.judge),
     };
     await writeJsonAtomic(metaFile, meta);
   }
@@ -292,11 +313,13 @@ export async function buildReportData(options: {
   const models: Record<string, string> = {};
   for (const row of rows) models[row.variant] ??= row.model;
   const notes: string[] = [];
+  const checks = (await readRunMeta(workspace, options.runId))?.checks ?? runCheckRules(workspace, undefined);
   if (rows.length > 0 && rows.every((row) => row.extractive)) {
     notes.push(
       'Every variant ran on the extractive answerer (no language model configured): it quotes passages and knows nothing by itself, so general-knowledge questions fail and formats are not followed. Configure models.answer to diagnose a real model.',
     );
   }
+  notes.push(describeCheckRules(checks.thresholds, checks.judge));
   const caseIds = new Set(rows.map((row) => row.caseId));
   return {
     runId: options.runId,
@@ -305,6 +328,7 @@ export async function buildReportData(options: {
     models,
     skippedVariants: options.skippedVariants,
     notes,
+    checks,
     cases: options.cases
       .filter((testCase) => caseIds.has(testCase.id))
       .map(({ id, question, answer, facts, sources, format, tags, user }) => ({

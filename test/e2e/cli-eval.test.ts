@@ -14,6 +14,15 @@ beforeAll(async () => {
     recursive: true,
     filter: (source) => !source.split(path.sep).includes('.knowhow'),
   });
+  // A threshold set in knowhow.yaml: the run must record it (and the defaults of the others).
+  const config = path.join(project, 'knowhow.yaml');
+  await writeFile(
+    config,
+    (await readFile(config, 'utf8')).replace(
+      '  concurrency: 4',
+      '  concurrency: 4\n  thresholds: { f1: 0.45 }',
+    ),
+  );
   const ingest = await runCli(['ingest', '-q'], { cwd: project });
   expect(ingest.code, ingest.stderr).toBe(0);
 }, 60_000);
@@ -44,6 +53,12 @@ describe('eval, diagnose, compare, advise and demo (real CLI, bundled example)',
     expect(first.skippedVariants.map((skipped) => skipped.variant)).toEqual(['tuned', 'hybrid']);
     const rows = (await readFile(path.join(first.directory, 'rows.jsonl'), 'utf8')).trim().split('\n');
     expect(rows).toHaveLength(71 * 4);
+    const rules = { thresholds: { f1: 0.45, support: 0.5, supportedShare: 1, recall: 0.5 }, judge: null };
+    const meta = JSON.parse(await readFile(path.join(first.directory, 'meta.json'), 'utf8'));
+    expect(meta.checks).toEqual(rules);
+    const report = JSON.parse(await readFile(first.report.json, 'utf8'));
+    expect(report.checks).toEqual(rules);
+    expect(report.notes.join('\n')).toContain('token F1 ≥ 0.45');
     const html = await readFile(first.report.html, 'utf8');
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/<script[^>]+src=["']https?:/);
