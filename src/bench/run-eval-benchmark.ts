@@ -9,14 +9,13 @@ import type { TestCase } from '../core/case-types.js';
 import type { ChunkConfig, IngestConfig } from '../core/config/schema.js';
 import type { VariantName } from '../core/eval-types.js';
 import type { Chunk, SourceDocument } from '../core/types.js';
-import { EVERYONE } from '../core/types.js';
 import { runChecks } from '../eval/checks/run-checks.js';
 import { loadCases } from '../eval/load-cases.js';
 import { examplesFromTrainingCases } from '../eval/load-examples.js';
+import { readGoldPassages } from '../eval/read-gold-passages.js';
 import { runEval } from '../eval/run-eval.js';
 import { generateAnswer } from '../generate/index.js';
 import { LanceIndexStore } from '../index/index.js';
-import { sqlList } from '../index/sql-literals.js';
 import { runIngest } from '../ingest/run-ingest.js';
 import type { GenerateRequest, LanguageModel } from '../providers/spec.js';
 import { retrieve } from '../retrieve/index.js';
@@ -96,8 +95,7 @@ export async function runEvalBenchmark(options: EvalBenchmarkOptions): Promise<E
       concurrency: options.concurrency,
       environment: {
         retrieve: async (question, reader) => (await retrieve({ store, query: question, reader, k: 5 })).hits,
-        goldPassages: (question, sources) =>
-          store.searchText(question, { k: 20, reader: EVERYONE, where: `doc_id IN (${sqlList(sources)})` }),
+        goldPassages: (goldOptions) => readGoldPassages(store, goldOptions),
         answer: (answerOptions) => generateAnswer(answerOptions),
         check: (checkOptions) => runChecks(checkOptions),
         costOf: () => 0,

@@ -12,16 +12,15 @@ import type { EvalRow, VariantName } from '../core/eval-types.js';
 import type { IndexStore } from '../core/index-store.js';
 import type { Progress } from '../core/progress.js';
 import type { ReportChunk, ReportData, RunCheckRules } from '../core/report-types.js';
-import { EVERYONE } from '../core/types.js';
 import { buildDiagnosis, type Diagnosis, type TuningFacts } from '../decide/index.js';
 import { formatCaseProblems } from '../eval/case-problem.js';
 import { checkCaseSources } from '../eval/check-case-sources.js';
 import { describeCheckRules, resolveCheckThresholds, runChecks } from '../eval/checks/run-checks.js';
 import { loadCases } from '../eval/load-cases.js';
 import { examplesFromTrainingCases, loadExamples } from '../eval/load-examples.js';
+import { readGoldPassages } from '../eval/read-gold-passages.js';
 import { type EvalEnvironment, type EvalRunResult, readRows, runEval } from '../eval/run-eval.js';
 import { generateAnswer } from '../generate/index.js';
-import { sqlList } from '../index/sql-literals.js';
 import { computeCost } from '../providers/shared/index.js';
 import type { LanguageModel } from '../providers/spec.js';
 import { retrieveWithSettings } from '../retrieve/index.js';
@@ -114,21 +113,7 @@ export async function createEvalEnvironment(
       });
       return result.hits;
     },
-    async goldPassages(question, sources) {
-      // The gold documents' passages, the ones matching the question first, then the rest in order.
-      const where = `doc_id IN (${sqlList(sources)})`;
-      const matched = await store.searchText(question, { k: 50, reader: EVERYONE, where });
-      const seen = new Set(matched.map((hit) => hit.chunk.id));
-      const rest = (await Promise.all(sources.map((source) => store.getDocumentChunks(source))))
-        .flat()
-        .filter((chunk) => !seen.has(chunk.id));
-      return [...matched, ...rest.map((chunk, i) => ({ chunk, score: 0, rank: matched.length + i + 1 }))].map(
-        (hit, i) => ({
-          ...hit,
-          rank: i + 1,
-        }),
-      );
-    },
+    goldPassages: (options) => readGoldPassages(store, options),
     answer: (options) => generateAnswer(options),
     check: (options) =>
       runChecks({ ...options, ...(judge ? { judge } : {}), thresholds: workspace.config.eval.thresholds }),
@@ -316,7 +301,7 @@ export async function buildReportData(options: {
   const checks = (await readRunMeta(workspace, options.runId))?.checks ?? runCheckRules(workspace, undefined);
   if (rows.length > 0 && rows.every((row) => row.extractive)) {
     notes.push(
-      'Every variant ran on the extractive answerer (no language model configured): it quotes passages and knows nothing by itself, so general-knowledge questions fail and formats are not followed. Configure models.answer to diagnose a real model.',
+      'Every variant ran on the extractive answerer (no language model configured; it cannot synthesise): it quotes passages and knows nothing by itself, so general-knowledge questions fail and formats are not followed. Attribution therefore labels what it cannot answer "unmeasured" instead of reasoning or behaviour gaps, and the recommendation rests on retrieval metrics and your constraints. Configure models.answer to diagnose a real model.',
     );
   }
   notes.push(describeCheckRules(checks.thresholds, checks.judge));

@@ -8,6 +8,7 @@ import {
   knowsNothingFormatsPerfectly,
   knowsNothingIgnoresFormats,
   plantedCases,
+  quotesPassages,
   runScriptedEval,
 } from './__fixtures__/scripted-models.js';
 import { attributeRun, summarizeAttributions } from './attribute-failures.js';
@@ -342,5 +343,38 @@ describe('determinism', () => {
       measured: measure([...knowledgeRows, ...behaviourRows]),
     };
     expect(recommend(input)).toEqual(recommend(structuredClone(input)));
+  });
+});
+
+describe('a run on an answer model that cannot synthesise (extractive)', () => {
+  const rows = runScriptedEval({
+    model: quotesPassages(
+      new Set(
+        plantedCases('x', 30)
+          .slice(10)
+          .map((planted) => planted.id),
+      ),
+    ),
+    cases: plantedCases('x', 30),
+    variants: ['prompt', 'few-shot', 'rag', 'oracle'],
+    extractive: true,
+  });
+  const recommendation = recommend({
+    constraints: constraints({ citationsNeeded: true }),
+    failureMode: 'unknown',
+    measured: measure(rows),
+  });
+
+  it('rests on retrieval metrics and constraints, and says what a real model run would add', () => {
+    const statements = recommendation.reasons.map((reason) => reason.statement).join('\n');
+    expect(statements).not.toMatch(/reasoning gap|behaviour gap|lack facts/);
+    expect(statements).toContain('Retrieval finds the gold sources');
+    expect(
+      recommendation.reasons.find((reason) => reason.statement.startsWith('Retrieval finds'))?.number,
+    ).toBe('recall 100%');
+    expect(recommendation.risks[0]).toContain('The answer model is extractive');
+    expect(recommendation.risks[0]).toContain('retrieval metrics and your constraints');
+    expect(recommendation.nextSteps[0]).toContain('a real model');
+    expect(recommendation.nextSteps[0]).toContain('already knows the answers');
   });
 });

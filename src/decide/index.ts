@@ -65,10 +65,13 @@ export {
 export {
   type DecisionFactor,
   type DecisionInput,
+  EXTRACTIVE_RISK,
   type Exclusion,
   type FailureMode,
   failureModes,
   type MeasuredEvidence,
+  REAL_MODEL_ADDS,
+  REAL_MODEL_STEP,
   type Reason,
   type Recommendation,
   recommend,

@@ -41,12 +41,14 @@ const ansiCodes: Record<Style, string> = {
 };
 
 const labelStyles: Record<GapLabel, Style> = {
+  unanswerable: 'dim',
   'no-gap': 'green',
   'prompting-fixes': 'green',
   'retrieval-gap': 'cyan',
   'knowledge-gap': 'blue',
   'behaviour-gap': 'yellow',
   'reasoning-gap': 'magenta',
+  unmeasured: 'dim',
   'model-error': 'dim',
   unresolved: 'dim',
 };
@@ -80,9 +82,11 @@ export function renderTerminalSummary(data: ReportData<Diagnosis>, options: Term
 
   lines.push('');
   const basis =
-    recommendation.basis === 'measured'
-      ? `measured on ${formatCount(summary.cases)} cases`
-      : 'guessed: no attributed cases';
+    recommendation.basis !== 'measured'
+      ? 'guessed: no attributed cases'
+      : summary.extractiveCases > 0
+        ? `retrieval measured on ${formatCount(summary.cases)} cases; extractive answer model, your model not measured`
+        : `measured on ${formatCount(summary.cases)} cases`;
   lines.push(
     `${heading('Recommendation')}  ${paint(architectureLabels[recommendation.architecture], 'cyan')}  ${paint(`(${basis})`, 'dim')}`,
   );
@@ -159,7 +163,11 @@ export function renderTerminalSummary(data: ReportData<Diagnosis>, options: Term
   lines.push(
     '',
     `${heading('Failure attribution')}  ${paint(
-      `${summary.cases} cases, ${summary.failing} failing under the plain prompt`,
+      `${summary.cases} cases, ${summary.failing} failing under the plain prompt${
+        summary.extractiveCases > 0
+          ? ' (extractive answer model: "unmeasured" is what only a real model can answer)'
+          : ''
+      }`,
       'dim',
     )}`,
   );
