@@ -46,6 +46,7 @@ export {
   type Verdict,
 } from './attribute-failures.js';
 export { type BuildDiagnosisInput, buildDiagnosis, type Diagnosis } from './build-diagnosis.js';
+export { type CaseChange, compareRuns, type RunComparison, type VariantComparison } from './compare-runs.js';
 export {
   type ArchitectureCost,
   type BreakEven,
