@@ -179,7 +179,7 @@ function renderRecommendation(recommendation: Recommendation, diagnosis: Diagnos
   const summary = diagnosis.attributionSummary;
   const basis =
     recommendation.basis === 'measured'
-      ? `<span class="basis basis-measured">measured on ${formatCount(summary.cases)} cases</span>`
+      ? `<span class="basis basis-measured">${summary.extractiveCases > 0 ? 'retrieval measured (extractive answerer)' : 'measured'} on ${formatCount(summary.cases)} cases</span>`
       : '<span class="basis basis-guessed">guessed: no attributed cases</span>';
   const ladder = architectures
     .map((architecture, index) => {
