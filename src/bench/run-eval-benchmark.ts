@@ -10,10 +10,8 @@ import { type IngestConfig, variantNames } from '../core/config/schema.js';
 import type { VariantName } from '../core/eval-types.js';
 import type { IndexStore } from '../core/index-store.js';
 import type { Chunk, SourceDocument } from '../core/types.js';
-import { EVERYONE } from '../core/types.js';
-import { examplesFromTrainingCases, loadCases, runChecks, runEval } from '../eval/index.js';
+import { examplesFromTrainingCases, loadCases, readGoldPassages, runChecks, runEval } from '../eval/index.js';
 import { generateAnswer } from '../generate/index.js';
-import { sqlList } from '../index/sql-literals.js';
 import { runIngest } from '../ingest/index.js';
 import type { GenerateRequest, LanguageModel } from '../providers/spec.js';
 import { retrieve } from '../retrieve/index.js';
@@ -94,8 +92,7 @@ export async function runEvalBenchmark(options: EvalBenchmarkOptions): Promise<E
       concurrency: options.concurrency,
       environment: {
         retrieve: async (question, reader) => (await retrieve({ store, query: question, reader, k: 5 })).hits,
-        goldPassages: (question, sources) =>
-          store.searchText(question, { k: 20, reader: EVERYONE, where: `doc_id IN (${sqlList(sources)})` }),
+        goldPassages: (goldOptions) => readGoldPassages(store, goldOptions),
         answer: (answerOptions) => generateAnswer(answerOptions),
         check: (checkOptions) => runChecks(checkOptions),
         costOf: () => 0,

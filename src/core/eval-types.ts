@@ -40,4 +40,9 @@ export interface EvalRow {
   cached: boolean;
   extractive: boolean;
   startedAt: string;
+  /**
+   * Oracle only: the case's reader may not read these gold sources, so the oracle (which reads as
+   * that reader) was not run, and the case is reported as unanswerable rather than attributed a gap.
+   */
+  unanswerable?: { reader: string[]; sources: { documentId: string; groups: string[] }[] };
 }

@@ -15,6 +15,13 @@ export interface ReportChunk {
   text: string;
 }
 
+/** What a run's checks were held to: recorded in meta.json at eval time, shown in the report. */
+export interface RunCheckRules {
+  thresholds: { f1: number; support: number; supportedShare: number; recall: number };
+  /** provider:model of the judge that decided content; null when the lexical checks decided. */
+  judge: string | null;
+}
+
 export interface ReportData<TDiagnosis = unknown> {
   runId: string;
   project: string;
@@ -25,6 +32,8 @@ export interface ReportData<TDiagnosis = unknown> {
   skippedVariants: { variant: string; reason: string }[];
   /** Notes shown at the top (e.g. "extractive model: no LLM configured"). */
   notes: string[];
+  /** The pass marks the run's checks used (eval.thresholds, defaults filled in) and the judge, if any. */
+  checks?: RunCheckRules;
   cases: Pick<TestCase, 'id' | 'question' | 'answer' | 'facts' | 'sources' | 'format' | 'tags' | 'user'>[];
   rows: EvalRow[];
   /** Every chunk a row retrieved or was given, by id. */

@@ -8,7 +8,12 @@
  */
 export { type CaseProblem, formatCaseProblem, formatCaseProblems } from './case-problem.js';
 export { checkCaseSources } from './check-case-sources.js';
-export { type RunChecksOptions, runChecks } from './checks/run-checks.js';
+export {
+  describeCheckRules,
+  type RunChecksOptions,
+  resolveCheckThresholds,
+  runChecks,
+} from './checks/run-checks.js';
 export { type LoadCasesOptions, type LoadCasesResult, loadCases, parseCases } from './load-cases.js';
 export {
   examplesFromTrainingCases,
@@ -17,6 +22,7 @@ export {
   loadExamples,
   parseExamples,
 } from './load-examples.js';
+export { readGoldPassages } from './read-gold-passages.js';
 export { ndcgAtK, type Relevance, recallAtK, reciprocalRankAtK, uniqueInOrder } from './retrieval-metrics.js';
 export {
   type EvalEnvironment,

@@ -8,6 +8,7 @@ import type { Reader, SearchHit } from '../core/types.js';
 import type { LanguageModel } from '../providers/spec.js';
 import { summarizeVerdicts } from './checks/summarize-verdicts.js';
 import { formatInstructionFor } from './format-instruction.js';
+import type { GoldPassages } from './read-gold-passages.js';
 import { uniqueInOrder } from './retrieval-metrics.js';
 import { readRows, runFiles } from './run-folder.js';
 
@@ -16,8 +17,16 @@ export { readRows } from './run-folder.js';
 /** What a variant needs from the outside world: retrieval, gold passages, answering. Injected by the CLI. */
 export interface EvalEnvironment {
   retrieve(question: string, reader: Reader, signal?: AbortSignal): Promise<SearchHit[]>;
-  /** Chunks of the gold source documents, most relevant to the question first. */
-  goldPassages(question: string, sources: string[], signal?: AbortSignal): Promise<SearchHit[]>;
+  /**
+   * The oracle's context: chunks of the gold source documents the case's reader may read, most
+   * relevant to the question first, and the gold sources that reader may not read.
+   */
+  goldPassages(options: {
+    question: string;
+    sources: string[];
+    reader: Reader;
+    signal?: AbortSignal;
+  }): Promise<GoldPassages>;
   answer(options: {
     model: LanguageModel;
     question: string;
@@ -198,6 +207,25 @@ export async function runEval(options: RunEvalOptions): Promise<EvalRunResult> {
   };
 }
 
+function unanswerableRow(
+  base: Omit<EvalRow, 'answer' | 'checks' | 'verdicts' | 'passed' | 'usage' | 'latencyMs' | 'costUsd'>,
+  testCase: TestCase,
+  restricted: GoldPassages['restricted'],
+  latencyMs: number,
+): EvalRow {
+  return {
+    ...base,
+    answer: '',
+    checks: [],
+    verdicts: { content: 'skipped', format: 'skipped', grounding: 'skipped', retrieval: 'skipped' },
+    passed: false,
+    usage: { promptTokens: 0, completionTokens: 0 },
+    latencyMs,
+    costUsd: 0,
+    unanswerable: { reader: [...testCase.user.groups], sources: restricted },
+  };
+}
+
 async function runRow(
   testCase: TestCase,
   variant: VariantName,
@@ -232,10 +260,23 @@ async function runRow(
       retrievedIds = hits.map((hit) => hit.chunk.id);
       retrievedDocumentIds = uniqueInOrder(hits.map((hit) => hit.chunk.documentId));
     } else if (variant === 'oracle') {
-      hits =
+      const gold =
         testCase.sources.length > 0
-          ? await environment.goldPassages(testCase.question, testCase.sources, options.signal)
-          : [];
+          ? await environment.goldPassages({
+              question: testCase.question,
+              sources: testCase.sources,
+              reader,
+              ...(options.signal ? { signal: options.signal } : {}),
+            })
+          : { hits: [], restricted: [] };
+      if (gold.restricted.length > 0) {
+        // Answering from documents this reader may not read would prove nothing about the case.
+        return {
+          modelMs: 0,
+          row: unanswerableRow(base, testCase, gold.restricted, performance.now() - started),
+        };
+      }
+      hits = gold.hits;
       if (testCase.sources.length > 0 && hits.length === 0) {
         // Without its gold passages the oracle proves nothing: a failure here is not a reasoning gap.
         throw new KnowhowError(

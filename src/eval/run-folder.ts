@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import path from 'node:path';
 import { KnowhowError } from '../core/errors.js';
 import type { EvalRow, VariantName } from '../core/eval-types.js';
+import type { RunCheckRules } from '../core/report-types.js';
 
 /**
  * The layout of `<dataDir>/runs/<run-id>/`, known here and nowhere else: the eval writes
@@ -29,6 +30,8 @@ export interface RunMeta {
   variants: VariantName[];
   models: Record<string, string>;
   skippedVariants?: { variant: string; reason: string }[];
+  /** The pass marks the checks used and the judge: what the report says the run was held to. */
+  checks?: RunCheckRules;
 }
 
 /** A folder name: letters, digits, `_ . -`; no separators, no `..`, nothing hidden. */

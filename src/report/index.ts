@@ -12,6 +12,7 @@
 export { escapeHtml, serializeJsonForScript } from './escape-html.js';
 export { readClientAsset } from './read-client-asset.js';
 export { hashSource, readReportPageAssets, renderHtmlReport } from './render-html-report.js';
+export { renderRunComparison } from './render-run-comparison.js';
 export { renderTerminalSummary, type TerminalSummaryOptions } from './render-terminal-summary.js';
 export { renderToHtml } from './render-to-html.js';
 export { renderPaletteStyles } from './report-palette.js';

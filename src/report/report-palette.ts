@@ -6,12 +6,14 @@ import type { RowOutcome } from './classify-row-outcome.js';
  * least 4.5:1, and the cost lines also differ by dash pattern so they read without colour.
  */
 export const labelColors: Record<GapLabel, string> = {
+  unanswerable: '#4e342e',
   'no-gap': '#2e7d32',
   'prompting-fixes': '#558b2f',
   'retrieval-gap': '#00695c',
   'knowledge-gap': '#1565c0',
   'behaviour-gap': '#b45309',
   'reasoning-gap': '#6a1b9a',
+  unmeasured: '#455a64',
   'model-error': '#37474f',
   unresolved: '#616161',
 };

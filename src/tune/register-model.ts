@@ -2,7 +2,12 @@ import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KnowhowError } from '../core/errors.js';
 import { hashText } from '../core/text/hash.js';
-import { readGgufHeader } from '../providers/llama-cpp/index.js';
+import {
+  checkLoraFit,
+  describeLoraFitProblems,
+  readGgufHeader,
+  readGgufTensors,
+} from '../providers/llama-cpp/index.js';
 import { OPENAI_DEFAULT_BASE_URL } from './engines/openai.js';
 import { TOGETHER_DEFAULT_BASE_URL } from './engines/together.js';
 import type { TuneEngine } from './engines/tune-engine.js';
@@ -140,6 +145,28 @@ async function requireFile(file: string, what: string): Promise<void> {
   }
 }
 
+/** Every adapter tensor against the base model's (shape, depth, vocabulary), as llama.cpp checks them at load. */
+async function requireAdapterFits(adapter: string, base: string): Promise<void> {
+  const [adapterFile, baseFile] = await Promise.all([readGgufTensors(adapter), readGgufTensors(base)]);
+  const problems = checkLoraFit({ adapterTensors: adapterFile.tensors, baseTensors: baseFile.tensors });
+  const first = problems[0];
+  if (!first) return;
+  throw new KnowhowError(
+    'INPUT_INVALID',
+    `The LoRA adapter ${adapter} does not fit the base model ${base}: ${describeLoraFitProblems(problems)}; nothing was registered.`,
+    {
+      hint: first.vocabulary
+        ? "The adapter was trained on a model with another tokenizer: use that model's GGUF as --base, or re-convert the adapter against this one."
+        : "Use the GGUF of the exact base model the adapter was trained on (same size and depth), or re-convert it with `knowhow tune convert-lora --base <that model's HF folder>`.",
+      details: {
+        tensor: first.tensor,
+        vocabulary: first.vocabulary,
+        problems: problems.slice(0, 10).map((problem) => problem.message),
+      },
+    },
+  );
+}
+
 export async function registerAdapter(options: RegisterAdapterOptions): Promise<RegisterResult> {
   const now = options.now ?? (() => new Date());
   const cwd = options.cwd ?? process.cwd();
@@ -190,6 +217,7 @@ export async function registerAdapter(options: RegisterAdapterOptions): Promise<
       },
     );
   }
+  await requireAdapterFits(adapter, base);
 
   let provenance: {
     datasetHash: string;

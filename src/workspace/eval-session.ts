@@ -8,11 +8,11 @@ import { KnowhowError } from '../core/errors.js';
 import type { EvalRow, VariantName } from '../core/eval-types.js';
 import type { IndexStore } from '../core/index-store.js';
 import type { Progress } from '../core/progress.js';
-import type { ReportChunk, ReportData } from '../core/report-types.js';
-import { EVERYONE } from '../core/types.js';
+import type { ReportChunk, ReportData, RunCheckRules } from '../core/report-types.js';
 import { buildDiagnosis, type Diagnosis, type TuningFacts } from '../decide/index.js';
 import {
   checkCaseSources,
+  describeCheckRules,
   type EvalEnvironment,
   type EvalRunResult,
   examplesFromTrainingCases,
@@ -20,11 +20,12 @@ import {
   loadCases,
   loadExamples,
   newRunId,
+  readGoldPassages,
+  resolveCheckThresholds,
   runChecks,
   runEval,
 } from '../eval/index.js';
 import { generateAnswer } from '../generate/index.js';
-import { sqlList } from '../index/sql-literals.js';
 import { computeCost } from '../providers/shared/index.js';
 import type { LanguageModel } from '../providers/spec.js';
 import { retrieveWithSettings } from '../retrieve/index.js';
@@ -99,25 +100,20 @@ export async function createEvalEnvironment(
       });
       return result.hits;
     },
-    async goldPassages(question, sources) {
-      // The gold documents' passages, the ones matching the question first, then the rest in order.
-      const where = `doc_id IN (${sqlList(sources)})`;
-      const matched = await store.searchText(question, { k: 50, reader: EVERYONE, where });
-      const seen = new Set(matched.map((hit) => hit.chunk.id));
-      const rest = (await Promise.all(sources.map((source) => store.getDocumentChunks(source))))
-        .flat()
-        .filter((chunk) => !seen.has(chunk.id));
-      return [...matched, ...rest.map((chunk, i) => ({ chunk, score: 0, rank: matched.length + i + 1 }))].map(
-        (hit, i) => ({
-          ...hit,
-          rank: i + 1,
-        }),
-      );
-    },
+    goldPassages: (options) => readGoldPassages(store, options),
     answer: (options) => generateAnswer(options),
-    check: (options) => runChecks({ ...options, ...(judge ? { judge } : {}) }),
+    check: (options) =>
+      runChecks({ ...options, ...(judge ? { judge } : {}), thresholds: workspace.config.eval.thresholds }),
     costOf: (model, usage) =>
       computeCost(prices, { provider: model.provider, model: model.modelId, ...usage }).cost,
+  };
+}
+
+/** The pass marks the checks use and the judge: what the report says the run was held to. */
+function runCheckRules(workspace: Workspace, judge: LanguageModel | undefined): RunCheckRules {
+  return {
+    thresholds: resolveCheckThresholds(workspace.config.eval.thresholds),
+    judge: judge ? `${judge.provider}:${judge.modelId}` : null,
   };
 }
 
@@ -149,6 +145,7 @@ export async function executeEval(options: ExecuteEvalOptions): Promise<EvalRunR
         ...(models.tuned ? { tuned: `${models.tuned.provider}:${models.tuned.modelId}` } : {}),
         ...(models.judge ? { judge: `${models.judge.provider}:${models.judge.modelId}` } : {}),
       },
+      checks: runCheckRules(workspace, models.judge),
     };
     await workspace.runs.writeMeta(runId, meta);
   }
@@ -189,11 +186,15 @@ export async function buildReportData(options: {
 }): Promise<ReportData<Diagnosis>> {
   const { workspace, store, rows } = options;
   const stats = await store.stats();
+  const tunedModel = rows.find((row) => row.variant === 'tuned' || row.variant === 'hybrid')?.model;
+  const { describeTunedModel } = await import('../tune/index.js');
+  const tunedFrom = tunedModel ? await describeTunedModel(workspace.dataDir, tunedModel) : undefined;
   const diagnosis = buildDiagnosis({
     rows,
     constraints: workspace.config.constraints,
     prices: workspace.prices,
     ...(estimateTuning(workspace, rows, options.cases) ?? {}),
+    ...(tunedFrom ? { tunedFrom } : {}),
     index: {
       chunks: stats.chunks,
       bytes: stats.bytesOnDisk,
@@ -217,11 +218,14 @@ export async function buildReportData(options: {
   const models: Record<string, string> = {};
   for (const row of rows) models[row.variant] ??= row.model;
   const notes: string[] = [];
+  const checks =
+    (await workspace.runs.readMeta(options.runId))?.checks ?? runCheckRules(workspace, undefined);
   if (rows.length > 0 && rows.every((row) => row.extractive)) {
     notes.push(
-      'Every variant ran on the extractive answerer (no language model configured): it quotes passages and knows nothing by itself, so general-knowledge questions fail and formats are not followed. Configure models.answer to diagnose a real model.',
+      'Every variant ran on the extractive answerer (no language model configured; it cannot synthesise): it quotes passages and knows nothing by itself, so general-knowledge questions fail and formats are not followed. Attribution therefore labels what it cannot answer "unmeasured" instead of reasoning or behaviour gaps, and the recommendation rests on retrieval metrics and your constraints. Configure models.answer to diagnose a real model.',
     );
   }
+  notes.push(describeCheckRules(checks.thresholds, checks.judge));
   const caseIds = new Set(rows.map((row) => row.caseId));
   return {
     runId: options.runId,
@@ -230,6 +234,7 @@ export async function buildReportData(options: {
     models,
     skippedVariants: options.skippedVariants,
     notes,
+    checks,
     cases: options.cases
       .filter((testCase) => caseIds.has(testCase.id))
       .map(({ id, question, answer, facts, sources, format, tags, user }) => ({

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,15 @@ beforeAll(async () => {
     recursive: true,
     filter: (source) => !source.split(path.sep).includes('.knowhow'),
   });
+  // A threshold set in knowhow.yaml: the run must record it (and the defaults of the others).
+  const config = path.join(project, 'knowhow.yaml');
+  await writeFile(
+    config,
+    (await readFile(config, 'utf8')).replace(
+      '  concurrency: 4',
+      '  concurrency: 4\n  thresholds: { f1: 0.45 }',
+    ),
+  );
   const ingest = await runCli(['ingest', '-q'], { cwd: project });
   expect(ingest.code, ingest.stderr).toBe(0);
 }, 60_000);
@@ -44,6 +53,12 @@ describe('eval, diagnose, compare, advise and demo (real CLI, bundled example)',
     expect(first.skippedVariants.map((skipped) => skipped.variant)).toEqual(['tuned', 'hybrid']);
     const rows = (await readFile(path.join(first.directory, 'rows.jsonl'), 'utf8')).trim().split('\n');
     expect(rows).toHaveLength(71 * 4);
+    const rules = { thresholds: { f1: 0.45, support: 0.5, supportedShare: 1, recall: 0.5 }, judge: null };
+    const meta = JSON.parse(await readFile(path.join(first.directory, 'meta.json'), 'utf8'));
+    expect(meta.checks).toEqual(rules);
+    const report = JSON.parse(await readFile(first.report.json, 'utf8'));
+    expect(report.checks).toEqual(rules);
+    expect(report.notes.join('\n')).toContain('token F1 ≥ 0.45');
     const html = await readFile(first.report.html, 'utf8');
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/<script[^>]+src=["']https?:/);
@@ -93,6 +108,53 @@ describe('eval, diagnose, compare, advise and demo (real CLI, bundled example)',
     );
     expect(diagnose.diagnosis.recommendation.reasons.length).toBeGreaterThan(2);
   }, 120_000);
+
+  it('compare counts per variant and names a variant only one run has once, not per case', async () => {
+    const ragOnly = parseJson<EvalJson>(
+      await runCli(['eval', '--variants', 'rag', '--json'], { cwd: project }),
+    );
+    const compare = await runCli(['compare', first.runId, ragOnly.runId], { cwd: project });
+    expect(compare.code).toBe(0);
+    expect(compare.stdout).toMatch(/^rag\s+\d+% \(\d+\/71\) → \d+% \(\d+\/71\)\s+0\s+0\s+71$/m);
+    expect(compare.stdout).toContain(
+      'prompt (71 cases), few-shot (71 cases), oracle (71 cases) — not compared',
+    );
+    expect(compare.stdout).not.toContain('missing');
+    expect(compare.stdout.trim().split('\n').length).toBeLessThan(10);
+  }, 120_000);
+
+  it('tune regress --fail-on-loss exits REGRESSION_LOSS when the tuned model lost out-of-domain cases', async () => {
+    const rows = (await readFile(path.join(first.directory, 'rows.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { caseId: string; variant: string; passed: boolean });
+    // A tuned run: the general cases pass on the base model, and the tuned model loses one of them.
+    const general = ['sso-acronym', 'saml-acronym', 'what-is-a-webhook', 'http-429-meaning'];
+    const planted = rows
+      .filter((row) => row.variant === 'prompt' && general.includes(row.caseId))
+      .flatMap((row) => [
+        { ...row, passed: true },
+        { ...row, variant: 'tuned', passed: row.caseId !== 'sso-acronym' },
+      ]);
+    const runId = 'tuned-run';
+    await mkdir(path.join(project, '.knowhow', 'runs', runId), { recursive: true });
+    await writeFile(
+      path.join(project, '.knowhow', 'runs', runId, 'rows.jsonl'),
+      planted.map((row) => `${JSON.stringify(row)}\n`).join(''),
+    );
+    const failing = await runCli(['tune', 'regress', '--run', runId, '--fail-on-loss'], { cwd: project });
+    expect(failing.code, failing.stderr).toBe(8);
+    expect(failing.stdout.indexOf('sso-acronym')).toBeLessThan(failing.stdout.indexOf('Regression check'));
+    expect(failing.stdout).toContain(
+      'error [REGRESSION_LOSS] The tuned model lost 1 of 4 pair(s) (25 points)',
+    );
+    const tolerant = await runCli(['tune', 'regress', '--run', runId, '--fail-on-loss', '30'], {
+      cwd: project,
+    });
+    expect(tolerant.code, tolerant.stderr).toBe(0);
+    const report = await runCli(['tune', 'regress', '--run', runId], { cwd: project });
+    expect(report.code).toBe(0);
+  }, 60_000);
 
   it('advise works from an answers file and from flags, and rejects bad answers with the allowed values', async () => {
     await writeFile(
@@ -152,6 +214,11 @@ describe('eval, diagnose, compare, advise and demo (real CLI, bundled example)',
     expect(refused.stderr).toContain('knowhow ingest --rebuild');
     const again = await runCli(['demo', '--dir', 'demo-run'], { cwd: root });
     expect(again.code, again.stderr).toBe(0);
+    // The extractive answerer's run says what it measures: retrieval, not the team's model.
+    expect(again.stdout).toContain('from retrieval metrics and your constraints');
+    expect(again.stdout).toMatch(/\d+ unmeasured\s+needs an answer written, not quoted/);
+    expect(again.stdout).not.toContain('reasoning-gap');
+    expect(again.stdout).toContain('A real model run (set KNOWHOW_ANSWER_MODEL) would add');
     expect(again.stderr).toContain('rebuilding the demo index');
     expect(JSON.parse(await readFile(manifest, 'utf8')).schemaVersion).toBe(3);
   }, 120_000);

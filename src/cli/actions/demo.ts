@@ -2,7 +2,7 @@ import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KnowhowError } from '../../core/errors.js';
-import { architectureLabels, type GapLabel, recommend } from '../../decide/index.js';
+import { architectureLabels, type GapLabel, REAL_MODEL_ADDS, recommend } from '../../decide/index.js';
 import {
   answerModelFromEnvironment,
   createEvalModels,
@@ -25,13 +25,21 @@ function documentsOf(hits: { chunk: { documentId: string } }[]): string {
   return [...counts].map(([id, count]) => (count > 1 ? `${id} (${count} passages)` : id)).join(', ');
 }
 
+/** With the extractive answerer the labels describe what retrieval delivers, not the team's model. */
+const extractiveMeaning: Partial<Record<GapLabel, string>> = {
+  'knowledge-gap': 'retrieval delivers a quotable answer (whether your model lacks it is not measured)',
+  'retrieval-gap': 'the gold documents answer it but retrieval missed them: fix chunking/retrieval',
+};
+
 const labelMeaning: Record<GapLabel, string> = {
+  unanswerable: "the case's reader may not read its sources: fix the case",
   'no-gap': 'already right with the plain prompt',
   'prompting-fixes': 'worked examples in the prompt fix it',
   'knowledge-gap': 'the model lacks the facts: retrieval fixes it',
   'retrieval-gap': 'the facts exist but retrieval missed them: fix chunking/retrieval',
   'behaviour-gap': 'facts right, format wrong everywhere: fine-tuning territory',
   'reasoning-gap': 'wrong even with the gold documents: stronger model or fine-tune',
+  unmeasured: 'needs an answer written, not quoted: only a real model run decides it',
   unresolved: 'no rule matched',
   'model-error': 'the model call failed',
 };
@@ -120,15 +128,24 @@ export async function runDemo(context: CommandContext, options: { dir: string })
         .split('\n')
         .map((line) => `     ${line}`),
       ...result.skippedVariants.map((skipped) => `     skipped ${skipped.variant}: ${skipped.reason}`),
-      '5. Failure attribution per case:',
+      extractive
+        ? '5. Failure attribution per case (extractive answerer: it quotes, so it measures retrieval, not your model):'
+        : '5. Failure attribution per case:',
       ...counts.map(
         ([label, count]) =>
-          `     ${String(count).padStart(3)} ${label.padEnd(16)} ${labelMeaning[label as GapLabel] ?? ''}`,
+          `     ${String(count).padStart(3)} ${label.padEnd(16)} ${
+            (extractive ? extractiveMeaning[label as GapLabel] : undefined) ??
+            labelMeaning[label as GapLabel] ??
+            ''
+          }`,
       ),
-      `6. Diagnosis: ${architectureLabels[diagnosis.recommendation.architecture]} — measured on the cases`,
+      extractive
+        ? `6. Diagnosis: ${architectureLabels[diagnosis.recommendation.architecture]} — from retrieval metrics and your constraints (your model's own gaps are not measured)`
+        : `6. Diagnosis: ${architectureLabels[diagnosis.recommendation.architecture]} — measured on the cases`,
       ...diagnosis.recommendation.reasons
         .slice(0, 4)
         .map((reason) => `     • ${reason.statement}${reason.number ? ` [${reason.number}]` : ''}`),
+      ...(extractive ? [`   A real model run (set KNOWHOW_ANSWER_MODEL) would add ${REAL_MODEL_ADDS}.`] : []),
       `   Advise (from the constraints alone, no cases): ${architectureLabels[advised.architecture]}`,
       '',
       `Report: ${relative(files.html)}  (open it in a browser: charts and per-case drill-down)`,

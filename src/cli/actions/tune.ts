@@ -9,6 +9,7 @@ import { retrieveWithSettings } from '../../retrieve/index.js';
 import {
   type ChatTemplate,
   cancelJob,
+  checkLossGate,
   compareRegression,
   convertLoraToGguf,
   createEngine,
@@ -32,6 +33,7 @@ import {
 } from '../../tune/index.js';
 import { openWorkspace, type Workspace } from '../../workspace/index.js';
 import type { CommandContext, CommandResult } from '../output.js';
+import { parseNumber } from '../parse-options.js';
 
 /** The workspace of a tune subcommand that opens no index (nothing to close). */
 function workspaceOf(context: CommandContext): Promise<Workspace> {
@@ -383,7 +385,7 @@ export async function runTuneRegister(
 
 export async function runTuneRegress(
   context: CommandContext,
-  options: { run?: string; domainTags?: string[] },
+  options: { run?: string; domainTags?: string[]; failOnLoss?: string | boolean },
 ): Promise<CommandResult> {
   const workspace = await workspaceOf(context);
   const runId = options.run ?? (await workspace.runs.latest());
@@ -399,13 +401,24 @@ export async function runTuneRegress(
   const { cases } = await loadCases({ directory: workspace.config.eval.cases, root: workspace.root });
   const regressionCases = pickRegressionCases(cases, options.domainTags);
   const report = compareRegression({ baseRows: rows, tunedRows: rows, cases: regressionCases });
+  const gateFailure =
+    options.failOnLoss === undefined || options.failOnLoss === false
+      ? undefined
+      : checkLossGate(
+          report,
+          options.failOnLoss === true ? 0 : parseNumber(options.failOnLoss, '--fail-on-loss'),
+        );
   return {
     data: {
       run: runId,
       cases: regressionCases.map((testCase) => testCase.id),
       report,
+      ...(gateFailure ? { failure: { code: 'REGRESSION_LOSS', message: gateFailure } } : {}),
     },
-    text: `Run ${runId}, ${regressionCases.length} out-of-domain case(s).\n${renderRegressionReport(report)}`,
+    text: `Run ${runId}, ${regressionCases.length} out-of-domain case(s).\n${renderRegressionReport(report)}${
+      gateFailure ? `\n\nerror [REGRESSION_LOSS] ${gateFailure}` : ''
+    }`,
+    ...(gateFailure ? { exitCode: new KnowhowError('REGRESSION_LOSS', gateFailure).exitCode } : {}),
   };
 }
 

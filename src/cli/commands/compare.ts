@@ -5,7 +5,9 @@ export const compareCommand: CommandSpec = {
   register(program, run) {
     program
       .command('compare')
-      .description('what changed per case between two eval runs')
+      .description(
+        'what changed between two eval runs: fixed / broke / unchanged per variant, then the changed cases',
+      )
       .argument('<before>', 'run id')
       .argument('<after>', 'run id')
       .action((beforeId: string, afterId: string) =>

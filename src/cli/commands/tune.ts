@@ -174,7 +174,11 @@ function registerRegress(tune: Command, run: Run): void {
       'tags of the tuned domain: every other case is out of domain (default: cases tagged general or without sources)',
       collectList,
     )
-    .action((options: { run?: string; domainTags?: string[] }) =>
+    .option(
+      '--fail-on-loss [points]',
+      'exit non-zero (REGRESSION_LOSS) when the tuned model lost more than this many percentage points of the pairs compared; no value: any lost case',
+    )
+    .action((options: { run?: string; domainTags?: string[]; failOnLoss?: string | boolean }) =>
       run(async (context) => (await import('../actions/tune.js')).runTuneRegress(context, options)),
     );
 }

@@ -39,6 +39,17 @@ describe('parseConfigText', () => {
     expect(error.message).toContain('knowhow.yaml:2 retrieve.k: expected number, got string "lots"');
   });
 
+  it('takes every check threshold from eval.thresholds, and names a bad one with its line and range', () => {
+    const config = parseConfigText('eval:\n  thresholds:\n    f1: 0.4\n    recall: 1\n');
+    expect(config.eval.thresholds).toEqual({ f1: 0.4, recall: 1 });
+    const error = configError('eval:\n  thresholds:\n    f1: 1.5\n');
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain('knowhow.yaml:3 eval.thresholds.f1');
+    expect(error.message).toMatch(/1/);
+    const typo = configError('eval:\n  thresholds:\n    recal: 0.5\n');
+    expect(typo.message).toContain('Did you mean "recall"?');
+  });
+
   it('lists the allowed values of an enum', () => {
     const error = configError('retrieve:\n  mode: semantic\n');
     expect(error.message).toMatch(

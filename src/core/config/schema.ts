@@ -121,6 +121,23 @@ export const pricesSchema = z.strictObject({
 
 export const variantNames = ['prompt', 'few-shot', 'rag', 'oracle', 'tuned', 'hybrid'] as const;
 
+const share = z.number().min(0).max(1);
+
+/**
+ * The pass marks of the lexical and retrieval checks. Each left out takes its default from the
+ * check that uses it (src/eval/checks, where the number is justified); a run records the ones used.
+ */
+export const thresholdsSchema = z.strictObject({
+  /** Token F1 against the reference answer (when the case lists no facts). Default 0.5. */
+  f1: share.optional(),
+  /** Content-word overlap at which a passage supports a cited sentence (no judge). Default 0.5. */
+  support: share.optional(),
+  /** Share of cited sentences that must be supported. Default 1. */
+  supportedShare: share.optional(),
+  /** recall@k at which retrieval passes. Default 0.5. */
+  recall: share.optional(),
+});
+
 export const evalSchema = z.strictObject({
   cases: z.string().default('cases'),
   examples: z.string().optional(),
@@ -128,6 +145,7 @@ export const evalSchema = z.strictObject({
   concurrency: z.number().int().positive().max(64).default(4),
   fewShot: z.number().int().min(0).max(20).default(3),
   systemPrompt: z.string().optional(),
+  thresholds: thresholdsSchema.default({}),
 });
 
 export const constraintsSchema = z.strictObject({
@@ -206,6 +224,7 @@ export type IndexConfig = z.infer<typeof indexSchema>;
 export type RetrieveConfig = z.infer<typeof retrieveSchema>;
 export type ModelsConfig = z.infer<typeof modelsSchema>;
 export type EvalConfig = z.infer<typeof evalSchema>;
+export type ThresholdsConfig = z.infer<typeof thresholdsSchema>;
 export type ConstraintsConfig = z.infer<typeof constraintsSchema>;
 export type PricesConfig = z.infer<typeof pricesSchema>;
 export type ServeConfig = z.infer<typeof serveSchema>;

@@ -57,6 +57,18 @@ export const formatsOnlyWithExamples: ScriptedModel = (context) =>
 /** Formats well but never states the fact, not even when the gold document is in context. */
 export const cannotUseFacts: ScriptedModel = () => 'Answer: it depends on several factors.';
 
+/**
+ * What the extractive answerer does: quotes the passage that holds the fact, knows nothing
+ * without context and follows no format. `needsWriting` cases hold their answer in no single
+ * quotable sentence, so even the gold document does not make it state the fact.
+ */
+export function quotesPassages(needsWriting: ReadonlySet<string> = new Set()): ScriptedModel {
+  return (context) =>
+    !needsWriting.has(context.planted.id) && statesFactFromDocuments(context)
+      ? `${context.planted.source} says ${context.planted.fact}`
+      : 'No passage answers this.';
+}
+
 /** Every call fails. */
 export const alwaysErrors: ScriptedModel = () => {
   throw new Error('connection refused');
@@ -74,6 +86,8 @@ export interface ScriptedRunOptions {
   modelId?: string;
   /** Latency per variant in ms (retrieval adds time). */
   latencyMs?: Partial<Record<VariantName, number>>;
+  /** The answer model cannot synthesise (its capability flag): every row says `extractive`. */
+  extractive?: boolean;
 }
 
 const defaultLatency: Record<VariantName, number> = {
@@ -117,6 +131,7 @@ export function runScriptedEval(options: ScriptedRunOptions): EvalRow[] {
           error,
           retrievedIds: variant === 'rag' || variant === 'hybrid' ? documents.map((document) => document.id) : [],
           latencyMs: options.latencyMs?.[variant] ?? defaultLatency[variant],
+          extractive: options.extractive ?? false,
         }),
       );
     }
@@ -144,6 +159,7 @@ interface BuildRowInput {
   error: EvalRow['error'];
   retrievedIds: string[];
   latencyMs: number;
+  extractive: boolean;
 }
 
 function buildRow(input: BuildRowInput): EvalRow {
@@ -212,7 +228,7 @@ function buildRow(input: BuildRowInput): EvalRow {
     latencyMs: input.latencyMs,
     costUsd: 0,
     cached: false,
-    extractive: false,
+    extractive: input.extractive,
     startedAt: '2026-11-22T00:00:00.000Z',
   };
 }

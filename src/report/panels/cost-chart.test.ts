@@ -23,6 +23,9 @@ function lineCost(architecture: Architecture, fixedMonthly: number, perDailyQuer
     perDailyQuery,
     trainingRun: null,
     latency: null,
+    unknown: [],
+    complete: true,
+    priceBasis: null,
   };
 }
 

@@ -23,7 +23,9 @@ export function CostPanel(props: { view: RunView }) {
   );
   const asOf = costs.pricesAsOf.length > 0 ? `Prices as of ${costs.pricesAsOf.join(', ')}. ` : '';
   const unpriced =
-    costs.unpricedModels.length > 0 ? ` No price for ${costs.unpricedModels.join(', ')}: counted as 0.` : '';
+    costs.unpricedModels.length > 0
+      ? ` No price for ${costs.unpricedModels.join(', ')}: unknown, so no total or break-even rests on it.`
+      : '';
   return (
     <Section
       id="cost"
@@ -123,9 +125,15 @@ function CostTable(props: { costs: CostProjection }) {
               <tr class="architecture-row" data-architecture={architecture}>
                 <th scope="row">{architectureLabels[architecture]}</th>
                 <td class="num">
-                  {cost.basis === 'missing' ? '—' : formatMoney(cost.monthly.total, currency)}
+                  {cost.basis === 'missing' || cost.complete === false
+                    ? '—'
+                    : formatMoney(cost.monthly.total, currency)}
                 </td>
-                <td class="num">{formatMoney(cost.perQuery.usd, currency)}</td>
+                <td class="num">
+                  {cost.model !== null && costs.unpricedModels.includes(cost.model)
+                    ? '—'
+                    : formatMoney(cost.perQuery.usd, currency)}
+                </td>
                 <td class="num">{training}</td>
                 <td class="num">{formatMilliseconds(cost.latency?.p95Ms)}</td>
                 <td>

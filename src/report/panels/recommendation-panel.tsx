@@ -69,7 +69,10 @@ export function RecommendationPanel(props: { view: RunView }) {
 function Basis(props: { diagnosis: Diagnosis }) {
   return props.diagnosis.recommendation.basis === 'measured' ? (
     <span class="basis basis-measured">
-      measured on {formatCount(props.diagnosis.attributionSummary.cases)} cases
+      {props.diagnosis.attributionSummary.extractiveCases > 0
+        ? 'retrieval measured (extractive answerer)'
+        : 'measured'}{' '}
+      on {formatCount(props.diagnosis.attributionSummary.cases)} cases
     </span>
   ) : (
     <span class="basis basis-guessed">guessed: no attributed cases</span>
