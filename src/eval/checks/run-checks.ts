@@ -4,6 +4,7 @@ import type { LanguageModel } from '../../providers/spec.js';
 import { checkAgainstReference, checkFacts, judgeCorrectness } from './content-checks.js';
 import { checkFormat, judgeStyle } from './format-checks.js';
 import { checkGrounding, type GroundingPassage } from './grounding-checks.js';
+import { checkMustNotContain } from './must-not-contain.js';
 import type { AnswerCitation } from './resolve-citations.js';
 import { checkRetrieval } from './retrieval-checks.js';
 
@@ -46,6 +47,8 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult[
 
   const content: CheckResult[] = [
     checkFacts(answer, testCase.facts),
+    // Only where the case lists entries: a skipped row on every other case would say nothing.
+    ...(testCase.mustNotContain?.length ? [checkMustNotContain(answer, testCase.mustNotContain)] : []),
     ...checkAgainstReference({
       answer,
       reference: testCase.answer,
