@@ -2,10 +2,12 @@ import { variantNames } from '../../core/config/schema.js';
 import { KnowhowError } from '../../core/errors.js';
 import type { EvalRow, VariantName } from '../../core/eval-types.js';
 import { summarizeVariants, type VariantSummary } from '../../decide/index.js';
+import { parseReporterOption } from '../../report/reporters/index.js';
 import { createEvalModels, evaluateAndReport, findRun, loadSuite } from '../eval-session.js';
 import type { CommandSpec } from '../main.js';
 import { openStore, openWorkspace } from '../open-workspace.js';
-import { collectList } from '../parse-options.js';
+import { collectList, collectValues } from '../parse-options.js';
+import { reporterOptionHelp, writeRequestedReports } from '../write-eval-reports.js';
 
 export interface Threshold {
   variant: VariantName | '*';
@@ -100,15 +102,18 @@ export const evalCommand: CommandSpec = {
         'exit non-zero below a pass rate: 0.8, rag=0.8, rag.content=0.9 (repeatable)',
         collectList,
       )
+      .option('--reporter <name[=path]>', reporterOptionHelp, collectValues)
       .action(
         (options: {
           variants?: string[];
           resume?: string | boolean;
           retryErrors: boolean;
           failUnder?: string[];
+          reporter?: string[];
         }) =>
           run(async (context) => {
             const thresholds = (options.failUnder ?? []).map(parseThreshold);
+            const reporters = parseReporterOption(options.reporter ?? []);
             const variants = options.variants?.map((name) => {
               if (!(variantNames as readonly string[]).includes(name)) {
                 throw new KnowhowError('USAGE', `Unknown variant "${name}".`, {
@@ -143,6 +148,13 @@ export const evalCommand: CommandSpec = {
                 retryErrors: options.retryErrors,
                 progress: context.progress({ label: 'eval', unit: 'rows' }),
               });
+              const reports = await writeRequestedReports({
+                requests: reporters,
+                context,
+                workspace,
+                run: result,
+                cases: suite.cases,
+              });
               const summaries = summarizeVariants(result.rows);
               const failures = checkThresholds(summaries, thresholds);
               const lines = [
@@ -153,6 +165,10 @@ export const evalCommand: CommandSpec = {
                 '',
                 `rows:   ${result.directory}/rows.jsonl`,
                 `report: ${files.html}`,
+                ...reports.map(
+                  (written) =>
+                    `${written.reporter}:${' '.repeat(Math.max(1, 7 - written.reporter.length))}${written.files.join(', ')}`,
+                ),
                 ...(failures.length
                   ? ['', ...failures.map((failure) => `error [EVAL_THRESHOLD] ${failure}`)]
                   : []),
@@ -165,6 +181,7 @@ export const evalCommand: CommandSpec = {
                   skippedVariants: result.skippedVariants,
                   thresholdFailures: failures,
                   report: files,
+                  reporters: reports,
                 },
                 text: lines.join('\n'),
                 ...(failures.length ? { exitCode: new KnowhowError('EVAL_THRESHOLD', '').exitCode } : {}),
