@@ -12,6 +12,7 @@ import type { EvalRow, VariantName } from '../core/eval-types.js';
 import type { IndexStore } from '../core/index-store.js';
 import type { Progress } from '../core/progress.js';
 import type { ReportChunk, ReportData } from '../core/report-types.js';
+import { pickSourceLocation } from '../core/source-location.js';
 import { EVERYONE } from '../core/types.js';
 import { buildDiagnosis, type Diagnosis, type TuningFacts } from '../decide/index.js';
 import { formatCaseProblems } from '../eval/case-problem.js';
@@ -283,6 +284,7 @@ export async function buildReportData(options: {
       start: chunk.start,
       end: chunk.end,
       text: chunk.text,
+      ...pickSourceLocation(chunk),
     };
   }
   const models: Record<string, string> = {};

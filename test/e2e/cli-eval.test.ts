@@ -216,7 +216,7 @@ describe('eval, diagnose, compare, advise and demo (real CLI, bundled example)',
     const manifest = path.join(root, 'demo-run', '.knowhow', 'index', 'knowhow-index.json');
     await writeFile(
       manifest,
-      JSON.stringify({ ...JSON.parse(await readFile(manifest, 'utf8')), schemaVersion: 2 }),
+      JSON.stringify({ ...JSON.parse(await readFile(manifest, 'utf8')), schemaVersion: 3 }),
     );
     const refused = await runCli(['ingest', '-q'], { cwd: path.join(root, 'demo-run') });
     expect(refused.code).not.toBe(0);
@@ -224,6 +224,6 @@ describe('eval, diagnose, compare, advise and demo (real CLI, bundled example)',
     const again = await runCli(['demo', '--dir', 'demo-run'], { cwd: root });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain('rebuilding the demo index');
-    expect(JSON.parse(await readFile(manifest, 'utf8')).schemaVersion).toBe(3);
+    expect(JSON.parse(await readFile(manifest, 'utf8')).schemaVersion).toBe(4);
   }, 120_000);
 });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { chunkDocument } from '../../chunk/index.js';
 import type { ModelRef } from '../../core/config/schema.js';
 import { KnowhowError } from '../../core/errors.js';
+import { formatSourceLocation } from '../../core/source-location.js';
 import { architectureLabels, type GapLabel, recommend } from '../../decide/index.js';
 import { generateAnswer } from '../../generate/index.js';
 import { LanceIndexStore } from '../../index/index.js';
@@ -164,7 +165,7 @@ export const demoCommand: CommandSpec = {
               ...answer.displayText.split('\n').map((line) => `     ${line}`),
               ...answer.citations.map(
                 (citation) =>
-                  `     [${citation.marker}] ${citation.title} — ${citation.documentId} (chars ${citation.start}–${citation.end})`,
+                  `     [${citation.marker}] ${citation.title} — ${formatSourceLocation(citation.documentId, citation)}`,
               ),
               `4. Eval: ${suite.cases.filter((testCase) => testCase.split === 'eval').length} cases × ${new Set(result.rows.map((row) => row.variant)).size} variants = ${result.rows.length} rows in ${result.seconds.toFixed(1)}s`,
               ...formatVariantTable(diagnosis.variants)
