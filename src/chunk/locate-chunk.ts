@@ -1,4 +1,4 @@
-import { type PageStart, toFileOffset } from '../core/text/text-origin.js';
+import { type PageStart, type SourceBlock, toFileOffset } from '../core/text/text-origin.js';
 import type { SourceDocument, SourceLocation } from '../core/types.js';
 
 /**
@@ -13,6 +13,7 @@ export function createChunkLocator(document: SourceDocument): (start: number, en
   if (origin.kind === 'pages') {
     return (start, end) => ({ page: pageAt(origin.pages, start), endPage: pageAt(origin.pages, end - 1) });
   }
+  if (origin.kind === 'blocks') return (start, end) => locateInBlocks(origin.blocks, start, end);
   const { map } = origin;
   const newlines: number[] = [];
   for (let index = document.text.indexOf('\n'); index !== -1; index = document.text.indexOf('\n', index + 1))
@@ -37,6 +38,35 @@ function countBefore(offsets: readonly number[], offset: number): number {
     else high = middle;
   }
   return low;
+}
+
+/** From the markup of the block the passage starts in to the end of the block it ends in. */
+function locateInBlocks(blocks: readonly SourceBlock[], start: number, end: number): SourceLocation {
+  const first = blockAt(blocks, start);
+  const last = blockAt(blocks, end - 1);
+  if (first === undefined || last === undefined) return {};
+  return {
+    sourceStart: Math.min(first.sourceStart, last.sourceStart),
+    sourceEnd: Math.max(first.sourceEnd, last.sourceEnd),
+    line: Math.min(first.line, last.line),
+    endLine: Math.max(first.endLine, last.endLine),
+  };
+}
+
+/** The last block that starts at or before `offset`. */
+function blockAt(blocks: readonly SourceBlock[], offset: number): SourceBlock | undefined {
+  let low = 0;
+  let high = blocks.length - 1;
+  let found: SourceBlock | undefined;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const block = blocks[middle]!;
+    if (block.textStart <= offset) {
+      found = block;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
 }
 
 function pageAt(pages: readonly PageStart[], offset: number): number {

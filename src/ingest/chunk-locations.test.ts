@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DomUtils, parseDocument } from 'htmlparser2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chunkDocument } from '../chunk/chunk-document.js';
 import type { Chunk, SourceDocument } from '../core/types.js';
@@ -17,6 +18,8 @@ import { createTempFolder, loadFolder, removeTempFolder, writeFiles } from './__
 const example = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../examples/helpdesk/docs');
 
 const lineAt = (raw: string, offset: number) => raw.slice(0, offset).split(/\r\n|\r|\n/).length;
+
+const wordsOf = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 
 function chunksOf(document: SourceDocument, maxTokens = 300): Chunk[] {
   return chunkDocument(document, { maxTokens, overlapTokens: 30 });
@@ -59,6 +62,28 @@ describe('chunk locations in the source file', () => {
       checked += chunks.length;
     }
     expect(checked).toBeGreaterThan(300);
+  });
+
+  it('every HTML chunk of the bundled example points at the markup its words came from, and its lines', async () => {
+    const { documents } = await loadFolder({ root: example });
+    const pages = documents.filter((document) => document.format === 'html');
+    expect(pages.length).toBeGreaterThan(0);
+    for (const document of pages) {
+      const raw = await readFile(path.join(example, document.source), 'utf8');
+      for (const chunk of chunksOf(document)) {
+        expect(chunk.sourceStart, chunk.id).toBeTypeOf('number');
+        const markup = raw.slice(chunk.sourceStart, chunk.sourceEnd);
+        // The text the markup holds has every word of the (Markdown-converted) chunk.
+        const texts = DomUtils.filter((node) => node.type === 'text', parseDocument(markup).children, true);
+        const pageWords = new Set(wordsOf(texts.map((node) => DomUtils.textContent(node)).join(' ')));
+        // Ordered-list numbers are written by the converter, not found in the page.
+        const converted = chunk.text.replace(/^\s*\d+\.\s/gm, '');
+        const missing = wordsOf(converted).filter((word) => !pageWords.has(word));
+        expect(missing, chunk.id).toEqual([]);
+        expect(chunk.line, chunk.id).toBe(lineAt(raw, chunk.sourceStart!));
+        expect(chunk.endLine, chunk.id).toBe(lineAt(raw, chunk.sourceEnd! - 1));
+      }
+    }
   });
 
   it('counts front matter, a byte-order mark, CRLF and lone CR line endings', async () => {
@@ -107,17 +132,25 @@ describe('chunk locations in the source file', () => {
     expect(chunks.some((chunk) => chunk.page === 1 && chunk.endPage === 3)).toBe(true);
   });
 
-  it('gives JSONL records the line of their record, and derived HTML text no file offsets', async () => {
+  it('gives JSONL records the line of their record, and an HTML block the lines of its element', async () => {
     await writeFiles(root, {
       'tickets.jsonl':
         '{"id":"t1","text":"Printer jam"}\n\n{"id":"t2","text":"VPN down.\\n\\nStill down."}\n',
-      'page.html': '<html><body><main><h1>Title</h1><p>Some text.</p></main></body></html>',
+      'page.html':
+        '\ufeff<html>\r\n<body><main>\r\n<h1>Title</h1>\r\n<pre>Some\r\ntext.</pre></main></body></html>',
+      'records.json': '[{"id":"r1","text":"Derived from fields."}]',
     });
     const { documents } = await loadFolder({ root });
     const byId = new Map(documents.map((document) => [document.id, chunksOf(document)]));
     expect(byId.get('tickets.jsonl#t1')?.map((chunk) => [chunk.line, chunk.endLine])).toEqual([[1, 1]]);
     expect(byId.get('tickets.jsonl#t2')?.map((chunk) => [chunk.line, chunk.endLine])).toEqual([[3, 3]]);
     expect(byId.get('tickets.jsonl#t2')?.[0]?.sourceStart).toBeUndefined();
-    expect(byId.get('page.html')?.[0]).not.toHaveProperty('sourceStart');
+    const page = byId.get('page.html')?.[0];
+    const raw = await readFile(path.join(root, 'page.html'), 'utf8');
+    expect(raw.slice(page?.sourceStart, page?.sourceEnd)).toBe('<h1>Title</h1>\r\n<pre>Some\r\ntext.</pre>');
+    expect([page?.line, page?.endLine]).toEqual([3, 5]);
+    // A .json record's text is assembled from fields: it has no place in the file to point at.
+    expect(byId.get('records.json#r1')?.[0]).not.toHaveProperty('line');
+    expect(byId.get('records.json#r1')?.[0]).not.toHaveProperty('sourceStart');
   });
 });

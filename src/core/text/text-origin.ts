@@ -1,8 +1,9 @@
 /**
  * Where a document's text came from, so that a chunk can name its place in the file a reader can
  * open: offsets and lines for text that *is* the file's text, the record's line for a JSONL
- * record, pages for a PDF. Formats whose text is derived (HTML and .docx converted to Markdown, a
- * JSON record's fields) have no origin: their offsets mean nothing in the file.
+ * record, pages for a PDF, and for an HTML page the markup each converted block came from. Text
+ * converted from something that is not a text file (.docx) or assembled from fields (a .json
+ * record) has no origin.
  *
  * File offsets count UTF-16 code units of the file decoded in its encoding, exactly as read —
  * a byte-order mark is one character (U+FEFF), line endings are as in the file — so for a UTF-8
@@ -12,7 +13,8 @@
 export type TextOrigin =
   | { kind: 'file'; map: FileTextMap }
   | { kind: 'record'; line: number }
-  | { kind: 'pages'; pages: PageStart[] };
+  | { kind: 'pages'; pages: PageStart[] }
+  | { kind: 'blocks'; blocks: SourceBlock[] };
 
 /**
  * How offsets in the document text map to the file. Normalisation only ever drops characters (a
@@ -24,6 +26,19 @@ export interface FileTextMap {
   firstLine: number;
   /** `[textOffset, shift]`, ascending: from textOffset on, fileOffset = textOffset + shift. Starts at 0. */
   shifts: [number, number][];
+}
+
+/**
+ * A block of converted text (a paragraph, heading, list item, table) and the markup it came from:
+ * file offsets from the element's `<` to its closing `>`, and the lines of both.
+ */
+export interface SourceBlock {
+  textStart: number;
+  textEnd: number;
+  sourceStart: number;
+  sourceEnd: number;
+  line: number;
+  endLine: number;
 }
 
 /** `[textOffset, page]`: the text from textOffset on is on that 1-based page (pages without text are absent). */
