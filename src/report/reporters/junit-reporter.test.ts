@@ -77,8 +77,16 @@ describe('junitReporter', () => {
   });
 
   it('puts the failing checks in each failure, model errors in <error>, and variants that did not run as skipped', async () => {
-    const input = buildReporterInput(['prompt', 'few-shot', 'rag', 'oracle']);
+    const sample = buildReporterInput(['prompt', 'few-shot', 'rag', 'oracle']);
+    // A train-split case is among the cases but never ran: it is no test of any variant.
+    const input = {
+      ...sample,
+      cases: [...sample.cases, { id: 'train-only', tags: [], origin: { file: 'cases/t.yaml', line: 1 } }],
+    };
     const suites = parse(await junitReporter.render(input)).testsuites.testsuite;
+    expect(
+      suites.every((suite) => suite.testcase.every((testCase) => testCase['@_name'] !== 'train-only')),
+    ).toBe(true);
     const failingRow = input.rows.find((row) => !row.passed && !row.error)!;
     const failing = suites
       .find((suite) => suite['@_name'] === failingRow.variant)!
@@ -102,7 +110,7 @@ describe('junitReporter', () => {
     expect(errored.failure).toBeUndefined();
 
     const tuned = suites.find((suite) => suite['@_name'] === 'tuned')!;
-    expect(Number(tuned['@_skipped'])).toBe(input.cases.length);
+    expect(Number(tuned['@_skipped'])).toBe(sample.cases.length);
     expect(tuned.testcase.every((testCase) => testCase.skipped !== undefined)).toBe(true);
     expect(tuned.properties.property).toContainEqual({
       '@_name': 'skipped',
