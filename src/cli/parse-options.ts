@@ -28,3 +28,8 @@ export function collectList(value: string, previous: string[] = []): string[] {
       .filter(Boolean),
   ];
 }
+
+/** Repeatable options whose values may hold commas (paths): `--reporter junit=a,b.xml`. */
+export function collectValues(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

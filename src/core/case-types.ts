@@ -16,6 +16,13 @@ export interface CaseFormat {
   style?: string;
 }
 
+/**
+ * Something a correct answer must not state: a superseded value, a contradiction. Text is matched
+ * like a fact (whole words, case and punctuation folded); a regex is matched on the answer without
+ * its citation markers, case-insensitively unless `flags` says otherwise.
+ */
+export type ForbiddenContent = { text: string } | { regex: string; flags: string };
+
 export interface TestCase {
   id: string;
   question: string;
@@ -23,6 +30,8 @@ export interface TestCase {
   answer?: string;
   /** Strings that must be stated (normalised comparison). */
   facts: string[];
+  /** What the answer must not state (e.g. the value a changelog replaced); absent when none. */
+  mustNotContain?: ForbiddenContent[];
   /** Document ids that hold the answer. */
   sources: string[];
   format: CaseFormat;

@@ -34,6 +34,7 @@ export const errorCodes = {
   FORBIDDEN: { exit: 10, http: 403, summary: 'The key may not do this.' },
   RATE_LIMITED: { exit: 10, http: 429, summary: 'Too many requests for this key.' },
   TIMEOUT: { exit: 11, http: 504, summary: 'The operation ran past its time limit.' },
+  WRITE_FAILED: { exit: 12, http: 500, summary: 'An output file could not be written.' },
   CANCELLED: { exit: 130, http: 499, summary: 'The operation was cancelled.' },
   INTERNAL: { exit: 1, http: 500, summary: 'An unexpected internal error.' },
 } as const satisfies Record<string, { exit: number; http: number; summary: string }>;

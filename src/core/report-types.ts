@@ -4,8 +4,10 @@
  */
 import type { TestCase } from './case-types.js';
 import type { EvalRow } from './eval-types.js';
+import type { SourceLocation } from './types.js';
 
-export interface ReportChunk {
+/** A passage a row used; SourceLocation says where it stands in its file (file:line, p. N). */
+export interface ReportChunk extends SourceLocation {
   id: string;
   documentId: string;
   title: string;

@@ -1,4 +1,5 @@
 /** Shared data shapes. Every stage speaks these; none of them knows about a concrete store or provider. */
+import type { TextOrigin } from './text/text-origin.js';
 
 export type Metadata = Record<string, string | number | boolean | null>;
 
@@ -21,12 +22,31 @@ export interface SourceDocument {
   /** Groups allowed to read it. `[PUBLIC_GROUP]` when unrestricted. Never empty. */
   groups: string[];
   metadata: Metadata;
-  /** sha256 (hex) over text, title, groups and metadata: what decides "unchanged" on re-ingest. */
+  /** Where `text` stands in the file `source` names; absent where the text is derived (HTML, .docx, JSON). */
+  origin?: TextOrigin;
+  /** sha256 (hex) over text, title, groups, metadata and origin: what decides "unchanged" on re-ingest. */
   hash: string;
 }
 
+/**
+ * Where a passage stands in the file a reader can open (see TextOrigin for what the numbers
+ * mean). Markdown and plain text: file offsets and lines. JSONL: the record's line. PDF: pages.
+ * HTML, .docx and .json records: none, because their text is converted, not the file's own.
+ */
+export interface SourceLocation {
+  /** Offsets into the file's text, as read (BOM and \r\n counted): the passage is file.slice(sourceStart, sourceEnd). */
+  sourceStart?: number;
+  sourceEnd?: number;
+  /** 1-based lines of the passage's first and last character in the file. */
+  line?: number;
+  endLine?: number;
+  /** 1-based PDF pages of the passage's first and last character. */
+  page?: number;
+  endPage?: number;
+}
+
 /** A passage of a document, the unit that is indexed, retrieved and cited. */
-export interface Chunk {
+export interface Chunk extends SourceLocation {
   /** `${documentId}#${index}`: deterministic, so re-writing a document replaces rather than duplicates. */
   id: string;
   documentId: string;
@@ -81,7 +101,8 @@ export interface SearchHit {
   rank: number;
 }
 
-export interface Citation {
+/** `start`/`end` index the document text; SourceLocation places the passage in the file itself. */
+export interface Citation extends SourceLocation {
   /** The n of [n] in the answer. */
   marker: number;
   chunkId: string;

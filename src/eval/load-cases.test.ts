@@ -281,3 +281,71 @@ describe('loadCases', () => {
     expect(problems[0]?.file).toBe(path.join(root, 'cases', 'x.yaml'));
   });
 });
+
+describe('mustNotContain', () => {
+  const parse = (body: string) =>
+    parseCases({
+      text: `- id: retries\n  question: How often are webhooks retried?\n${body}`,
+      file: 'cases/c.yaml',
+      kind: 'yaml',
+    });
+
+  it('takes strings and { regex, flags } (default flags "i"), a single entry as a list of one', () => {
+    const many = parse(
+      `  mustNotContain: ["up to 5 times", { regex: '\\bare retried 5 times' }, { regex: 'X', flags: '' }]\n`,
+    );
+    expect(many.problems).toEqual([]);
+    expect(many.cases[0]?.mustNotContain).toEqual([
+      { text: 'up to 5 times' },
+      { regex: '\\bare retried 5 times', flags: 'i' },
+      { regex: 'X', flags: '' },
+    ]);
+    expect(parse('  mustNotContain: 7 days\n').cases[0]?.mustNotContain).toEqual([{ text: '7 days' }]);
+    expect(parse("  mustNotContain: { regex: 'a+' }\n").cases[0]?.mustNotContain).toEqual([
+      { regex: 'a+', flags: 'i' },
+    ]);
+    expect(parse('  facts: ["8"]\n').cases[0]).not.toHaveProperty('mustNotContain');
+  });
+
+  it('reports a bad regex, bad flags, a misspelt key and an empty entry with file, line and field', () => {
+    const problemOf = (entry: string) =>
+      formatCaseProblems(parse(`  mustNotContain:\n    - ${entry}\n`).problems);
+    expect(problemOf("{ regex: '(unclosed' }")).toMatch(
+      /^cases\/c\.yaml:4 case "retries" field mustNotContain\[0\]\.regex: is not a valid regular expression: .*Unterminated group.* — fix: Fix the pattern/,
+    );
+    expect(problemOf("{ regex: 'a', flags: 'gi' }")).toMatch(
+      /^cases\/c\.yaml:4 case "retries" field mustNotContain\[0\]\.flags: flag\(s\) "g" not allowed here — fix: Use flags among "imsuv"/,
+    );
+    expect(problemOf("{ regexp: 'a' }")).toBe(
+      'cases/c.yaml:4 case "retries" field mustNotContain[0].regexp: unknown field "regexp" (did you mean "regex"?) — fix: Rename "regexp" to "regex".',
+    );
+    expect(problemOf('""')).toMatch(
+      /^cases\/c\.yaml:4 case "retries" field mustNotContain\[0\]\.text: must not be empty — fix: Write the text/,
+    );
+    expect(problemOf("{ text: 'a', flags: 'i' }")).toMatch(
+      /field mustNotContain\[0\]\.flags: `flags` only applies to a `regex`/,
+    );
+    for (const entry of ['{}', '[a]', 'null'])
+      expect(parse(`  mustNotContain:\n    - ${entry}\n`).cases).toEqual([]);
+  });
+
+  it('refuses an entry that the case’s own reference answer or facts state', () => {
+    const result = parse(
+      [
+        '  answer: Up to 8 times over 24 hours (it used to be 5 times over 6 hours).',
+        '  facts: ["8"]',
+        '  mustNotContain: ["5 times over 6 hours", "8"]',
+        '',
+      ].join('\n'),
+    );
+    expect(result.cases).toEqual([]);
+    expect(result.problems.map((problem) => [problem.line, problem.field, problem.message])).toEqual([
+      [
+        5,
+        'mustNotContain[0]',
+        'the case\'s own reference answer states "5 times over 6 hours", so the reference answer would fail',
+      ],
+      [5, 'mustNotContain[1]', expect.stringContaining('reference answer states "8"')],
+    ]);
+  });
+});

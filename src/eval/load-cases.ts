@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CaseFormat, TestCase } from '../core/case-types.js';
+import type { CaseFormat, ForbiddenContent, TestCase } from '../core/case-types.js';
 import type { CaseProblem } from './case-problem.js';
 import { testCaseSchema } from './case-schema.js';
 import { compileAnswerPattern } from './checks/format-checks.js';
@@ -8,6 +8,7 @@ import { compileJsonSchema } from './compile-json-schema.js';
 import { describeRecordIssues } from './describe-record-issues.js';
 import { displayPath, listCaseFiles, pathKind, recordKindOf } from './list-case-files.js';
 import { type RawRecord, readRecords } from './read-case-records.js';
+import { readForbiddenContent } from './read-forbidden-content.js';
 
 /**
  * Loads test cases from cases/ (YAML lists or JSONL, recursively, in a stable order). Every
@@ -195,6 +196,12 @@ function validateCaseRecord(
       );
     }
   }
+  const mustNotContain: ForbiddenContent[] = readForbiddenContent({
+    entries: data.mustNotContain,
+    reference: data.answer,
+    facts: data.facts,
+    problemAt,
+  });
   if (problems.length > 0) return { testCase: null, problems };
 
   const testCase: TestCase = {
@@ -203,6 +210,7 @@ function validateCaseRecord(
     ...(data.answer === undefined ? {} : { answer: data.answer }),
     // Copies: schema defaults are shared objects, and no case may alias another's lists.
     facts: [...data.facts],
+    ...(mustNotContain.length === 0 ? {} : { mustNotContain }),
     sources: [...data.sources],
     format,
     user: { groups: [...data.user.groups] },

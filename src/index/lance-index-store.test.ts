@@ -57,6 +57,31 @@ describe('LanceIndexStore', () => {
     await store.close();
   });
 
+  it('keeps where each chunk stands in its file (offsets, lines, pages) through search and lookups', async () => {
+    const store = await LanceIndexStore.open({ directory });
+    const markdown = makeChunk('guide.md', 0, 'refund window', {
+      sourceStart: 31,
+      sourceEnd: 44,
+      line: 5,
+      endLine: 6,
+    });
+    const pdf = makeChunk('handbook.pdf', 0, 'refund exceptions', { page: 2, endPage: 3 });
+    const html = makeChunk('page.html', 0, 'refund page');
+    await store.writeDocuments([
+      { document: makeRecord('guide.md', 1), chunks: [markdown] },
+      { document: makeRecord('handbook.pdf', 1), chunks: [pdf] },
+      { document: makeRecord('page.html', 1), chunks: [html] },
+    ]);
+    const found = await store.searchText('refund', { k: 5, reader: EVERYONE });
+    const byId = new Map(found.map((hit) => [hit.chunk.id, hit.chunk]));
+    expect(byId.get(markdown.id)).toEqual(markdown);
+    expect(byId.get(pdf.id)).toEqual(pdf);
+    expect(byId.get(html.id)).toEqual(html);
+    expect(byId.get(html.id)).not.toHaveProperty('line');
+    expect(await store.getChunks([markdown.id, pdf.id])).toEqual([markdown, pdf]);
+    await store.close();
+  });
+
   it('recovers a write interrupted between its two commits without duplicates', async () => {
     const first = await LanceIndexStore.open({ directory });
     await first.writeDocuments([write('kept', ['kept text'])]);

@@ -4,21 +4,34 @@ import * as lancedb from '@lancedb/lancedb';
 import { type DataType, Field, FixedSizeList, Float32, Int32, List, Schema, Utf8 } from 'apache-arrow';
 import { KnowhowError } from '../core/errors.js';
 import type { DocumentWrite, IndexStats, IndexStore, SearchOptions } from '../core/index-store.js';
+import { pickSourceLocation } from '../core/source-location.js';
 import {
   analyzeSearchTerms,
   analyzeSearchText,
   type SearchLanguage,
 } from '../core/text/analyze-search-text.js';
 import { cleanHeading } from '../core/text/clean-heading.js';
-import type { Chunk, DocumentFormat, DocumentRecord, Metadata, Reader, SearchHit } from '../core/types.js';
+import type {
+  Chunk,
+  DocumentFormat,
+  DocumentRecord,
+  Metadata,
+  Reader,
+  SearchHit,
+  SourceLocation,
+} from '../core/types.js';
 import { IngestJournal } from './ingest-journal.js';
 import { quoteSql, sqlList } from './sql-literals.js';
 
 const CHUNKS = 'chunks';
 const DOCUMENTS = 'documents';
 const MANIFEST = 'knowhow-index.json';
-/** v3: `search_text` holds analyzed terms (see core/text/analyze-search-text.ts), not raw text. */
-const SCHEMA_VERSION = 3;
+/**
+ * v3: `search_text` holds analyzed terms (see core/text/analyze-search-text.ts), not raw text.
+ * v4: chunks carry where they stand in their file (SourceLocation, in the payload); a v3 index
+ * has none, and unchanged documents are never re-chunked, so it must be rebuilt.
+ */
+const SCHEMA_VERSION = 4;
 
 export interface LanceIndexStoreOptions {
   /** Folder of the LanceDB database (default `.knowhow/index`). */
@@ -47,7 +60,7 @@ interface Manifest {
  */
 const chunkColumns = ['id', 'text', 'payload'];
 
-interface ChunkPayload {
+interface ChunkPayload extends SourceLocation {
   documentId: string;
   documentHash: string;
   index: number;
@@ -460,6 +473,7 @@ export class LanceIndexStore implements IndexStore {
           tokens: chunk.tokens,
           hash: chunk.hash,
           metadata: chunk.metadata,
+          ...pickSourceLocation(chunk),
         } satisfies ChunkPayload),
       };
       if (dimensions !== null) {

@@ -140,7 +140,16 @@ function finishDocument(
     modifiedAt: draft.modifiedAt,
     groups,
     metadata,
-    hash: hashParts(draft.text, draft.title, groups.join(','), JSON.stringify(metadata)),
+    ...(draft.origin === undefined ? {} : { origin: draft.origin }),
+    // The origin is hashed too: a front matter that grows a line, or a file checked out with other
+    // line endings, moves every passage, and unchanged-looking text would keep stale locations.
+    hash: hashParts(
+      draft.text,
+      draft.title,
+      groups.join(','),
+      JSON.stringify(metadata),
+      ...(draft.origin === undefined ? [] : [JSON.stringify(draft.origin)]),
+    ),
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { toKnowhowError } from '../core/errors.js';
+import { sourceLocationJson } from '../core/source-location.js';
 import type { Citation, SearchHit } from '../core/types.js';
 import { type AnswerResult, generateAnswer } from '../generate/index.js';
 import type { ChatCompletionResponse } from './api-types.js';
@@ -21,6 +22,13 @@ export interface CitationJson {
   source: string;
   start: number;
   end: number;
+  /** Where the passage stands in the file (see SourceLocation): file offsets, lines, PDF pages. */
+  source_start?: number;
+  source_end?: number;
+  line?: number;
+  end_line?: number;
+  page?: number;
+  end_page?: number;
 }
 
 export function toCitationJson(citation: Citation): CitationJson {
@@ -33,6 +41,7 @@ export function toCitationJson(citation: Citation): CitationJson {
     source: citation.source,
     start: citation.start,
     end: citation.end,
+    ...sourceLocationJson(citation),
   };
 }
 

@@ -96,6 +96,22 @@ describe('chat completions', () => {
     expect(body.usage.total_tokens).toBe(body.usage.prompt_tokens + body.usage.completion_tokens);
   });
 
+  it('says where each cited passage and search hit stands in its file (offsets, line)', async () => {
+    const { app } = await setUp();
+    const location = { source_start: 52, source_end: 129, line: 7, end_line: 7 };
+    const chat = (await (await app.request('/v1/chat/completions', postJson(question))).json()) as Json;
+    expect(chat.citations[0]).toMatchObject({ document_id: 'billing/refunds.md', ...location });
+    const search = (await (
+      await app.request('/v1/search', postJson({ query: 'refund', k: 10 }))
+    ).json()) as Json;
+    const hit = search.data.find((entry: Json) => entry.document_id === 'billing/refunds.md');
+    expect(hit).toMatchObject(location);
+    // A passage with no place in a file (derived text) carries no location fields.
+    const other = search.data.find((entry: Json) => entry.document_id === 'internal/runbook.md');
+    expect(other).not.toHaveProperty('line');
+    expect(other).not.toHaveProperty('page');
+  });
+
   it('streams chunks, the finish reason, usage, citations, then [DONE]', async () => {
     const { app } = await setUp();
     const response = await app.request(

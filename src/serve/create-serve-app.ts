@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { ErrorCode } from '../core/error-codes.js';
 import { KnowhowError } from '../core/errors.js';
+import { sourceLocationJson } from '../core/source-location.js';
 import { findSnippet } from '../retrieve/index.js';
 import { createKeyMatcher, LOCAL_OPERATOR, principalFor } from './api-keys.js';
 import type { FeedbackResponse, ModelListResponse, RunListResponse, SearchResponse } from './api-types.js';
@@ -215,6 +216,7 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
         source: hit.chunk.source,
         start: hit.chunk.start,
         end: hit.chunk.end,
+        ...sourceLocationJson(hit.chunk),
         text: hit.chunk.text,
         snippet: findSnippet(hit.chunk.text, request.query, { language: runtime.config.retrieve.language }),
       })),

@@ -9,6 +9,7 @@ import type { EvalRow, VariantName } from '../core/eval-types.js';
 import type { IndexStore } from '../core/index-store.js';
 import type { Progress } from '../core/progress.js';
 import type { ReportChunk, ReportData, RunCheckRules } from '../core/report-types.js';
+import { pickSourceLocation } from '../core/source-location.js';
 import { buildDiagnosis, type Diagnosis, type TuningFacts } from '../decide/index.js';
 import {
   checkCaseSources,
@@ -213,6 +214,7 @@ export async function buildReportData(options: {
       start: chunk.start,
       end: chunk.end,
       text: chunk.text,
+      ...pickSourceLocation(chunk),
     };
   }
   const models: Record<string, string> = {};
@@ -292,11 +294,7 @@ export async function reportRun(options: Parameters<typeof buildReportData>[0]):
 }
 
 /** Runs the cases through the variants, then reports the run: what eval, diagnose and demo share. */
-export async function evaluateAndReport(options: ExecuteEvalOptions): Promise<{
-  result: EvalRunResult;
-  report: ReportData<Diagnosis>;
-  files: { json: string; html: string };
-}> {
+export async function evaluateAndReport(options: ExecuteEvalOptions): Promise<EvaluateResult> {
   const result = await executeEval(options);
   const { report, files } = await reportRun({
     workspace: options.workspace,
@@ -306,7 +304,7 @@ export async function evaluateAndReport(options: ExecuteEvalOptions): Promise<{
     cases: options.suite.cases,
     skippedVariants: result.skippedVariants,
   });
-  return { result, report, files };
+  return { result, report, files, cases: options.suite.cases };
 }
 
 export interface EvaluateOptions {
@@ -326,6 +324,8 @@ export interface EvaluateResult {
   result: EvalRunResult;
   report: ReportData<Diagnosis>;
   files: { json: string; html: string };
+  /** The cases the run asked (what --reporter files describe). */
+  cases: TestCase[];
 }
 
 /** `knowhow eval`: every case through the variants, rows and report written to a new (or resumed) run folder. */
@@ -370,14 +370,14 @@ export interface DiagnoseOptions {
 export async function diagnose(
   workspace: Workspace,
   options: DiagnoseOptions = {},
-): Promise<{ report: ReportData<Diagnosis>; files: { json: string; html: string } }> {
+): Promise<Omit<EvaluateResult, 'result'>> {
   if (options.runId === undefined) return evaluate(workspace, options);
   const rows = await workspace.runs.readRows(options.runId);
   const store = await workspace.store();
   const suite = await loadSuite(workspace, store);
   for (const warning of suite.warnings) options.onWarning?.(warning);
   const meta = await workspace.runs.readMeta(options.runId);
-  return reportRun({
+  const reported = await reportRun({
     workspace,
     store,
     runId: options.runId,
@@ -385,4 +385,5 @@ export async function diagnose(
     cases: suite.cases,
     skippedVariants: meta?.skippedVariants ?? [],
   });
+  return { ...reported, cases: suite.cases };
 }

@@ -1,6 +1,8 @@
 import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJson, repositoryRoot, runCli } from '../helpers/run-cli.js';
 
@@ -156,6 +158,75 @@ describe('eval, diagnose, compare, advise and demo (real CLI, bundled example)',
     expect(report.code).toBe(0);
   }, 60_000);
 
+  it('--reporter writes JUnit, CSV and JSONL beside the run and to a path given; diagnose --run too', async () => {
+    const result = await runCli(
+      [
+        'eval',
+        '--variants',
+        'rag,oracle',
+        '--reporter',
+        'junit=ci/junit.xml',
+        '--reporter',
+        'csv,jsonl',
+        '--json',
+      ],
+      { cwd: project },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const run = parseJson<EvalJson & { reporters: { reporter: string; files: string[] }[] }>(result);
+    expect(run.reporters).toEqual([
+      {
+        reporter: 'junit',
+        files: [path.join(run.directory, 'junit.xml'), path.join(project, 'ci', 'junit.xml')],
+      },
+      { reporter: 'csv', files: [path.join(run.directory, 'results.csv')] },
+      { reporter: 'jsonl', files: [path.join(run.directory, 'results.jsonl')] },
+    ]);
+    const xml = await readFile(path.join(project, 'ci', 'junit.xml'), 'utf8');
+    expect(xml).toBe(await readFile(path.join(run.directory, 'junit.xml'), 'utf8'));
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const junit = new XMLParser({
+      ignoreAttributes: false,
+      isArray: (name) => ['testsuite', 'testcase'].includes(name),
+    }).parse(xml) as {
+      testsuites: {
+        testsuite: {
+          '@_name': string;
+          '@_tests': string;
+          testcase: { '@_name': string; failure?: { '@_message': string } }[];
+        }[];
+      };
+    };
+    const suites = junit.testsuites.testsuite;
+    expect(suites.map((suite) => [suite['@_name'], suite['@_tests']])).toEqual([
+      ['rag', '71'],
+      ['oracle', '71'],
+    ]);
+    // The stale article quoted beside the changelog now fails, and says why.
+    const webhook = suites[0]!.testcase.find((testCase) => testCase['@_name'] === 'webhook-retry-schedule');
+    expect(webhook?.failure?.['@_message']).toContain(
+      'must-not-contain: states what the case rules out: "up to 5 times"',
+    );
+    const csv = parseCsv(await readFile(path.join(run.directory, 'results.csv'), 'utf8'), {
+      bom: true,
+      columns: true,
+    }) as Record<string, string>[];
+    expect(csv).toHaveLength(142);
+    const jsonl = (await readFile(path.join(run.directory, 'results.jsonl'), 'utf8')).trim().split('\n');
+    expect(jsonl).toHaveLength(142);
+
+    const diagnose = await runCli(['diagnose', '--run', run.runId, '--reporter', 'junit', '--json'], {
+      cwd: project,
+    });
+    expect(diagnose.code, diagnose.stderr).toBe(0);
+    expect(parseJson<{ reporters: unknown }>(diagnose).reporters).toEqual([
+      { reporter: 'junit', files: [path.join(run.directory, 'junit.xml')] },
+    ]);
+    const unknown = await runCli(['eval', '--reporter', 'xunit'], { cwd: project });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown reporter "xunit"');
+  }, 120_000);
+
   it('advise works from an answers file and from flags, and rejects bad answers with the allowed values', async () => {
     await writeFile(
       path.join(root, 'answers.yaml'),
@@ -207,7 +278,7 @@ describe('eval, diagnose, compare, advise and demo (real CLI, bundled example)',
     const manifest = path.join(root, 'demo-run', '.knowhow', 'index', 'knowhow-index.json');
     await writeFile(
       manifest,
-      JSON.stringify({ ...JSON.parse(await readFile(manifest, 'utf8')), schemaVersion: 2 }),
+      JSON.stringify({ ...JSON.parse(await readFile(manifest, 'utf8')), schemaVersion: 3 }),
     );
     const refused = await runCli(['ingest', '-q'], { cwd: path.join(root, 'demo-run') });
     expect(refused.code).not.toBe(0);
@@ -220,6 +291,6 @@ describe('eval, diagnose, compare, advise and demo (real CLI, bundled example)',
     expect(again.stdout).not.toContain('reasoning-gap');
     expect(again.stdout).toContain('A real model run (set KNOWHOW_ANSWER_MODEL) would add');
     expect(again.stderr).toContain('rebuilding the demo index');
-    expect(JSON.parse(await readFile(manifest, 'utf8')).schemaVersion).toBe(3);
+    expect(JSON.parse(await readFile(manifest, 'utf8')).schemaVersion).toBe(4);
   }, 120_000);
 });

@@ -1,3 +1,4 @@
+import { formatSourceLocation } from '../../core/source-location.js';
 import { readerForGroups } from '../../core/types.js';
 import { formatPassageHeader } from '../../generate/index.js';
 import { EXTRACTIVE_LABEL } from '../../providers/extractive/index.js';
@@ -39,7 +40,7 @@ export function runAsk(
     lines.push('', answer.citations.length ? 'Sources:' : 'Sources: none cited');
     for (const citation of answer.citations) {
       lines.push(
-        `  [${citation.marker}] ${formatPassageHeader(citation.title, citation.headingPath)} · ${citation.documentId} (chars ${citation.start}–${citation.end})`,
+        `  [${citation.marker}] ${formatPassageHeader(citation.title, citation.headingPath)} · ${formatSourceLocation(citation.documentId, citation)}`,
       );
     }
     if (answer.invalidMarkers.length) {

@@ -2,6 +2,7 @@ import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KnowhowError } from '../../core/errors.js';
+import { formatSourceLocation } from '../../core/source-location.js';
 import { architectureLabels, type GapLabel, REAL_MODEL_ADDS, recommend } from '../../decide/index.js';
 import {
   answerModelFromEnvironment,
@@ -121,7 +122,7 @@ export async function runDemo(context: CommandContext, options: { dir: string })
       ...answer.displayText.split('\n').map((line) => `     ${line}`),
       ...answer.citations.map(
         (citation) =>
-          `     [${citation.marker}] ${citation.title} — ${citation.documentId} (chars ${citation.start}–${citation.end})`,
+          `     [${citation.marker}] ${citation.title} — ${formatSourceLocation(citation.documentId, citation)}`,
       ),
       `4. Eval: ${suite.cases.filter((testCase) => testCase.split === 'eval').length} cases × ${new Set(result.rows.map((row) => row.variant)).size} variants = ${result.rows.length} rows in ${result.seconds.toFixed(1)}s`,
       ...formatVariantTable(diagnosis.variants)

@@ -2,10 +2,12 @@ import { variantNames } from '../../core/config/schema.js';
 import { KnowhowError } from '../../core/errors.js';
 import type { EvalRow, VariantName } from '../../core/eval-types.js';
 import { summarizeVariants, type VariantSummary } from '../../decide/index.js';
+import { parseReporterOption } from '../../report/reporters/index.js';
 import { evaluate } from '../../workspace/index.js';
 import type { EvalCommandOptions } from '../commands/eval.js';
 import type { CommandContext, CommandResult } from '../output.js';
 import { withWorkspace } from './with-workspace.js';
+import { writeRequestedReports } from './write-eval-reports.js';
 
 export interface Threshold {
   variant: VariantName | '*';
@@ -87,6 +89,7 @@ export function rowsSummaryLine(rows: EvalRow[]): string {
 
 export function runEvalCommand(context: CommandContext, options: EvalCommandOptions): Promise<CommandResult> {
   const thresholds = (options.failUnder ?? []).map(parseThreshold);
+  const reporters = parseReporterOption(options.reporter ?? []);
   const variants = options.variants?.map((name) => {
     if (!(variantNames as readonly string[]).includes(name)) {
       throw new KnowhowError('USAGE', `Unknown variant "${name}".`, {
@@ -96,7 +99,7 @@ export function runEvalCommand(context: CommandContext, options: EvalCommandOpti
     return name as VariantName;
   });
   return withWorkspace(context, async (workspace) => {
-    const { result, files } = await evaluate(workspace, {
+    const { result, files, cases } = await evaluate(workspace, {
       ...(variants ? { variants } : {}),
       ...(options.resume === undefined || options.resume === false
         ? {}
@@ -104,6 +107,13 @@ export function runEvalCommand(context: CommandContext, options: EvalCommandOpti
       retryErrors: options.retryErrors,
       progress: context.progress({ label: 'eval', unit: 'rows' }),
       onWarning: (warning) => context.info(`warning: ${warning}`),
+    });
+    const reports = await writeRequestedReports({
+      requests: reporters,
+      context,
+      workspace,
+      run: result,
+      cases,
     });
     const summaries = summarizeVariants(result.rows);
     const failures = checkThresholds(summaries, thresholds);
@@ -115,6 +125,10 @@ export function runEvalCommand(context: CommandContext, options: EvalCommandOpti
       '',
       `rows:   ${workspace.runs.file(result.runId, 'rows')}`,
       `report: ${files.html}`,
+      ...reports.map(
+        (written) =>
+          `${written.reporter}:${' '.repeat(Math.max(1, 7 - written.reporter.length))}${written.files.join(', ')}`,
+      ),
       ...(failures.length ? ['', ...failures.map((failure) => `error [EVAL_THRESHOLD] ${failure}`)] : []),
     ];
     return {
@@ -125,6 +139,7 @@ export function runEvalCommand(context: CommandContext, options: EvalCommandOpti
         skippedVariants: result.skippedVariants,
         thresholdFailures: failures,
         report: files,
+        reporters: reports,
       },
       text: lines.join('\n'),
       ...(failures.length ? { exitCode: new KnowhowError('EVAL_THRESHOLD', '').exitCode } : {}),

@@ -15,6 +15,7 @@ import {
   defaultSupportThreshold,
   type GroundingPassage,
 } from './grounding-checks.js';
+import { checkMustNotContain } from './must-not-contain.js';
 import type { AnswerCitation } from './resolve-citations.js';
 import { checkRetrieval, defaultMinRecall } from './retrieval-checks.js';
 
@@ -71,6 +72,8 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult[
 
   const content: CheckResult[] = [
     checkFacts(answer, testCase.facts),
+    // Only where the case lists entries: a skipped row on every other case would say nothing.
+    ...(testCase.mustNotContain?.length ? [checkMustNotContain(answer, testCase.mustNotContain)] : []),
     ...checkAgainstReference({
       answer,
       reference: testCase.answer,

@@ -33,6 +33,11 @@ export function seedStore(store: MemoryIndexStore): void {
     makeChunk('billing/refunds.md', 0, 'Refunds are granted within 30 days of purchase. Contact billing for a refund.', {
       title: 'Refunds',
       headingPath: ['Refund window'],
+      // After a four-line front matter: where the passage stands in the file.
+      sourceStart: 52,
+      sourceEnd: 129,
+      line: 7,
+      endLine: 7,
     }),
     makeChunk('internal/runbook.md', 0, 'Escalate refund disputes to the on-call support lead within 2 hours.', {
       title: 'Support runbook',
