@@ -14,7 +14,7 @@ import type { Progress } from '../core/progress.js';
 import type { ReportChunk, ReportData } from '../core/report-types.js';
 import { EVERYONE } from '../core/types.js';
 import { buildDiagnosis, type Diagnosis, type TuningFacts } from '../decide/index.js';
-import { formatCaseProblems } from '../eval/case-problem.js';
+import { formatCaseProblems, refuseBlockingProblems } from '../eval/case-problem.js';
 import { checkCaseSources } from '../eval/check-case-sources.js';
 import { runChecks } from '../eval/checks/run-checks.js';
 import { loadCases } from '../eval/load-cases.js';
@@ -45,6 +45,7 @@ export interface LoadedSuite {
 export async function loadSuite(workspace: Workspace, store: IndexStore): Promise<LoadedSuite> {
   const warnings: string[] = [];
   const loaded = await loadCases({ directory: workspace.config.eval.cases, root: workspace.root });
+  refuseBlockingProblems(loaded.problems);
   if (loaded.problems.length > 0) warnings.push(formatCaseProblems(loaded.problems));
   if (loaded.cases.length === 0) {
     throw new KnowhowError('CASES_INVALID', `No valid test case in ${workspace.config.eval.cases}.`, {

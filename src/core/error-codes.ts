@@ -24,6 +24,11 @@ export const errorCodes = {
   MODEL_LOAD: { exit: 7, http: 500, summary: 'A local model file could not be loaded.' },
   OUTPUT_INVALID: { exit: 7, http: 502, summary: 'Model output did not satisfy the requested schema.' },
   EVAL_THRESHOLD: { exit: 8, http: 200, summary: 'An eval metric is below its --fail-under threshold.' },
+  VARIANT_FAILED: {
+    exit: 12,
+    http: 502,
+    summary: 'An eval variant has no successful row: every model call of it failed.',
+  },
   TUNE_FAILED: { exit: 9, http: 502, summary: 'A fine-tuning job failed or was rejected.' },
   UNAUTHORIZED: { exit: 10, http: 401, summary: 'Missing or unknown API key.' },
   FORBIDDEN: { exit: 10, http: 403, summary: 'The key may not do this.' },

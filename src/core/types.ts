@@ -71,7 +71,9 @@ export type Reader = { kind: 'all' } | { kind: 'groups'; groups: string[] };
 export const EVERYONE: Reader = { kind: 'all' };
 export const PUBLIC_READER: Reader = { kind: 'groups', groups: [PUBLIC_GROUP] };
 
-export type RetrievalMode = 'bm25' | 'dense' | 'hybrid';
+export const retrievalModes = ['bm25', 'dense', 'hybrid'] as const;
+
+export type RetrievalMode = (typeof retrievalModes)[number];
 
 export interface SearchHit {
   chunk: Chunk;

@@ -2,10 +2,10 @@ import { type RetrievalMode, readerForGroups } from '../../core/types.js';
 import { formatPassageHeader, generateAnswer } from '../../generate/index.js';
 import { EXTRACTIVE_LABEL } from '../../providers/extractive/index.js';
 import { computeCost } from '../../providers/shared/index.js';
-import { retrieveWithSettings } from '../../retrieve/index.js';
+import { requireIndexedDocuments, retrieveWithSettings } from '../../retrieve/index.js';
 import type { CommandSpec } from '../main.js';
 import { openStore, openWorkspace } from '../open-workspace.js';
-import { collectList, parsePositiveInteger } from '../parse-options.js';
+import { collectList, parsePositiveInteger, parseRetrievalMode, requireText } from '../parse-options.js';
 import { createAnswerModel, createEmbedder, createReranker, effectivePrices } from '../select-providers.js';
 
 export const askCommand: CommandSpec = {
@@ -16,11 +16,12 @@ export const askCommand: CommandSpec = {
       .argument('<question>', 'the question')
       .option('-k, --k <n>', 'passages to retrieve', (value) => parsePositiveInteger(value, '--k'))
       .option('--as <groups>', 'ask as a reader in these groups', collectList)
-      .option('--mode <mode>', 'bm25 | dense | hybrid')
+      .option('--mode <mode>', 'bm25 | dense | hybrid', parseRetrievalMode)
       .option('--no-stream', 'print the answer only when complete')
       .action(
         (question: string, options: { k?: number; as?: string[]; mode?: RetrievalMode; stream: boolean }) =>
           run(async (context) => {
+            requireText(question, 'question');
             const workspace = await openWorkspace(context);
             const [model, embedder, reranker] = await Promise.all([
               createAnswerModel(workspace),
@@ -29,6 +30,7 @@ export const askCommand: CommandSpec = {
             ]);
             const store = await openStore(workspace);
             try {
+              await requireIndexedDocuments(store);
               const retrieved = await retrieveWithSettings({
                 store,
                 query: question,

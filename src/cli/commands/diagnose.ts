@@ -1,3 +1,5 @@
+import { exitCodeFor } from '../../core/error-codes.js';
+import { failedVariantLines, findFailedVariants } from '../../eval/find-failed-variants.js';
 import { renderTerminalSummary } from '../../report/index.js';
 import { createEvalModels, evaluateAndReport, loadSuite, readRunRows, reportRun } from '../eval-session.js';
 import type { CommandSpec } from '../main.js';
@@ -32,12 +34,15 @@ export const diagnoseCommand: CommandSpec = {
                   models: await createEvalModels(workspace),
                   progress: context.progress({ label: 'eval', unit: 'rows' }),
                 });
+            const failedVariants = findFailedVariants(report.rows);
+            const summary = renderTerminalSummary(report, {
+              color: Boolean(context.io.stdout.isTTY) && !process.env.NO_COLOR,
+              reportPath: files.html,
+            });
             return {
-              data: { ...report, reportFiles: files },
-              text: renderTerminalSummary(report, {
-                color: Boolean(context.io.stdout.isTTY) && !process.env.NO_COLOR,
-                reportPath: files.html,
-              }),
+              data: { ...report, reportFiles: files, failedVariants },
+              text: [summary.trimEnd(), ...failedVariantLines(failedVariants)].join('\n'),
+              ...(failedVariants.length ? { exitCode: exitCodeFor('VARIANT_FAILED') } : {}),
             };
           } finally {
             await store.close();

@@ -1,7 +1,9 @@
 import { variantNames } from '../../core/config/schema.js';
+import { exitCodeFor } from '../../core/error-codes.js';
 import { KnowhowError } from '../../core/errors.js';
 import type { EvalRow, VariantName } from '../../core/eval-types.js';
 import { summarizeVariants, type VariantSummary } from '../../decide/index.js';
+import { failedVariantLines, findFailedVariants } from '../../eval/find-failed-variants.js';
 import { createEvalModels, evaluateAndReport, findRun, loadSuite } from '../eval-session.js';
 import type { CommandSpec } from '../main.js';
 import { openStore, openWorkspace } from '../open-workspace.js';
@@ -145,6 +147,7 @@ export const evalCommand: CommandSpec = {
               });
               const summaries = summarizeVariants(result.rows);
               const failures = checkThresholds(summaries, thresholds);
+              const failedVariants = findFailedVariants(result.rows);
               const lines = [
                 `run ${result.runId}: ${rowsSummaryLine(result.rows)}${result.resumedRows ? ` (${result.resumedRows} resumed)` : ''} in ${result.seconds.toFixed(1)}s`,
                 '',
@@ -156,6 +159,7 @@ export const evalCommand: CommandSpec = {
                 ...(failures.length
                   ? ['', ...failures.map((failure) => `error [EVAL_THRESHOLD] ${failure}`)]
                   : []),
+                ...failedVariantLines(failedVariants),
               ];
               return {
                 data: {
@@ -164,10 +168,15 @@ export const evalCommand: CommandSpec = {
                   summaries,
                   skippedVariants: result.skippedVariants,
                   thresholdFailures: failures,
+                  failedVariants,
                   report: files,
                 },
                 text: lines.join('\n'),
-                ...(failures.length ? { exitCode: new KnowhowError('EVAL_THRESHOLD', '').exitCode } : {}),
+                ...(failedVariants.length
+                  ? { exitCode: exitCodeFor('VARIANT_FAILED') }
+                  : failures.length
+                    ? { exitCode: exitCodeFor('EVAL_THRESHOLD') }
+                    : {}),
               };
             } finally {
               await store.close();

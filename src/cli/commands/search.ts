@@ -1,9 +1,14 @@
 import { type RetrievalMode, readerForGroups } from '../../core/types.js';
 import { formatPassageHeader } from '../../generate/index.js';
-import { findSnippet, markSnippet, retrieveWithSettings } from '../../retrieve/index.js';
+import {
+  findSnippet,
+  markSnippet,
+  requireIndexedDocuments,
+  retrieveWithSettings,
+} from '../../retrieve/index.js';
 import type { CommandSpec } from '../main.js';
 import { openStore, openWorkspace } from '../open-workspace.js';
-import { collectList, parsePositiveInteger } from '../parse-options.js';
+import { collectList, parsePositiveInteger, parseRetrievalMode, requireText } from '../parse-options.js';
 import { createEmbedder, createReranker } from '../select-providers.js';
 
 export const searchCommand: CommandSpec = {
@@ -18,14 +23,16 @@ export const searchCommand: CommandSpec = {
         'search as a reader in these groups (default: the operator, who sees everything)',
         collectList,
       )
-      .option('--mode <mode>', 'bm25 | dense | hybrid (default: retrieve.mode)')
+      .option('--mode <mode>', 'bm25 | dense | hybrid (default: retrieve.mode)', parseRetrievalMode)
       .action((query: string, options: { k?: number; as?: string[]; mode?: RetrievalMode }) =>
         run(async (context) => {
+          requireText(query, 'query');
           const workspace = await openWorkspace(context);
           const embedder = await createEmbedder(workspace);
           const reranker = await createReranker(workspace);
           const store = await openStore(workspace);
           try {
+            await requireIndexedDocuments(store);
             const result = await retrieveWithSettings({
               store,
               query,
