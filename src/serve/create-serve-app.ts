@@ -15,6 +15,7 @@ import { parseRequest } from './parse-request.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { readJsonBody } from './read-body.js';
 import { appendFeedback, buildFeedbackEntry, feedbackRequestSchema } from './record-feedback.js';
+import { acceptBody, hostGuard, originGuard } from './request-guard.js';
 import { retrieveForRequest } from './retrieve-for-request.js';
 import type { Deadline, ServeDependencies, ServeEnv, ServeRuntime } from './serve-runtime.js';
 import { describeModel, listServedModels } from './served-models.js';
@@ -26,6 +27,8 @@ const searchRequestSchema = z.strictObject({
 });
 
 const DEFAULT_MAX_TOKENS = 4096;
+
+const JSON_BODY = 'application/json';
 
 function createRuntime(dependencies: ServeDependencies): ServeRuntime {
   let queue: Promise<unknown> = Promise.resolve();
@@ -110,6 +113,16 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
     c.header('Referrer-Policy', 'no-referrer');
   });
 
+  // Before any route, the dashboard included: a page on another origin must get nothing from it.
+  app.use(
+    '*',
+    hostGuard({
+      allowedHosts: dependencies.config.serve.allowedHosts,
+      enforce: !keysRequired || dependencies.config.serve.allowedHosts.length > 0,
+    }),
+  );
+  app.use('*', originGuard());
+
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
   const page = renderDashboardPage({
@@ -189,9 +202,9 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
     return c.json({ id: served.id, object: 'model', created: 0, owned_by: 'knowhow' });
   });
 
-  app.post('/v1/chat/completions', (c) => handleChatCompletion(c, runtime));
+  app.post('/v1/chat/completions', acceptBody(JSON_BODY), (c) => handleChatCompletion(c, runtime));
 
-  app.post('/v1/search', async (c) => {
+  app.post('/v1/search', acceptBody(JSON_BODY), async (c) => {
     const body = await readJsonBody(c.req.raw, runtime.maxBodyBytes);
     const request = parseRequest(searchRequestSchema, body, 'search');
     const result = await retrieveForRequest(runtime, {
@@ -223,13 +236,13 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
     });
   });
 
-  app.post('/v1/ingest', async (c) => {
+  app.post('/v1/ingest', acceptBody('multipart/form-data', JSON_BODY), async (c) => {
     if (!c.get('principal').isAdmin) throw forbidden('ingest documents');
     const result = await ingestUpload(c.req.raw, runtime, c.get('deadline').signal);
     return c.json(result.body as object, result.status as 200);
   });
 
-  app.post('/v1/feedback', async (c) => {
+  app.post('/v1/feedback', acceptBody(JSON_BODY), async (c) => {
     const body = await readJsonBody(c.req.raw, runtime.maxBodyBytes);
     const request = parseRequest(feedbackRequestSchema, body, 'feedback');
     const entry = buildFeedbackEntry({
