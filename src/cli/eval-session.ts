@@ -12,6 +12,7 @@ import type { EvalRow, VariantName } from '../core/eval-types.js';
 import type { IndexStore } from '../core/index-store.js';
 import type { Progress } from '../core/progress.js';
 import type { ReportChunk, ReportData } from '../core/report-types.js';
+import { redactDeep } from '../core/secrets.js';
 import { EVERYONE } from '../core/types.js';
 import { buildDiagnosis, type Diagnosis, type TuningFacts } from '../decide/index.js';
 import { formatCaseProblems, refuseBlockingProblems } from '../eval/case-problem.js';
@@ -185,7 +186,7 @@ export function runDirectory(workspace: Workspace, runId: string): string {
 
 async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`);
+  await writeFile(temporary, `${JSON.stringify(redactDeep(value), null, 2)}\n`);
   await rename(temporary, file);
 }
 
@@ -343,8 +344,10 @@ function estimateTuning(
 
 export async function writeReportFiles(
   workspace: Workspace,
-  data: ReportData<Diagnosis>,
+  report: ReportData<Diagnosis>,
 ): Promise<{ json: string; html: string }> {
+  // Redacted before rendering: the renderers never see a secret (rows of older runs included).
+  const data = redactDeep(report);
   const directory = runDirectory(workspace, data.runId);
   const json = path.join(directory, 'report.json');
   const html = path.join(directory, 'report.html');

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ServeConfig } from '../core/config/schema.js';
 import { KnowhowError } from '../core/errors.js';
+import { registerSecret } from '../core/secrets.js';
 import { EVERYONE, type Reader } from '../core/types.js';
 
 /** The group that may write (ingest) and read eval runs; it never widens what retrieval returns. */
@@ -67,6 +68,7 @@ export function resolveApiKeys(options: {
   });
   keys.push(...parseApiKeysEnv(env[API_KEYS_ENV]));
   validateKeys(keys);
+  for (const key of keys) registerSecret(key.key);
   return keys;
 }
 

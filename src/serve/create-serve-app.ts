@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { ErrorCode } from '../core/error-codes.js';
 import { KnowhowError } from '../core/errors.js';
+import { redactSecrets } from '../core/secrets.js';
 import { findSnippet } from '../retrieve/index.js';
 import { createKeyMatcher, LOCAL_OPERATOR, principalFor } from './api-keys.js';
 import { describeForLog, handleChatCompletion } from './chat-completions.js';
@@ -15,6 +16,7 @@ import { parseRequest } from './parse-request.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { readJsonBody } from './read-body.js';
 import { appendFeedback, buildFeedbackEntry, feedbackRequestSchema } from './record-feedback.js';
+import { redactResponses } from './redact-responses.js';
 import { acceptBody, hostGuard, originGuard } from './request-guard.js';
 import { retrieveForRequest } from './retrieve-for-request.js';
 import type { Deadline, ServeDependencies, ServeEnv, ServeRuntime } from './serve-runtime.js';
@@ -46,7 +48,11 @@ function createRuntime(dependencies: ServeDependencies): ServeRuntime {
     maxTokens: dependencies.maxTokens ?? dependencies.config.models.answer?.maxTokens ?? DEFAULT_MAX_TOKENS,
     roots: [...new Set(roots.map((root) => path.resolve(root)))],
     now: dependencies.now ?? Date.now,
-    log: dependencies.log ?? ((line) => process.stderr.write(`${line}\n`)),
+    log: (line) => {
+      const clean = redactSecrets(line);
+      if (dependencies.log) dependencies.log(clean);
+      else process.stderr.write(`${clean}\n`);
+    },
     exclusive<T>(work: () => Promise<T>): Promise<T> {
       const result = queue.then(work, work);
       queue = result.catch(() => {});
@@ -82,6 +88,9 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
     perMinute: dependencies.config.serve.rateLimitPerMinute,
     ...(dependencies.monotonicNow ? { now: dependencies.monotonicNow } : {}),
   });
+
+  // Outermost: sees every response, errors included, after every other middleware.
+  app.use('*', redactResponses());
 
   app.onError((thrown, c) => {
     const error =

@@ -3,6 +3,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { FeedbackEntry } from '../core/feedback-types.js';
+import { redactSecrets } from '../core/secrets.js';
 import type { Principal } from './api-keys.js';
 import { describeModel, type ServedModel } from './served-models.js';
 
@@ -59,5 +60,5 @@ export function buildFeedbackEntry(options: {
  */
 export async function appendFeedback(file: string, entry: FeedbackEntry): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  await appendFile(file, `${JSON.stringify(entry)}\n`, 'utf8');
+  await appendFile(file, `${redactSecrets(JSON.stringify(entry))}\n`, 'utf8');
 }

@@ -46,7 +46,7 @@ interface BrowserRequest {
 }
 
 /** The table the closing note quotes: request, then the status the server must answer. */
-export const browserRequests: BrowserRequest[] = [
+const browserRequests: BrowserRequest[] = [
   {
     name: 'rebinding page reads eval runs',
     method: 'GET',

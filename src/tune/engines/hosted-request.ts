@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KnowhowError } from '../../core/errors.js';
+import { registerSecret } from '../../core/secrets.js';
+import { readCappedText } from '../../providers/shared/http.js';
 import { extractErrorMessage, summarizeBody } from '../../providers/shared/provider-error.js';
 
 /**
@@ -78,6 +80,7 @@ export function readApiKey(endpoint: HostedEndpoint): string {
       },
     );
   }
+  registerSecret(key);
   return key.trim();
 }
 
@@ -140,8 +143,8 @@ async function sendOnce(endpoint: HostedEndpoint, request: HostedRequest, key: s
       },
     );
   }
+  if (!response.ok) throw mapHttpError(endpoint, request, response.status, await readCappedText(response));
   const text = await response.text();
-  if (!response.ok) throw mapHttpError(endpoint, request, response.status, text);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
