@@ -19,8 +19,9 @@ import { appendFeedback, buildFeedbackEntry, feedbackRequestSchema } from './rec
 import { redactResponses } from './redact-responses.js';
 import { acceptBody, hostGuard, originGuard } from './request-guard.js';
 import { retrieveForRequest } from './retrieve-for-request.js';
+import { listFeedback, reviewFeedback } from './review-feedback.js';
 import type { Deadline, ServeDependencies, ServeEnv, ServeRuntime } from './serve-runtime.js';
-import { describeModel, listServedModels } from './served-models.js';
+import { describeModel, listServedModels, mayUseModel, requireUsableModel } from './served-models.js';
 
 const searchRequestSchema = z.strictObject({
   query: z.string().min(1).max(4000),
@@ -185,18 +186,20 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
   app.get('/v1/models', (c) =>
     c.json({
       object: 'list',
-      data: runtime.served.map((served) => ({
-        id: served.id,
-        object: 'model',
-        created: 0,
-        owned_by: 'knowhow',
-        knowhow: {
-          model: describeModel(served.model),
-          retrieval: served.retrieval,
-          extractive: served.model.capabilities.extractive,
-          description: served.description,
-        },
-      })),
+      data: runtime.served
+        .filter((served) => mayUseModel(c.get('principal'), served))
+        .map((served) => ({
+          id: served.id,
+          object: 'model',
+          created: 0,
+          owned_by: 'knowhow',
+          knowhow: {
+            model: describeModel(served.model),
+            retrieval: served.retrieval,
+            extractive: served.model.capabilities.extractive,
+            description: served.description,
+          },
+        })),
     }),
   );
 
@@ -208,6 +211,7 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
         details: { param: 'model' },
       });
     }
+    requireUsableModel(c.get('principal'), served);
     return c.json({ id: served.id, object: 'model', created: 0, owned_by: 'knowhow' });
   });
 
@@ -263,6 +267,9 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
     await appendFeedback(dependencies.feedbackFile, entry);
     return c.json({ object: 'feedback', id: entry.id, created_at: entry.createdAt }, 201);
   });
+
+  app.get('/v1/feedback', (c) => listFeedback(c, runtime));
+  app.post('/v1/feedback/:id/review', acceptBody(JSON_BODY), (c) => reviewFeedback(c, runtime));
 
   // Eval runs hold answers and passages of every access group: admin keys only.
   app.get('/v1/runs', async (c) => {

@@ -51,6 +51,10 @@ export function buildFeedbackEntry(options: {
     ...(request.caseId === undefined ? {} : { caseId: request.caseId }),
     keyName: principal.keyName,
     groups: principal.groups,
+    // Only a reviewer's own feedback is training data as sent; anyone else's waits for a review.
+    review: principal.isReviewer
+      ? { status: 'approved', reviewer: principal.keyName, reviewedAt: new Date(options.now).toISOString() }
+      : { status: 'unreviewed' },
   };
 }
 

@@ -47,6 +47,17 @@ export {
   type TuneJobStatus,
   terminalStatuses,
 } from './engines/tune-engine.js';
+export {
+  describeFeedbackEntry,
+  feedbackGroupsOf,
+  filterByStatus,
+  type ReviewDecision,
+  readCitedChunkGroups,
+  readReviewedFeedback,
+  recordReviews,
+  reviewInteractively,
+  reviewsFileFor,
+} from './feedback-review.js';
 export { findDataset } from './find-dataset.js';
 export { cancelJob, type FollowedJob, followJob, summarizeProgress } from './follow-job.js';
 export { defaultHyperparameters, type TuneHyperparameters } from './hyperparameters.js';
@@ -56,6 +67,7 @@ export {
   type RegisteredModel,
   readModelRegistry,
   registeredTunedModelRef,
+  resolveTunedModel,
   toModelRef,
 } from './model-registry.js';
 export {

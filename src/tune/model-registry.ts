@@ -41,6 +41,11 @@ export const registeredModelSchema = z.strictObject({
     .optional(),
   datasetHash: z.string().min(1),
   datasetId: z.string().optional(),
+  /**
+   * Document groups its training data came from ([] when all public): serve offers the model only
+   * to keys that may read every one of them. Entries registered before this field read as [].
+   */
+  groups: z.array(z.string()).default([]),
   hyperparameters: hyperparametersSchema,
   costUsd: z.number().min(0).optional(),
   jobId: z.string().optional(),
@@ -97,6 +102,30 @@ export function toModelRef(entry: RegisteredModel): ModelRef {
     ...(entry.baseURL === undefined ? {} : { baseURL: entry.baseURL }),
     ...(entry.apiKeyEnv === undefined ? {} : { apiKeyEnv: entry.apiKeyEnv }),
   };
+}
+
+/**
+ * The tuned model `serve` offers and the groups it was trained on: models.tuned when knowhow.yaml
+ * sets it (its groups from the registry entries with the same model and adapter, [] when none
+ * matches: a model registered elsewhere is the operator's call), else the newest registered
+ * model, as for `eval`.
+ */
+export async function resolveTunedModel(
+  dataDir: string,
+  configured: ModelRef | undefined,
+): Promise<{ ref: ModelRef; groups: string[]; name?: string } | undefined> {
+  const models = await readModelRegistry(dataDir);
+  if (configured) {
+    // The same weights registered twice under other names: every entry's groups count.
+    const entries = models.filter(
+      (model) =>
+        model.model === configured.model && (model.lora ?? undefined) === (configured.lora ?? undefined),
+    );
+    const groups = [...new Set(entries.flatMap((entry) => entry.groups))].sort();
+    return { ref: configured, groups, ...(entries[0] ? { name: entries[0].name } : {}) };
+  }
+  const latest = [...models].sort((a, b) => a.registeredAt.localeCompare(b.registeredAt)).pop();
+  return latest ? { ref: toModelRef(latest), groups: latest.groups, name: latest.name } : undefined;
 }
 
 /** The newest registered model as a ModelRef (what `eval` uses for tuned/hybrid), or undefined. */

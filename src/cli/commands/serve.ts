@@ -3,6 +3,7 @@ import { chunkDocument } from '../../chunk/index.js';
 import { KnowhowError } from '../../core/errors.js';
 import { FEEDBACK_FILE } from '../../core/feedback-types.js';
 import { createServeApp, isLoopbackHost, resolveApiKeys, startServer } from '../../serve/index.js';
+import { resolveTunedModel } from '../../tune/model-registry.js';
 import type { CommandSpec } from '../main.js';
 import { openStore, openWorkspace } from '../open-workspace.js';
 import { parseNumber } from '../parse-options.js';
@@ -46,10 +47,11 @@ export const serveCommand: CommandSpec = {
               },
             );
           }
-          const tunedReference = workspace.config.models.tuned;
+          // models.tuned, else the newest registered model, with the groups its data came from.
+          const tunedModel = await resolveTunedModel(workspace.dataDir, workspace.config.models.tuned);
           const [answer, tuned, embedder, reranker] = await Promise.all([
             createAnswerModel(workspace),
-            tunedReference ? createLanguageModel(workspace, tunedReference, 'tuned') : undefined,
+            tunedModel ? createLanguageModel(workspace, tunedModel.ref, 'tuned') : undefined,
             createEmbedder(workspace),
             createReranker(workspace),
           ]);
@@ -59,7 +61,7 @@ export const serveCommand: CommandSpec = {
           });
           const app = createServeApp({
             store,
-            models: { answer, ...(tuned ? { tuned } : {}) },
+            models: { answer, ...(tuned ? { tuned, tunedGroups: tunedModel?.groups ?? [] } : {}) },
             ...(embedder ? { embedder } : {}),
             ...(reranker ? { reranker } : {}),
             config: workspace.config,

@@ -25,8 +25,9 @@ import {
   parseEngineName,
   pickRegressionCases,
   prepareDataset,
-  readFeedbackLog,
+  readCitedChunkGroups,
   readJobs,
+  readReviewedFeedback,
   registerAdapter,
   registerHostedJob,
   renderRegressionReport,
@@ -140,6 +141,16 @@ function registerPrepare(tune: Command, run: Run): void {
       'llama3 (default for Llama 3 models), chatml (default otherwise), a .jinja file, or the base model’s tokenizer_config.json',
     )
     .option('--feedback <file>', `feedback log to read (default: <dataDir>/${FEEDBACK_FILE})`)
+    .option(
+      '--include-unreviewed',
+      'also train on feedback no reviewer approved yet (`knowhow feedback review`); rejected feedback never',
+      false,
+    )
+    .option(
+      '--include-groups <groups>',
+      'train on cases, feedback and passages restricted to these groups (comma-separated); the tuned model is then served only to keys in all of them',
+      collectList,
+    )
     .option('--epochs <n>', 'epochs written into the exports', (value) =>
       parsePositiveInteger(value, '--epochs'),
     )
@@ -153,6 +164,8 @@ function registerPrepare(tune: Command, run: Run): void {
         chatTemplate?: string;
         feedback?: string;
         epochs?: number;
+        includeUnreviewed: boolean;
+        includeGroups?: string[];
       }) =>
         run(async (context) => {
           const workspace = await openWorkspace(context);
@@ -176,7 +189,7 @@ function registerPrepare(tune: Command, run: Run): void {
           const feedbackFile = options.feedback
             ? path.resolve(context.cwd, options.feedback)
             : path.join(workspace.dataDir, FEEDBACK_FILE);
-          const feedback = await readFeedbackLog(feedbackFile);
+          const feedback = await readReviewedFeedback(feedbackFile);
           for (const problem of [...loaded.problems, ...examples.problems])
             context.info(`skipped: ${formatCaseProblem(problem)}`);
           for (const problem of feedback.problems)
@@ -187,8 +200,10 @@ function registerPrepare(tune: Command, run: Run): void {
               : undefined) ?? (await resolveChatTemplate(options.chatTemplate, context.cwd, baseModel));
           const tokenizer = await ggufTokenizer(baseModel, workspace.root);
           const systemPrompt = options.systemPrompt ?? config.eval.systemPrompt;
-          const store = options.hybrid ? await openStore(workspace) : undefined;
+          const citing = feedback.entries.some((entry) => (entry.citedChunkIds ?? []).length > 0);
+          const store = options.hybrid || citing ? await openStore(workspace) : undefined;
           try {
+            const chunkGroups = store ? await readCitedChunkGroups(store, feedback.entries) : undefined;
             const [embedder, reranker] = options.hybrid
               ? await Promise.all([createEmbedder(workspace), createReranker(workspace)])
               : [undefined, undefined];
@@ -205,7 +220,10 @@ function registerPrepare(tune: Command, run: Run): void {
               ...(systemPrompt === undefined ? {} : { systemPrompt }),
               ...(tokenizer ? { tokenizer } : {}),
               ...(options.epochs === undefined ? {} : { hyperparameters: { epochs: options.epochs } }),
-              ...(store
+              includeUnreviewed: options.includeUnreviewed,
+              ...(options.includeGroups ? { includeGroups: options.includeGroups } : {}),
+              ...(chunkGroups ? { chunkGroups } : {}),
+              ...(store && options.hybrid
                 ? {
                     hybrid: {
                       retrieve: async (question: string, groups: string[]) =>
@@ -242,6 +260,22 @@ function registerPrepare(tune: Command, run: Run): void {
                 ),
               ...(card.dropped.length > 10 ? [`    … ${card.dropped.length - 10} more in data-card.md`] : []),
               `Tokens per example (${card.tokenCounter.startsWith('estimate') ? 'estimated' : 'llama.cpp tokenizer'}): median ${card.tokens.train.median}, p95 ${card.tokens.train.p95}, max ${card.tokens.train.max}; limit ${card.tokenLimit.maxTokens}.`,
+              ...(card.sources.feedbackUnreviewed > 0
+                ? [
+                    `${card.sources.feedbackUnreviewed} feedback entr${card.sources.feedbackUnreviewed === 1 ? 'y awaits' : 'ies await'} review and ${card.sources.feedbackUnreviewed === 1 ? 'was' : 'were'} left out: \`knowhow feedback review\` (or --include-unreviewed).`,
+                  ]
+                : []),
+              ...Object.entries(card.groups)
+                .filter(([, count]) => count.leftOut > 0)
+                .map(
+                  ([group, count]) =>
+                    `${count.leftOut} example(s) drawn from data restricted to "${group}" left out: --include-groups ${group} trains on them.`,
+                ),
+              ...(card.dataGroups.length > 0
+                ? [
+                    `Trained on data of ${card.dataGroups.join(', ')}: serve will offer the tuned model only to keys in all of them.`,
+                  ]
+                : []),
               ...card.warnings.map((warning) => `warning: ${warning}`),
               `Files in ${prepared.directory}: train.jsonl, validation.jsonl, openai.jsonl, together.jsonl, axolotl.yaml, train_lora.py, train_config.json, chat_template.jinja, data-card.md`,
               `Next: knowhow tune launch --engine together|openai|local --dataset ${prepared.datasetId}`,
