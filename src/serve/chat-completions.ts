@@ -52,7 +52,7 @@ function selectModel(runtime: ServeRuntime, name: string): ServedModel {
   const names = runtime.served.map((entry) => entry.id).join(', ');
   const tunedHint =
     (name === 'tuned' || name === 'hybrid') && !runtime.served.some((entry) => entry.id === 'tuned')
-      ? ' (tuned and hybrid need models.tuned in knowhow.yaml)'
+      ? ' (tuned and hybrid need models.tuned in knowhow.yaml, or a model registered with `knowhow tune register`)'
       : '';
   throw fieldError(
     'INPUT_NOT_FOUND',
