@@ -29,12 +29,32 @@ export const errorCodes = {
     http: 200,
     summary: 'The tuned model lost more out-of-domain cases than --fail-on-loss allows.',
   },
+  VARIANT_FAILED: {
+    exit: 12,
+    http: 502,
+    summary: 'An eval variant has no successful row: every model call of it failed.',
+  },
   TUNE_FAILED: { exit: 9, http: 502, summary: 'A fine-tuning job failed or was rejected.' },
   UNAUTHORIZED: { exit: 10, http: 401, summary: 'Missing or unknown API key.' },
   FORBIDDEN: { exit: 10, http: 403, summary: 'The key may not do this.' },
   RATE_LIMITED: { exit: 10, http: 429, summary: 'Too many requests for this key.' },
+  HOST_NOT_ALLOWED: {
+    exit: 10,
+    http: 403,
+    summary: 'The Host header names neither this machine nor serve.allowedHosts (DNS rebinding).',
+  },
+  FOREIGN_ORIGIN: {
+    exit: 10,
+    http: 403,
+    summary: 'A state-changing request came from another web origin (cross-site request).',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    exit: 2,
+    http: 415,
+    summary: 'The request body is not of a type this endpoint parses.',
+  },
   TIMEOUT: { exit: 11, http: 504, summary: 'The operation ran past its time limit.' },
-  WRITE_FAILED: { exit: 12, http: 500, summary: 'An output file could not be written.' },
+  WRITE_FAILED: { exit: 13, http: 500, summary: 'An output file could not be written.' },
   CANCELLED: { exit: 130, http: 499, summary: 'The operation was cancelled.' },
   INTERNAL: { exit: 1, http: 500, summary: 'An unexpected internal error.' },
 } as const satisfies Record<string, { exit: number; http: number; summary: string }>;

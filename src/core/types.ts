@@ -8,6 +8,30 @@ export type DocumentFormat = 'markdown' | 'text' | 'html' | 'pdf' | 'docx' | 'js
 /** The group every reader has; a document readable by everyone carries exactly this group. */
 export const PUBLIC_GROUP = 'public';
 
+/** The group of keys that may ingest, read eval runs and review feedback (serve.keys). */
+export const ADMIN_GROUP = 'admin';
+
+/** The group of keys whose feedback counts as reviewed and who may review others' (serve.keys). */
+export const REVIEWER_GROUP = 'reviewer';
+
+/**
+ * Groups that grant a key a role, never access to documents: a document's groups never contain
+ * them, and data restricted to "admin" means nothing. Left out when an entry's groups are read
+ * as the data it may contain.
+ */
+export const ROLE_GROUPS: readonly string[] = [ADMIN_GROUP, REVIEWER_GROUP];
+
+/** The document groups among a key's or a case's groups: roles and `public` removed, sorted, unique. */
+export function restrictedGroups(groups: readonly string[]): string[] {
+  return [
+    ...new Set(
+      groups
+        .map((group) => group.trim().toLowerCase())
+        .filter((group) => group !== '' && group !== PUBLIC_GROUP && !ROLE_GROUPS.includes(group)),
+    ),
+  ].sort();
+}
+
 /** A document after loading and before chunking. `text` is what chunk offsets point into. */
 export interface SourceDocument {
   /** Stable id: the path relative to the ingest root (POSIX separators) or a record key. */
@@ -91,7 +115,9 @@ export type Reader = { kind: 'all' } | { kind: 'groups'; groups: string[] };
 export const EVERYONE: Reader = { kind: 'all' };
 export const PUBLIC_READER: Reader = { kind: 'groups', groups: [PUBLIC_GROUP] };
 
-export type RetrievalMode = 'bm25' | 'dense' | 'hybrid';
+export const retrievalModes = ['bm25', 'dense', 'hybrid'] as const;
+
+export type RetrievalMode = (typeof retrievalModes)[number];
 
 export interface SearchHit {
   chunk: Chunk;

@@ -6,7 +6,12 @@
  * opens no index, and never stops a run for one failed model call.
  * Entry file: other folders import eval through here.
  */
-export { type CaseProblem, formatCaseProblem, formatCaseProblems } from './case-problem.js';
+export {
+  type CaseProblem,
+  formatCaseProblem,
+  formatCaseProblems,
+  refuseBlockingProblems,
+} from './case-problem.js';
 export { checkCaseSources } from './check-case-sources.js';
 export {
   describeCheckRules,
@@ -14,6 +19,7 @@ export {
   resolveCheckThresholds,
   runChecks,
 } from './checks/run-checks.js';
+export { failedVariantLines, findFailedVariants } from './find-failed-variants.js';
 export { type LoadCasesOptions, type LoadCasesResult, loadCases, parseCases } from './load-cases.js';
 export {
   examplesFromTrainingCases,

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatCaseProblems } from './case-problem.js';
+import { blockingProblems, formatCaseProblems } from './case-problem.js';
 import { loadCases, parseCases } from './load-cases.js';
 
 let root: string;
@@ -169,7 +169,7 @@ describe('loadCases', () => {
     expect(problems.find((problem) => problem.field === 'question')?.hint).toContain('question');
   });
 
-  it('reports a duplicate id naming both places and keeps the first', async () => {
+  it('reports a duplicate id naming both places as a blocking problem', async () => {
     await write('cases/a.yaml', '- id: same\n  question: first\n');
     await write('cases/b.yaml', '- id: other\n  question: q\n- id: same\n  question: second\n');
     const { cases, problems } = await loadCases({ directory: 'cases', root });
@@ -180,9 +180,22 @@ describe('loadCases', () => {
         line: 3,
         caseId: 'same',
         field: 'id',
-        message: 'duplicate id "same", first defined at cases/a.yaml:1; this copy was not loaded',
+        message: 'duplicate id "same", first defined at cases/a.yaml:1',
+        blocking: true,
       }),
     ]);
+  });
+
+  it('marks files that do not parse as blocking, and a single invalid case as not', async () => {
+    await write('cases/a.yaml', '- id: ok\n  question: fine\n- id: bad\n  question: q\n  split: nowhere\n');
+    await write('cases/b.yaml', '- id: x\n  question: [unclosed\n');
+    await write('cases/c.jsonl', '{"id":"j1","question":"q"}\n{"id": j2}\n');
+    await write('cases/d.yaml', 'just: a mapping\n');
+    const { cases, problems } = await loadCases({ directory: 'cases', root });
+    expect(cases.map((testCase) => testCase.id)).toEqual(['ok', 'j1']);
+    const blocking = blockingProblems(problems).map((problem) => `${problem.file}:${problem.line}`);
+    expect(blocking).toEqual(['cases/b.yaml:3', 'cases/c.jsonl:2', 'cases/d.yaml:1']);
+    expect(problems.some((problem) => problem.caseId === 'bad' && !problem.blocking)).toBe(true);
   });
 
   it('rejects a regex that does not compile, naming the case and field', async () => {

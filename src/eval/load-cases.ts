@@ -79,8 +79,9 @@ export async function loadCases(options: LoadCasesOptions): Promise<LoadCasesRes
           line: testCase.origin.line,
           caseId: testCase.id,
           field: 'id',
-          message: `duplicate id "${testCase.id}", first defined at ${earlier.file}:${earlier.line}; this copy was not loaded`,
+          message: `duplicate id "${testCase.id}", first defined at ${earlier.file}:${earlier.line}`,
           hint: 'Give every case a unique id (ids name the rows of eval runs and the baselines they are compared with).',
+          blocking: true,
         });
         continue;
       }
@@ -106,6 +107,7 @@ async function readCaseFile(file: string, shown: string): Promise<LoadCasesResul
           field: null,
           message: `cannot be read (${error instanceof Error ? error.message : String(error)})`,
           hint: 'Check the file permissions, or move the file out of the cases folder.',
+          blocking: true,
         },
       ],
     };

@@ -4,6 +4,7 @@ import type { FewShotExample, TestCase } from '../core/case-types.js';
 import { KnowhowError, toKnowhowError } from '../core/errors.js';
 import type { CheckKind, CheckResult, EvalRow, VariantName } from '../core/eval-types.js';
 import { type Progress, silentProgress } from '../core/progress.js';
+import { redactDeep } from '../core/secrets.js';
 import type { Reader, SearchHit } from '../core/types.js';
 import type { LanguageModel } from '../providers/spec.js';
 import { summarizeVerdicts } from './checks/summarize-verdicts.js';
@@ -132,7 +133,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalRunResult> {
     done.set(`${row.caseId}\u0000${row.variant}`, row);
   }
   // Rewrite the file so that torn lines and retried errors are gone before appending.
-  await writeFile(rowsFile, [...done.values()].map((row) => `${JSON.stringify(row)}\n`).join(''));
+  await writeFile(rowsFile, [...done.values()].map((row) => `${JSON.stringify(redactDeep(row))}\n`).join(''));
 
   const skippedVariants: SkippedVariant[] = [];
   const variants = options.variants.filter((variant) => {
@@ -171,8 +172,10 @@ export async function runEval(options: RunEvalOptions): Promise<EvalRunResult> {
     while (next < tasks.length) {
       options.signal?.throwIfAborted();
       const task = tasks[next++]!;
-      const { row, modelMs } = await runRow(task.testCase, task.variant, options);
-      modelSeconds += modelMs / 1000;
+      const result = await runRow(task.testCase, task.variant, options);
+      // Rows reach rows.jsonl, reports, the API and the dashboard: no secret past this point.
+      const row = redactDeep(result.row);
+      modelSeconds += result.modelMs / 1000;
       rows.push(row);
       writeChain = writeChain.then(() => appendFile(rowsFile, `${JSON.stringify(row)}\n`));
       await writeChain;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { KnowhowError } from '../core/errors.js';
 import type { EvalRow, VariantName } from '../core/eval-types.js';
 import type { RunCheckRules } from '../core/report-types.js';
+import { redactDeep } from '../core/secrets.js';
 
 /**
  * The layout of `<dataDir>/runs/<run-id>/`, known here and nowhere else: the eval writes
@@ -177,7 +178,8 @@ export function createRunFolders(root: string): RunFolders {
     },
     async writeMeta(id, meta) {
       await folders.create(id);
-      await writeAtomic(folders.file(id, 'meta'), `${JSON.stringify(meta, null, 2)}\n`);
+      // Redacted: a key that reached a model id or an error never lands in a run file.
+      await writeAtomic(folders.file(id, 'meta'), `${JSON.stringify(redactDeep(meta), null, 2)}\n`);
     },
     async readReport<T>(id: string) {
       const text = await readText(folders.file(id, 'reportJson'));

@@ -6,7 +6,7 @@ import type { DocumentWrite, IndexStore } from '../core/index-store.js';
 import { type Progress, silentProgress } from '../core/progress.js';
 import type { Chunk, SourceDocument } from '../core/types.js';
 import type { EmbeddingModel } from '../providers/spec.js';
-import { type IngestFailure, isCoveredByFailure, loadDocuments } from './load-documents.js';
+import { describeFailure, type IngestFailure, isCoveredByFailure, loadDocuments } from './load-documents.js';
 
 /** Text held for one commit at most: bounds memory whatever the documents' sizes. */
 const MAX_BATCH_TEXT = 32 * 1024 * 1024;
@@ -243,7 +243,11 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   );
   if (changed === 0 && summary.failed > 0) {
     throw new KnowhowError('NOTHING_INGESTED', `No document could be ingested (${summary.failed} failed).`, {
-      hint: 'See the failures listed above; fix or exclude those files.',
+      // The reasons go in the hint, so the text output shows them too, not only --json's details.
+      hint: `Fix or exclude these files:\n${failures
+        .slice(0, 20)
+        .map((failure) => `    ${describeFailure(failure)}`)
+        .join('\n')}${failures.length > 20 ? `\n    … and ${failures.length - 20} more (see --json)` : ''}`,
       details: { failures: failures.slice(0, 50) },
     });
   }

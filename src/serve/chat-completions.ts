@@ -11,7 +11,7 @@ import { parseRequest } from './parse-request.js';
 import { readJsonBody } from './read-body.js';
 import { retrieveForRequest } from './retrieve-for-request.js';
 import type { ServeEnv, ServeRuntime } from './serve-runtime.js';
-import { describeModel, type ServedModel } from './served-models.js';
+import { describeModel, requireUsableModel, type ServedModel } from './served-models.js';
 
 export interface CitationJson {
   marker: number;
@@ -76,6 +76,7 @@ async function prepareChat(c: Context<ServeEnv>, runtime: ServeRuntime): Promise
   const body = await readJsonBody(c.req.raw, runtime.maxBodyBytes);
   const request = parseRequest(chatRequestSchema, body, 'chat.completions');
   const served = selectModel(runtime, request.model);
+  requireUsableModel(c.get('principal'), served);
   const conversation = readConversation(request.messages);
   const asked = request.max_completion_tokens ?? request.max_tokens ?? undefined;
   if (asked !== undefined && asked > runtime.maxTokens) {

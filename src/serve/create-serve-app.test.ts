@@ -180,9 +180,15 @@ describe('bad input', () => {
     const body = (await malformed.json()) as Json;
     expectErrorShape(body, 'INPUT_INVALID');
     expect(body.error.message).toContain('not valid JSON');
-    const empty = await app.request('/v1/search', { method: 'POST' });
+    const empty = await app.request('/v1/search', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(empty.status).toBe(400);
     expectErrorShape(await empty.json(), 'INPUT_INVALID');
+    const untyped = await app.request('/v1/search', { method: 'POST' });
+    expect(untyped.status).toBe(415);
+    expectErrorShape(await untyped.json(), 'UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('rejects oversized bodies with 413, declared or streamed', async () => {

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { ErrorCode } from '../core/error-codes.js';
 import { KnowhowError } from '../core/errors.js';
+import { redactSecrets } from '../core/secrets.js';
 import { sourceLocationJson } from '../core/source-location.js';
 import { findSnippet } from '../retrieve/index.js';
 import { createKeyMatcher, LOCAL_OPERATOR, principalFor } from './api-keys.js';
@@ -17,9 +18,12 @@ import { parseRequest } from './parse-request.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { readJsonBody } from './read-body.js';
 import { appendFeedback, buildFeedbackEntry, feedbackRequestSchema } from './record-feedback.js';
+import { redactResponses } from './redact-responses.js';
+import { acceptBody, hostGuard, originGuard } from './request-guard.js';
 import { retrieveForRequest } from './retrieve-for-request.js';
+import { listFeedback, reviewFeedback } from './review-feedback.js';
 import type { Deadline, ServeDependencies, ServeEnv, ServeRuntime } from './serve-runtime.js';
-import { describeModel, listServedModels } from './served-models.js';
+import { describeModel, listServedModels, mayUseModel, requireUsableModel } from './served-models.js';
 
 const searchRequestSchema = z.strictObject({
   query: z.string().min(1).max(4000),
@@ -28,6 +32,8 @@ const searchRequestSchema = z.strictObject({
 });
 
 const DEFAULT_MAX_TOKENS = 4096;
+
+const JSON_BODY = 'application/json';
 
 function createRuntime(dependencies: ServeDependencies): ServeRuntime {
   let queue: Promise<unknown> = Promise.resolve();
@@ -45,7 +51,11 @@ function createRuntime(dependencies: ServeDependencies): ServeRuntime {
     maxTokens: dependencies.maxTokens ?? dependencies.config.models.answer?.maxTokens ?? DEFAULT_MAX_TOKENS,
     roots: [...new Set(roots.map((root) => path.resolve(root)))],
     now: dependencies.now ?? Date.now,
-    log: dependencies.log ?? ((line) => process.stderr.write(`${line}\n`)),
+    log: (line) => {
+      const clean = redactSecrets(line);
+      if (dependencies.log) dependencies.log(clean);
+      else process.stderr.write(`${clean}\n`);
+    },
     exclusive<T>(work: () => Promise<T>): Promise<T> {
       const result = queue.then(work, work);
       queue = result.catch(() => {});
@@ -82,6 +92,9 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
     ...(dependencies.monotonicNow ? { now: dependencies.monotonicNow } : {}),
   });
 
+  // Outermost: sees every response, errors included, after every other middleware.
+  app.use('*', redactResponses());
+
   app.onError((thrown, c) => {
     const error =
       thrown instanceof HTTPException
@@ -111,6 +124,16 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
   });
+
+  // Before any route, the dashboard included: a page on another origin must get nothing from it.
+  app.use(
+    '*',
+    hostGuard({
+      allowedHosts: dependencies.config.serve.allowedHosts,
+      enforce: !keysRequired || dependencies.config.serve.allowedHosts.length > 0,
+    }),
+  );
+  app.use('*', originGuard());
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
@@ -162,18 +185,20 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
   app.get('/v1/models', (c) =>
     c.json({
       object: 'list',
-      data: runtime.served.map((served) => ({
-        id: served.id,
-        object: 'model',
-        created: 0,
-        owned_by: 'knowhow',
-        knowhow: {
-          model: describeModel(served.model),
-          retrieval: served.retrieval,
-          extractive: served.model.capabilities.extractive,
-          description: served.description,
-        },
-      })),
+      data: runtime.served
+        .filter((served) => mayUseModel(c.get('principal'), served))
+        .map((served) => ({
+          id: served.id,
+          object: 'model',
+          created: 0,
+          owned_by: 'knowhow',
+          knowhow: {
+            model: describeModel(served.model),
+            retrieval: served.retrieval,
+            extractive: served.model.capabilities.extractive,
+            description: served.description,
+          },
+        })),
     } satisfies ModelListResponse),
   );
 
@@ -185,12 +210,13 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
         details: { param: 'model' },
       });
     }
+    requireUsableModel(c.get('principal'), served);
     return c.json({ id: served.id, object: 'model', created: 0, owned_by: 'knowhow' });
   });
 
-  app.post('/v1/chat/completions', (c) => handleChatCompletion(c, runtime));
+  app.post('/v1/chat/completions', acceptBody(JSON_BODY), (c) => handleChatCompletion(c, runtime));
 
-  app.post('/v1/search', async (c) => {
+  app.post('/v1/search', acceptBody(JSON_BODY), async (c) => {
     const body = await readJsonBody(c.req.raw, runtime.maxBodyBytes);
     const request = parseRequest(searchRequestSchema, body, 'search');
     const result = await retrieveForRequest(runtime, {
@@ -223,13 +249,13 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
     } satisfies SearchResponse);
   });
 
-  app.post('/v1/ingest', async (c) => {
+  app.post('/v1/ingest', acceptBody('multipart/form-data', JSON_BODY), async (c) => {
     if (!c.get('principal').isAdmin) throw forbidden('ingest documents');
     const result = await ingestUpload(c.req.raw, runtime, c.get('deadline').signal);
     return c.json(result.body as object, result.status as 200);
   });
 
-  app.post('/v1/feedback', async (c) => {
+  app.post('/v1/feedback', acceptBody(JSON_BODY), async (c) => {
     const body = await readJsonBody(c.req.raw, runtime.maxBodyBytes);
     const request = parseRequest(feedbackRequestSchema, body, 'feedback');
     const entry = buildFeedbackEntry({
@@ -244,6 +270,9 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
       201,
     );
   });
+
+  app.get('/v1/feedback', (c) => listFeedback(c, runtime));
+  app.post('/v1/feedback/:id/review', acceptBody(JSON_BODY), (c) => reviewFeedback(c, runtime));
 
   // Eval runs hold answers and passages of every access group: admin keys only.
   app.get('/v1/runs', async (c) => {

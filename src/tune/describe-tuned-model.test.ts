@@ -38,6 +38,7 @@ beforeAll(async () => {
       provider: 'openai-compatible',
       model: tunedId,
       datasetHash: 'h',
+      groups: [],
       hyperparameters,
       jobId: 'ft-together-1',
       engine: 'together',

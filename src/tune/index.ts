@@ -48,6 +48,17 @@ export {
   type TuneJobStatus,
   terminalStatuses,
 } from './engines/tune-engine.js';
+export {
+  describeFeedbackEntry,
+  feedbackGroupsOf,
+  filterByStatus,
+  type ReviewDecision,
+  readCitedChunkGroups,
+  readReviewedFeedback,
+  recordReviews,
+  reviewInteractively,
+  reviewsFileFor,
+} from './feedback-review.js';
 export { findDataset } from './find-dataset.js';
 export { cancelJob, type FollowedJob, followJob, summarizeProgress } from './follow-job.js';
 export { defaultHyperparameters, type TuneHyperparameters } from './hyperparameters.js';
@@ -58,6 +69,7 @@ export {
   readModelRegistry,
   registeredTunedModelRef,
   toModelRef,
+  tunedModelGroups,
 } from './model-registry.js';
 export {
   type DatasetManifest,

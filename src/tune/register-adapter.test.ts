@@ -10,9 +10,9 @@ import {
 } from '../../test/helpers/gguf/write-tiny-gguf.js';
 import type { KnowhowError } from '../core/errors.js';
 import { createLlamaCppLanguageModel } from '../providers/llama-cpp/index.js';
-import { makeExample } from './__fixtures__/make-cases.js';
+import { makeCase, makeExample } from './__fixtures__/make-cases.js';
 import { resolveChatTemplate } from './chat-templates.js';
-import { readModelRegistry, registeredTunedModelRef } from './model-registry.js';
+import { readModelRegistry, registeredTunedModelRef, tunedModelGroups } from './model-registry.js';
 import { prepareDataset } from './prepare-dataset.js';
 import { registerAdapter } from './register-model.js';
 import { tunePaths } from './tune-paths.js';
@@ -111,6 +111,49 @@ describe('registerAdapter', () => {
       allowTemplateMismatch: true,
     });
     expect(forced.warnings[0]).toContain('garbage output');
+  });
+
+  it('records the groups its training data came from, which serve then requires of a key', async () => {
+    const templateFile = path.join(dataDir, 'template.jinja');
+    const restricted = await prepareDataset({
+      dataDir,
+      cases: [
+        makeCase({
+          id: 'runbook',
+          question: 'Who handles disputed refunds after hours?',
+          answer: 'The on-call support lead.',
+          split: 'train',
+          user: { groups: ['support'] },
+        }),
+      ],
+      feedback: [],
+      examples: [makeExample('Where are invoices?', 'In Settings.')],
+      baseModel: base,
+      chatTemplate: await resolveChatTemplate(templateFile, dataDir),
+      includeGroups: ['support'],
+    });
+    expect(restricted.manifest.groups).toEqual(['support']);
+    const result = await registerAdapter({
+      dataDir,
+      adapter,
+      base,
+      datasetId: restricted.datasetId,
+      name: 'support-lora',
+      now: () => new Date('2099-01-01T00:00:00Z'),
+    });
+    expect(result.entry.groups).toEqual(['support']);
+    // A model (registered or named in knowhow.yaml) finds its groups through the entry it matches.
+    expect(
+      tunedModelGroups(await readModelRegistry(dataDir), {
+        provider: 'llama-cpp',
+        model: base,
+        lora: adapter,
+      }),
+    ).toEqual(['support']);
+    // Entries registered before groups existed read as public.
+    expect((await readModelRegistry(dataDir)).find((entry) => entry.name === 'tiny-lora')?.groups).toEqual(
+      [],
+    );
   });
 
   it('refuses files that are not what they claim, with nothing half-registered', async () => {

@@ -41,6 +41,25 @@ async function commit(dataDir: string, entry: RegisteredModel, warnings: string[
   return { entry: valid, warnings, replaced };
 }
 
+/**
+ * The groups of the dataset a job trained on, for jobs recorded before jobs kept them. A dataset
+ * that is gone is an error: registering it as public could offer restricted data to every key.
+ */
+async function datasetGroups(dataDir: string, datasetId: string): Promise<string[]> {
+  try {
+    return (await findDataset(dataDir, datasetId)).manifest.groups ?? [];
+  } catch (error) {
+    throw new KnowhowError(
+      'INPUT_NOT_FOUND',
+      `The dataset ${datasetId} this job trained on is gone, so the groups its data came from are unknown; nothing was registered.`,
+      {
+        cause: error,
+        hint: 'Prepare the same data again (`knowhow tune prepare`, same options) so that its data card records the groups, then register with --dataset.',
+      },
+    );
+  }
+}
+
 export interface RegisterJobOptions {
   dataDir: string;
   engine: TuneEngine;
@@ -108,6 +127,7 @@ export async function registerHostedJob(options: RegisterJobOptions): Promise<Re
       chatTemplate: { name: `${record.engine}-managed`, sha256: record.chatTemplate.sha256 },
       datasetHash: record.datasetHash,
       datasetId: record.datasetId,
+      groups: record.groups ?? (await datasetGroups(options.dataDir, record.datasetId)),
       hyperparameters: record.hyperparameters,
       ...(options.costUsd === undefined ? {} : { costUsd: options.costUsd }),
       jobId: record.id,
@@ -222,6 +242,7 @@ export async function registerAdapter(options: RegisterAdapterOptions): Promise<
   let provenance: {
     datasetHash: string;
     datasetId?: string;
+    groups: string[];
     hyperparameters: JobRecord['hyperparameters'];
     chatTemplate: { name: string; sha256: string; file: string };
     jobId?: string;
@@ -231,6 +252,7 @@ export async function registerAdapter(options: RegisterAdapterOptions): Promise<
     provenance = {
       datasetHash: job.datasetHash,
       datasetId: job.datasetId,
+      groups: job.groups ?? (await datasetGroups(options.dataDir, job.datasetId)),
       hyperparameters: job.hyperparameters,
       chatTemplate: job.chatTemplate,
       jobId: job.id,
@@ -240,6 +262,7 @@ export async function registerAdapter(options: RegisterAdapterOptions): Promise<
     provenance = {
       datasetHash: manifest.datasetHash,
       datasetId: manifest.datasetId,
+      groups: manifest.groups ?? [],
       hyperparameters: manifest.hyperparameters,
       chatTemplate: { ...manifest.chatTemplate, file: path.join(directory, manifest.chatTemplate.file) },
     };
@@ -289,6 +312,7 @@ export async function registerAdapter(options: RegisterAdapterOptions): Promise<
       chatTemplate: provenance.chatTemplate,
       datasetHash: provenance.datasetHash,
       ...(provenance.datasetId === undefined ? {} : { datasetId: provenance.datasetId }),
+      groups: provenance.groups,
       hyperparameters: provenance.hyperparameters,
       ...(options.costUsd === undefined ? {} : { costUsd: options.costUsd }),
       ...(provenance.jobId === undefined ? {} : { jobId: provenance.jobId }),

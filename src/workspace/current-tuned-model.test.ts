@@ -61,6 +61,8 @@ describe('the current tuned model', () => {
     expect((await readTunedModels({ config: outright, dataDir })).current).toEqual({
       reference: { provider: 'llama-cpp', model: 'b.gguf', lora: 'a.gguf' },
       source: 'config',
+      // No registry entry holds these weights: no groups known, so served as public data.
+      groups: [],
     });
   });
 

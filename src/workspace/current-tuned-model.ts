@@ -15,6 +15,8 @@ export interface CurrentTunedModel {
   name?: string;
   /** latest: the newest registered model; pinned: knowhow.yaml names a registered model; config: knowhow.yaml gives the model itself. */
   source: 'latest' | 'pinned' | 'config';
+  /** Document groups its training data came from ([] when all public): serve offers it only to keys in all of them. */
+  groups: string[];
 }
 
 export interface TunedModels {
@@ -27,11 +29,14 @@ export async function readTunedModels(input: {
   config: KnowhowConfig;
   dataDir: string;
 }): Promise<TunedModels> {
-  const { readModelRegistry, toModelRef } = await import('../tune/index.js');
+  const { readModelRegistry, toModelRef, tunedModelGroups } = await import('../tune/index.js');
   const registered = await readModelRegistry(input.dataDir);
   const pin = input.config.models.tuned;
   if (pin !== undefined && typeof pin !== 'string') {
-    return { registered, current: { reference: pin, source: 'config' } };
+    return {
+      registered,
+      current: { reference: pin, source: 'config', groups: tunedModelGroups(registered, pin) },
+    };
   }
   if (typeof pin === 'string') {
     const entry = registered.find((model) => model.name === pin);
@@ -45,11 +50,27 @@ export async function readTunedModels(input: {
         },
       );
     }
-    return { registered, current: { reference: toModelRef(entry), name: entry.name, source: 'pinned' } };
+    const reference = toModelRef(entry);
+    return {
+      registered,
+      current: {
+        reference,
+        name: entry.name,
+        source: 'pinned',
+        groups: tunedModelGroups(registered, reference),
+      },
+    };
   }
   const latest = [...registered].sort((a, b) => a.registeredAt.localeCompare(b.registeredAt)).pop();
   return {
     registered,
-    current: latest ? { reference: toModelRef(latest), name: latest.name, source: 'latest' } : undefined,
+    current: latest
+      ? {
+          reference: toModelRef(latest),
+          name: latest.name,
+          source: 'latest',
+          groups: tunedModelGroups(registered, toModelRef(latest)),
+        }
+      : undefined,
   };
 }

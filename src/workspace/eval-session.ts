@@ -9,6 +9,7 @@ import type { EvalRow, VariantName } from '../core/eval-types.js';
 import type { IndexStore } from '../core/index-store.js';
 import type { Progress } from '../core/progress.js';
 import type { ReportChunk, ReportData, RunCheckRules } from '../core/report-types.js';
+import { redactDeep } from '../core/secrets.js';
 import { pickSourceLocation } from '../core/source-location.js';
 import { buildDiagnosis, type Diagnosis, type TuningFacts } from '../decide/index.js';
 import {
@@ -22,6 +23,7 @@ import {
   loadExamples,
   newRunId,
   readGoldPassages,
+  refuseBlockingProblems,
   resolveCheckThresholds,
   runChecks,
   runEval,
@@ -42,6 +44,7 @@ export interface LoadedSuite {
 export async function loadSuite(workspace: Workspace, store: IndexStore): Promise<LoadedSuite> {
   const warnings: string[] = [];
   const loaded = await loadCases({ directory: workspace.config.eval.cases, root: workspace.root });
+  refuseBlockingProblems(loaded.problems);
   if (loaded.problems.length > 0) warnings.push(formatCaseProblems(loaded.problems));
   if (loaded.cases.length === 0) {
     throw new KnowhowError('CASES_INVALID', `No valid test case in ${workspace.config.eval.cases}.`, {
@@ -278,8 +281,10 @@ function estimateTuning(
 
 export async function writeReportFiles(
   workspace: Workspace,
-  data: ReportData<Diagnosis>,
+  report: ReportData<Diagnosis>,
 ): Promise<{ json: string; html: string }> {
+  // Redacted before rendering: the renderers never see a secret (rows of older runs included).
+  const data = redactDeep(report);
   const { renderHtmlReport } = await import('../report/index.js');
   return workspace.runs.writeReport(data.runId, { json: data, html: renderHtmlReport(data) });
 }

@@ -37,7 +37,7 @@ export async function createServeDependencies(
     tuned: tuned?.current,
     dependencies: {
       store,
-      models: { answer, ...(tuned ? { tuned: tuned.model } : {}) },
+      models: { answer, ...(tuned ? { tuned: tuned.model, tunedGroups: tuned.current.groups } : {}) },
       ...(embedder ? { embedder } : {}),
       ...(reranker ? { reranker } : {}),
       config: workspace.config,

@@ -3,8 +3,10 @@ import { readerForGroups } from '../../core/types.js';
 import { formatPassageHeader } from '../../generate/index.js';
 import { EXTRACTIVE_LABEL } from '../../providers/extractive/index.js';
 import { computeCost } from '../../providers/shared/index.js';
+import { requireIndexedDocuments } from '../../retrieve/index.js';
 import type { AskCommandOptions } from '../commands/ask.js';
 import type { CommandContext, CommandResult } from '../output.js';
+import { requireText } from '../parse-options.js';
 import { withWorkspace } from './with-workspace.js';
 
 export function runAsk(
@@ -12,7 +14,9 @@ export function runAsk(
   question: string,
   options: AskCommandOptions,
 ): Promise<CommandResult> {
+  requireText(question, 'question');
   return withWorkspace(context, async (workspace) => {
+    await requireIndexedDocuments(await workspace.store());
     const model = await workspace.answerModel();
     const streaming = options.stream && !context.json && Boolean(context.io.stdout.isTTY);
     if (streaming && model.capabilities.extractive) context.io.stdout.write(`(${EXTRACTIVE_LABEL})\n\n`);

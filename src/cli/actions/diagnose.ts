@@ -1,3 +1,5 @@
+import { exitCodeFor } from '../../core/error-codes.js';
+import { failedVariantLines, findFailedVariants } from '../../eval/index.js';
 import { renderTerminalSummary } from '../../report/index.js';
 import { parseReporterOption } from '../../report/reporters/index.js';
 import { diagnose } from '../../workspace/index.js';
@@ -28,15 +30,19 @@ export function runDiagnose(
       },
       cases,
     });
+    const failedVariants = findFailedVariants(report.rows);
     const summary = renderTerminalSummary(report, {
       color: Boolean(context.io.stdout.isTTY) && !process.env.NO_COLOR,
       reportPath: files.html,
     });
     return {
-      data: { ...report, reportFiles: files, reporters: reports },
-      text: [summary, ...reports.map((written) => `${written.reporter}: ${written.files.join(', ')}`)].join(
-        '\n',
-      ),
+      data: { ...report, reportFiles: files, reporters: reports, failedVariants },
+      text: [
+        summary.trimEnd(),
+        ...reports.map((written) => `${written.reporter}: ${written.files.join(', ')}`),
+        ...failedVariantLines(failedVariants),
+      ].join('\n'),
+      ...(failedVariants.length ? { exitCode: exitCodeFor('VARIANT_FAILED') } : {}),
     };
   });
 }

@@ -1,7 +1,9 @@
 import { variantNames } from '../../core/config/schema.js';
+import { exitCodeFor } from '../../core/error-codes.js';
 import { KnowhowError } from '../../core/errors.js';
 import type { EvalRow, VariantName } from '../../core/eval-types.js';
 import { summarizeVariants, type VariantSummary } from '../../decide/index.js';
+import { failedVariantLines, findFailedVariants } from '../../eval/index.js';
 import { parseReporterOption } from '../../report/reporters/index.js';
 import { evaluate } from '../../workspace/index.js';
 import type { EvalCommandOptions } from '../commands/eval.js';
@@ -117,6 +119,7 @@ export function runEvalCommand(context: CommandContext, options: EvalCommandOpti
     });
     const summaries = summarizeVariants(result.rows);
     const failures = checkThresholds(summaries, thresholds);
+    const failedVariants = findFailedVariants(result.rows);
     const lines = [
       `run ${result.runId}: ${rowsSummaryLine(result.rows)}${result.resumedRows ? ` (${result.resumedRows} resumed)` : ''} in ${result.seconds.toFixed(1)}s`,
       '',
@@ -130,6 +133,7 @@ export function runEvalCommand(context: CommandContext, options: EvalCommandOpti
           `${written.reporter}:${' '.repeat(Math.max(1, 7 - written.reporter.length))}${written.files.join(', ')}`,
       ),
       ...(failures.length ? ['', ...failures.map((failure) => `error [EVAL_THRESHOLD] ${failure}`)] : []),
+      ...failedVariantLines(failedVariants),
     ];
     return {
       data: {
@@ -138,11 +142,16 @@ export function runEvalCommand(context: CommandContext, options: EvalCommandOpti
         summaries,
         skippedVariants: result.skippedVariants,
         thresholdFailures: failures,
+        failedVariants,
         report: files,
         reporters: reports,
       },
       text: lines.join('\n'),
-      ...(failures.length ? { exitCode: new KnowhowError('EVAL_THRESHOLD', '').exitCode } : {}),
+      ...(failedVariants.length
+        ? { exitCode: exitCodeFor('VARIANT_FAILED') }
+        : failures.length
+          ? { exitCode: exitCodeFor('EVAL_THRESHOLD') }
+          : {}),
     };
   });
 }

@@ -1,8 +1,9 @@
 import { readerForGroups } from '../../core/types.js';
 import { formatPassageHeader } from '../../generate/index.js';
-import { findSnippet, markSnippet } from '../../retrieve/index.js';
+import { findSnippet, markSnippet, requireIndexedDocuments } from '../../retrieve/index.js';
 import type { SearchCommandOptions } from '../commands/search.js';
 import type { CommandContext, CommandResult } from '../output.js';
+import { requireText } from '../parse-options.js';
 import { withWorkspace } from './with-workspace.js';
 
 export function runSearch(
@@ -10,7 +11,9 @@ export function runSearch(
   query: string,
   options: SearchCommandOptions,
 ): Promise<CommandResult> {
+  requireText(query, 'query');
   return withWorkspace(context, async (workspace) => {
+    await requireIndexedDocuments(await workspace.store());
     // The CLI user is the operator: without --as, every group is read (the library defaults to public).
     const result = await workspace.search(query, {
       reader: readerForGroups(options.as),

@@ -20,8 +20,9 @@ import {
   parseEngineName,
   pickRegressionCases,
   prepareDataset,
-  readFeedbackLog,
+  readCitedChunkGroups,
   readJobs,
+  readReviewedFeedback,
   registerAdapter,
   registerHostedJob,
   renderRegressionReport,
@@ -107,6 +108,8 @@ export async function runTunePrepare(
     chatTemplate?: string;
     feedback?: string;
     epochs?: number;
+    includeUnreviewed: boolean;
+    includeGroups?: string[];
   },
 ): Promise<CommandResult> {
   const workspace = await workspaceOf(context);
@@ -130,7 +133,7 @@ export async function runTunePrepare(
   const feedbackFile = options.feedback
     ? path.resolve(context.cwd, options.feedback)
     : path.join(workspace.dataDir, FEEDBACK_FILE);
-  const feedback = await readFeedbackLog(feedbackFile);
+  const feedback = await readReviewedFeedback(feedbackFile);
   for (const problem of [...loaded.problems, ...examples.problems])
     context.info(`skipped: ${formatCaseProblem(problem)}`);
   for (const problem of feedback.problems)
@@ -141,6 +144,11 @@ export async function runTunePrepare(
   const tokenizer = await ggufTokenizer(baseModel, workspace.root);
   const systemPrompt = options.systemPrompt ?? config.eval.systemPrompt;
   try {
+    // Feedback that cites passages inherits their groups: read them from the index only then.
+    const citing = feedback.entries.some((entry) => (entry.citedChunkIds ?? []).length > 0);
+    const chunkGroups = citing
+      ? await readCitedChunkGroups(await workspace.store(), feedback.entries)
+      : undefined;
     // Passages are retrieved exactly as the rag variant and `knowhow ask` retrieve them: one builder.
     const retrieval = options.hybrid ? await workspace.retrieval() : undefined;
     const limit = options.maxTokens ?? tokenLimitFor(baseModel).maxTokens;
@@ -156,6 +164,9 @@ export async function runTunePrepare(
       ...(systemPrompt === undefined ? {} : { systemPrompt }),
       ...(tokenizer ? { tokenizer } : {}),
       ...(options.epochs === undefined ? {} : { hyperparameters: { epochs: options.epochs } }),
+      includeUnreviewed: options.includeUnreviewed,
+      ...(options.includeGroups ? { includeGroups: options.includeGroups } : {}),
+      ...(chunkGroups ? { chunkGroups } : {}),
       ...(retrieval
         ? {
             hybrid: {
@@ -185,6 +196,22 @@ export async function runTunePrepare(
         .map((drop) => `    example ${drop.index} (${drop.source.kind} ${drop.source.ref}): ${drop.detail}`),
       ...(card.dropped.length > 10 ? [`    … ${card.dropped.length - 10} more in data-card.md`] : []),
       `Tokens per example (${card.tokenCounter.startsWith('estimate') ? 'estimated' : 'llama.cpp tokenizer'}): median ${card.tokens.train.median}, p95 ${card.tokens.train.p95}, max ${card.tokens.train.max}; limit ${card.tokenLimit.maxTokens}.`,
+      ...(card.sources.feedbackUnreviewed > 0
+        ? [
+            `${card.sources.feedbackUnreviewed} feedback entr${card.sources.feedbackUnreviewed === 1 ? 'y awaits' : 'ies await'} review and ${card.sources.feedbackUnreviewed === 1 ? 'was' : 'were'} left out: \`knowhow feedback review\` (or --include-unreviewed).`,
+          ]
+        : []),
+      ...Object.entries(card.groups)
+        .filter(([, count]) => count.leftOut > 0)
+        .map(
+          ([group, count]) =>
+            `${count.leftOut} example(s) drawn from data restricted to "${group}" left out: --include-groups ${group} trains on them.`,
+        ),
+      ...(card.dataGroups.length > 0
+        ? [
+            `Trained on data of ${card.dataGroups.join(', ')}: serve will offer the tuned model only to keys in all of them.`,
+          ]
+        : []),
       ...card.warnings.map((warning) => `warning: ${warning}`),
       `Files in ${prepared.directory}: train.jsonl, validation.jsonl, openai.jsonl, together.jsonl, axolotl.yaml, train_lora.py, train_config.json, chat_template.jinja, data-card.md`,
       `Next: knowhow tune launch --engine together|openai|local --dataset ${prepared.datasetId}`,

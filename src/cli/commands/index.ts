@@ -6,6 +6,7 @@ import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
 import { diagnoseCommand } from './diagnose.js';
 import { evalCommand } from './eval.js';
+import { feedbackCommand } from './feedback.js';
 import { ingestCommand } from './ingest.js';
 import { initCommand } from './init.js';
 import { modelsCommand } from './models.js';
@@ -24,6 +25,7 @@ export const commands: CommandSpec[] = [
   diagnoseCommand,
   compareCommand,
   adviseCommand,
+  feedbackCommand,
   tuneCommand,
   modelsCommand,
   serveCommand,

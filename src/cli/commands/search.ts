@@ -1,6 +1,6 @@
 import type { RetrievalMode } from '../../core/types.js';
 import type { CommandSpec } from '../main.js';
-import { collectList, parsePositiveInteger } from '../parse-options.js';
+import { collectList, parsePositiveInteger, parseRetrievalMode } from '../parse-options.js';
 
 export interface SearchCommandOptions {
   k?: number;
@@ -21,7 +21,7 @@ export const searchCommand: CommandSpec = {
         'search as a reader in these groups (default: the operator, who sees everything)',
         collectList,
       )
-      .option('--mode <mode>', 'bm25 | dense | hybrid (default: retrieve.mode)')
+      .option('--mode <mode>', 'bm25 | dense | hybrid (default: retrieve.mode)', parseRetrievalMode)
       .action((query: string, options: SearchCommandOptions) =>
         run(async (context) => (await import('../actions/search.js')).runSearch(context, query, options)),
       );

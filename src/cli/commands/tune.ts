@@ -46,6 +46,16 @@ function registerPrepare(tune: Command, run: Run): void {
       'llama3 (default for Llama 3 models), chatml (default otherwise), a .jinja file, or the base model’s tokenizer_config.json',
     )
     .option('--feedback <file>', `feedback log to read (default: <dataDir>/${FEEDBACK_FILE})`)
+    .option(
+      '--include-unreviewed',
+      'also train on feedback no reviewer approved yet (`knowhow feedback review`); rejected feedback never',
+      false,
+    )
+    .option(
+      '--include-groups <groups>',
+      'train on cases, feedback and passages restricted to these groups (comma-separated); the tuned model is then served only to keys in all of them',
+      collectList,
+    )
     .option('--epochs <n>', 'epochs written into the exports', (value) =>
       parsePositiveInteger(value, '--epochs'),
     )
@@ -59,6 +69,8 @@ function registerPrepare(tune: Command, run: Run): void {
         chatTemplate?: string;
         feedback?: string;
         epochs?: number;
+        includeUnreviewed: boolean;
+        includeGroups?: string[];
       }) => run(async (context) => (await import('../actions/tune.js')).runTunePrepare(context, options)),
     );
 }

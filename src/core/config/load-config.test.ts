@@ -82,6 +82,21 @@ describe('parseConfigText', () => {
     );
   });
 
+  it('refuses a YAML alias bomb as CONFIG_INVALID naming the file, without expanding it', () => {
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (const name of 'bcdefghi') {
+      const previous = String.fromCharCode(name.charCodeAt(0) - 1);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(',')}]`);
+    }
+    const started = performance.now();
+    const error = configError(`${levels.join('\n')}\n`);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain('knowhow.yaml');
+    expect(error.message).toMatch(/alias/i);
+    expect(error.hint).toMatch(/anchor|alias/i);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it('reports YAML syntax errors with the position', () => {
     const error = configError('chunk:\n  maxTokens: [1, 2\n');
     expect(error.code).toBe('CONFIG_INVALID');
@@ -101,6 +116,23 @@ describe('loadConfig', () => {
     const loaded = await loadConfig({ cwd: nested });
     expect(loaded.root).toBe(directory);
     expect(loaded.dataDir).toBe(path.join(directory, '.data'));
+  });
+
+  it('refuses a config that is not UTF-8, naming the file and the byte offset', async () => {
+    directory = await mkdtemp(path.join(os.tmpdir(), 'knowhow-config-'));
+    const file = path.join(directory, 'knowhow.yaml');
+    // "project: café" saved as Latin-1: a lone 0xE9 byte.
+    await writeFile(file, Buffer.from([...Buffer.from('project: caf'), 0xe9, 0x0a]));
+    const error = await loadConfig({ cwd: directory }).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
+    const known = error as KnowhowError;
+    expect(known.message).toContain(file);
+    expect(known.message).toMatch(/UTF-8/);
+    expect(known.message).toContain('line 1');
+    expect(known.hint).toMatch(/UTF-8/);
   });
 
   it('runs on defaults when there is no file, unless one is required', async () => {

@@ -177,6 +177,12 @@ export const constraintsSchema = z.strictObject({
 export const serveSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(8787),
   host: z.string().default('127.0.0.1'),
+  /**
+   * Host names (besides localhost and loopback addresses) that requests may be addressed to, e.g.
+   * the name a reverse proxy forwards; `*.example.com` allows its subdomains. Checked always
+   * without keys (DNS rebinding), with keys only when set.
+   */
+  allowedHosts: z.array(z.string().min(1)).default([]),
   /** API keys by name of env var holding the key → groups. */
   keys: z
     .array(

@@ -18,7 +18,7 @@ export {
   type ModelCallOptions,
 } from './call-policy.js';
 export { type ConcurrencyLimiter, createConcurrencyLimiter } from './concurrency-limiter.js';
-export { postForEvents, postJson } from './http.js';
+export { postForEvents, postJson, readCappedText } from './http.js';
 export { measureProviderOverhead, type ProviderOverheadResult } from './measure-overhead.js';
 export {
   extractErrorMessage,

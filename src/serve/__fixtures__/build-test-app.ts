@@ -16,6 +16,7 @@ import { MemoryIndexStore } from './memory-index-store.js';
 export const SUPPORT_KEY: ApiKey = { name: 'support-bot', key: 'sk-support-0123456789', groups: ['support'] };
 export const ADMIN_KEY: ApiKey = { name: 'ops', key: 'sk-admin-0123456789abc', groups: ['admin'] };
 export const PUBLIC_KEY: ApiKey = { name: 'website', key: 'sk-public-0123456789', groups: [] };
+export const REVIEWER_KEY: ApiKey = { name: 'lead', key: 'sk-reviewer-0123456789', groups: ['reviewer'] };
 
 export interface TestApp {
   app: ReturnType<typeof createServeApp>;

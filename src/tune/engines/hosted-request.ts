@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KnowhowError } from '../../core/errors.js';
+import { registerSecret } from '../../core/secrets.js';
 import {
   createCallPolicy,
   extractErrorMessage,
   parseRetryAfter,
+  readCappedText,
   summarizeBody,
 } from '../../providers/shared/index.js';
 
@@ -85,6 +87,7 @@ export function readApiKey(endpoint: HostedEndpoint): string {
       },
     );
   }
+  registerSecret(key);
   return key.trim();
 }
 
@@ -173,10 +176,16 @@ async function sendOnce(
       },
     );
   }
-  const text = await response.text();
   if (!response.ok) {
-    throw mapHttpError(endpoint, request, response.status, text, parseRetryAfter(response.headers));
+    throw mapHttpError(
+      endpoint,
+      request,
+      response.status,
+      await readCappedText(response),
+      parseRetryAfter(response.headers),
+    );
   }
+  const text = await response.text();
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
