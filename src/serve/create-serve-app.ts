@@ -218,7 +218,9 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
         start: hit.chunk.start,
         end: hit.chunk.end,
         text: hit.chunk.text,
-        snippet: findSnippet(hit.chunk.text, request.query, { language: runtime.config.retrieve.language }),
+        snippet: findSnippet(hit.chunk.text, request.query, {
+          language: hit.chunk.language ?? runtime.config.retrieve.language,
+        }),
       })),
     });
   });

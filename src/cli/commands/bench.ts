@@ -1,9 +1,16 @@
 import path from 'node:path';
+import {
+  describeLanguage,
+  type LanguageSetting,
+  languageSettingNames,
+  parseLanguageSetting,
+} from '../../analyze/index.js';
 import { runBeirBenchmark } from '../../bench/run-beir-benchmark.js';
 import { runEvalBenchmark } from '../../bench/run-eval-benchmark.js';
 import { runIngestBenchmark } from '../../bench/run-ingest-benchmark.js';
 import { runServeBenchmark } from '../../bench/run-serve-benchmark.js';
 import { chunkDocument } from '../../chunk/index.js';
+import { KnowhowError } from '../../core/errors.js';
 import type { RetrievalMode } from '../../core/types.js';
 import { LanceIndexStore } from '../../index/index.js';
 import { measureProviderOverhead } from '../../providers/shared/index.js';
@@ -17,6 +24,25 @@ import { bundledExample } from './demo.js';
 function against(value: number, bar: number, better: 'higher' | 'lower', digits = 4, unit = ''): string {
   const met = better === 'higher' ? value >= bar : value <= bar;
   return `${value.toFixed(digits)}${unit}  (bar ${better === 'higher' ? '≥' : '≤'} ${bar}${unit}: ${met ? 'met' : 'NOT met'})`;
+}
+
+function parseLanguageOption(value: string): LanguageSetting {
+  const setting = parseLanguageSetting(value);
+  if (setting === undefined) {
+    throw new KnowhowError('USAGE', `--language ${value} is not a language knowhow analyzes.`, {
+      hint: `Allowed: ${languageSettingNames.join(', ')}.`,
+    });
+  }
+  return setting;
+}
+
+function parsePeer(value: string): 'lancedb' {
+  if (value !== 'lancedb') {
+    throw new KnowhowError('USAGE', `--peer ${value} is not a peer this benchmark runs.`, {
+      hint: 'Allowed: lancedb.',
+    });
+  }
+  return value;
 }
 
 export const benchCommand: CommandSpec = {
@@ -41,6 +67,16 @@ export const benchCommand: CommandSpec = {
       .option('--queries <n>', 'only the first N queries', (value) =>
         parsePositiveInteger(value, '--queries'),
       )
+      .option(
+        '--language <name>',
+        'analyzer language instead of retrieve.language (a name, an ISO code, none or auto)',
+        parseLanguageOption,
+      )
+      .option(
+        '--peer <engine>',
+        'also run raw LanceDB full-text search with its own analyzer for the language (lancedb)',
+        parsePeer,
+      )
       .action(
         (
           directory: string,
@@ -50,13 +86,18 @@ export const benchCommand: CommandSpec = {
             split: string;
             maxTokens?: number;
             queries?: number;
+            language?: LanguageSetting;
+            peer?: 'lancedb';
           },
         ) =>
           run(async (context) => {
             const workspace = await openWorkspace(context);
             const embedder = options.mode === 'bm25' ? undefined : await createEmbedder(workspace);
             const reranker = options.rerank ? await createReranker(workspace) : undefined;
+            const language = options.language ?? workspace.config.retrieve.language;
             const result = await runBeirBenchmark({
+              language,
+              ...(options.peer ? { peer: options.peer } : {}),
               directory,
               split: options.split,
               mode: options.mode,
@@ -69,7 +110,7 @@ export const benchCommand: CommandSpec = {
               openStore: async (indexDirectory, model) =>
                 LanceIndexStore.open({
                   directory: indexDirectory,
-                  language: workspace.config.retrieve.language,
+                  language,
                   vectorDimensions: model ? await resolveEmbeddingDimensions(model) : null,
                   embeddingModel: model ? `${model.provider}:${model.modelId}` : null,
                 }),
@@ -94,7 +135,24 @@ export const benchCommand: CommandSpec = {
               `query p50      ${isScifact ? against(result.userQueryP50Ms, 5, 'lower', 2, ' ms') : `${result.userQueryP50Ms.toFixed(2)} ms`}  user query (k = 10 passages with text); p95 ${result.userQueryP95Ms.toFixed(2)} ms`,
               `ranking p50    ${result.queryP50Ms.toFixed(2)} ms  150 passages deep for Recall@100; p95 ${result.queryP95Ms.toFixed(2)} ms (${result.queriesPerSecond.toFixed(0)} queries/s)`,
               `peak RSS       ${result.peakRssMb.toFixed(0)} MB`,
+              `analyzer       ${describeLanguage(result.language)}`,
+              ...(Object.keys(result.documentLanguages).length
+                ? [
+                    `languages      ${Object.entries(result.documentLanguages)
+                      .map(([name, count]) => `${name} ${count}`)
+                      .join(' · ')}`,
+                  ]
+                : []),
               ...(result.failed ? [`failed docs    ${result.failed}`] : []),
+              ...(result.peer
+                ? [
+                    '',
+                    `side by side   nDCG@10  Recall@100`,
+                    `knowhow        ${result.ndcgAt10.toFixed(4)}   ${result.recallAt100.toFixed(4)}   ${result.language}`,
+                    `LanceDB FTS    ${result.peer.ndcgAt10.toFixed(4)}   ${result.peer.recallAt100.toFixed(4)}   ${result.peer.analyzer} (${result.peer.language})`,
+                    `difference     ${(result.ndcgAt10 - result.peer.ndcgAt10 >= 0 ? '+' : '') + (result.ndcgAt10 - result.peer.ndcgAt10).toFixed(4)}   ${(result.recallAt100 - result.peer.recallAt100 >= 0 ? '+' : '') + (result.recallAt100 - result.peer.recallAt100).toFixed(4)}`,
+                  ]
+                : []),
             ];
             return { data: result, text: lines.join('\n') };
           }),
