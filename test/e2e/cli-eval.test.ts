@@ -153,6 +153,6 @@ describe('eval, diagnose, compare, advise and demo (real CLI, bundled example)',
     const again = await runCli(['demo', '--dir', 'demo-run'], { cwd: root });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain('rebuilding the demo index');
-    expect(JSON.parse(await readFile(manifest, 'utf8')).schemaVersion).toBe(3);
+    expect(JSON.parse(await readFile(manifest, 'utf8')).schemaVersion).toBe(4);
   }, 120_000);
 });

@@ -63,5 +63,5 @@ describe('retrieve.language: auto (real CLI)', () => {
     const changed = await runCli(['search', 'reembolso'], { cwd: directory });
     expect(changed.code).not.toBe(0);
     expect(changed.stderr).toContain('ingest --rebuild');
-  });
+  }, 120_000);
 });
