@@ -25,6 +25,8 @@ export interface IndexStats {
   embeddingModel: string | null;
   /** How BM25 terms were analyzed (`retrieve.language`). */
   language: string;
+  /** Documents per analyzer language (one language, or those detected under `auto`). */
+  documentLanguages?: Record<string, number>;
 }
 
 /**

@@ -90,6 +90,8 @@ export interface Chunk extends SourceLocation {
   /** sha256 of `text`: the embedding cache key. */
   hash: string;
   metadata: Metadata;
+  /** The language its document was analyzed in (src/analyze), when the index recorded one. */
+  language?: string;
 }
 
 /** The document-level row of the index: what incremental ingest compares against. */
@@ -104,6 +106,8 @@ export interface DocumentRecord {
   chunkCount: number;
   /** ISO 8601 time this version was written. */
   ingestedAt: string;
+  /** The language it was analyzed in (`retrieve.language`, or the detected one under auto). */
+  language?: string;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -74,11 +74,13 @@ describe('LanceIndexStore', () => {
     ]);
     const found = await store.searchText('refund', { k: 5, reader: EVERYONE });
     const byId = new Map(found.map((hit) => [hit.chunk.id, hit.chunk]));
-    expect(byId.get(markdown.id)).toEqual(markdown);
-    expect(byId.get(pdf.id)).toEqual(pdf);
-    expect(byId.get(html.id)).toEqual(html);
+    // Each chunk comes back with the language it was analyzed in beside what was written.
+    const indexed = (chunk: typeof markdown) => ({ ...chunk, language: 'english' });
+    expect(byId.get(markdown.id)).toEqual(indexed(markdown));
+    expect(byId.get(pdf.id)).toEqual(indexed(pdf));
+    expect(byId.get(html.id)).toEqual(indexed(html));
     expect(byId.get(html.id)).not.toHaveProperty('line');
-    expect(await store.getChunks([markdown.id, pdf.id])).toEqual([markdown, pdf]);
+    expect(await store.getChunks([markdown.id, pdf.id])).toEqual([indexed(markdown), indexed(pdf)]);
     await store.close();
   });
 
@@ -171,6 +173,78 @@ describe('LanceIndexStore', () => {
     const reopened = await LanceIndexStore.open({ directory });
     expect(reopened.language).toBe('none');
     await reopened.close();
+  });
+
+  it('under auto, detects each document’s language, analyzes it in that language and finds it from queries in any', async () => {
+    const store = await LanceIndexStore.open({ directory, language: 'auto' });
+    await store.writeDocuments([
+      write('es', [
+        'Las devoluciones de los pedidos tardan treinta días hábiles en las tiendas de la ciudad.',
+      ]),
+      write('en', ['Refunds for orders are issued within thirty business days by the support team.']),
+      write('de', ['Die Rückerstattungen der Bestellungen dauern dreißig Werktage in allen Filialen.']),
+      write('th', ['การคืนเงินสำหรับคำสั่งซื้อใช้เวลาสามสิบวันทำการหลังจากที่ลูกค้าติดต่อฝ่ายบริการ']),
+      write('el', ['Οι επιστροφές χρημάτων για τις παραγγελίες διαρκούν τριάντα εργάσιμες ημέρες.']),
+    ]);
+    await store.optimize();
+    const top = async (query: string) =>
+      (await store.searchText(query, { k: 1, reader: EVERYONE }))[0]?.chunk;
+    // Inflected forms meet through each language's own stemmer; Thai through its words.
+    expect((await top('¿Cuánto tarda una devolución?'))?.documentId).toBe('es');
+    expect((await top('how long does a refund take'))?.documentId).toBe('en');
+    expect((await top('Wie lange dauert eine Rückerstattung?'))?.documentId).toBe('de');
+    expect((await top('คืนเงินกี่วัน'))?.documentId).toBe('th');
+    expect((await top('Πόσο διαρκεί η επιστροφή;'))?.documentId).toBe('el');
+    // Hits carry their document's language, for snippets and answers.
+    expect((await top('คืนเงินกี่วัน'))?.language).toBe('thai');
+    const documents = await store.listDocuments();
+    expect(documents.get('de')?.language).toBe('german');
+    expect((await store.stats()).documentLanguages).toEqual({
+      spanish: 1,
+      english: 1,
+      german: 1,
+      thai: 1,
+      greek: 1,
+    });
+    expect(store.documentLanguages.sort()).toEqual(['english', 'german', 'greek', 'spanish', 'thai']);
+    await store.close();
+    await expect(LanceIndexStore.open({ directory, language: 'spanish' })).rejects.toMatchObject({
+      code: 'INDEX_INCOMPATIBLE',
+      hint: expect.stringContaining('knowhow ingest --rebuild'),
+    });
+  });
+
+  it('records the configured language on every document of a one-language index', async () => {
+    const store = await LanceIndexStore.open({ directory, language: 'spanish' });
+    await store.writeDocuments([write('a', ['Las ciudades y los países'])]);
+    expect((await store.listDocuments()).get('a')?.language).toBe('spanish');
+    expect((await store.searchText('país', { k: 1, reader: EVERYONE }))[0]?.chunk.language).toBe('spanish');
+    expect((await store.stats()).documentLanguages).toEqual({ spanish: 1 });
+    await store.close();
+  });
+
+  it('upgrades a v4 index in place: its documents were all analyzed in the manifest’s language', async () => {
+    const store = await LanceIndexStore.open({ directory, language: 'none' });
+    await store.writeDocuments([write('a', ['alpha beta'])]);
+    await store.close();
+    // Make it what v4 wrote: no language column, schemaVersion 4.
+    const lancedb = await import('@lancedb/lancedb');
+    const connection = await lancedb.connect(directory);
+    const documents = await connection.openTable('documents');
+    await documents.dropColumns(['language']);
+    documents.close();
+    connection.close();
+    const manifestFile = path.join(directory, 'knowhow-index.json');
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(
+      manifestFile,
+      JSON.stringify({ ...manifest, schemaVersion: 4, documentLanguages: undefined }),
+    );
+    const reopened = await LanceIndexStore.open({ directory, language: 'none' });
+    expect((await reopened.stats()).documentLanguages).toEqual({ none: 1 });
+    expect((await reopened.searchText('alpha', { k: 1, reader: EVERYONE }))[0]?.chunk.documentId).toBe('a');
+    await reopened.close();
+    expect(JSON.parse(await readFile(manifestFile, 'utf8')).schemaVersion).toBe(5);
   });
 
   it('strips query syntax and survives empty queries', async () => {

@@ -2,14 +2,18 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { type DataType, Field, FixedSizeList, Float32, Int32, List, Schema, Utf8 } from 'apache-arrow';
+import {
+  analyze,
+  analyzeQuery,
+  isLanguage,
+  type Language,
+  type LanguageSetting,
+  loadLanguageDetector,
+  resolveDocumentLanguage,
+} from '../analyze/index.js';
 import { KnowhowError } from '../core/errors.js';
 import type { DocumentWrite, IndexStats, IndexStore, SearchOptions } from '../core/index-store.js';
 import { pickSourceLocation } from '../core/source-location.js';
-import {
-  analyzeSearchTerms,
-  analyzeSearchText,
-  type SearchLanguage,
-} from '../core/text/analyze-search-text.js';
 import { cleanHeading } from '../core/text/clean-heading.js';
 import type {
   Chunk,
@@ -27,11 +31,13 @@ const CHUNKS = 'chunks';
 const DOCUMENTS = 'documents';
 const MANIFEST = 'knowhow-index.json';
 /**
- * v3: `search_text` holds analyzed terms (see core/text/analyze-search-text.ts), not raw text.
+ * v3: `search_text` holds analyzed terms (see src/analyze), not raw text.
  * v4: chunks carry where they stand in their file (SourceLocation, in the payload); a v3 index
  * has none, and unchanged documents are never re-chunked, so it must be rebuilt.
+ * v5: documents record the language they were analyzed in (a v4 index is upgraded in place: its
+ * documents were all analyzed in the manifest's one language).
  */
-const SCHEMA_VERSION = 4;
+const SCHEMA_VERSION = 5;
 
 export interface LanceIndexStoreOptions {
   /** Folder of the LanceDB database (default `.knowhow/index`). */
@@ -41,13 +47,15 @@ export interface LanceIndexStoreOptions {
   /** Identifies the embedding model; a different one on an existing index is an error, not silent garbage. */
   embeddingModel?: string | null;
   /** How BM25 terms are analyzed (`retrieve.language`); fixed when the index is built. Default english. */
-  language?: SearchLanguage;
+  language?: LanguageSetting;
 }
 
 interface Manifest {
   schemaVersion: number;
   /** Absent in manifests written before the setting existed: those were built as english. */
-  language?: SearchLanguage;
+  language?: LanguageSetting;
+  /** Languages the documents were analyzed in (one, or several under `auto`): what queries are analyzed for. */
+  documentLanguages?: Language[];
   vectorDimensions: number | null;
   embeddingModel: string | null;
   lastIngestAt: string | null;
@@ -73,6 +81,8 @@ interface ChunkPayload extends SourceLocation {
   tokens: number;
   hash: string;
   metadata: Metadata;
+  /** The document's analyzer language, so that snippets and answers read a passage as it was indexed. */
+  language: Language;
 }
 
 function stringList(): DataType {
@@ -117,6 +127,7 @@ const documentSchema = new Schema([
   new Field('groups', stringList(), false),
   new Field('chunk_count', new Int32(), false),
   new Field('ingested_at', new Utf8(), false),
+  new Field('language', new Utf8(), false),
 ]);
 
 /** Predicate that lets a reader see public chunks and its own groups' chunks; enforced inside the query. */
@@ -146,11 +157,25 @@ export function searchableText(chunk: Chunk): string {
 }
 
 /**
- * BM25 query text: the analyzer's terms, so that queries meet documents, and nothing that
- * LanceDB's query parser could read as syntax. Capped: a pasted page is not a better query.
+ * BM25 query text: the analyzer's terms for the index's languages, so that queries meet
+ * documents, and nothing that LanceDB's query parser could read as syntax.
  */
-export function searchQueryText(query: string, language: SearchLanguage = 'english'): string {
-  return analyzeSearchTerms(query.slice(0, 8000), language).slice(0, 256).join(' ');
+export function searchQueryText(
+  query: string,
+  languages: readonly Language[] = ['english'],
+  queryLanguage?: Language,
+): string {
+  return analyzeQuery(query, languages, queryLanguage).join(' ');
+}
+
+/** What language detection reads of a document: its first chunks. */
+function documentSample(write: DocumentWrite): string {
+  let sample = '';
+  for (const chunk of write.chunks) {
+    if (sample.length >= 2000) break;
+    sample += `${chunk.text}\n`;
+  }
+  return sample;
 }
 
 function combine(...predicates: (string | undefined)[]): string | undefined {
@@ -207,6 +232,7 @@ function toDocumentRecord(row: Record<string, unknown>): DocumentRecord {
     groups: toStringArray(row.groups),
     chunkCount: Number(row.chunk_count),
     ingestedAt: String(row.ingested_at),
+    ...(isLanguage(row.language) ? { language: row.language } : {}),
   };
 }
 
@@ -224,6 +250,28 @@ async function directorySize(directory: string): Promise<number> {
     else if (entry.isFile()) total += (await stat(full)).size;
   }
   return total;
+}
+
+/**
+ * A v4 index predates per-document languages: every document was analyzed in the manifest's one
+ * language, which the new column records. One commit on the documents table, then the manifest;
+ * a crash in between leaves the column, which a second run finds and keeps.
+ */
+async function upgradeFromVersion4(connection: lancedb.Connection, manifest: Manifest): Promise<Manifest> {
+  const language = manifest.language ?? 'english';
+  if ((await connection.tableNames()).includes(DOCUMENTS)) {
+    const documents = await connection.openTable(DOCUMENTS);
+    const fields = (await documents.schema()).fields.map((field) => field.name);
+    if (!fields.includes('language')) {
+      await documents.addColumns([{ name: 'language', valueSql: quoteSql(language) }]);
+    }
+    documents.close();
+  }
+  return {
+    ...manifest,
+    schemaVersion: SCHEMA_VERSION,
+    documentLanguages: language === 'auto' ? [] : [language],
+  };
 }
 
 /**
@@ -247,9 +295,16 @@ export class LanceIndexStore implements IndexStore {
     this.journal = new IngestJournal(directory);
   }
 
-  /** The analyzer this index was built with; queries and snippets must use the same. */
-  get language(): SearchLanguage {
+  /** The analyzer setting this index was built with; queries and snippets must use the same. */
+  get language(): LanguageSetting {
     return this.manifest.language ?? 'english';
+  }
+
+  /** The languages its documents were analyzed in: the setting's one, or those detected under `auto`. */
+  get documentLanguages(): Language[] {
+    const setting = this.language;
+    if (setting !== 'auto') return [setting];
+    return this.manifest.documentLanguages ?? [];
   }
 
   static async open(options: LanceIndexStoreOptions): Promise<LanceIndexStore> {
@@ -276,6 +331,7 @@ export class LanceIndexStore implements IndexStore {
     const names = await connection.tableNames();
     const hasTables = names.includes(CHUNKS) && names.includes(DOCUMENTS);
     if (manifest && hasTables) {
+      if (manifest.schemaVersion === 4) manifest = await upgradeFromVersion4(connection, manifest);
       if (manifest.schemaVersion !== SCHEMA_VERSION) {
         throw new KnowhowError(
           'INDEX_INCOMPATIBLE',
@@ -317,6 +373,7 @@ export class LanceIndexStore implements IndexStore {
       manifest = {
         schemaVersion: SCHEMA_VERSION,
         language: options.language ?? 'english',
+        documentLanguages: [],
         vectorDimensions: wantedDimensions,
         embeddingModel: wantedModel,
         lastIngestAt: null,
@@ -373,9 +430,12 @@ export class LanceIndexStore implements IndexStore {
       });
     }
     const existing = await this.existingIds(ids);
+    const languages = await Promise.all(
+      writes.map((write) => resolveDocumentLanguage(this.language, documentSample(write))),
+    );
     await this.journal.begin(ids);
     try {
-      const rows = writes.flatMap((write) => this.toChunkRows(write));
+      const rows = writes.flatMap((write, i) => this.toChunkRows(write, languages[i] as Language));
       const replacing = ids.filter((id) => existing.has(id) || this.suspects.has(id));
       if (replacing.length === 0) {
         if (rows.length > 0) await this.chunks.add(rows);
@@ -390,7 +450,7 @@ export class LanceIndexStore implements IndexStore {
           .whenNotMatchedBySourceDelete({ where: `doc_id IN (${sqlList(replacing)})` })
           .execute(rows);
       }
-      const documentRows = writes.map((write) => ({
+      const documentRows = writes.map((write, i) => ({
         id: write.document.id,
         hash: write.document.hash,
         title: write.document.title,
@@ -400,6 +460,7 @@ export class LanceIndexStore implements IndexStore {
         groups: write.document.groups,
         chunk_count: write.chunks.length,
         ingested_at: write.document.ingestedAt,
+        language: languages[i] as Language,
       }));
       if (existing.size === 0 && !ids.some((id) => this.suspects.has(id))) {
         await this.documents.add(documentRows);
@@ -412,6 +473,9 @@ export class LanceIndexStore implements IndexStore {
       }
       await this.journal.commit();
       for (const id of ids) this.suspects.delete(id);
+      this.manifest.documentLanguages = [
+        ...new Set([...(this.manifest.documentLanguages ?? []), ...languages]),
+      ];
       this.manifest.lastIngestAt = new Date().toISOString();
     } catch (error) {
       throw new KnowhowError('INDEX_FAILED', `Writing ${ids.length} document(s) to the index failed.`, {
@@ -432,7 +496,7 @@ export class LanceIndexStore implements IndexStore {
     return new Set(rows.map((row) => String((row as { id: unknown }).id)));
   }
 
-  private toChunkRows(write: DocumentWrite): Record<string, unknown>[] {
+  private toChunkRows(write: DocumentWrite, language: Language): Record<string, unknown>[] {
     const dimensions = this.manifest.vectorDimensions;
     if (dimensions !== null && (!write.vectors || write.vectors.length !== write.chunks.length)) {
       throw new KnowhowError(
@@ -450,7 +514,7 @@ export class LanceIndexStore implements IndexStore {
         doc_hash: chunk.documentHash,
         chunk_index: chunk.index,
         text: chunk.text,
-        search_text: analyzeSearchText(searchableText(chunk), this.language),
+        search_text: analyze(searchableText(chunk), language).join(' '),
         title: chunk.title,
         heading_path: chunk.headingPath,
         start: chunk.start,
@@ -474,6 +538,7 @@ export class LanceIndexStore implements IndexStore {
           hash: chunk.hash,
           metadata: chunk.metadata,
           ...pickSourceLocation(chunk),
+          language,
         } satisfies ChunkPayload),
       };
       if (dimensions !== null) {
@@ -504,7 +569,13 @@ export class LanceIndexStore implements IndexStore {
   }
 
   async searchText(query: string, options: SearchOptions): Promise<SearchHit[]> {
-    const text = searchQueryText(query, this.language);
+    const languages = this.documentLanguages;
+    // Under auto the query's own language decides its stop words (analyze/analyze-query.ts).
+    const queryLanguage =
+      this.language === 'auto' && languages.length > 1
+        ? (await loadLanguageDetector()).detect(query)
+        : undefined;
+    const text = searchQueryText(query, languages, queryLanguage);
     if (!text) return [];
     if (!this.ftsReady) {
       if ((await this.chunks.countRows()) === 0) return [];
@@ -591,7 +662,7 @@ export class LanceIndexStore implements IndexStore {
       // (half a second of SciFact's three).
       await this.chunks.optimize({ cleanupOlderThan });
       await this.chunks.createIndex('search_text', {
-        // The terms arrive analyzed (core/text/analyze-search-text.ts): LanceDB only splits them on spaces.
+        // The terms arrive analyzed (src/analyze): LanceDB only splits them on spaces.
         config: lancedb.Index.fts({
           withPosition: false,
           baseTokenizer: 'whitespace',
@@ -613,6 +684,7 @@ export class LanceIndexStore implements IndexStore {
     // Folds unindexed rows into the indexes and drops versions older than a day (kept for `restore`).
     if (!building) await this.chunks.optimize({ cleanupOlderThan });
     await this.documents.optimize({ cleanupOlderThan });
+    this.manifest.documentLanguages = Object.keys(await this.countDocumentLanguages()).filter(isLanguage);
     this.ftsReady = true;
     await this.writeManifest();
   }
@@ -627,7 +699,19 @@ export class LanceIndexStore implements IndexStore {
       vectorDimensions: this.manifest.vectorDimensions,
       embeddingModel: this.manifest.embeddingModel,
       language: this.language,
+      documentLanguages: await this.countDocumentLanguages(),
     };
+  }
+
+  /** Documents per analyzer language, most first. */
+  private async countDocumentLanguages(): Promise<Record<string, number>> {
+    const counts = new Map<string, number>();
+    const rows = await this.documents.query().select(['language']).toArray();
+    for (const row of rows as { language: unknown }[]) {
+      const language = String(row.language);
+      counts.set(language, (counts.get(language) ?? 0) + 1);
+    }
+    return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]));
   }
 
   async close(): Promise<void> {

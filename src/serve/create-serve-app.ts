@@ -244,7 +244,9 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
         end: hit.chunk.end,
         ...sourceLocationJson(hit.chunk),
         text: hit.chunk.text,
-        snippet: findSnippet(hit.chunk.text, request.query, { language: runtime.config.retrieve.language }),
+        snippet: findSnippet(hit.chunk.text, request.query, {
+          language: hit.chunk.language ?? runtime.config.retrieve.language,
+        }),
       })),
     } satisfies SearchResponse);
   });

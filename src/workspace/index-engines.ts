@@ -1,5 +1,5 @@
 import type { IndexEngineName, IndexStore } from '../core/index-store.js';
-import type { SearchLanguage } from '../core/text/analyze-search-text.js';
+import type { LanguageSetting } from '../core/languages.js';
 
 /**
  * THE place where an IndexStore implementation is chosen: `index.engine` in knowhow.yaml names
@@ -13,7 +13,7 @@ export interface OpenIndexOptions {
   /** Where an embedded engine keeps its files (`<dataDir>/index`). */
   directory: string;
   /** How BM25 analyzes words; fixed when the index is built (retrieve.language). */
-  language: SearchLanguage;
+  language: LanguageSetting;
   /** The embedding size to build (or check) the index for; null: no vectors; omitted: as built. */
   vectorDimensions?: number | null;
   /** `provider:model` of the embedding model, checked against what built the index. */
@@ -23,7 +23,7 @@ export interface OpenIndexOptions {
 /** What every engine's store offers beyond IndexStore (status and snippets read these). */
 export interface EngineStore extends IndexStore {
   /** The analyzer the index was built with; queries and snippets must use the same. */
-  readonly language: SearchLanguage;
+  readonly language: LanguageSetting;
   /** Documents whose last write may not have completed; the next ingest rewrites them. */
   pendingDocumentIds(): Set<string>;
 }

@@ -2,6 +2,7 @@ import { chunkDocument } from '../chunk/index.js';
 import { type LoadedConfig, loadConfig } from '../core/config/load-config.js';
 import type { KnowhowConfig, ModelsConfig, PricesConfig } from '../core/config/schema.js';
 import { KnowhowError } from '../core/errors.js';
+import type { LanguageSetting } from '../core/languages.js';
 import type { Progress } from '../core/progress.js';
 import {
   type Chunk,
@@ -135,7 +136,11 @@ export interface Workspace {
   /** Deletes the index (closing it first); the next store() builds a new one. */
   destroyIndex(): Promise<void>;
   /** An index elsewhere with this workspace's engine and language (benchmarks build theirs in a temporary folder). */
-  openIndexAt(directory: string, embedder?: EmbeddingModel): Promise<EngineStore>;
+  openIndexAt(
+    directory: string,
+    embedder?: EmbeddingModel,
+    overrides?: { language?: LanguageSetting },
+  ): Promise<EngineStore>;
 
   /** Everything retrieveWithSettings needs besides query and reader: store, retrieve settings, embedder, reranker. */
   retrieval(): Promise<Omit<RetrieveWithSettingsOptions, 'query' | 'reader'>>;
@@ -208,9 +213,10 @@ export function createWorkspace(loaded: LoadedConfig, overrides: WorkspaceOverri
   const indexOptions = async (
     directory: string,
     model: EmbeddingModel | undefined,
+    language: LanguageSetting = config.retrieve.language,
   ): Promise<OpenIndexOptions> => ({
     directory,
-    language: config.retrieve.language,
+    language,
     vectorDimensions: model ? await resolveEmbeddingDimensions(model) : null,
     embeddingModel: model ? `${model.provider}:${model.modelId}` : null,
   });
@@ -276,8 +282,8 @@ export function createWorkspace(loaded: LoadedConfig, overrides: WorkspaceOverri
       await closeStore();
       await engine.destroy({ directory: paths.index });
     },
-    async openIndexAt(directory, model) {
-      return engine.open(await indexOptions(directory, model));
+    async openIndexAt(directory, model, overrides = {}) {
+      return engine.open(await indexOptions(directory, model, overrides.language));
     },
     retrieval,
     async ingest(options = {}) {

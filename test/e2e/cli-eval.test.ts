@@ -291,6 +291,6 @@ describe('eval, diagnose, compare, advise and demo (real CLI, bundled example)',
     expect(again.stdout).not.toContain('reasoning-gap');
     expect(again.stdout).toContain('A real model run (set KNOWHOW_ANSWER_MODEL) would add');
     expect(again.stderr).toContain('rebuilding the demo index');
-    expect(JSON.parse(await readFile(manifest, 'utf8')).schemaVersion).toBe(4);
+    expect(JSON.parse(await readFile(manifest, 'utf8')).schemaVersion).toBe(5);
   }, 120_000);
 });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { describeLanguage, type LanguageSetting } from '../../analyze/index.js';
 import { runBeirBenchmark } from '../../bench/run-beir-benchmark.js';
 import { runEvalBenchmark } from '../../bench/run-eval-benchmark.js';
 import { runIngestBenchmark } from '../../bench/run-ingest-benchmark.js';
@@ -20,6 +21,11 @@ function against(value: number, bar: number, better: 'higher' | 'lower', digits 
   return `${value.toFixed(digits)}${unit}  (bar ${better === 'higher' ? '≥' : '≤'} ${bar}${unit}: ${met ? 'met' : 'NOT met'})`;
 }
 
+/** A difference with its sign, four decimals: +0.0021 / -0.0016. */
+function signed(value: number): string {
+  return `${value >= 0 ? '+' : ''}${value.toFixed(4)}`;
+}
+
 export async function runBenchBeir(
   context: CommandContext,
   directory: string,
@@ -29,18 +35,23 @@ export async function runBenchBeir(
     split: string;
     maxTokens?: number;
     queries?: number;
+    language?: LanguageSetting;
+    peer?: 'lancedb';
   },
 ): Promise<CommandResult> {
   const workspace = await workspaceOf(context);
   const embedder = options.mode === 'bm25' ? undefined : await workspace.embedder();
   const reranker = options.rerank ? await workspace.reranker() : undefined;
+  const language = options.language ?? workspace.config.retrieve.language;
   const result = await runBeirBenchmark({
+    language,
+    ...(options.peer ? { peer: options.peer } : {}),
     directory,
     split: options.split,
     mode: options.mode,
     ingest: workspace.config.ingest,
     chunk: workspace.chunker(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
-    openStore: (indexDirectory, model) => workspace.openIndexAt(indexDirectory, model),
+    openStore: (indexDirectory, model) => workspace.openIndexAt(indexDirectory, model, { language }),
     ...(embedder ? { embedder } : {}),
     ...(reranker ? { reranker } : {}),
     ...(options.queries ? { limitQueries: options.queries } : {}),
@@ -61,7 +72,24 @@ export async function runBenchBeir(
     `query p50      ${isScifact ? against(result.userQueryP50Ms, 5, 'lower', 2, ' ms') : `${result.userQueryP50Ms.toFixed(2)} ms`}  user query (k = 10 passages with text); p95 ${result.userQueryP95Ms.toFixed(2)} ms`,
     `ranking p50    ${result.queryP50Ms.toFixed(2)} ms  150 passages deep for Recall@100; p95 ${result.queryP95Ms.toFixed(2)} ms (${result.queriesPerSecond.toFixed(0)} queries/s)`,
     `peak RSS       ${result.peakRssMb.toFixed(0)} MB`,
+    `analyzer       ${describeLanguage(result.language)}`,
+    ...(Object.keys(result.documentLanguages).length
+      ? [
+          `languages      ${Object.entries(result.documentLanguages)
+            .map(([name, count]) => `${name} ${count}`)
+            .join(' · ')}`,
+        ]
+      : []),
     ...(result.failed ? [`failed docs    ${result.failed}`] : []),
+    ...(result.peer
+      ? [
+          '',
+          'side by side   nDCG@10  Recall@100',
+          `knowhow        ${result.ndcgAt10.toFixed(4)}   ${result.recallAt100.toFixed(4)}   ${result.language}`,
+          `LanceDB FTS    ${result.peer.ndcgAt10.toFixed(4)}   ${result.peer.recallAt100.toFixed(4)}   ${result.peer.analyzer} (${result.peer.language})`,
+          `difference     ${signed(result.ndcgAt10 - result.peer.ndcgAt10)}   ${signed(result.recallAt100 - result.peer.recallAt100)}`,
+        ]
+      : []),
   ];
   return { data: result, text: lines.join('\n') };
 }

@@ -24,7 +24,7 @@ export function runSearch(
     // Matched words in bold on a terminal; plain text when piped or NO_COLOR is set.
     const bold = Boolean(context.io.stdout.isTTY) && !process.env.NO_COLOR;
     const snippets = result.hits.map((hit) =>
-      findSnippet(hit.chunk.text, query, { language: store.language }),
+      findSnippet(hit.chunk.text, query, { language: hit.chunk.language ?? store.language }),
     );
     const text = result.hits.length
       ? result.hits

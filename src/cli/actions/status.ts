@@ -1,3 +1,4 @@
+import { describeLanguage, parseLanguageSetting } from '../../analyze/index.js';
 import type { CommandContext, CommandResult } from '../output.js';
 import { withWorkspace } from './with-workspace.js';
 
@@ -6,6 +7,13 @@ function formatBytes(bytes: number): string {
   if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
   if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
   return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/** Languages found and documents per language, e.g. "languages   spanish 230 · english 10". */
+function languageLines(counts: Record<string, number> | undefined): string[] {
+  const entries = Object.entries(counts ?? {});
+  if (entries.length === 0) return [];
+  return [`languages   ${entries.map(([language, documents]) => `${language} ${documents}`).join(' · ')}`];
 }
 
 export function runStatus(context: CommandContext): Promise<CommandResult> {
@@ -27,7 +35,8 @@ export function runStatus(context: CommandContext): Promise<CommandResult> {
         `chunks      ${stats.chunks}`,
         `version     ${stats.version}`,
         `size        ${formatBytes(stats.bytesOnDisk)}`,
-        `bm25        ${stats.language === 'english' ? 'english (stop words, Porter stemming)' : `${stats.language} (words as written)`}`,
+        `bm25        ${describeLanguage(parseLanguageSetting(stats.language) ?? 'none')}`,
+        ...languageLines(stats.documentLanguages),
         `embeddings  ${stats.embeddingModel ? `${stats.embeddingModel} (${stats.vectorDimensions} dimensions)` : 'none (BM25 only)'}`,
         `last ingest ${stats.lastIngestAt ?? 'never'}`,
         ...(pending.size

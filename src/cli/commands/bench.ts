@@ -1,6 +1,27 @@
+import { KnowhowError } from '../../core/errors.js';
+import { type LanguageSetting, languageSettingNames, parseLanguageSetting } from '../../core/languages.js';
 import type { RetrievalMode } from '../../core/types.js';
 import type { CommandSpec } from '../main.js';
 import { parsePositiveInteger } from '../parse-options.js';
+
+function parseLanguageOption(value: string): LanguageSetting {
+  const setting = parseLanguageSetting(value);
+  if (setting === undefined) {
+    throw new KnowhowError('USAGE', `--language ${value} is not a language knowhow analyzes.`, {
+      hint: `Allowed: ${languageSettingNames.join(', ')}.`,
+    });
+  }
+  return setting;
+}
+
+function parsePeer(value: string): 'lancedb' {
+  if (value !== 'lancedb') {
+    throw new KnowhowError('USAGE', `--peer ${value} is not a peer this benchmark runs.`, {
+      hint: 'Allowed: lancedb.',
+    });
+  }
+  return value;
+}
 
 export const benchCommand: CommandSpec = {
   name: 'bench',
@@ -25,6 +46,16 @@ export const benchCommand: CommandSpec = {
       .option('--queries <n>', 'only the first N queries', (value) =>
         parsePositiveInteger(value, '--queries'),
       )
+      .option(
+        '--language <name>',
+        'analyzer language instead of retrieve.language (a name, an ISO code, none or auto)',
+        parseLanguageOption,
+      )
+      .option(
+        '--peer <engine>',
+        'also run raw LanceDB full-text search with its own analyzer for the language (lancedb)',
+        parsePeer,
+      )
       .action(
         (
           directory: string,
@@ -34,6 +65,8 @@ export const benchCommand: CommandSpec = {
             split: string;
             maxTokens?: number;
             queries?: number;
+            language?: LanguageSetting;
+            peer?: 'lancedb';
           },
         ) =>
           run(async (context) =>

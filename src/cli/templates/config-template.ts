@@ -32,7 +32,7 @@ retrieve:
   mode: bm25                    # bm25 | dense | hybrid (dense and hybrid need models.embed)
   k: 6                          # passages given to the model
   candidates: 50                # fetched per retriever before fusion/reranking
-  language: english             # english (stop words, Porter stemming) | none (words as written, for other languages)
+  language: english             # english | a Snowball language or ISO code (spanish, es, de, ar, el, tr…) | thai | auto (detected per document) | none
 
 # Models per role. Without models.answer, answers are extractive (quoted passages, labelled so).
 models:

@@ -97,6 +97,19 @@ describe('parseConfigText', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
+  it('reads retrieve.language by name or ISO code, and lists the languages it knows otherwise', () => {
+    expect(parseConfigText('retrieve:\n  language: es\n').retrieve.language).toBe('spanish');
+    expect(parseConfigText('retrieve:\n  language: Greek\n').retrieve.language).toBe('greek');
+    expect(parseConfigText('retrieve:\n  language: auto\n').retrieve.language).toBe('auto');
+    expect(parseConfigText('').retrieve.language).toBe('english');
+    const error = configError('retrieve:\n  language: klingon\n');
+    expect(error.message).toMatch(
+      /knowhow\.yaml:2 retrieve\.language: "klingon" is not allowed\. Allowed: auto, arabic,/,
+    );
+    expect(error.message).toContain('thai');
+    expect(error.message).toContain(' es,');
+  });
+
   it('reports YAML syntax errors with the position', () => {
     const error = configError('chunk:\n  maxTokens: [1, 2\n');
     expect(error.code).toBe('CONFIG_INVALID');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { indexEngineNames } from '../index-store.js';
-import { searchLanguages } from '../text/analyze-search-text.js';
+import { type LanguageSetting, languageSettingNames, parseLanguageSetting } from '../languages.js';
 import { callPolicySettings, modelSettingsShape } from './model-settings.js';
 import { localProviderNames, providerCatalog, providerNames } from './provider-catalog.js';
 
@@ -53,8 +53,22 @@ export const chunkSchema = z.strictObject({
 
 export const retrieveSchema = z.strictObject({
   mode: z.enum(['bm25', 'dense', 'hybrid']).default('bm25'),
-  /** How BM25 reads words (core/text/analyze-search-text.ts); changing it needs `ingest --rebuild`. */
-  language: z.enum(searchLanguages).default('english'),
+  /**
+   * How BM25 reads words (src/analyze): english, a Snowball language by name or ISO 639-1 code,
+   * thai, lao, khmer, burmese, chinese, japanese, korean, none, or auto (detected per document
+   * and per query). Changing it needs `ingest --rebuild`.
+   */
+  language: z
+    .string()
+    .transform((value, context): LanguageSetting => {
+      const setting = parseLanguageSetting(value);
+      if (setting === undefined) {
+        context.issues.push({ code: 'invalid_value', values: [...languageSettingNames], input: value });
+        return z.NEVER;
+      }
+      return setting;
+    })
+    .default('english'),
   k: z.number().int().positive().max(200).default(6),
   /** Candidates fetched from each retriever before fusion or reranking. */
   candidates: z.number().int().positive().max(1000).default(50),

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeSearchTerms } from './analyze-search-text.js';
+import { analyze } from './analyze-text.js';
+
+const analyzeSearchTerms = (text: string, language: 'english' | 'none' = 'english') =>
+  analyze(text, language);
 
 describe('analyzeSearchTerms', () => {
   it('splits, drops possessives and stop words, lower-cases and Porter-stems', () => {

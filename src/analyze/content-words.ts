@@ -1,4 +1,6 @@
-import { stripCitationMarkers } from './citation-markers.js';
+import type { Language } from '../core/languages.js';
+import { stripCitationMarkers } from '../core/text/citation-markers.js';
+import { analyze } from './analyze-text.js';
 
 /**
  * Content words for lexical matching — grounding support in eval, sentence choice in the
@@ -29,8 +31,13 @@ export function stemWord(word: string): string {
   return stem;
 }
 
-/** Distinct content words of a text, stemmed. */
-export function contentWords(text: string): Set<string> {
+/**
+ * Distinct content words of a text, stemmed. English (the default) keeps the light rules above,
+ * which eval's grounding scores were calibrated on; any other language uses the index's
+ * analyzer, whose stop words, stemmer and word segmentation fit it (Thai has no spaces to split on).
+ */
+export function contentWords(text: string, language: Language = 'english'): Set<string> {
+  if (language !== 'english') return new Set(analyze(stripCitationMarkers(text), language));
   const words = stripCitationMarkers(text)
     .normalize('NFKC')
     .toLowerCase()
