@@ -3,6 +3,7 @@ import { runBeirBenchmark } from '../../bench/run-beir-benchmark.js';
 import { runEvalBenchmark } from '../../bench/run-eval-benchmark.js';
 import { runIngestBenchmark } from '../../bench/run-ingest-benchmark.js';
 import { runServeBenchmark } from '../../bench/run-serve-benchmark.js';
+import { runServeIngestBenchmark } from '../../bench/run-serve-ingest-benchmark.js';
 import { chunkDocument } from '../../chunk/index.js';
 import type { RetrievalMode } from '../../core/types.js';
 import { LanceIndexStore } from '../../index/index.js';
@@ -196,6 +197,50 @@ export const benchCommand: CommandSpec = {
               ? `server RSS     start ${result.rss.startMb.toFixed(0)} MB → end ${result.rss.endMb.toFixed(0)} MB (max ${result.rss.maxMb.toFixed(0)} MB, growth ${result.rss.growthMb.toFixed(0)} MB)`
               : 'server RSS     not measured (no /proc on this system)',
           );
+          return { data: result, text: lines.join('\n') };
+        }),
+      );
+    bench
+      .command('serve-ingest')
+      .description(
+        'small POST /v1/ingest uploads to a server child while clients search: disk, memory, latency',
+      )
+      .option(
+        '--uploads <n>',
+        'uploads, one after another',
+        (value) => parsePositiveInteger(value, '--uploads'),
+        200,
+      )
+      .option(
+        '--records <n>',
+        'JSON records per upload',
+        (value) => parsePositiveInteger(value, '--records'),
+        20,
+      )
+      .option(
+        '--searchers <n>',
+        'clients searching without pause during the uploads',
+        (value) => parsePositiveInteger(value, '--searchers'),
+        4,
+      )
+      .action((options: { uploads: number; records: number; searchers: number }) =>
+        run(async (context) => {
+          const result = await runServeIngestBenchmark({
+            ...options,
+            documentsDirectory: path.join(bundledExample, 'docs'),
+            onProgress: (line: string) => context.info(line),
+          });
+          const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+          const lines = [
+            `serve-ingest   ${result.uploads} uploads × ${result.recordsPerUpload} records, ${result.searchers} searchers · ${result.chunks} chunks at the end (${result.seconds.toFixed(0)} s)`,
+            `disk           ${megabytes(result.diskBytes)} = ${result.bytesPerChunk.toFixed(0)} bytes/chunk; fresh build of the same ${result.freshBuildChunks} chunks ${megabytes(result.freshBuildBytes)} = ${result.freshBytesPerChunk.toFixed(0)} bytes/chunk`,
+            `disk ratio     ${against(result.diskRatio, 2, 'lower', 2, '×')}`,
+            result.rss
+              ? `server RSS     ${result.rss.beforeMb.toFixed(0)} MB before → ${result.rss.afterMb.toFixed(0)} MB after (max ${result.rss.maxMb.toFixed(0)} MB); growth ${against(result.rss.growthMb, 50, 'lower', 0, ' MB')}`
+              : 'server RSS     not measured (no /proc on this system)',
+            `upload         p50 ${result.uploadMs.p50.toFixed(0)} ms · p99 ${result.uploadMs.p99.toFixed(0)} ms · max ${against(result.uploadMs.max, 2000, 'lower', 0, ' ms')} · failed ${result.uploadMs.failed}`,
+            `search         ${result.searches.total} during the uploads · p50 ${result.searches.p50Ms.toFixed(1)} ms · p99 ${result.searches.p99Ms.toFixed(1)} ms · errors ${against(result.searches.errors, 0, 'lower', 0)}`,
+          ];
           return { data: result, text: lines.join('\n') };
         }),
       );
