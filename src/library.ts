@@ -13,6 +13,7 @@ import {
 } from './cli/select-providers.js';
 import { type RetrievalMode, readerForGroups, type SearchHit } from './core/types.js';
 import { type AnswerResult, generateAnswer } from './generate/index.js';
+import { DEFAULT_WRITER_WAIT_SECONDS } from './index/index.js';
 import { type IngestSummary, runIngest } from './ingest/run-ingest.js';
 import { retrieveWithSettings } from './retrieve/index.js';
 
@@ -36,6 +37,8 @@ export interface IngestCallOptions extends WorkspaceOptions {
   /** Access groups for documents that name none. */
   groups?: string[];
   prune?: boolean;
+  /** Seconds to wait while another process writes the index (default 600); then INDEX_LOCKED. */
+  waitSeconds?: number;
   signal?: AbortSignal;
 }
 
@@ -51,6 +54,9 @@ export async function ingest(options: IngestCallOptions = {}): Promise<IngestSum
     return await runIngest({
       paths: options.paths ?? workspace.config.ingest.paths,
       cwd: options.paths ? (options.cwd ?? process.cwd()) : workspace.root,
+      projectRoot: workspace.root,
+      roots: workspace.config.ingest.paths,
+      lock: { waitSeconds: options.waitSeconds ?? DEFAULT_WRITER_WAIT_SECONDS },
       config: workspace.config.ingest,
       store,
       chunk: (document) => chunkDocument(document, workspace.config.chunk),

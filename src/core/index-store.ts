@@ -27,6 +27,29 @@ export interface IndexStats {
   language: string;
 }
 
+/** Who holds an index's writer lock. */
+export interface IndexWriter {
+  pid: number;
+  hostname: string;
+  startedAt: string;
+  /** "ingest", "API ingest", "optimize"… */
+  purpose: string;
+}
+
+export interface WriteSessionOptions {
+  purpose?: string;
+  /** Seconds to wait while another process writes; 0 (the default) fails with INDEX_LOCKED at once. */
+  waitSeconds?: number;
+  /** Told once, when another process writes and this one starts to wait: "waiting for the ingest of pid N (started …)". */
+  onWaiting?: (message: string, writer: IndexWriter) => void;
+}
+
+export interface WriteSession {
+  /** Half-written documents a crashed writer left: found whole, or removed (to be written again). */
+  readonly recovered: { verified: number; removed: number };
+  release(): Promise<void>;
+}
+
 /**
  * The index behind knowhow. Implementations must make `writeDocuments` atomic per call
  * (a crash leaves either every listed document's new version or none of them visible),
@@ -34,6 +57,13 @@ export interface IndexStats {
  */
 export interface IndexStore {
   readonly kind: string;
+  /**
+   * Takes the index's one-writer lock for a run of writes (other processes wait or fail with
+   * INDEX_LOCKED) and settles what a crashed writer left. Stores without other writers omit it.
+   */
+  beginWrite?(options?: WriteSessionOptions): Promise<WriteSession>;
+  /** One document's record, or null. */
+  getDocument?(id: string): Promise<DocumentRecord | null>;
   /** Every indexed document's record, for incremental ingest. */
   listDocuments(): Promise<Map<string, DocumentRecord>>;
   writeDocuments(writes: DocumentWrite[]): Promise<void>;
@@ -44,8 +74,11 @@ export interface IndexStore {
   getDocumentChunks(documentId: string): Promise<Chunk[]>;
   /** Existing vectors by chunk hash, so that unchanged chunks are never re-embedded. */
   getVectorsByHash(hashes: string[]): Promise<Map<string, number[]>>;
-  /** Fold new rows into the full-text and vector indexes. Cheap when nothing changed. */
-  optimize(): Promise<void>;
+  /**
+   * Fold new rows into the full-text and vector indexes and reclaim old versions: when enough has
+   * changed to be worth it, or always with `full`. Cheap when nothing is due.
+   */
+  optimize(options?: { full?: boolean }): Promise<void>;
   stats(): Promise<IndexStats>;
   close(): Promise<void>;
 }

@@ -60,6 +60,8 @@ export interface DocumentRecord {
   chunkCount: number;
   /** ISO 8601 time this version was written. */
   ingestedAt: string;
+  /** Where it came from: `files:<ingest root relative to the project>` or `api`; '' or absent when unknown (older indexes). */
+  origin?: string;
 }
 
 /**

@@ -62,7 +62,7 @@ describe('LanceIndexStore', () => {
     await first.writeDocuments([write('kept', ['kept text'])]);
     await first.close();
     // Simulate a crash after the chunks commit and before the documents commit.
-    await new IngestJournal(directory).begin(['new-doc']);
+    await new IngestJournal(directory).mark(['new-doc']);
     const lancedb = await import('@lancedb/lancedb');
     const connection = await lancedb.connect(directory);
     const chunksTable = await connection.openTable('chunks');

@@ -2,20 +2,39 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { IngestConfig } from '../core/config/schema.js';
 import { describeError, KnowhowError, toKnowhowError } from '../core/errors.js';
-import type { DocumentWrite, IndexStore } from '../core/index-store.js';
+import type { DocumentWrite, IndexStore, WriteSessionOptions } from '../core/index-store.js';
 import { type Progress, silentProgress } from '../core/progress.js';
 import type { Chunk, SourceDocument } from '../core/types.js';
 import type { EmbeddingModel } from '../providers/spec.js';
+import { type IngestScope, isInScope, originOf, scopeOf } from './ingest-scope.js';
 import { type IngestFailure, isCoveredByFailure, loadDocuments } from './load-documents.js';
 
 /** Text held for one commit at most: bounds memory whatever the documents' sizes. */
 const MAX_BATCH_TEXT = 32 * 1024 * 1024;
 
 export interface IngestOptions {
-  /** Files and folders. A folder is the root of its documents' ids; a file's id is its name. */
+  /**
+   * Files and folders. Without `projectRoot`, a folder is the root of its documents' ids and a
+   * file's id is its name (uploads, benchmarks).
+   */
   paths: string[];
   /** Relative paths resolve against this folder. */
   cwd: string;
+  /**
+   * The folder of knowhow.yaml: ids then depend on where a file is, never on the path typed —
+   * relative to the outermost of `roots` that holds it, else to this folder (outside it, to the
+   * folder given).
+   */
+  projectRoot?: string;
+  /** The configured ingest folders (ingest.paths), absolute. */
+  roots?: string[];
+  /**
+   * Recorded on every document written; default `files:<its root relative to projectRoot>`. Given
+   * (API uploads: `api`), the inputs are a staging folder: nothing is counted missing or pruned.
+   */
+  origin?: string;
+  /** How the index's writer lock is taken for the run (default: fail at once if another process writes). */
+  lock?: WriteSessionOptions;
   config: IngestConfig;
   store: IndexStore;
   /** The chunk stage, injected: ingest does not know how documents are split. */
@@ -23,7 +42,10 @@ export interface IngestOptions {
   embedder?: EmbeddingModel;
   /** Access groups for documents that name none (front matter and config rules win). */
   defaultGroups?: string[];
-  /** Remove indexed documents that this run's inputs no longer contain. */
+  /**
+   * Remove indexed documents that this run's inputs no longer contain: only those under the paths
+   * walked, only files (never API uploads). Without it they are counted as `missing`.
+   */
   prune?: boolean;
   progress?: Progress;
   signal?: AbortSignal;
@@ -43,6 +65,12 @@ export interface IngestSummary {
   failures: IngestFailure[];
   /** Share of time spent inside the embedding provider (0 without one). */
   embedSeconds: number;
+  /** Indexed files under the paths walked that are no longer on disk (removed with `prune`). */
+  missing: number;
+  /** Up to 50 of their ids. */
+  missingDocuments: string[];
+  /** Half-written documents a crashed writer left, removed before this run (it writes them again). */
+  recovered: number;
 }
 
 /**
@@ -50,10 +78,23 @@ export interface IngestSummary {
  * are streamed, never held whole; each batch is one atomic index write.
  */
 export async function runIngest(options: IngestOptions): Promise<IngestSummary> {
+  // The whole run is one writer: what it lists, compares and prunes cannot change under it.
+  const session = await options.store.beginWrite?.({ purpose: 'ingest', ...options.lock });
+  try {
+    return await ingestUnderLock(options, session?.recovered.removed ?? 0);
+  } finally {
+    await session?.release();
+  }
+}
+
+async function ingestUnderLock(options: IngestOptions, recovered: number): Promise<IngestSummary> {
   const started = performance.now();
   const progress = options.progress ?? silentProgress;
   const store = options.store;
   const known = await store.listDocuments();
+  const projectRoot = options.projectRoot === undefined ? undefined : path.resolve(options.projectRoot);
+  const roots = projectRoot ? await existingFolders(options.roots ?? [], projectRoot) : [];
+  const scopes: IngestScope[] = [];
   const seen = new Set<string>();
   const summary: IngestSummary = {
     added: 0,
@@ -68,6 +109,9 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     seconds: 0,
     failures: [],
     embedSeconds: 0,
+    missing: 0,
+    missingDocuments: [],
+    recovered,
   };
   const failures = summary.failures;
   const recordFailure = (failure: IngestFailure) => {
@@ -124,9 +168,9 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   try {
     for (const input of options.paths) {
       const absolute = path.resolve(options.cwd, input);
-      let root: string;
+      let folder: boolean;
       try {
-        root = (await stat(absolute)).isDirectory() ? absolute : path.dirname(absolute);
+        folder = (await stat(absolute)).isDirectory();
       } catch (error) {
         recordFailure({
           source: input,
@@ -136,9 +180,12 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         });
         continue;
       }
+      const own = folder ? absolute : path.dirname(absolute);
+      scopes.push(scopeOf({ absolute, folder, roots, projectRoot }));
       for await (const outcome of loadDocuments({
         paths: [absolute],
-        root,
+        root: projectRoot ?? own,
+        anchors: roots,
         config: options.config,
         ...(options.defaultGroups ? { defaultGroups: options.defaultGroups } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
@@ -150,6 +197,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
           continue;
         }
         const document = outcome.document;
+        const origin = options.origin ?? originOf(outcome.home, projectRoot);
         if (seen.has(document.id)) {
           recordFailure({
             source: document.source,
@@ -164,7 +212,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         seen.add(document.id);
         summary.bytes += Buffer.byteLength(document.text);
         const previous = known.get(document.id);
-        if (previous && previous.hash === document.hash) {
+        // A document recorded without its origin (an older index) is written again once to record it.
+        if (previous && previous.hash === document.hash && previous.origin === origin) {
           summary.unchanged++;
           progress.tick(1);
           continue;
@@ -205,6 +254,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
             groups: document.groups,
             chunkCount: chunks.length,
             ingestedAt: new Date().toISOString(),
+            origin,
           },
           chunks,
         });
@@ -227,13 +277,19 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     await writing.catch(() => {});
   }
 
+  // Only files under the paths walked, never API uploads; a document that failed to load this
+  // time is kept: a bad read must never delete good data.
+  // With an explicit origin (API uploads) the inputs are a staging folder, not where files live.
+  const stale = (options.origin === undefined ? [...known.values()] : [])
+    .filter((record) => !seen.has(record.id) && isInScope(record, scopes, projectRoot))
+    .map((record) => record.id)
+    .filter((id) => !failures.some((failure) => isCoveredByFailure(id, failure)));
   if (options.prune) {
-    // A document that failed to load this time is kept: a bad read must never delete good data.
-    const stale = [...known.keys()].filter(
-      (id) => !seen.has(id) && !failures.some((failure) => isCoveredByFailure(id, failure)),
-    );
     await store.deleteDocuments(stale);
     summary.removed = stale.length;
+  } else {
+    summary.missing = stale.length;
+    summary.missingDocuments = stale.slice(0, 50);
   }
   await store.optimize();
   summary.seconds = (performance.now() - started) / 1000;
@@ -295,4 +351,18 @@ async function embedBatch(
       return vector;
     });
   }
+}
+
+/** Configured ingest paths that are folders (a configured file anchors nothing). */
+async function existingFolders(paths: string[], base: string): Promise<string[]> {
+  const folders: string[] = [];
+  for (const given of paths) {
+    const absolute = path.resolve(base, given);
+    try {
+      if ((await stat(absolute)).isDirectory()) folders.push(absolute);
+    } catch {
+      // A missing root is reported when it is walked; it anchors nothing.
+    }
+  }
+  return folders;
 }
