@@ -4,7 +4,7 @@ import type { IngestConfig } from '../core/config/schema.js';
 import { describeError, KnowhowError, toKnowhowError } from '../core/errors.js';
 import type { DocumentWrite, IndexStore, WriteSessionOptions } from '../core/index-store.js';
 import { type Progress, silentProgress } from '../core/progress.js';
-import type { Chunk, SourceDocument } from '../core/types.js';
+import type { Chunk, DocumentRecord, SourceDocument } from '../core/types.js';
 import type { EmbeddingModel } from '../providers/spec.js';
 import { type IngestScope, isInScope, originOf, scopeOf } from './ingest-scope.js';
 import { type IngestFailure, isCoveredByFailure, loadDocuments } from './load-documents.js';
@@ -91,7 +91,15 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
   const started = performance.now();
   const progress = options.progress ?? silentProgress;
   const store = options.store;
-  const known = await store.listDocuments();
+  // Files: every record, to find what is gone. Uploads (an explicit origin) look up only their
+  // own ids, so that a small upload costs in proportion to its size, not to the index.
+  const known = options.origin === undefined ? await store.listDocuments() : null;
+  const replaced = new Set<string>();
+  const previousOf = async (id: string): Promise<DocumentRecord | undefined> => {
+    if (known) return known.get(id);
+    if (store.getDocument) return (await store.getDocument(id)) ?? undefined;
+    return (await store.listDocuments()).get(id);
+  };
   const projectRoot = options.projectRoot === undefined ? undefined : path.resolve(options.projectRoot);
   const roots = projectRoot ? await existingFolders(options.roots ?? [], projectRoot) : [];
   const scopes: IngestScope[] = [];
@@ -146,7 +154,7 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
     }
     await store.writeDocuments(writes);
     for (const write of writes) {
-      if (known.has(write.document.id)) summary.updated++;
+      if (replaced.has(write.document.id)) summary.updated++;
       else summary.added++;
     }
   };
@@ -211,7 +219,8 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
         }
         seen.add(document.id);
         summary.bytes += Buffer.byteLength(document.text);
-        const previous = known.get(document.id);
+        const previous = await previousOf(document.id);
+        if (previous) replaced.add(document.id);
         // A document recorded without its origin (an older index) is written again once to record it.
         if (previous && previous.hash === document.hash && previous.origin === origin) {
           summary.unchanged++;
@@ -280,7 +289,7 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
   // Only files under the paths walked, never API uploads; a document that failed to load this
   // time is kept: a bad read must never delete good data.
   // With an explicit origin (API uploads) the inputs are a staging folder, not where files live.
-  const stale = (options.origin === undefined ? [...known.values()] : [])
+  const stale = [...(known?.values() ?? [])]
     .filter((record) => !seen.has(record.id) && isInScope(record, scopes, projectRoot))
     .map((record) => record.id)
     .filter((id) => !failures.some((failure) => isCoveredByFailure(id, failure)));

@@ -232,6 +232,7 @@ export async function ingestUpload(
       const failures = (known.details.failures as IngestSummary['failures'] | undefined) ?? [];
       return nothingIngested([...skipped, ...failures], scrub);
     }
+    if (summary.added + summary.updated > 0) runtime.indexChanged();
     const failures = [...skipped, ...summary.failures].map((failure) => ({
       ...failure,
       reason: scrub(failure.reason),

@@ -8,6 +8,7 @@ import { diagnoseCommand } from './diagnose.js';
 import { evalCommand } from './eval.js';
 import { ingestCommand } from './ingest.js';
 import { initCommand } from './init.js';
+import { optimizeCommand } from './optimize.js';
 import { searchCommand } from './search.js';
 import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
@@ -26,6 +27,7 @@ export const commands: CommandSpec[] = [
   tuneCommand,
   serveCommand,
   statusCommand,
+  optimizeCommand,
   benchCommand,
   demoCommand,
 ];
