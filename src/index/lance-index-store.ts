@@ -22,6 +22,7 @@ import type { Chunk, DocumentFormat, DocumentRecord, Metadata, Reader, SearchHit
 import { crashPoint } from './crash-point.js';
 import { acquireIndexLock, heldIndexLock, holdsIndexLock } from './index-lock.js';
 import { IngestJournal } from './ingest-journal.js';
+import { FOLD_INTERVAL_MS, foldDue, fragmentsDue, graceCutoff } from './maintenance-policy.js';
 import { quoteSql, sqlList } from './sql-literals.js';
 
 const CHUNKS = 'chunks';
@@ -282,35 +283,6 @@ function checkCompatible(
  */
 const READ_CONSISTENCY_SECONDS = 1;
 const REFRESH_MS = READ_CONSISTENCY_SECONDS * 1000;
-
-/**
- * A version superseded less than this long ago is kept on disk: a reader in another process may
- * be in a query on it (it looks for newer versions at most once a second and a query takes
- * milliseconds, so ten seconds leave a wide margin), and deleting its files under it fails the
- * query.
- */
-export const VERSION_GRACE_MS = 10_000;
-
-/**
- * Rows added since the full-text index was last updated are scanned by every query (about 7 µs a
- * row here: 12,000 such rows made a query 84 ms instead of 2); they are folded in once they pass
- * a tenth of the indexed rows (at least 1,000, at most 50,000). A fold compacts and rewrites the
- * table, so a threshold that grows with the table keeps the total rewritten in proportion to what
- * was written: 200 small uploads used to fold (and compact the whole table) 200 times.
- */
-function foldThreshold(indexedRows: number): number {
-  return Math.min(50_000, Math.max(1_000, Math.floor(indexedRows * 0.1)));
-}
-
-/**
- * Folds at most this often unless the rows to scan reach four times the threshold: each fold
- * leaves the table's previous files on disk for VERSION_GRACE_MS, so spacing them keeps one such
- * copy at a time, not one per fold.
- */
-const FOLD_INTERVAL_MS = VERSION_GRACE_MS;
-
-/** Each small commit adds a data file; past this many, compaction merges them (four times as many: at once). */
-const MAX_SMALL_FRAGMENTS = 64;
 
 /**
  * LanceDB's caches default to 6 GB of index and 1 GB of metadata per connection, and every fold
@@ -937,34 +909,6 @@ function isWhole(
     new Set(chunks.map((row) => String(row.id))).size === chunks.length &&
     chunks.every((row) => String(row.doc_hash) === String(record.hash))
   );
-}
-
-async function foldDue(chunks: lancedb.Table, indexName: string, spaced: boolean): Promise<boolean> {
-  const index = await chunks.indexStats(indexName);
-  if (index) {
-    const threshold = foldThreshold(index.numIndexedRows);
-    if (index.numUnindexedRows >= threshold * (spaced ? 1 : 4)) return true;
-  }
-  return fragmentsDue(chunks, spaced);
-}
-
-async function fragmentsDue(table: lancedb.Table, spaced: boolean): Promise<boolean> {
-  const stats = await table.stats();
-  return stats.fragmentStats.numSmallFragments > MAX_SMALL_FRAGMENTS * (spaced ? 1 : 4);
-}
-
-/**
- * LanceDB removes versions older than a date, judged by when each was written; a version must be
- * kept while it is recent *or was superseded recently* (a reader may be in a query on it). So the
- * cutoff is the time of the oldest version whose successor is younger than the grace.
- */
-async function graceCutoff(table: lancedb.Table): Promise<Date> {
-  const versions = (await table.listVersions()).sort((a, b) => a.version - b.version);
-  const horizon = Date.now() - VERSION_GRACE_MS;
-  for (let i = 0; i < versions.length - 1; i++) {
-    if (versions[i + 1]!.timestamp.getTime() > horizon) return versions[i]!.timestamp;
-  }
-  return versions.at(-1)?.timestamp ?? new Date(horizon);
 }
 
 async function connectTo(directory: string): Promise<lancedb.Connection> {
