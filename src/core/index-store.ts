@@ -62,8 +62,8 @@ export interface IndexStore {
    * INDEX_LOCKED) and settles what a crashed writer left. Stores without other writers omit it.
    */
   beginWrite?(options?: WriteSessionOptions): Promise<WriteSession>;
-  /** One document's record, or null. */
-  getDocument?(id: string): Promise<DocumentRecord | null>;
+  /** The records of those of `ids` that are indexed (a store without it is listed whole instead). */
+  getDocuments?(ids: string[]): Promise<Map<string, DocumentRecord>>;
   /** Every indexed document's record, for incremental ingest. */
   listDocuments(): Promise<Map<string, DocumentRecord>>;
   writeDocuments(writes: DocumentWrite[]): Promise<void>;

@@ -22,7 +22,13 @@ import type { Chunk, DocumentFormat, DocumentRecord, Metadata, Reader, SearchHit
 import { crashPoint } from './crash-point.js';
 import { acquireIndexLock, heldIndexLock, holdsIndexLock } from './index-lock.js';
 import { IngestJournal } from './ingest-journal.js';
-import { FOLD_INTERVAL_MS, foldDue, fragmentsDue, graceCutoff } from './maintenance-policy.js';
+import {
+  createWriteTally,
+  FOLD_INTERVAL_MS,
+  foldDue,
+  fragmentsDue,
+  graceCutoff,
+} from './maintenance-policy.js';
 import { quoteSql, sqlList } from './sql-literals.js';
 
 const CHUNKS = 'chunks';
@@ -324,6 +330,8 @@ export class LanceIndexStore implements IndexStore {
   private recoveredUnder: string | null = null;
   private lastRecovery = { verified: 0, removed: 0 };
   private lastFoldAt = 0;
+  /** What this process wrote since the tables were last asked whether a fold is due. */
+  private readonly unchecked = createWriteTally();
   private hasOrigin = false;
 
   private constructor(
@@ -537,17 +545,22 @@ export class LanceIndexStore implements IndexStore {
     return map;
   }
 
-  async getDocument(id: string): Promise<DocumentRecord | null> {
-    const tables = await this.readTables();
-    if (!tables) return null;
-    const rows = await tables.documents
-      .query()
-      .where(`id = ${quoteSql(id)}`)
-      .limit(1)
-      .toArray();
-    if (!rows[0]) return null;
-    const record = toDocumentRecord(rows[0] as Record<string, unknown>);
-    return this.journal.pending().has(id) ? { ...record, hash: `pending:${record.hash}` } : record;
+  async getDocuments(ids: string[]): Promise<Map<string, DocumentRecord>> {
+    const map = new Map<string, DocumentRecord>();
+    const tables = ids.length === 0 ? null : await this.readTables();
+    if (!tables) return map;
+    const suspects = this.journal.pending();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await tables.documents
+        .query()
+        .where(`id IN (${sqlList(ids.slice(i, i + 500))})`)
+        .toArray();
+      for (const row of rows) {
+        const record = toDocumentRecord(row as Record<string, unknown>);
+        map.set(record.id, suspects.has(record.id) ? { ...record, hash: `pending:${record.hash}` } : record);
+      }
+    }
+    return map;
   }
 
   async writeDocuments(writes: DocumentWrite[]): Promise<void> {
@@ -606,6 +619,7 @@ export class LanceIndexStore implements IndexStore {
         crashPoint('write:after-documents');
         await this.journal.unmark(ids);
         crashPoint('write:after-unmark');
+        this.unchecked.add(rows.length);
       } catch (error) {
         throw new KnowhowError('INDEX_FAILED', `Writing ${ids.length} document(s) to the index failed.`, {
           cause: error,
@@ -619,7 +633,6 @@ export class LanceIndexStore implements IndexStore {
   }
 
   private async existingIds(tables: Tables, ids: string[]): Promise<Set<string>> {
-    if ((await tables.documents.countRows()) === 0) return new Set();
     const rows = await tables.documents
       .query()
       .where(`id IN (${sqlList(ids)})`)
@@ -699,6 +712,7 @@ export class LanceIndexStore implements IndexStore {
         crashPoint('delete:after-chunks');
         await tables.documents.delete(`id IN (${sqlList(slice)})`);
         crashPoint('delete:after-documents');
+        this.unchecked.add(slice.length);
         await this.journal.unmark(slice);
       }
       this.manifest.lastIngestAt = new Date().toISOString();
@@ -827,6 +841,10 @@ export class LanceIndexStore implements IndexStore {
     return this.withWriteLock('optimize', async (tables) => {
       crashPoint('optimize:before');
       const report: MaintenanceReport = { optimized: false, versionsRemoved: 0, bytesRemoved: 0 };
+      // Asking the tables what is due costs five native calls, each queued behind running
+      // searches: after a small write that cannot have made anything due, skip asking.
+      if (!options.full && this.ftsReady && !this.unchecked.due()) return report;
+      this.unchecked.reset();
       if ((await tables.chunks.countRows()) === 0) return report;
       const indices = await tables.chunks.listIndices();
       const textIndex = indices.find((index) => index.columns.includes('search_text'));

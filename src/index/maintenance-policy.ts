@@ -35,6 +35,27 @@ export const FOLD_INTERVAL_MS = VERSION_GRACE_MS;
 /** Each small commit adds a data file; past this many, compaction merges them (four times as many: at once). */
 const MAX_SMALL_FRAGMENTS = 64;
 
+/**
+ * Rows and commits written since the tables were last asked what is due. Nothing can be due
+ * before a minimum fold's worth of rows (1,000) or a quarter of the fragment allowance (16
+ * commits) has been written since; commits by other processes end with their own optimize.
+ */
+export function createWriteTally() {
+  let rows = Number.POSITIVE_INFINITY;
+  let commits = Number.POSITIVE_INFINITY;
+  return {
+    add(count: number) {
+      rows += count;
+      commits += 1;
+    },
+    due: () => rows >= 1_000 || commits >= MAX_SMALL_FRAGMENTS / 4,
+    reset() {
+      rows = 0;
+      commits = 0;
+    },
+  };
+}
+
 export async function foldDue(chunks: lancedb.Table, indexName: string, spaced: boolean): Promise<boolean> {
   const index = await chunks.indexStats(indexName);
   if (index) {

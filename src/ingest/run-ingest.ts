@@ -11,6 +11,9 @@ import { type IngestFailure, isCoveredByFailure, loadDocuments } from './load-do
 
 /** Text held for one commit at most: bounds memory whatever the documents' sizes. */
 const MAX_BATCH_TEXT = 32 * 1024 * 1024;
+/** Uploads look up previous records this many documents (or this much text) at a time. */
+const LOOKAHEAD_DOCUMENTS = 256;
+const LOOKAHEAD_TEXT = 8 * 1024 * 1024;
 
 export interface IngestOptions {
   /**
@@ -95,10 +98,10 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
   // own ids, so that a small upload costs in proportion to its size, not to the index.
   const known = options.origin === undefined ? await store.listDocuments() : null;
   const replaced = new Set<string>();
-  const previousOf = async (id: string): Promise<DocumentRecord | undefined> => {
-    if (known) return known.get(id);
-    if (store.getDocument) return (await store.getDocument(id)) ?? undefined;
-    return (await store.listDocuments()).get(id);
+  const previousOf = async (ids: string[]): Promise<Map<string, DocumentRecord>> => {
+    if (known) return known;
+    if (store.getDocuments) return store.getDocuments(ids);
+    return store.listDocuments();
   };
   const projectRoot = options.projectRoot === undefined ? undefined : path.resolve(options.projectRoot);
   const roots = projectRoot ? await existingFolders(options.roots ?? [], projectRoot) : [];
@@ -173,6 +176,78 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
     writing.catch(() => {});
   };
 
+  // The previous records of waiting documents are looked up together: one query per batch of
+  // an upload rather than one per document (each native call queues behind searches).
+  const waiting: { document: SourceDocument; origin: string }[] = [];
+  let waitingBytes = 0;
+  const admit = async (document: SourceDocument, origin: string, previous: DocumentRecord | undefined) => {
+    if (previous) replaced.add(document.id);
+    // A document recorded without its origin (an older index) is written again once to record it.
+    if (previous && previous.hash === document.hash && previous.origin === origin) {
+      summary.unchanged++;
+      progress.tick(1);
+      return;
+    }
+    let chunks: Chunk[];
+    try {
+      chunks = options.chunk(document);
+    } catch (error) {
+      recordFailure({
+        source: document.source,
+        documentId: document.id,
+        code: 'INPUT_INVALID',
+        reason: `could not be chunked: ${describeError(error)}`,
+        hint: 'Report this document: the chunker should accept any text.',
+      });
+      progress.tick(1);
+      return;
+    }
+    if (chunks.length === 0) {
+      recordFailure({
+        source: document.source,
+        documentId: document.id,
+        code: 'INPUT_INVALID',
+        reason: 'no text to index after extraction',
+        hint: 'The file has no readable text; remove it or exclude it with ingest.exclude.',
+      });
+      progress.tick(1);
+      return;
+    }
+    batch.push({
+      document: {
+        id: document.id,
+        hash: document.hash,
+        title: document.title,
+        source: document.source,
+        format: document.format,
+        modifiedAt: document.modifiedAt,
+        groups: document.groups,
+        chunkCount: chunks.length,
+        ingestedAt: new Date().toISOString(),
+        origin,
+      },
+      chunks,
+    });
+    summary.chunks += chunks.length;
+    batchChunks += chunks.length;
+    batchBytes += document.text.length;
+    progress.tick(1);
+    if (
+      batch.length >= options.config.batchSize ||
+      batchChunks >= options.config.batchSize * 8 ||
+      batchBytes >= MAX_BATCH_TEXT
+    ) {
+      await flush();
+    }
+  };
+  const settle = async () => {
+    const items = waiting.splice(0);
+    waitingBytes = 0;
+    if (items.length === 0) return;
+    const previous = await previousOf(items.map((item) => item.document.id));
+    for (const item of items) await admit(item.document, item.origin, previous.get(item.document.id));
+  };
+
   try {
     for (const input of options.paths) {
       const absolute = path.resolve(options.cwd, input);
@@ -219,65 +294,12 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
         }
         seen.add(document.id);
         summary.bytes += Buffer.byteLength(document.text);
-        const previous = await previousOf(document.id);
-        if (previous) replaced.add(document.id);
-        // A document recorded without its origin (an older index) is written again once to record it.
-        if (previous && previous.hash === document.hash && previous.origin === origin) {
-          summary.unchanged++;
-          progress.tick(1);
-          continue;
-        }
-        let chunks: Chunk[];
-        try {
-          chunks = options.chunk(document);
-        } catch (error) {
-          recordFailure({
-            source: document.source,
-            documentId: document.id,
-            code: 'INPUT_INVALID',
-            reason: `could not be chunked: ${describeError(error)}`,
-            hint: 'Report this document: the chunker should accept any text.',
-          });
-          progress.tick(1);
-          continue;
-        }
-        if (chunks.length === 0) {
-          recordFailure({
-            source: document.source,
-            documentId: document.id,
-            code: 'INPUT_INVALID',
-            reason: 'no text to index after extraction',
-            hint: 'The file has no readable text; remove it or exclude it with ingest.exclude.',
-          });
-          progress.tick(1);
-          continue;
-        }
-        batch.push({
-          document: {
-            id: document.id,
-            hash: document.hash,
-            title: document.title,
-            source: document.source,
-            format: document.format,
-            modifiedAt: document.modifiedAt,
-            groups: document.groups,
-            chunkCount: chunks.length,
-            ingestedAt: new Date().toISOString(),
-            origin,
-          },
-          chunks,
-        });
-        summary.chunks += chunks.length;
-        batchChunks += chunks.length;
-        batchBytes += document.text.length;
-        progress.tick(1);
-        const full =
-          batch.length >= options.config.batchSize ||
-          batchChunks >= options.config.batchSize * 8 ||
-          batchBytes >= MAX_BATCH_TEXT;
-        if (full) await flush();
+        waiting.push({ document, origin });
+        waitingBytes += document.text.length;
+        if (known || waiting.length >= LOOKAHEAD_DOCUMENTS || waitingBytes >= LOOKAHEAD_TEXT) await settle();
       }
     }
+    await settle();
     await flush();
     await writing;
   } finally {

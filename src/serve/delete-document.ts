@@ -18,9 +18,9 @@ export interface DocumentDeleted {
 export async function deleteDocument(id: string, runtime: ServeRuntime): Promise<DocumentDeleted> {
   const store = runtime.dependencies.store;
   return runtime.exclusive(async () => {
-    const record = store.getDocument
-      ? await store.getDocument(id)
-      : ((await store.listDocuments()).get(id) ?? null);
+    const record = (store.getDocuments ? await store.getDocuments([id]) : await store.listDocuments()).get(
+      id,
+    );
     if (!record) {
       throw new KnowhowError('INPUT_NOT_FOUND', `There is no document "${id}" in the index.`, {
         hint: 'Document ids are as /v1/search returns them (document_id); encode "/" and "#" in the path.',
