@@ -38,7 +38,7 @@ const words = (
 ).split(' ');
 
 /** A deterministic pseudo-random generator (mulberry32): the same corpus on every run. */
-function createRandom(seed: number): () => number {
+export function createRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

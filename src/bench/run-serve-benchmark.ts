@@ -1,12 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KnowhowError } from '../core/errors.js';
 import { createServeBenchmarkWorkspace } from './serve-benchmark-workspace.js';
+import { readRssMb, startServerChild, stopServerChild } from './serve-child-process.js';
 
 /**
  * Load benchmark for `knowhow serve`: the server runs in a child process (the built JS under
@@ -94,59 +95,6 @@ function loadAutocannon(): Autocannon {
   }
 }
 
-async function readRssMb(pid: number): Promise<number | null> {
-  try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const kilobytes = Number(status.match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1]);
-    return Number.isFinite(kilobytes) ? kilobytes / 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-async function startChild(
-  script: string,
-  workspaceRoot: string,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [script, workspaceRoot], {
-    env: { ...process.env, LANCEDB_LOG: 'error', NODE_LLAMA_CPP_SKIP_DOWNLOAD: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (data: Buffer) => {
-    stderr = (stderr + data.toString()).slice(-4000);
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let stdout = '';
-    const timer = setTimeout(() => reject(new Error('the server did not start within 30 s')), 30_000);
-    child.stdout?.on('data', (data: Buffer) => {
-      stdout += data.toString();
-      const line = stdout.split('\n').find((candidate) => candidate.startsWith('{'));
-      if (line) {
-        clearTimeout(timer);
-        resolve((JSON.parse(line) as { url: string }).url);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited with code ${code}: ${stderr.trim()}`));
-    });
-  }).catch((error: unknown) => {
-    child.kill('SIGKILL');
-    throw new KnowhowError('INTERNAL', `Serve benchmark: ${(error as Error).message}`);
-  });
-  return { child, url };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 export async function runServeBenchmark(options: ServeBenchmarkOptions): Promise<ServeBenchmarkResult> {
   const log = options.onProgress ?? (() => {});
   const script = path.join(
@@ -175,7 +123,7 @@ export async function runServeBenchmark(options: ServeBenchmarkOptions): Promise
       await workspace.close();
     }
 
-    const started = await startChild(script, directory);
+    const started = await startServerChild(script, directory);
     child = started.child;
     const pid = child.pid!;
     log(`server ${started.url} (pid ${pid})`);
@@ -261,7 +209,7 @@ export async function runServeBenchmark(options: ServeBenchmarkOptions): Promise
             },
     };
   } finally {
-    if (child) await stopChild(child);
+    if (child) await stopServerChild(child);
     await rm(directory, { recursive: true, force: true });
   }
 }

@@ -15,6 +15,12 @@ export const errorCodes = {
   INDEX_MISSING: { exit: 6, http: 409, summary: 'The index has not been built yet.' },
   INDEX_INCOMPATIBLE: { exit: 6, http: 409, summary: 'The index was built with different settings.' },
   INDEX_FAILED: { exit: 6, http: 500, summary: 'The index store failed.' },
+  // 75 is EX_TEMPFAIL (sysexits.h): a cron job may simply run again later; 423 Locked, with Retry-After.
+  INDEX_LOCKED: {
+    exit: 75,
+    http: 423,
+    summary: 'Another process is writing the index; try again when it ends.',
+  },
   PROVIDER_CONFIG: { exit: 7, http: 500, summary: 'A model provider is misconfigured.' },
   PROVIDER_AUTH: { exit: 7, http: 502, summary: 'A model provider rejected the credentials.' },
   PROVIDER_RATE_LIMIT: { exit: 7, http: 503, summary: 'A model provider kept rate-limiting after retries.' },

@@ -108,6 +108,8 @@ export interface DocumentRecord {
   ingestedAt: string;
   /** The language it was analyzed in (`retrieve.language`, or the detected one under auto). */
   language?: string;
+  /** Where it came from: `files:<ingest root relative to the project>` or `api`; '' or absent when unknown (older indexes). */
+  origin?: string;
 }
 
 /**

@@ -89,7 +89,7 @@ describe('LanceIndexStore', () => {
     await first.writeDocuments([write('kept', ['kept text'])]);
     await first.close();
     // Simulate a crash after the chunks commit and before the documents commit.
-    await new IngestJournal(directory).begin(['new-doc']);
+    await new IngestJournal(directory).mark(['new-doc']);
     const lancedb = await import('@lancedb/lancedb');
     const connection = await lancedb.connect(directory);
     const chunksTable = await connection.openTable('chunks');
@@ -252,6 +252,68 @@ describe('LanceIndexStore', () => {
     const store = await LanceIndexStore.open({ directory });
     expect(await store.searchText('?!', { k: 3, reader: EVERYONE })).toEqual([]);
     expect(await store.searchText('anything', { k: 3, reader: EVERYONE })).toEqual([]);
+    await store.close();
+  });
+
+  it('a reader sees another process’s commits within a second, and a rebuilt index without reopening', async () => {
+    const writer = await LanceIndexStore.open({ directory });
+    await writer.writeDocuments([write('a', ['alpha refund'])]);
+    await writer.optimize();
+    const reader = await LanceIndexStore.open({ directory });
+    expect([...(await reader.listDocuments()).keys()]).toEqual(['a']);
+    await writer.writeDocuments([write('b', ['beta refund'])]);
+    await writer.deleteDocuments(['a']);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect([...(await reader.listDocuments()).keys()]).toEqual(['b']);
+    expect(
+      (await reader.searchText('refund', { k: 5, reader: EVERYONE })).map((hit) => hit.chunk.documentId),
+    ).toEqual(['b']);
+    await writer.close();
+
+    await LanceIndexStore.destroy(directory);
+    const rebuilt = await LanceIndexStore.open({ directory });
+    await rebuilt.writeDocuments([write('c', ['gamma refund'])]);
+    await rebuilt.optimize();
+    await rebuilt.close();
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(
+      (await reader.searchText('refund', { k: 5, reader: EVERYONE })).map((hit) => hit.chunk.documentId),
+    ).toEqual(['c']);
+    await reader.close();
+  });
+
+  it('opening writes nothing: a reader of a folder with no index creates no tables', async () => {
+    const reader = await LanceIndexStore.open({ directory: path.join(directory, 'nothing-yet') });
+    expect(await reader.listDocuments()).toEqual(new Map());
+    expect((await reader.stats()).documents).toBe(0);
+    await reader.close();
+    const { readdir } = await import('node:fs/promises');
+    expect(await readdir(path.join(directory, 'nothing-yet')).catch(() => [])).toEqual([]);
+  });
+
+  it('small writes after the first build are not followed by a compaction; optimize({ full }) compacts', async () => {
+    const store = await LanceIndexStore.open({ directory });
+    await store.writeDocuments(Array.from({ length: 50 }, (_, i) => write(`seed-${i}`, [`seed text ${i}`])));
+    await store.optimize();
+    const lancedb = await import('@lancedb/lancedb');
+    const connection = await lancedb.connect(directory);
+    const chunks = await connection.openTable('chunks');
+    const before = await chunks.version();
+    for (let i = 0; i < 5; i++) {
+      await store.writeDocuments([write(`small-${i}`, [`small text ${i}`])]);
+      await store.optimize();
+    }
+    await chunks.checkoutLatest();
+    // One version per write, none for compaction or index rewrites.
+    expect((await chunks.version()) - before).toBe(5);
+    expect((await chunks.stats()).fragmentStats.numFragments).toBe(6);
+    const report = await store.maintain({ full: true });
+    expect(report.optimized).toBe(true);
+    await chunks.checkoutLatest();
+    expect((await chunks.stats()).fragmentStats.numFragments).toBeLessThanOrEqual(2);
+    // Still found: the new rows are in the index after the full pass, and were scanned before it.
+    expect(await store.searchText('small', { k: 10, reader: EVERYONE })).toHaveLength(5);
+    connection.close();
     await store.close();
   });
 });

@@ -515,6 +515,52 @@ describe('eval runs', () => {
   });
 });
 
+describe('documents', () => {
+  it('deletes a document by its id for admin keys only, and says 404 for an unknown one', async () => {
+    const { app, store } = await setUp({ keys: [ADMIN_KEY, SUPPORT_KEY] });
+    await app.request(
+      '/v1/ingest',
+      postJson(
+        { records: [{ id: 'q/1', text: 'Invoices are emailed monthly.' }], file: 'faq' },
+        bearer(ADMIN_KEY),
+      ),
+    );
+    expect(store.documents.get('faq.jsonl#q/1')?.origin).toBe('api');
+    const path = `/v1/documents/${encodeURIComponent('faq.jsonl#q/1')}`;
+    const refused = await app.request(path, { method: 'DELETE', headers: bearer(SUPPORT_KEY) });
+    expect(refused.status).toBe(403);
+    const deleted = await app.request(path, { method: 'DELETE', headers: bearer(ADMIN_KEY) });
+    expect(deleted.status).toBe(200);
+    expect(await deleted.json()).toEqual({
+      object: 'document.deleted',
+      id: 'faq.jsonl#q/1',
+      deleted: true,
+      origin: 'api',
+      chunks: 1,
+    });
+    expect(store.documents.has('faq.jsonl#q/1')).toBe(false);
+    const again = await app.request(path, { method: 'DELETE', headers: bearer(ADMIN_KEY) });
+    expect(again.status).toBe(404);
+    expectErrorShape(await again.json(), 'INPUT_NOT_FOUND');
+  });
+
+  it('answers 423 with Retry-After while another process holds the index', async () => {
+    // A store whose writer lock another process holds.
+    const store = Object.assign(new MemoryIndexStore(), {
+      beginWrite: async (): Promise<never> => {
+        throw new KnowhowError('INDEX_LOCKED', 'The index is being written by the ingest of pid 42.', {
+          details: { retryAfterSeconds: 5 },
+        });
+      },
+    });
+    const { app } = await setUp({ store });
+    const response = await app.request('/v1/ingest', postJson({ records: [{ id: 'a', text: 'Text.' }] }));
+    expect(response.status).toBe(423);
+    expect(response.headers.get('retry-after')).toBe('5');
+    expectErrorShape(await response.json(), 'INDEX_LOCKED');
+  });
+});
+
 describe('ingest', () => {
   it('ingests JSON records, which retrieval then finds', async () => {
     const { app, store, dataDirectory } = await setUp();

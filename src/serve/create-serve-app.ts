@@ -11,8 +11,10 @@ import { createKeyMatcher, LOCAL_OPERATOR, principalFor } from './api-keys.js';
 import type { FeedbackResponse, ModelListResponse, RunListResponse, SearchResponse } from './api-types.js';
 import { describeForLog, handleChatCompletion } from './chat-completions.js';
 import { renderDashboardPage } from './dashboard-page.js';
+import { deleteDocument } from './delete-document.js';
 import { toErrorResponse } from './error-response.js';
 import { listRuns, readRun, readRunReportHtml } from './eval-runs.js';
+import { createIndexMaintenance } from './index-maintenance.js';
 import { ingestUpload } from './ingest-upload.js';
 import { parseRequest } from './parse-request.js';
 import { createRateLimiter } from './rate-limiter.js';
@@ -32,11 +34,21 @@ const searchRequestSchema = z.strictObject({
 });
 
 const DEFAULT_MAX_TOKENS = 4096;
+/** The LanceDB store keeps replaced versions 10 s for readers (VERSION_GRACE_MS): reclaim just after. */
+const DEFAULT_MAINTENANCE_IDLE_MS = 15_000;
 
 const JSON_BODY = 'application/json';
 
 function createRuntime(dependencies: ServeDependencies): ServeRuntime {
   let queue: Promise<unknown> = Promise.resolve();
+  const log = (line: string) => {
+    const clean = redactSecrets(line);
+    if (dependencies.log) dependencies.log(clean);
+    else process.stderr.write(`${clean}\n`);
+  };
+  const idleMs = dependencies.maintenanceIdleMs ?? DEFAULT_MAINTENANCE_IDLE_MS;
+  const maintenance =
+    idleMs > 0 ? createIndexMaintenance({ store: dependencies.store, idleMs, log }) : undefined;
   const roots = [
     dependencies.dataDirectory,
     path.dirname(path.resolve(dependencies.dataDirectory)),
@@ -51,11 +63,8 @@ function createRuntime(dependencies: ServeDependencies): ServeRuntime {
     maxTokens: dependencies.maxTokens ?? dependencies.config.models.answer?.maxTokens ?? DEFAULT_MAX_TOKENS,
     roots: [...new Set(roots.map((root) => path.resolve(root)))],
     now: dependencies.now ?? Date.now,
-    log: (line) => {
-      const clean = redactSecrets(line);
-      if (dependencies.log) dependencies.log(clean);
-      else process.stderr.write(`${clean}\n`);
-    },
+    log,
+    indexChanged: () => maintenance?.changed(),
     exclusive<T>(work: () => Promise<T>): Promise<T> {
       const result = queue.then(work, work);
       queue = result.catch(() => {});
@@ -255,6 +264,12 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
     if (!c.get('principal').isAdmin) throw forbidden('ingest documents');
     const result = await ingestUpload(c.req.raw, runtime, c.get('deadline').signal);
     return c.json(result.body as object, result.status as 200);
+  });
+
+  // Ids hold "/" and "#": `{.+}` takes the rest of the path, decoded.
+  app.delete('/v1/documents/:id{.+}', async (c) => {
+    if (!c.get('principal').isAdmin) throw forbidden('delete documents');
+    return c.json(await deleteDocument(c.req.param('id'), runtime));
   });
 
   app.post('/v1/feedback', acceptBody(JSON_BODY), async (c) => {

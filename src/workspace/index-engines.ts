@@ -1,4 +1,4 @@
-import type { IndexEngineName, IndexStore } from '../core/index-store.js';
+import type { IndexEngineName, IndexStore, WriteSessionOptions } from '../core/index-store.js';
 import type { LanguageSetting } from '../core/languages.js';
 
 /**
@@ -28,8 +28,15 @@ export interface EngineStore extends IndexStore {
   pendingDocumentIds(): Set<string>;
 }
 
+/** The index's writer lock, held across a whole run (ingest --rebuild takes it before deleting anything). */
+export interface WriterLock {
+  release(): Promise<void>;
+}
+
 export interface IndexEngine {
   open(options: OpenIndexOptions): Promise<EngineStore>;
+  /** Waits for (or fails with INDEX_LOCKED on) another process's writer lock; readers never take it. */
+  lockForWriting(options: Pick<OpenIndexOptions, 'directory'> & WriteSessionOptions): Promise<WriterLock>;
   /** Deletes the whole index (`ingest --rebuild`). */
   destroy(options: Pick<OpenIndexOptions, 'directory'>): Promise<void>;
 }
@@ -43,6 +50,14 @@ export const indexEngines = {
     async destroy(options) {
       const { LanceIndexStore } = await import('../index/index.js');
       await LanceIndexStore.destroy(options.directory);
+    },
+    async lockForWriting({ directory, purpose, waitSeconds, onWaiting }) {
+      const { acquireIndexLock } = await import('../index/index.js');
+      return acquireIndexLock(directory, {
+        purpose: purpose ?? 'write',
+        waitSeconds: waitSeconds ?? 0,
+        ...(onWaiting ? { onWaiting } : {}),
+      });
     },
   },
 } satisfies Record<IndexEngineName, IndexEngine>;

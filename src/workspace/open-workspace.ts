@@ -2,6 +2,7 @@ import { chunkDocument } from '../chunk/index.js';
 import { type LoadedConfig, loadConfig } from '../core/config/load-config.js';
 import type { KnowhowConfig, ModelsConfig, PricesConfig } from '../core/config/schema.js';
 import { KnowhowError } from '../core/errors.js';
+import { DEFAULT_WRITER_WAIT_SECONDS, type WriteSessionOptions } from '../core/index-store.js';
 import type { LanguageSetting } from '../core/languages.js';
 import type { Progress } from '../core/progress.js';
 import {
@@ -23,7 +24,7 @@ import {
 } from '../retrieve/index.js';
 import { type ChunkOptions, chunkOptionsFor } from './chunk-options.js';
 import { type CurrentTunedModel, readTunedModels, type TunedModels } from './current-tuned-model.js';
-import { type EngineStore, indexEngineFor, type OpenIndexOptions } from './index-engines.js';
+import { type EngineStore, indexEngineFor, type OpenIndexOptions, type WriterLock } from './index-engines.js';
 import {
   createAnswerModel,
   createEmbedder,
@@ -86,6 +87,10 @@ export interface WorkspaceIngestOptions {
   prune?: boolean;
   /** Drop the index and build it again. */
   rebuild?: boolean;
+  /** Seconds to wait while another process writes the index (default 600), then INDEX_LOCKED. */
+  waitSeconds?: number;
+  /** Told once when another process writes and this run starts to wait. */
+  onWaiting?: (message: string) => void;
   progress?: Progress;
   signal?: AbortSignal;
 }
@@ -135,6 +140,8 @@ export interface Workspace {
   writableStore(): Promise<EngineStore>;
   /** Deletes the index (closing it first); the next store() builds a new one. */
   destroyIndex(): Promise<void>;
+  /** The index's cross-process writer lock, for work that spans several writes (ingest, optimize). */
+  lockIndex(options?: WriteSessionOptions): Promise<WriterLock>;
   /** An index elsewhere with this workspace's engine and language (benchmarks build theirs in a temporary folder). */
   openIndexAt(
     directory: string,
@@ -287,22 +294,38 @@ export function createWorkspace(loaded: LoadedConfig, overrides: WorkspaceOverri
     },
     retrieval,
     async ingest(options = {}) {
-      if (options.rebuild) await workspace.destroyIndex();
-      const { runIngest } = await import('../ingest/index.js');
-      const model = await embedder();
-      const store = await openStore(true);
-      return runIngest({
-        paths: options.paths ?? config.ingest.paths,
-        cwd: options.cwd ?? (options.paths ? process.cwd() : loaded.root),
-        config: config.ingest,
-        store,
-        chunk: workspace.chunk,
-        ...(model ? { embedder: model } : {}),
-        ...(options.groups ? { defaultGroups: options.groups } : {}),
-        ...(options.prune ? { prune: true } : {}),
-        ...(options.progress ? { progress: options.progress } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
+      // Taken before --rebuild deletes anything, and held for the whole run.
+      const lock = await workspace.lockIndex({
+        purpose: 'ingest',
+        waitSeconds: options.waitSeconds ?? DEFAULT_WRITER_WAIT_SECONDS,
+        ...(options.onWaiting ? { onWaiting: options.onWaiting } : {}),
       });
+      try {
+        if (options.rebuild) await workspace.destroyIndex();
+        const { runIngest } = await import('../ingest/index.js');
+        const model = await embedder();
+        const store = await openStore(true);
+        return await runIngest({
+          paths: options.paths ?? config.ingest.paths,
+          cwd: options.cwd ?? (options.paths ? process.cwd() : loaded.root),
+          // Ids are anchored on the configured ingest roots, whatever path is typed.
+          projectRoot: loaded.root,
+          roots: config.ingest.paths,
+          config: config.ingest,
+          store,
+          chunk: workspace.chunk,
+          ...(model ? { embedder: model } : {}),
+          ...(options.groups ? { defaultGroups: options.groups } : {}),
+          ...(options.prune ? { prune: true } : {}),
+          ...(options.progress ? { progress: options.progress } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+      } finally {
+        await lock.release();
+      }
+    },
+    lockIndex(options = {}) {
+      return engine.lockForWriting({ directory: paths.index, ...options });
     },
     async search(query, options = {}) {
       return retrieveWithSettings({

@@ -1,9 +1,12 @@
 import path from 'node:path';
 import { describeLanguage, type LanguageSetting } from '../../analyze/index.js';
 import { runBeirBenchmark } from '../../bench/run-beir-benchmark.js';
+import { formatCrashRow, runCrashMatrix } from '../../bench/run-crash-matrix.js';
 import { runEvalBenchmark } from '../../bench/run-eval-benchmark.js';
 import { runIngestBenchmark } from '../../bench/run-ingest-benchmark.js';
 import { runServeBenchmark } from '../../bench/run-serve-benchmark.js';
+import { runServeIngestBenchmark } from '../../bench/run-serve-ingest-benchmark.js';
+import { runWritersBenchmark } from '../../bench/run-writers-benchmark.js';
 import type { RetrievalMode } from '../../core/types.js';
 import { measureProviderOverhead } from '../../providers/shared/index.js';
 import { openWorkspace, type Workspace } from '../../workspace/index.js';
@@ -186,4 +189,60 @@ export async function runBenchIngest(
       `index on disk  ${(result.indexBytes / 1e6).toFixed(0)} MB`,
     ].join('\n'),
   };
+}
+
+export async function runBenchServeIngest(
+  context: CommandContext,
+  options: { uploads: number; records: number; searchers: number },
+): Promise<CommandResult> {
+  const result = await runServeIngestBenchmark({
+    ...options,
+    documentsDirectory: path.join(bundledExample, 'docs'),
+    onProgress: (line: string) => context.info(line),
+  });
+  const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+  const lines = [
+    `serve-ingest   ${result.uploads} uploads × ${result.recordsPerUpload} records, ${result.searchers} searchers · ${result.chunks} chunks at the end (${result.seconds.toFixed(0)} s)`,
+    `disk           ${megabytes(result.diskBytes)} = ${result.bytesPerChunk.toFixed(0)} bytes/chunk; fresh build of the same ${result.freshBuildChunks} chunks ${megabytes(result.freshBuildBytes)} = ${result.freshBytesPerChunk.toFixed(0)} bytes/chunk`,
+    `disk ratio     ${against(result.diskRatio, 2, 'lower', 2, '×')} right after the last upload`,
+    `               ${against(result.diskRatioAfterIdle, 2, 'lower', 2, '×')} after the server's idle maintenance (${megabytes(result.diskBytesAfterIdle)})`,
+    result.rss
+      ? `server RSS     ${result.rss.beforeMb.toFixed(0)} MB before → ${result.rss.afterMb.toFixed(0)} MB after (max ${result.rss.maxMb.toFixed(0)} MB, ${result.rss.afterIdleMb.toFixed(0)} MB after idle maintenance); growth ${against(result.rss.growthMb, 50, 'lower', 0, ' MB')}`
+      : 'server RSS     not measured (no /proc on this system)',
+    `upload         p50 ${result.uploadMs.p50.toFixed(0)} ms · p99 ${result.uploadMs.p99.toFixed(0)} ms · max ${against(result.uploadMs.max, 2000, 'lower', 0, ' ms')} · failed ${result.uploadMs.failed} · slowest ${result.uploadMs.slowest.map((entry) => `#${entry.upload} ${entry.ms} ms`).join(', ')}`,
+    `search         ${result.searches.total} during the uploads · p50 ${result.searches.p50Ms.toFixed(1)} ms · p99 ${result.searches.p99Ms.toFixed(1)} ms · errors ${against(result.searches.errors, 0, 'lower', 0)}`,
+  ];
+  return { data: result, text: lines.join('\n') };
+}
+
+export async function runBenchWriters(
+  context: CommandContext,
+  options: { trials: number; documents: number; writers: number },
+): Promise<CommandResult> {
+  const result = await runWritersBenchmark({ ...options, onProgress: (line) => context.info(line) });
+  const lines = [
+    `writers        ${result.trials.length} trials × ${result.writers} concurrent ingests of ${result.documents} documents, then ${result.writers} concurrent ingest --prune after changes and deletions`,
+    ...result.trials.map(
+      (trial) =>
+        `trial ${String(trial.trial).padStart(2)}       exit ${trial.exitCodes.join(',')} · ${trial.waited} waited · ${trial.duplicates} duplicates, ${trial.lost} lost, ${trial.ghosts} ghosts (${trial.seconds.toFixed(1)} s)`,
+    ),
+    `total          ${result.duplicates} duplicates, ${result.lost} lost, ${result.ghosts} ghosts, ${result.failedProcesses} failed processes`,
+  ];
+  return { data: result, text: lines.join('\n') };
+}
+
+export async function runBenchCrashes(context: CommandContext): Promise<CommandResult> {
+  const rows = await runCrashMatrix({ onProgress: (line) => context.info(line) });
+  const bad = rows.filter(
+    (row) =>
+      row.crashed !== row.expectedCrashes ||
+      row.finalExit !== 0 ||
+      row.duplicates + row.ghosts + row.lost > 0,
+  );
+  const lines = [
+    `crash matrix   ${rows.length} scenarios: each commit point × single crash, crashes in a row, crash then delete files and prune`,
+    ...rows.map(formatCrashRow),
+    `total          ${rows.reduce((sum, row) => sum + row.duplicates, 0)} duplicates, ${rows.reduce((sum, row) => sum + row.ghosts, 0)} ghosts, ${rows.reduce((sum, row) => sum + row.lost, 0)} lost · ${bad.length} scenario(s) failing`,
+  ];
+  return { data: rows, text: lines.join('\n') };
 }

@@ -16,6 +16,8 @@ export function runIngestCommand(
       ...(options.groups ? { groups: options.groups } : {}),
       prune: options.prune,
       rebuild: options.rebuild,
+      waitSeconds: options.wait,
+      onWaiting: (message) => context.info(message),
       progress: context.progress({ label: 'ingest', unit: 'docs' }),
     });
     const stats = await (await workspace.writableStore()).stats();
@@ -27,6 +29,16 @@ export function runIngestCommand(
       // The bar: throughput limited by the model, not by our batching.
       lines.push(
         `embedding: ${summary.embedded} chunks at ${(summary.embedded / Math.max(summary.embedSeconds, 1e-9)).toFixed(1)} chunks/s, ${((summary.embedSeconds / Math.max(summary.seconds, 1e-9)) * 100).toFixed(0)}% of ingest time inside the provider (batches of ${embedder.maxBatchSize})`,
+      );
+    }
+    if (summary.recovered > 0) {
+      lines.push(
+        `${summary.recovered} document(s) half-written by an interrupted ingest were removed and written again`,
+      );
+    }
+    if (summary.missing > 0) {
+      lines.push(
+        `${summary.missing} document(s) no longer on disk: run with --prune to remove them (${summary.missingDocuments.slice(0, 3).join(', ')}${summary.missing > 3 ? ', …' : ''})`,
       );
     }
     if (summary.failures.length > 0) {

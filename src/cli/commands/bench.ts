@@ -120,6 +120,54 @@ export const benchCommand: CommandSpec = {
         run(async (context) => (await import('../actions/bench.js')).runBenchServe(context, options)),
       );
     bench
+      .command('serve-ingest')
+      .description(
+        'small POST /v1/ingest uploads to a server child while clients search: disk, memory, latency',
+      )
+      .option(
+        '--uploads <n>',
+        'uploads, one after another',
+        (value) => parsePositiveInteger(value, '--uploads'),
+        200,
+      )
+      .option(
+        '--records <n>',
+        'JSON records per upload',
+        (value) => parsePositiveInteger(value, '--records'),
+        20,
+      )
+      .option(
+        '--searchers <n>',
+        'clients searching without pause during the uploads',
+        (value) => parsePositiveInteger(value, '--searchers'),
+        4,
+      )
+      .action((options: { uploads: number; records: number; searchers: number }) =>
+        run(async (context) => (await import('../actions/bench.js')).runBenchServeIngest(context, options)),
+      );
+    bench
+      .command('writers')
+      .description(
+        'concurrent `knowhow ingest` processes on one index, audited for duplicates and lost documents',
+      )
+      .option('--trials <n>', 'trials', (value) => parsePositiveInteger(value, '--trials'), 20)
+      .option('--documents <n>', 'Markdown files', (value) => parsePositiveInteger(value, '--documents'), 300)
+      .option(
+        '--writers <n>',
+        'processes started at once',
+        (value) => parsePositiveInteger(value, '--writers'),
+        2,
+      )
+      .action((options: { trials: number; documents: number; writers: number }) =>
+        run(async (context) => (await import('../actions/bench.js')).runBenchWriters(context, options)),
+      );
+    bench
+      .command('crashes')
+      .description(
+        'every index commit point × crash scenarios (SIGKILL at the point), audited against the files',
+      )
+      .action(() => run(async (context) => (await import('../actions/bench.js')).runBenchCrashes(context)));
+    bench
       .command('ingest')
       .description('ingest throughput and memory on generated Markdown (streamed, batched)')
       .option(

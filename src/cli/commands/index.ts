@@ -10,6 +10,7 @@ import { feedbackCommand } from './feedback.js';
 import { ingestCommand } from './ingest.js';
 import { initCommand } from './init.js';
 import { modelsCommand } from './models.js';
+import { optimizeCommand } from './optimize.js';
 import { searchCommand } from './search.js';
 import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
@@ -30,6 +31,7 @@ export const commands: CommandSpec[] = [
   modelsCommand,
   serveCommand,
   statusCommand,
+  optimizeCommand,
   benchCommand,
   demoCommand,
 ];

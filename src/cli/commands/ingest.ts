@@ -1,11 +1,13 @@
+import { DEFAULT_WRITER_WAIT_SECONDS } from '../../core/index-store.js';
 import type { CommandSpec } from '../main.js';
-import { collectList } from '../parse-options.js';
+import { collectList, parseNumber } from '../parse-options.js';
 
 export interface IngestCommandOptions {
   groups?: string[];
   prune: boolean;
   rebuild: boolean;
   strict: boolean;
+  wait: number;
 }
 
 export const ingestCommand: CommandSpec = {
@@ -23,6 +25,12 @@ export const ingestCommand: CommandSpec = {
       .option('--prune', 'remove indexed documents that the inputs no longer contain', false)
       .option('--rebuild', 'drop the index and build it again', false)
       .option('--strict', 'exit non-zero when any document fails', false)
+      .option(
+        '--wait <seconds>',
+        'while another process writes the index, wait this long, then fail with INDEX_LOCKED (0: fail at once)',
+        (value) => Math.max(0, parseNumber(value, '--wait')),
+        DEFAULT_WRITER_WAIT_SECONDS,
+      )
       .action((paths: string[], options: IngestCommandOptions) =>
         run(async (context) =>
           (await import('../actions/ingest.js')).runIngestCommand(context, paths, options),
