@@ -20,7 +20,13 @@ export {
   runChecks,
 } from './checks/run-checks.js';
 export { failedVariantLines, findFailedVariants } from './find-failed-variants.js';
-export { type LoadCasesOptions, type LoadCasesResult, loadCases, parseCases } from './load-cases.js';
+export {
+  type DraftCounts,
+  type LoadCasesOptions,
+  type LoadCasesResult,
+  loadCases,
+  parseCases,
+} from './load-cases.js';
 export {
   examplesFromTrainingCases,
   type LoadExamplesOptions,

@@ -14,6 +14,7 @@ import { pickSourceLocation } from '../core/source-location.js';
 import { buildDiagnosis, type Diagnosis, type TuningFacts } from '../decide/index.js';
 import {
   checkCaseSources,
+  type DraftCounts,
   describeCheckRules,
   type EvalEnvironment,
   type EvalRunResult,
@@ -39,6 +40,8 @@ export interface LoadedSuite {
   examples: FewShotExample[];
   /** Printable problems with cases, examples and sources (the run goes on without the bad ones). */
   warnings: string[];
+  /** Drafted cases (cases/drafts/) by review state: only accepted ones are in `cases`. */
+  drafts: DraftCounts;
 }
 
 export async function loadSuite(workspace: Workspace, store: IndexStore): Promise<LoadedSuite> {
@@ -46,6 +49,12 @@ export async function loadSuite(workspace: Workspace, store: IndexStore): Promis
   const loaded = await loadCases({ directory: workspace.config.eval.cases, root: workspace.root });
   refuseBlockingProblems(loaded.problems);
   if (loaded.problems.length > 0) warnings.push(formatCaseProblems(loaded.problems));
+  const drafted = loaded.drafts.draft + loaded.drafts.accepted + loaded.drafts.rejected;
+  if (drafted > 0) {
+    warnings.push(
+      `${drafted} drafted case${drafted === 1 ? '' : 's'}: ${loaded.drafts.accepted} accepted (evaluated), ${loaded.drafts.draft} awaiting review (\`knowhow cases review\`), ${loaded.drafts.rejected} rejected.`,
+    );
+  }
   if (loaded.cases.length === 0) {
     throw new KnowhowError('CASES_INVALID', `No valid test case in ${workspace.config.eval.cases}.`, {
       hint:
@@ -69,7 +78,7 @@ export async function loadSuite(workspace: Workspace, store: IndexStore): Promis
   if (examples.length === 0) {
     examples = examplesFromTrainingCases(loaded.cases);
   }
-  return { cases: loaded.cases, examples, warnings };
+  return { cases: loaded.cases, examples, warnings, drafts: loaded.drafts };
 }
 
 export interface EvalModels {
@@ -309,7 +318,7 @@ export async function evaluateAndReport(options: ExecuteEvalOptions): Promise<Ev
     cases: options.suite.cases,
     skippedVariants: result.skippedVariants,
   });
-  return { result, report, files, cases: options.suite.cases };
+  return { result, report, files, cases: options.suite.cases, drafts: options.suite.drafts };
 }
 
 export interface EvaluateOptions {
@@ -331,6 +340,8 @@ export interface EvaluateResult {
   files: { json: string; html: string };
   /** The cases the run asked (what --reporter files describe). */
   cases: TestCase[];
+  /** Drafted cases by review state (only accepted ones were asked). */
+  drafts: DraftCounts;
 }
 
 /** `knowhow eval`: every case through the variants, rows and report written to a new (or resumed) run folder. */
@@ -390,5 +401,5 @@ export async function diagnose(
     cases: suite.cases,
     skippedVariants: meta?.skippedVariants ?? [],
   });
-  return { ...reported, cases: suite.cases };
+  return { ...reported, cases: suite.cases, drafts: suite.drafts };
 }

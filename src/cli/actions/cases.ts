@@ -2,12 +2,12 @@ import path from 'node:path';
 import type { CaseStatus } from '../../core/case-types.js';
 import { KnowhowError } from '../../core/errors.js';
 import { FEEDBACK_FILE } from '../../core/feedback-types.js';
-import type { Chunk } from '../../core/types.js';
 import {
   draftCases,
   draftsFolder,
   draftsFromFeedback,
   readDrafts,
+  readIndexedDocuments,
   type StoredDraft,
   setDraftStatus,
   writeDrafts,
@@ -55,16 +55,6 @@ async function pickDrafter(workspace: Workspace, kind: string): Promise<Language
   return undefined;
 }
 
-/** Every indexed document's chunks, read as everyone: a restricted document's drafts carry its groups. */
-async function readIndexedDocuments(workspace: Workspace): Promise<Map<string, Chunk[]>> {
-  const store = await workspace.store();
-  const documents = new Map<string, Chunk[]>();
-  for (const documentId of (await store.listDocuments()).keys()) {
-    documents.set(documentId, await store.getDocumentChunks(documentId));
-  }
-  return documents;
-}
-
 async function existingQuestions(workspace: Workspace): Promise<{ id: string; question: string }[]> {
   const loaded = await loadCases({ directory: workspace.config.eval.cases, root: workspace.root });
   const folder = draftsFolder(path.resolve(workspace.root, workspace.config.eval.cases));
@@ -84,7 +74,7 @@ function describeDraft(draft: StoredDraft): string {
 export function runCasesDraft(context: CommandContext, options: CasesDraftOptions): Promise<CommandResult> {
   return withWorkspace(context, async (workspace) => {
     const model = await pickDrafter(workspace, options.drafter);
-    const documents = await readIndexedDocuments(workspace);
+    const documents = await readIndexedDocuments(await workspace.store());
     if (documents.size === 0) {
       throw new KnowhowError('INDEX_MISSING', 'The index holds no documents to draft cases from.', {
         hint: 'Run `knowhow ingest` first.',

@@ -101,7 +101,7 @@ export function runEvalCommand(context: CommandContext, options: EvalCommandOpti
     return name as VariantName;
   });
   return withWorkspace(context, async (workspace) => {
-    const { result, files, cases } = await evaluate(workspace, {
+    const { result, files, cases, drafts } = await evaluate(workspace, {
       ...(variants ? { variants } : {}),
       ...(options.resume === undefined || options.resume === false
         ? {}
@@ -140,6 +140,7 @@ export function runEvalCommand(context: CommandContext, options: EvalCommandOpti
         runId: result.runId,
         directory: result.directory,
         summaries,
+        drafts,
         skippedVariants: result.skippedVariants,
         thresholdFailures: failures,
         failedVariants,

@@ -73,7 +73,6 @@ function createModel() {
     model: 'gpt-test',
     apiKeyEnv: 'TEST_DRAFT_KEY',
     env: { TEST_DRAFT_KEY: 'sk-test-draft' },
-    maxRetries: 0,
   });
 }
 

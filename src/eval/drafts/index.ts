@@ -5,4 +5,5 @@ export type { CaseDraft } from './draft-types.js';
 export { draftSchema, draftWithModel } from './draft-with-model.js';
 export { draftsFolder, readDrafts, type StoredDraft, setDraftStatus, writeDrafts } from './drafts-file.js';
 export { draftsFromFeedback } from './drafts-from-feedback.js';
+export { readIndexedDocuments } from './read-indexed-documents.js';
 export { samplePassages } from './sample-passages.js';
