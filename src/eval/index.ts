@@ -34,6 +34,12 @@ export {
   loadExamples,
   parseExamples,
 } from './load-examples.js';
+export {
+  LONG_CONTEXT_RANKED_HITS,
+  type LongContext,
+  longContextBudget,
+  packLongContext,
+} from './pack-long-context.js';
 export { readGoldPassages } from './read-gold-passages.js';
 export { ndcgAtK, type Relevance, recallAtK, reciprocalRankAtK, uniqueInOrder } from './retrieval-metrics.js';
 export {

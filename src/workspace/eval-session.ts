@@ -11,7 +11,9 @@ import type { Progress } from '../core/progress.js';
 import type { ReportChunk, ReportData, RunCheckRules } from '../core/report-types.js';
 import { redactDeep } from '../core/secrets.js';
 import { pickSourceLocation } from '../core/source-location.js';
+import type { Chunk } from '../core/types.js';
 import { buildDiagnosis, type Diagnosis, type TuningFacts } from '../decide/index.js';
+import { readIndexedDocuments } from '../eval/drafts/index.js';
 import {
   checkCaseSources,
   type DraftCounts,
@@ -20,14 +22,18 @@ import {
   type EvalRunResult,
   examplesFromTrainingCases,
   formatCaseProblems,
+  LONG_CONTEXT_RANKED_HITS,
   loadCases,
   loadExamples,
+  longContextBudget,
   newRunId,
+  packLongContext,
   readGoldPassages,
   refuseBlockingProblems,
   resolveCheckThresholds,
   runChecks,
   runEval,
+  uniqueInOrder,
 } from '../eval/index.js';
 import { generateAnswer } from '../generate/index.js';
 import { computeCost } from '../providers/shared/index.js';
@@ -102,7 +108,26 @@ export async function createEvalEnvironment(
 ): Promise<EvalEnvironment> {
   const retrieval = await workspace.retrieval();
   const prices = workspace.prices;
+  // Whole documents for the long-context variant, read once per run (the helpdesk example: 60 documents, 349 chunks).
+  let documents: Promise<Map<string, Chunk[]>> | undefined;
   return {
+    async longContext({ question, reader, model, signal }) {
+      documents ??= readIndexedDocuments(store);
+      const ranked = await retrieveWithSettings({
+        ...retrieval,
+        store,
+        query: question,
+        reader,
+        k: LONG_CONTEXT_RANKED_HITS,
+        ...(signal ? { signal } : {}),
+      });
+      return packLongContext({
+        documents: await documents,
+        reader,
+        rankedDocumentIds: uniqueInOrder(ranked.hits.map((hit) => hit.chunk.documentId)),
+        budgetTokens: longContextBudget(model, question),
+      });
+    },
     async retrieve(question, reader, signal) {
       const result = await retrieveWithSettings({
         ...retrieval,
