@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeChunk } from '../../test/helpers/make-chunk.js';
-import type { Chunk } from '../core/types.js';
+import type { Chunk, Reader } from '../core/types.js';
 import { packLongContext } from './pack-long-context.js';
 
 function documentsOf(...chunks: Chunk[]): Map<string, Chunk[]> {
@@ -17,7 +17,7 @@ const documents = documentsOf(
   makeChunk('c.md', 0, 'c', { tokens: 500 }),
   makeChunk('secret.md', 0, 'internal', { tokens: 100, groups: ['support'] }),
 );
-const publicReader = { kind: 'groups', groups: [] } as const;
+const publicReader: Reader = { kind: 'groups', groups: [] };
 
 describe('packLongContext', () => {
   it('puts every document the reader may read, whole and in order, when they all fit', () => {
