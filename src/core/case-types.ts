@@ -23,6 +23,10 @@ export interface CaseFormat {
  */
 export type ForbiddenContent = { text: string } | { regex: string; flags: string };
 
+/** Review states a drafted case goes through (cases/drafts/). */
+export const caseStatuses = ['draft', 'accepted', 'rejected'] as const;
+export type CaseStatus = (typeof caseStatuses)[number];
+
 export interface TestCase {
   id: string;
   question: string;
@@ -39,6 +43,11 @@ export interface TestCase {
   tags: string[];
   /** `eval` cases are held out; `train` cases may feed fine-tuning data. Default eval. */
   split: 'eval' | 'train';
+  /**
+   * Review state of a drafted case (`knowhow cases draft`): only `accepted` drafts are evaluated;
+   * absent on hand-written cases, which are always evaluated.
+   */
+  status?: 'accepted';
   /** Where it was defined, for messages. */
   origin: { file: string; line: number };
 }

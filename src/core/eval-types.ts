@@ -1,7 +1,9 @@
 /** The rows an eval run writes, one per case × variant; the decide stage reads only these. */
+import type { variantNames } from './config/schema.js';
 import type { TokenUsage } from './types.js';
 
-export type VariantName = 'prompt' | 'few-shot' | 'rag' | 'oracle' | 'tuned' | 'hybrid';
+/** The variants, named once in config/schema.ts (`variantNames`). */
+export type VariantName = (typeof variantNames)[number];
 
 export type CheckKind = 'content' | 'format' | 'grounding' | 'retrieval';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { caseStatuses } from '../core/case-types.js';
 import { PUBLIC_GROUP } from '../core/types.js';
 
 /**
@@ -91,6 +92,14 @@ export const testCaseSchema = z.strictObject({
     .default({ groups: [PUBLIC_GROUP] }),
   tags: listOf(nonEmptyText).default([]),
   split: z.enum(['eval', 'train']).default('eval'),
+  /** Drafts only: `draft` and `rejected` cases are read but never evaluated. */
+  status: z.enum(caseStatuses).optional(),
+  /** Drafts only: which drafter wrote the case (`extractive`, or `model:<provider>/<model>`). */
+  drafter: nonEmptyText.optional(),
+  /** Drafts only: the passage (chunk id) the case was drafted from. */
+  passage: nonEmptyText.optional(),
+  /** Drafts only: the feedback entry the case was drafted from (`knowhow cases from-feedback`). */
+  feedback: nonEmptyText.optional(),
 });
 
 export const fewShotExampleSchema = z.strictObject({
@@ -136,5 +145,11 @@ export const fieldHints: Record<string, string> = {
   user: 'Use `user: { groups: [support] }` to say who is asking; leave it out for a public reader.',
   'user.groups': 'List at least one group name, e.g. `groups: [support]`.',
   tags: 'List short labels, e.g. `tags: [billing]`.',
+  status:
+    'Use `status: accepted` to evaluate a drafted case, `status: rejected` to drop it, or `status: draft` while it awaits review (`knowhow cases review`).',
+  drafter: 'Name the drafter as text, e.g. `drafter: extractive` (written by `knowhow cases draft`).',
+  passage: 'Name the passage (chunk id) the case was drafted from, e.g. `passage: billing/refunds.md#0`.',
+  feedback:
+    'Name the feedback entry id the case was drafted from (written by `knowhow cases from-feedback`).',
   split: 'Use `split: eval` (held out, the default) or `split: train` (may feed fine-tuning data).',
 };

@@ -20,7 +20,13 @@ export {
   runChecks,
 } from './checks/run-checks.js';
 export { failedVariantLines, findFailedVariants } from './find-failed-variants.js';
-export { type LoadCasesOptions, type LoadCasesResult, loadCases, parseCases } from './load-cases.js';
+export {
+  type DraftCounts,
+  type LoadCasesOptions,
+  type LoadCasesResult,
+  loadCases,
+  parseCases,
+} from './load-cases.js';
 export {
   examplesFromTrainingCases,
   type LoadExamplesOptions,
@@ -28,6 +34,12 @@ export {
   loadExamples,
   parseExamples,
 } from './load-examples.js';
+export {
+  LONG_CONTEXT_RANKED_HITS,
+  type LongContext,
+  longContextBudget,
+  packLongContext,
+} from './pack-long-context.js';
 export { readGoldPassages } from './read-gold-passages.js';
 export { ndcgAtK, type Relevance, recallAtK, reciprocalRankAtK, uniqueInOrder } from './retrieval-metrics.js';
 export {

@@ -32,6 +32,26 @@ const designExample = `- id: refund-window
 `;
 
 describe('loadCases', () => {
+  it('evaluates drafted cases only once accepted, and counts drafted vs accepted', async () => {
+    await write('cases/billing.yaml', designExample);
+    await write(
+      'cases/drafts/drafts-1.yaml',
+      [
+        '- { id: d-waiting, question: How long is the trial?, facts: [21 days], status: draft, drafter: extractive, passage: plans/free-trial.md#0 }',
+        '- { id: d-ok, question: What does Starter cost?, facts: [$14], status: accepted, drafter: "model:openai-compatible/gpt-test" }',
+        '- { id: d-no, question: What is a seat?, status: rejected, feedback: fb-1 }',
+        '',
+      ].join('\n'),
+    );
+    const { cases, problems, drafts } = await loadCases({ directory: 'cases', root });
+    expect(problems).toEqual([]);
+    expect(cases.map((testCase) => [testCase.id, testCase.status])).toEqual([
+      ['refund-window', undefined],
+      ['d-ok', 'accepted'],
+    ]);
+    expect(drafts).toEqual({ draft: 1, accepted: 1, rejected: 1 });
+  });
+
   it('loads the DESIGN.md example with defaults and its origin line', async () => {
     await write(
       'cases/billing.yaml',
@@ -282,6 +302,7 @@ describe('loadCases', () => {
     expect(parseCases({ text: '# nothing yet\n', file: 'c.yaml', kind: 'yaml' })).toEqual({
       cases: [],
       problems: [],
+      drafts: { draft: 0, accepted: 0, rejected: 0 },
     });
   });
 

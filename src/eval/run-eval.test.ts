@@ -128,3 +128,50 @@ describe('runEval oracle rows', () => {
     expect(calls).toBe(0);
   });
 });
+
+describe('runEval long-context rows', () => {
+  const options = {
+    runId: 'r',
+    cases: [testCase],
+    examples: [],
+    variants: ['long-context' as const],
+    base: createExtractiveLanguageModel(),
+    k: 3,
+    fewShot: 0,
+    concurrency: 1,
+  };
+
+  it('answers from the packed documents, asked as the case’s reader with the model that answers', async () => {
+    const asked: { reader: unknown; model: string }[] = [];
+    const result = await runEval({
+      ...options,
+      directory,
+      environment: {
+        ...environment(false),
+        retrieve: async () => [],
+        longContext: async ({ reader, model }) => {
+          asked.push({ reader, model: model.modelId });
+          const chunk = makeChunk('billing/refunds.md', 0, 'Refunds are possible within 30 days.');
+          return {
+            hits: [{ chunk, score: 1, rank: 1 }],
+            documents: 1,
+            readable: 1,
+            readableTokens: 7,
+            tokens: 7,
+          };
+        },
+      },
+    });
+    expect(result.rows[0]).toMatchObject({ variant: 'long-context', passed: true, retrievedIds: [] });
+    expect(result.rows[0]?.contextIds).toEqual(['billing/refunds.md#0']);
+    expect(asked).toEqual([{ reader: { kind: 'groups', groups: ['public'] }, model: 'extractive' }]);
+  });
+
+  it('is skipped, with the reason, where whole documents cannot be read', async () => {
+    const result = await runEval({ ...options, directory, environment: environment(false) });
+    expect(result.rows).toEqual([]);
+    expect(result.skippedVariants).toEqual([
+      { variant: 'long-context', reason: 'this run cannot read whole documents from the index' },
+    ]);
+  });
+});

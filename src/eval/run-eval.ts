@@ -9,6 +9,7 @@ import type { Reader, SearchHit } from '../core/types.js';
 import type { LanguageModel } from '../providers/spec.js';
 import { summarizeVerdicts } from './checks/summarize-verdicts.js';
 import { formatInstructionFor } from './format-instruction.js';
+import type { LongContext } from './pack-long-context.js';
 import type { GoldPassages } from './read-gold-passages.js';
 import { uniqueInOrder } from './retrieval-metrics.js';
 import { readRows, runFiles } from './run-folder.js';
@@ -56,6 +57,13 @@ export interface EvalEnvironment {
     signal?: AbortSignal;
   }): Promise<CheckResult[]>;
   costOf(model: LanguageModel, usage: { promptTokens: number; completionTokens: number }): number;
+  /** The long-context variant's passages: the reader's whole documents that fit the model's window (pack-long-context.ts). */
+  longContext?(options: {
+    question: string;
+    reader: Reader;
+    model: LanguageModel;
+    signal?: AbortSignal;
+  }): Promise<LongContext>;
 }
 
 export interface RunEvalOptions {
@@ -143,6 +151,10 @@ export async function runEval(options: RunEvalOptions): Promise<EvalRunResult> {
         reason:
           'no tuned model: register one with `knowhow tune register` (`knowhow models` lists them) or set models.tuned in knowhow.yaml',
       });
+      return false;
+    }
+    if (variant === 'long-context' && !options.environment.longContext) {
+      skippedVariants.push({ variant, reason: 'this run cannot read whole documents from the index' });
       return false;
     }
     if (variant === 'few-shot' && options.examples.length === 0) {
@@ -262,6 +274,14 @@ async function runRow(
       hits = await environment.retrieve(testCase.question, reader, options.signal);
       retrievedIds = hits.map((hit) => hit.chunk.id);
       retrievedDocumentIds = uniqueInOrder(hits.map((hit) => hit.chunk.documentId));
+    } else if (variant === 'long-context' && environment.longContext) {
+      const packed = await environment.longContext({
+        question: testCase.question,
+        reader,
+        model,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      hits = packed.hits;
     } else if (variant === 'oracle') {
       const gold =
         testCase.sources.length > 0

@@ -11,22 +11,29 @@ import type { Progress } from '../core/progress.js';
 import type { ReportChunk, ReportData, RunCheckRules } from '../core/report-types.js';
 import { redactDeep } from '../core/secrets.js';
 import { pickSourceLocation } from '../core/source-location.js';
+import type { Chunk } from '../core/types.js';
 import { buildDiagnosis, type Diagnosis, type TuningFacts } from '../decide/index.js';
+import { readIndexedDocuments } from '../eval/drafts/index.js';
 import {
   checkCaseSources,
+  type DraftCounts,
   describeCheckRules,
   type EvalEnvironment,
   type EvalRunResult,
   examplesFromTrainingCases,
   formatCaseProblems,
+  LONG_CONTEXT_RANKED_HITS,
   loadCases,
   loadExamples,
+  longContextBudget,
   newRunId,
+  packLongContext,
   readGoldPassages,
   refuseBlockingProblems,
   resolveCheckThresholds,
   runChecks,
   runEval,
+  uniqueInOrder,
 } from '../eval/index.js';
 import { generateAnswer } from '../generate/index.js';
 import { computeCost } from '../providers/shared/index.js';
@@ -39,6 +46,8 @@ export interface LoadedSuite {
   examples: FewShotExample[];
   /** Printable problems with cases, examples and sources (the run goes on without the bad ones). */
   warnings: string[];
+  /** Drafted cases (cases/drafts/) by review state: only accepted ones are in `cases`. */
+  drafts: DraftCounts;
 }
 
 export async function loadSuite(workspace: Workspace, store: IndexStore): Promise<LoadedSuite> {
@@ -46,6 +55,12 @@ export async function loadSuite(workspace: Workspace, store: IndexStore): Promis
   const loaded = await loadCases({ directory: workspace.config.eval.cases, root: workspace.root });
   refuseBlockingProblems(loaded.problems);
   if (loaded.problems.length > 0) warnings.push(formatCaseProblems(loaded.problems));
+  const drafted = loaded.drafts.draft + loaded.drafts.accepted + loaded.drafts.rejected;
+  if (drafted > 0) {
+    warnings.push(
+      `${drafted} drafted case${drafted === 1 ? '' : 's'}: ${loaded.drafts.accepted} accepted (evaluated), ${loaded.drafts.draft} awaiting review (\`knowhow cases review\`), ${loaded.drafts.rejected} rejected.`,
+    );
+  }
   if (loaded.cases.length === 0) {
     throw new KnowhowError('CASES_INVALID', `No valid test case in ${workspace.config.eval.cases}.`, {
       hint:
@@ -69,7 +84,7 @@ export async function loadSuite(workspace: Workspace, store: IndexStore): Promis
   if (examples.length === 0) {
     examples = examplesFromTrainingCases(loaded.cases);
   }
-  return { cases: loaded.cases, examples, warnings };
+  return { cases: loaded.cases, examples, warnings, drafts: loaded.drafts };
 }
 
 export interface EvalModels {
@@ -93,7 +108,26 @@ export async function createEvalEnvironment(
 ): Promise<EvalEnvironment> {
   const retrieval = await workspace.retrieval();
   const prices = workspace.prices;
+  // Whole documents for the long-context variant, read once per run (the helpdesk example: 60 documents, 349 chunks).
+  let documents: Promise<Map<string, Chunk[]>> | undefined;
   return {
+    async longContext({ question, reader, model, signal }) {
+      documents ??= readIndexedDocuments(store);
+      const ranked = await retrieveWithSettings({
+        ...retrieval,
+        store,
+        query: question,
+        reader,
+        k: LONG_CONTEXT_RANKED_HITS,
+        ...(signal ? { signal } : {}),
+      });
+      return packLongContext({
+        documents: await documents,
+        reader,
+        rankedDocumentIds: uniqueInOrder(ranked.hits.map((hit) => hit.chunk.documentId)),
+        budgetTokens: longContextBudget(model, question),
+      });
+    },
     async retrieve(question, reader, signal) {
       const result = await retrieveWithSettings({
         ...retrieval,
@@ -309,7 +343,7 @@ export async function evaluateAndReport(options: ExecuteEvalOptions): Promise<Ev
     cases: options.suite.cases,
     skippedVariants: result.skippedVariants,
   });
-  return { result, report, files, cases: options.suite.cases };
+  return { result, report, files, cases: options.suite.cases, drafts: options.suite.drafts };
 }
 
 export interface EvaluateOptions {
@@ -331,6 +365,8 @@ export interface EvaluateResult {
   files: { json: string; html: string };
   /** The cases the run asked (what --reporter files describe). */
   cases: TestCase[];
+  /** Drafted cases by review state (only accepted ones were asked). */
+  drafts: DraftCounts;
 }
 
 /** `knowhow eval`: every case through the variants, rows and report written to a new (or resumed) run folder. */
@@ -390,5 +426,5 @@ export async function diagnose(
     cases: suite.cases,
     skippedVariants: meta?.skippedVariants ?? [],
   });
-  return { ...reported, cases: suite.cases };
+  return { ...reported, cases: suite.cases, drafts: suite.drafts };
 }

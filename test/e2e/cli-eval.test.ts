@@ -51,10 +51,11 @@ describe('eval, diagnose, compare, advise and demo (real CLI, bundled example)',
       'few-shot',
       'rag',
       'oracle',
+      'long-context',
     ]);
     expect(first.skippedVariants.map((skipped) => skipped.variant)).toEqual(['tuned', 'hybrid']);
     const rows = (await readFile(path.join(first.directory, 'rows.jsonl'), 'utf8')).trim().split('\n');
-    expect(rows).toHaveLength(71 * 4);
+    expect(rows).toHaveLength(71 * 5);
     const rules = { thresholds: { f1: 0.45, support: 0.5, supportedShare: 1, recall: 0.5 }, judge: null };
     const meta = JSON.parse(await readFile(path.join(first.directory, 'meta.json'), 'utf8'));
     expect(meta.checks).toEqual(rules);
@@ -119,7 +120,7 @@ describe('eval, diagnose, compare, advise and demo (real CLI, bundled example)',
     expect(compare.code).toBe(0);
     expect(compare.stdout).toMatch(/^rag\s+\d+% \(\d+\/71\) → \d+% \(\d+\/71\)\s+0\s+0\s+71$/m);
     expect(compare.stdout).toContain(
-      'prompt (71 cases), few-shot (71 cases), oracle (71 cases) — not compared',
+      'prompt (71 cases), few-shot (71 cases), oracle (71 cases), long-context (71 cases) — not compared',
     );
     expect(compare.stdout).not.toContain('missing');
     expect(compare.stdout.trim().split('\n').length).toBeLessThan(10);
@@ -268,8 +269,17 @@ describe('eval, diagnose, compare, advise and demo (real CLI, bundled example)',
       recommendation: { architecture: string };
       report: { html: string };
       access: { public: string[]; support: string[] };
+      drafts: { drafter: string; drafted: number; file: string | null };
+      variants: { variant: string; meanPromptTokens: number; totalCostUsd: number }[];
     }>(result);
     expect(demo.extractive).toBe(true);
+    // Issue 15: the demo drafts cases (extractive) and measures long context beside RAG.
+    expect(demo.drafts).toMatchObject({ drafter: 'extractive', drafted: 10 });
+    expect(demo.drafts.file).toMatch(/cases\/drafts\/drafts-.*\.yaml$/);
+    const longContext = demo.variants.find((summary) => summary.variant === 'long-context');
+    const rag = demo.variants.find((summary) => summary.variant === 'rag');
+    expect(longContext?.meanPromptTokens).toBeGreaterThan(10 * (rag?.meanPromptTokens ?? Infinity));
+    expect(longContext?.totalCostUsd).toBeGreaterThan(rag?.totalCostUsd ?? Infinity);
     expect(demo.access.public.some((id) => id.startsWith('internal/'))).toBe(false);
     expect(demo.access.support.some((id) => id.startsWith('internal/'))).toBe(true);
     expect((await stat(demo.report.html)).size).toBeGreaterThan(10_000);

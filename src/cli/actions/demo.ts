@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { KnowhowError } from '../../core/errors.js';
 import { formatSourceLocation } from '../../core/source-location.js';
 import { architectureLabels, type GapLabel, REAL_MODEL_ADDS, recommend } from '../../decide/index.js';
+import { draftCases, draftsFolder, readIndexedDocuments, writeDrafts } from '../../eval/drafts/index.js';
+import { loadCases } from '../../eval/index.js';
 import {
   answerModelFromEnvironment,
   createEvalModels,
@@ -77,6 +79,20 @@ export async function runDemo(context: CommandContext, options: { dir: string })
     const store = await workspace.store();
     const stats = await store.stats();
 
+    // 1b. Draft test cases from the documents (extractive: no model, labelled as such). Drafts
+    // are written once, into the demo's copy only, and are not evaluated until accepted.
+    const drafting = await draftCases({
+      documents: await readIndexedDocuments(store),
+      count: 10,
+      existing: (await loadCases({ directory: workspace.config.eval.cases, root: workspace.root })).cases,
+    });
+    const draftsDirectory = draftsFolder(path.resolve(workspace.root, workspace.config.eval.cases));
+    const draftsFile =
+      fresh && drafting.drafts.length > 0
+        ? await writeDrafts({ folder: draftsDirectory, drafts: drafting.drafts })
+        : null;
+    const firstDraft = drafting.drafts[0];
+
     // 2. Access control, shown: the same query as a customer and as a support agent.
     const accessQuery = 'refund exceptions approval limit';
     const asPublic = await workspace.search(accessQuery, { groups: [], k: 3 });
@@ -115,6 +131,10 @@ export async function runDemo(context: CommandContext, options: { dir: string })
         : `Model: ${models.base.provider}:${models.base.modelId}`,
       '',
       `1. Ingested ${ingest.added + ingest.updated + ingest.unchanged} documents (${ingest.added} new, ${ingest.unchanged} unchanged) → ${stats.chunks} chunks in LanceDB, BM25 index, ${ingest.seconds.toFixed(1)}s.`,
+      `   Drafted ${drafting.drafts.length} test cases from ${drafting.passages} passages (extractive drafter, status: draft${draftsFile ? ` → ${relative(draftsFile)}` : ''}); accept them with \`knowhow cases review\`.`,
+      ...(firstDraft
+        ? [`     e.g. Q: ${firstDraft.question}  fact: "${firstDraft.facts.join('", "')}"`]
+        : []),
       `2. Access control inside the query — "${accessQuery}":`,
       `     as a customer: ${documentsOf(asPublic.hits)}`,
       `     as support:    ${documentsOf(asSupport.hits)}`,
@@ -158,6 +178,7 @@ export async function runDemo(context: CommandContext, options: { dir: string })
         extractive,
         ingest: { ...ingest, failures: ingest.failures },
         index: stats,
+        drafts: { drafter: drafting.drafter, drafted: drafting.drafts.length, file: draftsFile },
         access: {
           query: accessQuery,
           public: asPublic.hits.map((hit) => hit.chunk.id),

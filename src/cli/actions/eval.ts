@@ -65,10 +65,10 @@ const percent = (value: number | null) =>
 
 export function formatVariantTable(summaries: VariantSummary[]): string {
   const header =
-    'variant    model                      pass  content format ground recall  p50 ms   tokens  cost';
+    'variant      model                      pass  content format ground recall  p50 ms   tokens  cost';
   const lines = summaries.map((summary) =>
     [
-      summary.variant.padEnd(10),
+      summary.variant.padEnd(12),
       summary.model.slice(0, 26).padEnd(26),
       percent(summary.passRate).padStart(5),
       percent(summary.contentPassRate).padStart(8),
@@ -101,7 +101,7 @@ export function runEvalCommand(context: CommandContext, options: EvalCommandOpti
     return name as VariantName;
   });
   return withWorkspace(context, async (workspace) => {
-    const { result, files, cases } = await evaluate(workspace, {
+    const { result, files, cases, drafts } = await evaluate(workspace, {
       ...(variants ? { variants } : {}),
       ...(options.resume === undefined || options.resume === false
         ? {}
@@ -140,6 +140,7 @@ export function runEvalCommand(context: CommandContext, options: EvalCommandOpti
         runId: result.runId,
         directory: result.directory,
         summaries,
+        drafts,
         skippedVariants: result.skippedVariants,
         thresholdFailures: failures,
         failedVariants,

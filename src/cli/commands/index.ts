@@ -2,6 +2,7 @@ import type { CommandSpec } from '../main.js';
 import { adviseCommand } from './advise.js';
 import { askCommand } from './ask.js';
 import { benchCommand } from './bench.js';
+import { casesCommand } from './cases.js';
 import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
 import { diagnoseCommand } from './diagnose.js';
@@ -22,6 +23,7 @@ export const commands: CommandSpec[] = [
   ingestCommand,
   askCommand,
   searchCommand,
+  casesCommand,
   evalCommand,
   diagnoseCommand,
   compareCommand,

@@ -133,7 +133,15 @@ export const pricesSchema = z.strictObject({
   models: z.record(z.string(), price).default({}),
 });
 
-export const variantNames = ['prompt', 'few-shot', 'rag', 'oracle', 'tuned', 'hybrid'] as const;
+export const variantNames = [
+  'prompt',
+  'few-shot',
+  'rag',
+  'oracle',
+  'tuned',
+  'hybrid',
+  'long-context',
+] as const;
 
 const share = z.number().min(0).max(1);
 

@@ -28,7 +28,11 @@ export interface ScriptedContext {
 /** Returns the answer text, or throws to simulate a failed model call. */
 export type ScriptedModel = (context: ScriptedContext) => string;
 
-const allVariants: readonly VariantName[] = variantNames;
+/** The planted scenarios predate the long-context variant (issue 15); they script the others. */
+type ScriptedVariant = Exclude<VariantName, 'long-context'>;
+const allVariants: readonly ScriptedVariant[] = variantNames.filter(
+  (variant): variant is ScriptedVariant => variant !== 'long-context',
+);
 
 export const documentText = (planted: PlantedCase) => `${planted.source}: the answer is ${planted.fact}.`;
 
@@ -97,6 +101,7 @@ const defaultLatency: Record<VariantName, number> = {
   oracle: 420,
   tuned: 250,
   hybrid: 400,
+  'long-context': 1500,
 };
 
 export function runScriptedEval(options: ScriptedRunOptions): EvalRow[] {
