@@ -93,6 +93,42 @@ export interface FeedbackResponse {
   created_at: string;
 }
 
+/** One entry of GET /v1/feedback (review-feedback.ts writes it). */
+export interface FeedbackJson {
+  object: 'feedback';
+  id: string;
+  created_at: string;
+  rating: 'up' | 'down';
+  question: string;
+  answer: string;
+  corrected_answer?: string;
+  comment?: string;
+  cited_chunk_ids?: string[];
+  model?: string;
+  architecture?: string;
+  run_id?: string;
+  case_id?: string;
+  key_name?: string;
+  groups: string[];
+  review: { status: 'unreviewed' | 'approved' | 'rejected'; reviewer?: string; reviewed_at?: string };
+}
+
+/** GET /v1/feedback?status=unreviewed|approved|rejected|all */
+export interface FeedbackListResponse {
+  object: 'list';
+  status: string;
+  data: FeedbackJson[];
+}
+
+/** POST /v1/feedback/:id/review */
+export interface FeedbackReviewResponse {
+  object: 'feedback.review';
+  id: string;
+  status?: 'unreviewed' | 'approved' | 'rejected';
+  reviewer?: string;
+  reviewed_at?: string;
+}
+
 /** GET /v1/runs */
 export interface VariantFigures {
   variant: string;

@@ -9,6 +9,7 @@ import {
   recordReviews,
 } from '../tune/feedback-review.js';
 import type { Principal } from './api-keys.js';
+import type { FeedbackJson, FeedbackListResponse, FeedbackReviewResponse } from './api-types.js';
 import { fieldError } from './error-response.js';
 import { parseRequest } from './parse-request.js';
 import { readJsonBody } from './read-body.js';
@@ -38,7 +39,7 @@ function visibleTo(principal: Principal): (entry: FeedbackEntry) => boolean {
   return (entry) => feedbackGroupsOf(entry).every((group) => principal.groups.includes(group));
 }
 
-export function toFeedbackJson(entry: FeedbackEntry): Record<string, unknown> {
+export function toFeedbackJson(entry: FeedbackEntry): FeedbackJson {
   return {
     object: 'feedback',
     id: entry.id,
@@ -79,7 +80,7 @@ export async function listFeedback(c: Context<ServeEnv>, runtime: ServeRuntime):
   const shown = filterByStatus(entries, status as (typeof statusFilters)[number]).filter(
     visibleTo(principal),
   );
-  return c.json({ object: 'list', status, data: shown.map(toFeedbackJson) });
+  return c.json({ object: 'list', status, data: shown.map(toFeedbackJson) } satisfies FeedbackListResponse);
 }
 
 export async function reviewFeedback(c: Context<ServeEnv>, runtime: ServeRuntime): Promise<Response> {
@@ -104,8 +105,8 @@ export async function reviewFeedback(c: Context<ServeEnv>, runtime: ServeRuntime
   return c.json({
     object: 'feedback.review',
     id,
-    status: entry?.review?.status,
-    reviewer: entry?.review?.reviewer,
-    reviewed_at: entry?.review?.reviewedAt,
-  });
+    ...(entry?.review?.status ? { status: entry.review.status } : {}),
+    ...(entry?.review?.reviewer ? { reviewer: entry.review.reviewer } : {}),
+    ...(entry?.review?.reviewedAt ? { reviewed_at: entry.review.reviewedAt } : {}),
+  } satisfies FeedbackReviewResponse);
 }

@@ -398,6 +398,34 @@ describe('dashboard in headless Chromium', () => {
     expect(await page.textContent('#search-results')).not.toContain('internal/');
     await page.screenshot({ path: path.join(screenshots, 'dashboard-search.png') });
 
+    // A user's feedback waits for a review; the admin approves it here, as `knowhow feedback review` would.
+    const waiting: FeedbackEntry = {
+      id: 'fb-from-a-user',
+      createdAt: '2026-11-22T10:00:00.000Z',
+      rating: 'down',
+      question: 'Can I get a refund after 45 days?',
+      answer: 'Yes, any time.',
+      correctedAnswer: 'No: refunds are possible within 30 days of purchase.',
+      keyName: 'widget',
+      groups: [],
+      review: { status: 'unreviewed' },
+    };
+    await writeFile(feedbackFile, `${JSON.stringify(waiting)}\n`, { flag: 'a' });
+    await page.click('[data-tab=review]');
+    const item = page.locator('[data-testid=review-item][data-feedback-id="fb-from-a-user"]');
+    await item.waitFor();
+    // The admin's own two ratings were approved when sent: only the user's waits.
+    expect(await page.locator('[data-testid=review-item]').count()).toBe(1);
+    expect(await item.textContent()).toContain('within 30 days');
+    await item.locator('[data-testid=review-approve]').click();
+    await expect.poll(async () => item.locator('[data-testid=review-status]').textContent()).toBe('approved');
+    await page.screenshot({ path: path.join(screenshots, 'dashboard-review.png') });
+    const reviews = await readFile(path.join(directory, '.knowhow', 'feedback-reviews.jsonl'), 'utf8');
+    expect(reviews).toContain('"fb-from-a-user"');
+    expect(reviews).toContain('"approved"');
+    await page.selectOption('#review-status', 'all');
+    await expect.poll(() => page.locator('[data-testid=review-item]').count()).toBe(3);
+
     expect(problems).toEqual([]);
     expect(
       requests.every(

@@ -2,8 +2,10 @@ import type {
   ChatCompletionResponse,
   ChatRequestJson,
   ErrorBody,
+  FeedbackListResponse,
   FeedbackRequest,
   FeedbackResponse,
+  FeedbackReviewResponse,
   ModelListResponse,
   RunDetail,
   RunListResponse,
@@ -30,7 +32,12 @@ export interface ApiClient {
   ask(request: ChatRequestJson): Promise<ChatCompletionResponse>;
   search(request: SearchRequestJson): Promise<SearchResponse>;
   sendFeedback(request: FeedbackRequest): Promise<FeedbackResponse>;
+  /** Reviewer and admin keys: feedback waiting for (or past) a review. */
+  listFeedback(status: FeedbackStatusFilter): Promise<FeedbackListResponse>;
+  reviewFeedback(id: string, decision: 'approve' | 'reject'): Promise<FeedbackReviewResponse>;
 }
+
+export type FeedbackStatusFilter = 'unreviewed' | 'approved' | 'rejected' | 'all';
 
 /**
  * The dashboard's only way to the server: same origin, the user's key in the Authorization
@@ -60,6 +67,9 @@ export function createApiClient(options: { key: string; onUnauthorized: () => vo
     ask: (request) => json<ChatCompletionResponse>('/v1/chat/completions', request),
     search: (request) => json<SearchResponse>('/v1/search', request),
     sendFeedback: (request) => json<FeedbackResponse>('/v1/feedback', request),
+    listFeedback: (status) => json<FeedbackListResponse>(`/v1/feedback?status=${encodeURIComponent(status)}`),
+    reviewFeedback: (id, decision) =>
+      json<FeedbackReviewResponse>(`/v1/feedback/${encodeURIComponent(id)}/review`, { decision }),
   };
 }
 
