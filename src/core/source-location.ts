@@ -39,3 +39,22 @@ export function sourceLocationJson(location: SourceLocation): Record<string, num
   if (location.endPage !== undefined) json.end_page = location.endPage;
   return json;
 }
+
+/** The inverse of sourceLocationJson: the dashboard reads API hits and citations with it. */
+export function sourceLocationFromJson(json: {
+  source_start?: number;
+  source_end?: number;
+  line?: number;
+  end_line?: number;
+  page?: number;
+  end_page?: number;
+}): SourceLocation {
+  const location: SourceLocation = {};
+  if (json.source_start !== undefined) location.sourceStart = json.source_start;
+  if (json.source_end !== undefined) location.sourceEnd = json.source_end;
+  if (json.line !== undefined) location.line = json.line;
+  if (json.end_line !== undefined) location.endLine = json.end_line;
+  if (json.page !== undefined) location.page = json.page;
+  if (json.end_page !== undefined) location.endPage = json.end_page;
+  return location;
+}

@@ -45,6 +45,13 @@ export interface SearchHitJson {
   end: number;
   text: string;
   snippet: Snippet;
+  /** Where the passage stands in the file (see SourceLocation), when known. */
+  source_start?: number;
+  source_end?: number;
+  line?: number;
+  end_line?: number;
+  page?: number;
+  end_page?: number;
 }
 
 export interface SearchResponse {

@@ -1,3 +1,4 @@
+import { formatSourceLocation, sourceLocationFromJson } from '../../core/source-location.js';
 import { formatMilliseconds } from '../../report/panels/index.js';
 import type { Snippet } from '../../retrieve/index.js';
 import type { SearchResponse } from '../api-types.js';
@@ -20,7 +21,7 @@ export function SearchResults(props: { response: SearchResponse }) {
         <li data-testid="search-hit">
           <div class="hit-head">
             {formatPlace(hit.title, hit.heading_path)}
-            <span class="doc">{hit.document_id}</span>
+            <span class="doc">{formatSourceLocation(hit.source, sourceLocationFromJson(hit))}</span>
             <span class="score">{`score ${hit.score.toFixed(2)}`}</span>
           </div>
           <SnippetText snippet={hit.snippet} />

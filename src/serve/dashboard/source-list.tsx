@@ -1,3 +1,4 @@
+import { formatSourceLocation, sourceLocationFromJson } from '../../core/source-location.js';
 import type { CitationJson } from '../api-types.js';
 import { formatPlace } from './answer-text.js';
 
@@ -10,7 +11,7 @@ export function SourceList(props: { citations: readonly CitationJson[] }) {
         <li data-testid="source">
           <span class="n">{`[${citation.marker}]`}</span>
           {formatPlace(citation.title, citation.heading_path)}
-          <span class="doc">{citation.document_id}</span>
+          <span class="doc">{formatSourceLocation(citation.source, sourceLocationFromJson(citation))}</span>
         </li>
       ))}
     </ol>
