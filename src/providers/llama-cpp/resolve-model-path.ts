@@ -5,8 +5,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { KnowhowError } from '../../core/errors.js';
+import { ggufMagic, readFileMagic } from '../gguf/index.js';
 import { createLlamaCppError, type LlamaCppErrorContext, messageOf } from './llama-cpp-error.js';
-import { ggufMagic, readFileMagic } from './read-gguf-header.js';
 
 export interface ResolveModelPathOptions {
   /** The path or URI as configured. */
