@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
- * node-llama-cpp is an optional dependency (`npm install --omit=optional` leaves it out). A Node
+ * node-llama-cpp is an optional peer dependency (a plain `npm install` leaves it out). A Node
  * resolve hook makes it missing exactly as Node reports it, and the built package must then say
  * how to install it when a local model is loaded.
  */

@@ -1,9 +1,9 @@
 import { KnowhowError } from '../../core/errors.js';
 
 /**
- * Packages knowhow can run without (package.json optionalDependencies): node-llama-cpp is 669 MB
+ * Packages knowhow can run without (package.json peerDependencies, optional): node-llama-cpp is 669 MB
  * with its CUDA and Vulkan binaries, which a user of remote models or the extractive answerer
- * never loads, so `npm install --omit=optional` leaves it out. Using what needs it then fails with
+ * never loads, so a plain `npm install` leaves it out. Using what needs it then fails with
  * the install command instead of Node's bare ERR_MODULE_NOT_FOUND.
  */
 export interface OptionalPackage {
@@ -25,7 +25,7 @@ export function missingPackageError(optional: OptionalPackage, cause?: unknown):
     'PROVIDER_CONFIG',
     `${optional.neededFor} needs the optional package ${optional.name}, which is not installed.`,
     {
-      hint: `Run \`npm install ${optional.name}\` in the folder knowhow is installed in (it was left out by --omit=optional), or configure a remote model instead.`,
+      hint: `Run \`npm install ${optional.name}\` in the folder knowhow is installed in (an optional peer dependency, left out of a plain install), or configure a remote model instead.`,
       details: { package: optional.name },
       ...(cause === undefined ? {} : { cause }),
     },
