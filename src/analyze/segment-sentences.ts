@@ -1,4 +1,4 @@
-import { splitSentences, type TextSpan } from '../chunk/split-sentences.js';
+import { splitSentences, type TextSpan } from '../chunk/index.js';
 import { type Language, languageCode } from '../core/languages.js';
 import { icuSentences } from './segment-words.js';
 

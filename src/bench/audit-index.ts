@@ -1,7 +1,7 @@
 import * as lancedb from '@lancedb/lancedb';
 import type { IngestConfig } from '../core/config/schema.js';
 import type { Chunk, SourceDocument } from '../core/types.js';
-import { loadDocuments } from '../ingest/load-documents.js';
+import { loadDocuments } from '../ingest/index.js';
 
 /**
  * Compares an index with the files it was built from, reading LanceDB's tables directly (not

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { configSchema } from '../core/config/schema.js';
 import { KnowhowError } from '../core/errors.js';
-import { type CrashPoint, crashPoints } from '../index/crash-point.js';
+import { type CrashPoint, crashPoints } from '../index/index.js';
 import { createWorkspace } from '../workspace/index.js';
 import { auditIndex } from './audit-index.js';
 import { deleteDocuments, packageRoot, runKnowhow, writeDocuments } from './cli-workspace.js';

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { hasStemmer, type Language, segmentedLanguages } from '../analyze/index.js';
-import { ndcgAtK, recallAtK } from '../eval/retrieval-metrics.js';
+import { ndcgAtK, recallAtK } from '../eval/index.js';
 
 export interface PeerResult {
   /** How LanceDB analyzed the text, in words. */

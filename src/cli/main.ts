@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { KnowhowError } from '../core/errors.js';
-import { commands } from './commands/index.js';
+import { commandEntries } from './commands/index.js';
 import {
   type CommandContext,
   type CommandResult,
@@ -87,7 +87,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   };
 
   const selected = selectedCommand(argv);
-  for (const command of commands) await command.register(program, run, command.name === selected);
+  // A known command loads only its own module; `--help`, no command or a typo load every one (listing, suggestions).
+  const known = commandEntries.find((entry) => entry.name === selected);
+  for (const entry of known ? [known] : commandEntries) {
+    await (await entry.load()).register(program, run, entry.name === selected);
+  }
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -20,6 +20,7 @@ export {
   runChecks,
 } from './checks/run-checks.js';
 export { failedVariantLines, findFailedVariants } from './find-failed-variants.js';
+export { formatInstructionFor } from './format-instruction.js';
 export {
   type DraftCounts,
   type LoadCasesOptions,

@@ -1,7 +1,7 @@
 import type { IndexStore } from '../core/index-store.js';
 import { readerMayRead } from '../core/reader-access.js';
+import { sqlList } from '../core/sql-literals.js';
 import type { Reader, SearchHit } from '../core/types.js';
-import { sqlList } from '../index/sql-literals.js';
 
 /** A gold source the case's reader may not read, with the groups that may. */
 export interface RestrictedSource {

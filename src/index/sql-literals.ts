@@ -1,8 +1,2 @@
-/** SQL string literal for LanceDB (DataFusion) predicates: single quotes doubled, nothing else special. */
-export function quoteSql(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
-
-export function sqlList(values: Iterable<string>): string {
-  return [...values].map(quoteSql).join(', ');
-}
+// Quoting is part of the store interface's `where` predicate, so it lives in core (src/core/sql-literals.ts).
+export { quoteSql, sqlList } from '../core/sql-literals.js';

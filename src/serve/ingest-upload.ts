@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { IngestConfig } from '../core/config/schema.js';
 import { httpStatusFor } from '../core/error-codes.js';
 import { KnowhowError, toKnowhowError } from '../core/errors.js';
-import { type IngestSummary, runIngest } from '../ingest/run-ingest.js';
+import { type IngestSummary, runIngest } from '../ingest/index.js';
 import { fieldError, scrubPaths } from './error-response.js';
 import { parseRequest } from './parse-request.js';
 import { readBody } from './read-body.js';

@@ -2,12 +2,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { KnowhowError } from '../core/errors.js';
 import { type FeedbackEntry, reviewStatuses } from '../core/feedback-types.js';
-import {
-  feedbackGroupsOf,
-  filterByStatus,
-  readReviewedFeedback,
-  recordReviews,
-} from '../tune/feedback-review.js';
+import { feedbackGroupsOf, filterByStatus, readReviewedFeedback, recordReviews } from '../tune/index.js';
 import type { Principal } from './api-keys.js';
 import type { FeedbackJson, FeedbackListResponse, FeedbackReviewResponse } from './api-types.js';
 import { fieldError } from './error-response.js';

@@ -4,6 +4,7 @@ import { access, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KnowhowError } from '../core/errors.js';
+import { isMissingPackage, missingPackageError } from '../providers/shared/index.js';
 import { describeMissingPackages, type PythonProbe, probePython } from './engines/probe-python.js';
 
 /**
@@ -19,9 +20,24 @@ export const CONVERT_REQUIRED_PACKAGES = ['torch', 'transformers', 'safetensors'
 
 const extractedPaths = ['convert_lora_to_gguf.py', 'conversion', 'gguf-py'];
 
+/** node-llama-cpp's entry point; it is an optional dependency, so its absence names the install command. */
+function resolveNodeLlamaCpp(): string {
+  try {
+    return import.meta.resolve('node-llama-cpp');
+  } catch (error) {
+    if (isMissingPackage(error, 'node-llama-cpp')) {
+      throw missingPackageError(
+        { name: 'node-llama-cpp', neededFor: 'Converting a LoRA adapter to GGUF' },
+        error,
+      );
+    }
+    throw error;
+  }
+}
+
 export function locateLlamaCppBundle(): string {
   // The package exports no package.json: walk up from its entry point to the package root.
-  let directory = path.dirname(fileURLToPath(import.meta.resolve('node-llama-cpp')));
+  let directory = path.dirname(fileURLToPath(resolveNodeLlamaCpp()));
   for (let depth = 0; depth < 6; depth++) {
     const candidate = path.join(directory, 'llama', 'gitRelease.bundle');
     if (existsSync(candidate)) return candidate;

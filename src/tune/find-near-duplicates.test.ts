@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { estimateJaccard, exactJaccard, minHashSignature, normalizeQuestion } from '../core/text/minhash.js';
 import { makeCase } from './__fixtures__/make-cases.js';
 import { removeEvalLeaks, removeNearDuplicates } from './find-near-duplicates.js';
-import { estimateJaccard, exactJaccard, minHashSignature, normalizeQuestion } from './minhash.js';
 import type { TrainingExample } from './training-types.js';
 
 const example = (index: number, question: string): TrainingExample => ({

@@ -7,7 +7,7 @@ import {
   describeLoraFitProblems,
   readGgufHeader,
   readGgufTensors,
-} from '../providers/llama-cpp/index.js';
+} from '../providers/gguf/index.js';
 import { OPENAI_DEFAULT_BASE_URL } from './engines/openai.js';
 import { TOGETHER_DEFAULT_BASE_URL } from './engines/together.js';
 import type { TuneEngine } from './engines/tune-engine.js';

@@ -12,7 +12,7 @@ import {
   type RetrievalMode,
   type SourceDocument,
 } from '../core/types.js';
-import { createRunFolders, type RunFolders } from '../eval/run-folder.js';
+import { createRunFolders, type RunFolders } from '../eval/index.js';
 import { type AnswerResult, generateAnswer } from '../generate/index.js';
 import type { IngestSummary } from '../ingest/index.js';
 import type { UsageMeter } from '../providers/shared/index.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { FEEDBACK_FILE } from '../core/feedback-types.js';
 // The tune stage owns where its registry lives; this light file is read directly so that every
 // command does not load the tune stage's entry (engines, converters) to know one path.
-import { tunePaths } from '../tune/tune-paths.js';
+import { tunePaths } from '../tune/index.js';
 
 /** Where a workspace keeps its files, all under the data dir (`.knowhow/` by default). */
 export interface WorkspacePaths {

@@ -1,12 +1,15 @@
 import path from 'node:path';
 import { describeLanguage, type LanguageSetting } from '../../analyze/index.js';
-import { runBeirBenchmark } from '../../bench/run-beir-benchmark.js';
-import { formatCrashRow, runCrashMatrix } from '../../bench/run-crash-matrix.js';
-import { runEvalBenchmark } from '../../bench/run-eval-benchmark.js';
-import { runIngestBenchmark } from '../../bench/run-ingest-benchmark.js';
-import { runServeBenchmark } from '../../bench/run-serve-benchmark.js';
-import { runServeIngestBenchmark } from '../../bench/run-serve-ingest-benchmark.js';
-import { runWritersBenchmark } from '../../bench/run-writers-benchmark.js';
+import {
+  formatCrashRow,
+  runBeirBenchmark,
+  runCrashMatrix,
+  runEvalBenchmark,
+  runIngestBenchmark,
+  runServeBenchmark,
+  runServeIngestBenchmark,
+  runWritersBenchmark,
+} from '../../bench/index.js';
 import type { RetrievalMode } from '../../core/types.js';
 import { measureProviderOverhead } from '../../providers/shared/index.js';
 import { openWorkspace, type Workspace } from '../../workspace/index.js';

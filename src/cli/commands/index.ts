@@ -1,39 +1,31 @@
 import type { CommandSpec } from '../main.js';
-import { adviseCommand } from './advise.js';
-import { askCommand } from './ask.js';
-import { benchCommand } from './bench.js';
-import { casesCommand } from './cases.js';
-import { compareCommand } from './compare.js';
-import { demoCommand } from './demo.js';
-import { diagnoseCommand } from './diagnose.js';
-import { evalCommand } from './eval.js';
-import { feedbackCommand } from './feedback.js';
-import { ingestCommand } from './ingest.js';
-import { initCommand } from './init.js';
-import { modelsCommand } from './models.js';
-import { optimizeCommand } from './optimize.js';
-import { searchCommand } from './search.js';
-import { serveCommand } from './serve.js';
-import { statusCommand } from './status.js';
-import { tuneCommand } from './tune.js';
 
-/** Every command, in the order `knowhow --help` lists them (the user's path through the product). */
-export const commands: CommandSpec[] = [
-  initCommand,
-  ingestCommand,
-  askCommand,
-  searchCommand,
-  casesCommand,
-  evalCommand,
-  diagnoseCommand,
-  compareCommand,
-  adviseCommand,
-  feedbackCommand,
-  tuneCommand,
-  modelsCommand,
-  serveCommand,
-  statusCommand,
-  optimizeCommand,
-  benchCommand,
-  demoCommand,
+/**
+ * Every command, in the order `knowhow --help` lists them (the user's path through the product),
+ * each loaded on demand: a run loads only the command it runs (`knowhow advise` does not parse the
+ * other sixteen modules and what they import); `--help` and unknown names load them all.
+ */
+export interface CommandEntry {
+  name: string;
+  load(): Promise<CommandSpec>;
+}
+
+export const commandEntries: CommandEntry[] = [
+  { name: 'init', load: async () => (await import('./init.js')).initCommand },
+  { name: 'ingest', load: async () => (await import('./ingest.js')).ingestCommand },
+  { name: 'ask', load: async () => (await import('./ask.js')).askCommand },
+  { name: 'search', load: async () => (await import('./search.js')).searchCommand },
+  { name: 'cases', load: async () => (await import('./cases.js')).casesCommand },
+  { name: 'eval', load: async () => (await import('./eval.js')).evalCommand },
+  { name: 'diagnose', load: async () => (await import('./diagnose.js')).diagnoseCommand },
+  { name: 'compare', load: async () => (await import('./compare.js')).compareCommand },
+  { name: 'advise', load: async () => (await import('./advise.js')).adviseCommand },
+  { name: 'feedback', load: async () => (await import('./feedback.js')).feedbackCommand },
+  { name: 'tune', load: async () => (await import('./tune.js')).tuneCommand },
+  { name: 'models', load: async () => (await import('./models.js')).modelsCommand },
+  { name: 'serve', load: async () => (await import('./serve.js')).serveCommand },
+  { name: 'status', load: async () => (await import('./status.js')).statusCommand },
+  { name: 'optimize', load: async () => (await import('./optimize.js')).optimizeCommand },
+  { name: 'bench', load: async () => (await import('./bench.js')).benchCommand },
+  { name: 'demo', load: async () => (await import('./demo.js')).demoCommand },
 ];

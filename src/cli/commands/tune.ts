@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { FEEDBACK_FILE } from '../../core/feedback-types.js';
-// The light files of tune's engines: registering `tune` must not load the engines themselves.
-import { OPENAI_CLOSING_NOTICE, OPENAI_LAST_JOB_DAY } from '../../tune/engines/openai-deadline.js';
 import type { CommandSpec, RunCommand } from '../main.js';
 import { collectList, parseNumber, parsePositiveInteger } from '../parse-options.js';
 
@@ -75,7 +73,17 @@ function registerPrepare(tune: Command, run: Run): void {
     );
 }
 
-function registerLaunch(tune: Command, run: Run): void {
+/** OpenAI's last day for new jobs, from the tune stage (loaded only when `tune` is the command). */
+interface OpenAiDeadline {
+  OPENAI_CLOSING_NOTICE: string;
+  OPENAI_LAST_JOB_DAY: string;
+}
+
+function registerLaunch(
+  tune: Command,
+  run: Run,
+  { OPENAI_CLOSING_NOTICE, OPENAI_LAST_JOB_DAY }: OpenAiDeadline,
+): void {
   tune
     .command('launch')
     .description(
@@ -222,15 +230,19 @@ function registerConvert(tune: Command, run: Run): void {
 
 export const tuneCommand: CommandSpec = {
   name: 'tune',
-  register(program, run) {
+  async register(program, run, selected) {
     const tune = program
       .command('tune')
       .description(
         'fine-tuning: prepare data, launch and follow jobs, register the tuned model, check for forgetting',
-      )
-      .addHelpText('after', `\n${OPENAI_CLOSING_NOTICE}`);
+      );
+    // The subcommands' help names OpenAI's deadline, which lives in the tune stage: loading its entry
+    // costs start-up time, so only when `tune` (or `help tune`) is what runs.
+    if (!selected) return;
+    const deadline: OpenAiDeadline = await import('../../tune/index.js');
+    tune.addHelpText('after', `\n${deadline.OPENAI_CLOSING_NOTICE}`);
     registerPrepare(tune, run);
-    registerLaunch(tune, run);
+    registerLaunch(tune, run, deadline);
     registerStatus(tune, run);
     registerCancel(tune, run);
     registerRegister(tune, run);

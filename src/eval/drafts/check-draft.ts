@@ -1,6 +1,6 @@
 import type { TestCase } from '../../core/case-types.js';
+import { findNearDuplicateQuestion } from '../../core/text/similar-questions.js';
 import type { Chunk } from '../../core/types.js';
-import { findNearDuplicateQuestion } from '../../tune/find-near-duplicates.js';
 import { containsFact, normalizeForTokens } from '../normalize-answer.js';
 import type { CaseDraft } from './draft-types.js';
 

@@ -1,7 +1,7 @@
 import type { TestCase } from '../../core/case-types.js';
 import type { FeedbackEntry } from '../../core/feedback-types.js';
+import { findNearDuplicateQuestion } from '../../core/text/similar-questions.js';
 import { PUBLIC_GROUP } from '../../core/types.js';
-import { findNearDuplicateQuestion } from '../../tune/find-near-duplicates.js';
 import type { CaseDraft } from './draft-types.js';
 
 /**

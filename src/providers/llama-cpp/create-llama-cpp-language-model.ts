@@ -9,6 +9,7 @@ import type {
   LlamaModel,
 } from 'node-llama-cpp';
 import { estimateTokens } from '../../core/text/count-tokens.js';
+import { importOptional, nodeLlamaCpp } from '../shared/index.js';
 import type {
   FinishReason,
   GenerateRequest,
@@ -148,7 +149,10 @@ export function createLlamaCppLanguageModel(options: LlamaCppLanguageModelOption
         cause: error,
       });
     }
-    const { LlamaChat, resolveChatWrapper } = await import('node-llama-cpp');
+    const { LlamaChat, resolveChatWrapper } = await importOptional(
+      nodeLlamaCpp,
+      () => import('node-llama-cpp'),
+    );
     // The model's own template (tokenizer.chat_template). Resolving it probes the Jinja template
     // (about a second), so it is done once per loaded model and shared, e.g. by base and LoRA variants.
     let chatWrapper = chatWrappers.get(model);

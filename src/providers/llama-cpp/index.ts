@@ -5,14 +5,17 @@
  * It must not download anything except a configured `hf:` model, never compiles llama.cpp, and
  * loads the native library only when a model is first used.
  */
+// GGUF reading lives in src/providers/gguf (a file format shared with `tune register`); re-exported for the provider's callers.
 export {
   type CheckLoraFitOptions,
   checkLoraFit,
   describeLoraFitProblems,
+  type GgufHeader,
   type LoraFitProblem,
   type LoraFitTensor,
+  readGgufHeader,
   readGgufTensors,
-} from './check-lora-fit.js';
+} from '../gguf/index.js';
 export {
   createLlamaCppEmbeddingModel,
   type LlamaCppEmbeddingModel,
@@ -31,5 +34,4 @@ export {
 export { LLAMA_CPP_PROVIDER } from './llama-cpp-error.js';
 export type { LlamaCppModelOptions } from './llama-cpp-options.js';
 export { getSharedLlama, type LlamaGpuSetting, type LlamaRuntimeOptions } from './load-llama.js';
-export { type GgufHeader, readGgufHeader } from './read-gguf-header.js';
 export { isRemoteModelReference, resolveModelPath } from './resolve-model-path.js';

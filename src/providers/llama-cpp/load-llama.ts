@@ -1,5 +1,6 @@
 import type { Llama, LlamaGpuType } from 'node-llama-cpp';
 import { KnowhowError } from '../../core/errors.js';
+import { importOptional, nodeLlamaCpp } from '../shared/index.js';
 import { messageOf } from './llama-cpp-error.js';
 import { recordNativeLog } from './native-log.js';
 
@@ -64,7 +65,7 @@ export function resolveThreadCount(explicit: number | undefined): number | undef
 let shared: Promise<Llama> | undefined;
 
 async function createLlama(gpu: LlamaGpuSetting, threads: number | undefined): Promise<Llama> {
-  const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
+  const { getLlama, LlamaLogLevel } = await importOptional(nodeLlamaCpp, () => import('node-llama-cpp'));
   let llama: Llama;
   try {
     llama = await getLlama({

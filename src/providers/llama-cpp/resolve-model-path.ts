@@ -5,8 +5,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { KnowhowError } from '../../core/errors.js';
+import { ggufMagic, readFileMagic } from '../gguf/index.js';
+import { importOptional, nodeLlamaCpp } from '../shared/index.js';
 import { createLlamaCppError, type LlamaCppErrorContext, messageOf } from './llama-cpp-error.js';
-import { ggufMagic, readFileMagic } from './read-gguf-header.js';
 
 export interface ResolveModelPathOptions {
   /** The path or URI as configured. */
@@ -73,7 +74,7 @@ async function findUnreachableReason(
 }
 
 async function downloadModel(options: ResolveModelPathOptions, kind: string): Promise<string> {
-  const { resolveModelFile } = await import('node-llama-cpp');
+  const { resolveModelFile } = await importOptional(nodeLlamaCpp, () => import('node-llama-cpp'));
   const directory = resolveCacheDirectory(options.cacheDirectory);
   const reference = options.reference.trim();
   const shared = { cli: false, ...(directory === undefined ? {} : { directory }) };

@@ -1,5 +1,5 @@
+import { type GgufHeaderValue, readGgufHeader } from '../gguf/index.js';
 import { createLlamaCppError, type LlamaCppErrorContext, messageOf } from './llama-cpp-error.js';
-import { type GgufHeaderValue, readGgufHeader } from './read-gguf-header.js';
 
 export interface ValidateLoraAdapterOptions {
   filePath: string;

@@ -21,6 +21,13 @@ export { type ConcurrencyLimiter, createConcurrencyLimiter } from './concurrency
 export { postForEvents, postJson, readCappedText } from './http.js';
 export { measureProviderOverhead, type ProviderOverheadResult } from './measure-overhead.js';
 export {
+  importOptional,
+  isMissingPackage,
+  missingPackageError,
+  nodeLlamaCpp,
+  type OptionalPackage,
+} from './optional-package.js';
+export {
   extractErrorMessage,
   isRetryableError,
   type ProviderCallContext,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readGgufFileInfo } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readGgufHeader } from '../../../src/providers/llama-cpp/read-gguf-header.js';
+import { readGgufHeader } from '../../../src/providers/gguf/index.js';
 import { encodeGguf } from './encode-gguf.js';
 import {
   buildTinyLlamaGguf,

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'hono/jsx/dom';
-import { attachCaseFilter } from '../../../report/client/case-filter.js';
+import { attachCaseFilter } from '../../../report/client/index.js';
 import { buildRunView, RunHeader, type RunView, selectRunPanels } from '../../../report/panels/index.js';
 import type { RunDetail, RunSummary } from '../../api-types.js';
 import { ComparePanel } from '../compare-panel.js';

@@ -1,3 +1,5 @@
+import { importOptional } from '../shared/index.js';
+
 /**
  * Whether a GGUF LoRA adapter fits a GGUF base model, checked from the two headers before any
  * weights load. llama.cpp applies the same rules only when a context is created (llama-adapter.cpp,
@@ -126,7 +128,10 @@ export interface GgufTensorsAndMetadata {
 
 /** The architecture and tensor list of a GGUF file, read by node-llama-cpp's maintained GGUF parser. */
 export async function readGgufTensors(filePath: string): Promise<GgufTensorsAndMetadata> {
-  const { readGgufFileInfo } = await import('node-llama-cpp');
+  const { readGgufFileInfo } = await importOptional(
+    { name: 'node-llama-cpp', neededFor: 'Checking a LoRA adapter against its GGUF base model' },
+    () => import('node-llama-cpp'),
+  );
   const info = await readGgufFileInfo(filePath, {
     readTensorInfo: true,
     sourceType: 'filesystem',
