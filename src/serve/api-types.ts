@@ -83,6 +83,8 @@ export interface ChatCompletionResponse {
     retrieval_ms: number;
     answer_ms: number;
     invalid_markers: number[];
+    /** Present when the request named an experiment: the arm that answered. */
+    arm?: { experiment: string; arm: string; overridden: boolean };
   };
 }
 
@@ -91,6 +93,9 @@ export interface FeedbackResponse {
   object: 'feedback';
   id: string;
   created_at: string;
+  /** Set when `response_id` named an experiment's response: the rating counts for this arm. */
+  experiment?: string;
+  arm?: string;
 }
 
 /** GET /v1/runs */

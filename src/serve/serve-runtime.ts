@@ -3,6 +3,7 @@ import type { IndexStore } from '../core/index-store.js';
 import type { Chunk, SourceDocument } from '../core/types.js';
 import type { EmbeddingModel, Reranker } from '../providers/spec.js';
 import type { ApiKey, Principal } from './api-keys.js';
+import type { ExperimentRecorder } from './experiments-recorder.js';
 import type { ServedModel, ServeModels } from './served-models.js';
 
 /** What the server is built from; everything concrete is injected so tests can run it in-process. */
@@ -64,4 +65,6 @@ export interface ServeRuntime {
   exclusive<T>(work: () => Promise<T>): Promise<T>;
   /** After a write through the API: schedules the index's idle maintenance. */
   indexChanged(): void;
+  /** The A/B experiments' log (`<dataDir>/experiments.jsonl`). */
+  experiments: ExperimentRecorder;
 }

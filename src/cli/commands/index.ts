@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../main.js';
+import { abCommand } from './ab.js';
 import { adviseCommand } from './advise.js';
 import { askCommand } from './ask.js';
 import { benchCommand } from './bench.js';
@@ -32,6 +33,7 @@ export const commands: CommandSpec[] = [
   tuneCommand,
   modelsCommand,
   serveCommand,
+  abCommand,
   statusCommand,
   optimizeCommand,
   benchCommand,
