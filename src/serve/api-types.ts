@@ -9,6 +9,7 @@ import type { Diagnosis } from '../decide/index.js';
 import type { Snippet } from '../retrieve/index.js';
 import type { CitationJson } from './chat-completions.js';
 import type { ErrorBody } from './error-response.js';
+import type { ExperimentReport } from './experiments-report.js';
 import type { FeedbackRequest } from './record-feedback.js';
 import type { ServedArchitecture } from './served-models.js';
 
@@ -129,4 +130,10 @@ export interface RunDetail extends RunSummary {
   object: 'eval.run';
   /** report.json when diagnose wrote one; otherwise built from rows.jsonl with `diagnosis: null`. */
   report: ReportData<Diagnosis | null>;
+}
+
+/** GET /v1/experiments (admin keys): one report per configured experiment. */
+export interface ExperimentListResponse {
+  object: 'list';
+  data: ExperimentReport[];
 }

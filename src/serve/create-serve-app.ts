@@ -8,7 +8,13 @@ import { redactSecrets } from '../core/secrets.js';
 import { sourceLocationJson } from '../core/source-location.js';
 import { findSnippet } from '../retrieve/index.js';
 import { createKeyMatcher, LOCAL_OPERATOR, principalFor } from './api-keys.js';
-import type { FeedbackResponse, ModelListResponse, RunListResponse, SearchResponse } from './api-types.js';
+import type {
+  ExperimentListResponse,
+  FeedbackResponse,
+  ModelListResponse,
+  RunListResponse,
+  SearchResponse,
+} from './api-types.js';
 import { describeForLog, handleChatCompletion } from './chat-completions.js';
 import { renderDashboardPage } from './dashboard-page.js';
 import { deleteDocument } from './delete-document.js';
@@ -313,7 +319,7 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
       experiments: dependencies.config.serve.experiments,
       logFile: path.join(dependencies.dataDirectory, EXPERIMENTS_LOG),
     });
-    return c.json({ object: 'list', data: reports });
+    return c.json({ object: 'list', data: reports } satisfies ExperimentListResponse);
   });
   app.post('/v1/feedback/:id/review', acceptBody(JSON_BODY), (c) => reviewFeedback(c, runtime));
 

@@ -2,6 +2,7 @@ import type {
   ChatCompletionResponse,
   ChatRequestJson,
   ErrorBody,
+  ExperimentListResponse,
   FeedbackRequest,
   FeedbackResponse,
   ModelListResponse,
@@ -30,6 +31,7 @@ export interface ApiClient {
   ask(request: ChatRequestJson): Promise<ChatCompletionResponse>;
   search(request: SearchRequestJson): Promise<SearchResponse>;
   sendFeedback(request: FeedbackRequest): Promise<FeedbackResponse>;
+  listExperiments(): Promise<ExperimentListResponse>;
 }
 
 /**
@@ -60,6 +62,7 @@ export function createApiClient(options: { key: string; onUnauthorized: () => vo
     ask: (request) => json<ChatCompletionResponse>('/v1/chat/completions', request),
     search: (request) => json<SearchResponse>('/v1/search', request),
     sendFeedback: (request) => json<FeedbackResponse>('/v1/feedback', request),
+    listExperiments: () => json<ExperimentListResponse>('/v1/experiments'),
   };
 }
 

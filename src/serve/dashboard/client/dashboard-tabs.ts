@@ -1,5 +1,6 @@
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import { AskTab } from './ask-tab.js';
+import { ExperimentsTab } from './experiments-tab.js';
 import { RunsTab } from './runs-tab.js';
 import { SearchTab } from './search-tab.js';
 import type { TabProps } from './tab-props.js';
@@ -20,4 +21,5 @@ export const dashboardTabs: readonly DashboardTab[] = [
   { id: 'runs', label: 'Eval runs', Tab: RunsTab },
   { id: 'ask', label: 'Ask', Tab: AskTab },
   { id: 'search', label: 'Search', Tab: SearchTab },
+  { id: 'experiments', label: 'Experiments', Tab: ExperimentsTab },
 ];
