@@ -18,6 +18,7 @@ import type {
 import { describeForLog, handleChatCompletion } from './chat-completions.js';
 import { renderDashboardPage } from './dashboard-page.js';
 import { deleteDocument } from './delete-document.js';
+import { listDrafts, reviewDraft } from './draft-review.js';
 import { toErrorResponse } from './error-response.js';
 import { listRuns, readRun, readRunReportHtml } from './eval-runs.js';
 import { EXPERIMENTS_LOG } from './experiments-log.js';
@@ -312,6 +313,9 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
   });
 
   app.get('/v1/feedback', (c) => listFeedback(c, runtime));
+  app.get('/v1/drafts', (c) => listDrafts(c, runtime));
+  app.post('/v1/drafts/:id/review', acceptBody(JSON_BODY), (c) => reviewDraft(c, runtime));
+
   // Experiment outcomes compare architectures across every user: admin keys only, like eval runs.
   app.get('/v1/experiments', async (c) => {
     if (!c.get('principal').isAdmin) throw forbidden('read experiment reports');

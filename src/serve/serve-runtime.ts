@@ -17,6 +17,8 @@ export interface ServeDependencies {
   dataDirectory: string;
   /** `<dataDir>/runs`: one folder per eval run. */
   runsDirectory: string;
+  /** The project's cases folder (eval.cases): its drafts/ are reviewed through /v1/drafts. */
+  casesDirectory?: string;
   /** `<dataDir>/feedback.jsonl`, which `tune prepare` reads. */
   feedbackFile: string;
   /** Resolved keys (see resolveApiKeys); none means the loopback operator mode. */
