@@ -8,6 +8,7 @@ import type { ReportData } from '../core/report-types.js';
 import type { Diagnosis } from '../decide/index.js';
 import type { Snippet } from '../retrieve/index.js';
 import type { CitationJson } from './chat-completions.js';
+import type { DraftJson, draftReviewSchema } from './draft-review.js';
 import type { ErrorBody } from './error-response.js';
 import type { ExperimentReport } from './experiments-report.js';
 import type { FeedbackRequest } from './record-feedback.js';
@@ -137,3 +138,14 @@ export interface ExperimentListResponse {
   object: 'list';
   data: ExperimentReport[];
 }
+
+export type { DraftJson };
+
+/** GET /v1/drafts (reviewer and admin keys). */
+export interface DraftListResponse {
+  object: 'list';
+  data: DraftJson[];
+}
+
+/** POST /v1/drafts/:id/review */
+export type DraftReviewRequest = import('zod').input<typeof draftReviewSchema>;

@@ -1,6 +1,9 @@
 import type {
   ChatCompletionResponse,
   ChatRequestJson,
+  DraftJson,
+  DraftListResponse,
+  DraftReviewRequest,
   ErrorBody,
   ExperimentListResponse,
   FeedbackRequest,
@@ -32,6 +35,8 @@ export interface ApiClient {
   search(request: SearchRequestJson): Promise<SearchResponse>;
   sendFeedback(request: FeedbackRequest): Promise<FeedbackResponse>;
   listExperiments(): Promise<ExperimentListResponse>;
+  listDrafts(): Promise<DraftListResponse>;
+  reviewDraft(id: string, request: DraftReviewRequest): Promise<DraftJson>;
 }
 
 /**
@@ -63,6 +68,8 @@ export function createApiClient(options: { key: string; onUnauthorized: () => vo
     search: (request) => json<SearchResponse>('/v1/search', request),
     sendFeedback: (request) => json<FeedbackResponse>('/v1/feedback', request),
     listExperiments: () => json<ExperimentListResponse>('/v1/experiments'),
+    listDrafts: () => json<DraftListResponse>('/v1/drafts'),
+    reviewDraft: (id, request) => json<DraftJson>(`/v1/drafts/${encodeURIComponent(id)}/review`, request),
   };
 }
 

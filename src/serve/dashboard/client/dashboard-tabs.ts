@@ -1,6 +1,7 @@
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import { AskTab } from './ask-tab.js';
 import { ExperimentsTab } from './experiments-tab.js';
+import { ReviewTab } from './review-tab.js';
 import { RunsTab } from './runs-tab.js';
 import { SearchTab } from './search-tab.js';
 import type { TabProps } from './tab-props.js';
@@ -21,5 +22,6 @@ export const dashboardTabs: readonly DashboardTab[] = [
   { id: 'runs', label: 'Eval runs', Tab: RunsTab },
   { id: 'ask', label: 'Ask', Tab: AskTab },
   { id: 'search', label: 'Search', Tab: SearchTab },
+  { id: 'review', label: 'Review', Tab: ReviewTab },
   { id: 'experiments', label: 'Experiments', Tab: ExperimentsTab },
 ];
