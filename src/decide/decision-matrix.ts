@@ -7,6 +7,7 @@ import {
   architectureVariants,
   retrainsPerYear,
 } from './architecture.js';
+import type { LongContextAssessment } from './assess-long-context.js';
 import type { AttributionSummary } from './attribute-failures.js';
 import type { CostProjection } from './cost-model.js';
 import { taskTypeWeights, teamSkillWeights, decisionWeights as W } from './decision-weights.js';
@@ -24,6 +25,8 @@ export interface MeasuredEvidence {
   attribution: AttributionSummary;
   variants?: readonly VariantSummary[];
   costs?: CostProjection;
+  /** The context budget and the long-context variant against rag (assess-long-context.ts). */
+  longContext?: LongContextAssessment | null;
 }
 
 export interface DecisionInput {
@@ -76,6 +79,12 @@ export interface Recommendation {
   nextSteps: string[];
   /** The start-simple ladder and where the recommendation sits on it. */
   startSimple: string;
+  /**
+   * Whether the documents fit the answer model's window, and whether long context can replace
+   * RAG: `recommended` only when the matrix picks RAG and long context measured as well at a
+   * lower or comparable cost; never when the gold sources do not fit. Null when not measured.
+   */
+  longContext: LongContextAssessment | null;
 }
 
 const architectureOfVariant: Partial<Record<VariantName, Architecture>> = {
@@ -148,6 +157,13 @@ export function recommend(input: DecisionInput): Recommendation {
 
   reasons.sort((a, b) => b.weight - a.weight);
   addArchitectureRisks(architecture, input, risks);
+  const longContext = weighLongContext(architecture, input.measured?.longContext ?? null);
+  const nextSteps = planNextSteps(architecture, input, basis, excluded);
+  if (longContext?.verdict === 'recommended') {
+    nextSteps.unshift(
+      'Ship long-context (eval variant `long-context`: the base model with the reader’s documents in its prompt) instead of building retrieval; re-run `knowhow eval` as the corpus grows, since it stops fitting at some size.',
+    );
+  }
   return {
     architecture,
     basis,
@@ -155,8 +171,29 @@ export function recommend(input: DecisionInput): Recommendation {
     reasons,
     excluded,
     risks,
-    nextSteps: planNextSteps(architecture, input, basis, excluded),
-    startSimple: describeStartSimple(architecture, scores, excluded),
+    nextSteps,
+    startSimple: `${describeStartSimple(architecture, scores, excluded)}${
+      longContext?.verdict === 'recommended'
+        ? ' Long context measures as well as RAG at a lower or comparable cost: recommended in its place.'
+        : ''
+    }`,
+    longContext,
+  };
+}
+
+/**
+ * Long context is the base model with the documents in the prompt: it can stand in for RAG only.
+ * When the matrix picks anything else, a good long-context measurement is possible, not recommended.
+ */
+function weighLongContext(
+  architecture: Architecture,
+  assessment: LongContextAssessment | null,
+): LongContextAssessment | null {
+  if (assessment?.verdict !== 'recommended' || architecture === 'rag') return assessment;
+  return {
+    ...assessment,
+    verdict: 'possible',
+    statement: `${assessment.statement} It is not recommended here: the matrix picks ${architectureLabels[architecture]}, which long context does not replace.`,
   };
 }
 

@@ -35,6 +35,12 @@ export {
   retrainsPerYear,
 } from './architecture.js';
 export {
+  type AssessLongContextInput,
+  assessLongContext,
+  type LongContextAssessment,
+  type LongContextVerdict,
+} from './assess-long-context.js';
+export {
   type Attribution,
   type AttributionEvidence,
   type AttributionSummary,
@@ -47,6 +53,16 @@ export {
 } from './attribute-failures.js';
 export { type BuildDiagnosisInput, buildDiagnosis, type Diagnosis } from './build-diagnosis.js';
 export { type CaseChange, compareRuns, type RunComparison, type VariantComparison } from './compare-runs.js';
+export {
+  type ContextBudget,
+  DEFAULT_CONTEXT_WINDOW,
+  describeContextBudget,
+  formatTokens,
+  type GoldSourceTokens,
+  LONG_CONTEXT_RESERVED_TOKENS,
+  type MeasureContextBudgetInput,
+  measureContextBudget,
+} from './context-budget.js';
 export {
   type ArchitectureCost,
   type BreakEven,

@@ -30,6 +30,8 @@ export interface RunMeta {
   completedAt?: string;
   variants: VariantName[];
   models: Record<string, string>;
+  /** The base model's context window, when it states one: the context budget is measured against it. */
+  contextWindow?: number;
   skippedVariants?: { variant: string; reason: string }[];
   /** The pass marks the checks used and the judge: what the report says the run was held to. */
   checks?: RunCheckRules;

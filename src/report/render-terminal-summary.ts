@@ -118,6 +118,14 @@ export function renderTerminalSummary(data: ReportData<Diagnosis>, options: Term
     lines.push(...wrap(`risk: ${risk}`, width, '  ', '    '));
   for (const step of recommendation.nextSteps.slice(0, 2))
     lines.push(...wrap(`next: ${step}`, width, '  ', '    '));
+  // Older report.json files predate the context budget.
+  const longContext = recommendation.longContext ?? null;
+  if (longContext) {
+    lines.push(...wrap(`context budget: ${longContext.budgetLine}`, width, '  ', '    '));
+    lines.push(
+      ...wrap(`long context (${longContext.verdict}): ${longContext.statement}`, width, '  ', '    '),
+    );
+  }
 
   lines.push('', heading('Variants'));
   const variantRows: Cell[][] = [

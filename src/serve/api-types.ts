@@ -8,7 +8,9 @@ import type { ReportData } from '../core/report-types.js';
 import type { Diagnosis } from '../decide/index.js';
 import type { Snippet } from '../retrieve/index.js';
 import type { CitationJson } from './chat-completions.js';
+import type { DraftJson, draftReviewSchema } from './draft-review.js';
 import type { ErrorBody } from './error-response.js';
+import type { ExperimentReport } from './experiments-report.js';
 import type { FeedbackRequest } from './record-feedback.js';
 import type { ServedArchitecture } from './served-models.js';
 
@@ -90,6 +92,8 @@ export interface ChatCompletionResponse {
     retrieval_ms: number;
     answer_ms: number;
     invalid_markers: number[];
+    /** Present when the request named an experiment: the arm that answered. */
+    arm?: { experiment: string; arm: string; overridden: boolean };
   };
 }
 
@@ -98,6 +102,9 @@ export interface FeedbackResponse {
   object: 'feedback';
   id: string;
   created_at: string;
+  /** Set when `response_id` named an experiment's response: the rating counts for this arm. */
+  experiment?: string;
+  arm?: string;
 }
 
 /** One entry of GET /v1/feedback (review-feedback.ts writes it). */
@@ -168,3 +175,20 @@ export interface RunDetail extends RunSummary {
   /** report.json when diagnose wrote one; otherwise built from rows.jsonl with `diagnosis: null`. */
   report: ReportData<Diagnosis | null>;
 }
+
+/** GET /v1/experiments (admin keys): one report per configured experiment. */
+export interface ExperimentListResponse {
+  object: 'list';
+  data: ExperimentReport[];
+}
+
+export type { DraftJson };
+
+/** GET /v1/drafts (reviewer and admin keys). */
+export interface DraftListResponse {
+  object: 'list';
+  data: DraftJson[];
+}
+
+/** POST /v1/drafts/:id/review */
+export type DraftReviewRequest = import('zod').input<typeof draftReviewSchema>;

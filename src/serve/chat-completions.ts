@@ -7,6 +7,13 @@ import { type AnswerResult, generateAnswer } from '../generate/index.js';
 import type { ChatCompletionResponse } from './api-types.js';
 import { type ChatRequest, chatRequestSchema, readConversation } from './chat-request.js';
 import { fieldError, toErrorResponse } from './error-response.js';
+import {
+  ARM_HEADER,
+  ARM_OVERRIDE_HEADER,
+  type Assignment,
+  findExperiment,
+  resolveAssignment,
+} from './experiments-assign.js';
 import { parseRequest } from './parse-request.js';
 import { readJsonBody } from './read-body.js';
 import { retrieveForRequest } from './retrieve-for-request.js';
@@ -54,6 +61,8 @@ interface PreparedChat {
   maxTokens: number;
   hits: SearchHit[];
   retrievalMs: number;
+  /** The request named an experiment: the arm answering it. */
+  assignment?: Assignment;
 }
 
 function selectModel(runtime: ServeRuntime, name: string): ServedModel {
@@ -75,7 +84,16 @@ function selectModel(runtime: ServeRuntime, name: string): ServedModel {
 async function prepareChat(c: Context<ServeEnv>, runtime: ServeRuntime): Promise<PreparedChat> {
   const body = await readJsonBody(c.req.raw, runtime.maxBodyBytes);
   const request = parseRequest(chatRequestSchema, body, 'chat.completions');
-  const served = selectModel(runtime, request.model);
+  const experiment = findExperiment(runtime.config.serve.experiments, request.model);
+  // Sticky per user: OpenAI's `user` field when the client sends one, else the key's name.
+  const assignment = experiment
+    ? resolveAssignment({
+        experiment,
+        user: request.user ?? c.get('principal').keyName,
+        override: c.req.header(ARM_OVERRIDE_HEADER),
+      })
+    : undefined;
+  const served = selectModel(runtime, assignment?.arm ?? request.model);
   requireUsableModel(c.get('principal'), served);
   const conversation = readConversation(request.messages);
   const asked = request.max_completion_tokens ?? request.max_tokens ?? undefined;
@@ -107,6 +125,7 @@ async function prepareChat(c: Context<ServeEnv>, runtime: ServeRuntime): Promise
     maxTokens: asked ?? Math.min(runtime.maxTokens, 1024),
     hits,
     retrievalMs,
+    ...(assignment ? { assignment } : {}),
   };
 }
 
@@ -146,7 +165,37 @@ function extensionJson(chat: PreparedChat, answer: AnswerResult) {
     retrieval_ms: Math.round(chat.retrievalMs * 10) / 10,
     answer_ms: Math.round(answer.latencyMs * 10) / 10,
     invalid_markers: answer.invalidMarkers,
+    ...(chat.assignment
+      ? {
+          arm: {
+            experiment: chat.assignment.experiment,
+            arm: chat.assignment.arm,
+            overridden: chat.assignment.overridden,
+          },
+        }
+      : {}),
   };
+}
+
+/** An experiment's answer goes into its log with its checks; a failed append is logged, never the answer's failure. */
+async function recordExperiment(
+  runtime: ServeRuntime,
+  chat: PreparedChat,
+  responseId: string,
+  answer: AnswerResult,
+): Promise<void> {
+  if (!chat.assignment) return;
+  try {
+    await runtime.experiments.recordResponse({
+      assignment: chat.assignment,
+      responseId,
+      answer,
+      latencyMs: chat.retrievalMs + answer.latencyMs,
+      now: runtime.now(),
+    });
+  } catch (error) {
+    runtime.log(`experiment log append failed: ${describeForLog(error)}`);
+  }
 }
 
 /**
@@ -161,6 +210,8 @@ export async function handleChatCompletion(c: Context<ServeEnv>, runtime: ServeR
   if (chat.request.stream) return streamChatCompletion(c, runtime, chat, id, created);
 
   const answer = await generateAnswer(answerOptions(runtime, chat, c.get('deadline').signal));
+  await recordExperiment(runtime, chat, id, answer);
+  if (chat.assignment) c.header(ARM_HEADER, `${chat.assignment.experiment}/${chat.assignment.arm}`);
   return c.json({
     id,
     object: 'chat.completion',
@@ -234,6 +285,7 @@ function streamChatCompletion(
           send(chunk({ content: text }, null));
         },
       });
+      await recordExperiment(runtime, chat, id, answer);
       send(chunk({}, finishReason(answer, chat.maxTokens)));
       if (chat.request.stream_options?.include_usage) {
         send({
@@ -284,6 +336,7 @@ function streamChatCompletion(
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       'x-accel-buffering': 'no',
+      ...(chat.assignment ? { [ARM_HEADER]: `${chat.assignment.experiment}/${chat.assignment.arm}` } : {}),
     },
   });
 }

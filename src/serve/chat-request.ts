@@ -32,6 +32,8 @@ export const chatRequestSchema = z
     max_tokens: z.number().int().positive().nullish(),
     max_completion_tokens: z.number().int().positive().nullish(),
     temperature: z.number().min(0).max(2).nullish(),
+    /** OpenAI's end-user id: an experiment assigns arms per user by it (else by the key's name). */
+    user: z.string().max(256).nullish(),
     n: z.literal(1, { message: 'only n: 1 is supported' }).nullish(),
     tools: z.array(z.unknown()).max(0, { message: 'tools are not supported' }).nullish(),
     response_format: z

@@ -8,12 +8,22 @@ import { redactSecrets } from '../core/secrets.js';
 import { sourceLocationJson } from '../core/source-location.js';
 import { findSnippet } from '../retrieve/index.js';
 import { createKeyMatcher, LOCAL_OPERATOR, principalFor } from './api-keys.js';
-import type { FeedbackResponse, ModelListResponse, RunListResponse, SearchResponse } from './api-types.js';
+import type {
+  ExperimentListResponse,
+  FeedbackResponse,
+  ModelListResponse,
+  RunListResponse,
+  SearchResponse,
+} from './api-types.js';
 import { describeForLog, handleChatCompletion } from './chat-completions.js';
 import { renderDashboardPage } from './dashboard-page.js';
 import { deleteDocument } from './delete-document.js';
+import { listDrafts, reviewDraft } from './draft-review.js';
 import { toErrorResponse } from './error-response.js';
 import { listRuns, readRun, readRunReportHtml } from './eval-runs.js';
+import { EXPERIMENTS_LOG } from './experiments-log.js';
+import { createExperimentRecorder } from './experiments-recorder.js';
+import { readExperimentReports } from './experiments-reports.js';
 import { createIndexMaintenance } from './index-maintenance.js';
 import { ingestUpload } from './ingest-upload.js';
 import { parseRequest } from './parse-request.js';
@@ -65,6 +75,7 @@ function createRuntime(dependencies: ServeDependencies): ServeRuntime {
     now: dependencies.now ?? Date.now,
     log,
     indexChanged: () => maintenance?.changed(),
+    experiments: createExperimentRecorder(path.join(dependencies.dataDirectory, EXPERIMENTS_LOG)),
     exclusive<T>(work: () => Promise<T>): Promise<T> {
       const result = queue.then(work, work);
       queue = result.catch(() => {});
@@ -282,13 +293,38 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
       now: runtime.now(),
     });
     await appendFeedback(dependencies.feedbackFile, entry);
+    const linked = request.response_id
+      ? await runtime.experiments.recordFeedback({
+          responseId: request.response_id,
+          rating: request.rating,
+          corrected: request.correctedAnswer !== undefined,
+          now: runtime.now(),
+        })
+      : undefined;
     return c.json(
-      { object: 'feedback', id: entry.id, created_at: entry.createdAt } satisfies FeedbackResponse,
+      {
+        object: 'feedback',
+        id: entry.id,
+        created_at: entry.createdAt,
+        ...(linked ? { experiment: linked.experiment, arm: linked.arm } : {}),
+      } satisfies FeedbackResponse,
       201,
     );
   });
 
   app.get('/v1/feedback', (c) => listFeedback(c, runtime));
+  app.get('/v1/drafts', (c) => listDrafts(c, runtime));
+  app.post('/v1/drafts/:id/review', acceptBody(JSON_BODY), (c) => reviewDraft(c, runtime));
+
+  // Experiment outcomes compare architectures across every user: admin keys only, like eval runs.
+  app.get('/v1/experiments', async (c) => {
+    if (!c.get('principal').isAdmin) throw forbidden('read experiment reports');
+    const reports = await readExperimentReports({
+      experiments: dependencies.config.serve.experiments,
+      logFile: path.join(dependencies.dataDirectory, EXPERIMENTS_LOG),
+    });
+    return c.json({ object: 'list', data: reports } satisfies ExperimentListResponse);
+  });
   app.post('/v1/feedback/:id/review', acceptBody(JSON_BODY), (c) => reviewFeedback(c, runtime));
 
   // Eval runs hold answers and passages of every access group: admin keys only.

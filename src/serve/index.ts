@@ -24,6 +24,32 @@ export { createServeApp } from './create-serve-app.js';
 export { renderDashboardPage } from './dashboard-page.js';
 export { type ErrorBody, scrubPaths, toErrorResponse } from './error-response.js';
 export { listRuns, type RunDetail, type RunSummary, readRun } from './eval-runs.js';
+export {
+  ARM_HEADER,
+  ARM_OVERRIDE_HEADER,
+  assignArm,
+  type Experiment,
+  hashUser,
+} from './experiments-assign.js';
+export { EXPERIMENTS_LOG, type ExperimentEvent, readExperimentEvents } from './experiments-log.js';
+export {
+  type ArmComparison,
+  type ArmReport,
+  buildExperimentReport,
+  describeComparison,
+  type ExperimentReport,
+  renderExperimentReport,
+  STATISTICS_METHOD,
+} from './experiments-report.js';
+export { readExperimentReports } from './experiments-reports.js';
+export {
+  compareProportions,
+  describeProportion,
+  normalCdf,
+  normalQuantile,
+  sampleSizePerArm,
+  wilsonInterval,
+} from './experiments-statistics.js';
 export { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 export { type FeedbackRequest, feedbackRequestSchema } from './record-feedback.js';
 export type { ServeDependencies, ServeEnv } from './serve-runtime.js';

@@ -20,6 +20,8 @@ export const feedbackRequestSchema = z.strictObject({
   model: text(200).optional(),
   runId: text(200).optional(),
   caseId: text(500).optional(),
+  /** The chat completion's id: links the rating to an experiment's arm (experiments.jsonl). */
+  response_id: text(200).optional(),
 });
 
 export type FeedbackRequest = z.output<typeof feedbackRequestSchema>;

@@ -3,6 +3,7 @@ import type { IndexStore } from '../core/index-store.js';
 import type { Chunk, SourceDocument } from '../core/types.js';
 import type { EmbeddingModel, Reranker } from '../providers/spec.js';
 import type { ApiKey, Principal } from './api-keys.js';
+import type { ExperimentRecorder } from './experiments-recorder.js';
 import type { ServedModel, ServeModels } from './served-models.js';
 
 /** What the server is built from; everything concrete is injected so tests can run it in-process. */
@@ -16,6 +17,8 @@ export interface ServeDependencies {
   dataDirectory: string;
   /** `<dataDir>/runs`: one folder per eval run. */
   runsDirectory: string;
+  /** The project's cases folder (eval.cases): its drafts/ are reviewed through /v1/drafts. */
+  casesDirectory?: string;
   /** `<dataDir>/feedback.jsonl`, which `tune prepare` reads. */
   feedbackFile: string;
   /** Resolved keys (see resolveApiKeys); none means the loopback operator mode. */
@@ -64,4 +67,6 @@ export interface ServeRuntime {
   exclusive<T>(work: () => Promise<T>): Promise<T>;
   /** After a write through the API: schedules the index's idle maintenance. */
   indexChanged(): void;
+  /** The A/B experiments' log (`<dataDir>/experiments.jsonl`). */
+  experiments: ExperimentRecorder;
 }

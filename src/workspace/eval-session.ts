@@ -39,6 +39,7 @@ import { generateAnswer } from '../generate/index.js';
 import { computeCost } from '../providers/shared/index.js';
 import type { LanguageModel } from '../providers/spec.js';
 import { retrieveWithSettings } from '../retrieve/index.js';
+import { measureGoldSourceTokens } from './gold-source-tokens.js';
 import type { Workspace } from './open-workspace.js';
 
 export interface LoadedSuite {
@@ -183,6 +184,7 @@ export async function executeEval(options: ExecuteEvalOptions): Promise<EvalRunR
         ...(models.tuned ? { tuned: `${models.tuned.provider}:${models.tuned.modelId}` } : {}),
         ...(models.judge ? { judge: `${models.judge.provider}:${models.judge.modelId}` } : {}),
       },
+      ...(models.base.contextWindow === undefined ? {} : { contextWindow: models.base.contextWindow }),
       checks: runCheckRules(workspace, models.judge),
     };
     await workspace.runs.writeMeta(runId, meta);
@@ -227,12 +229,15 @@ export async function buildReportData(options: {
   const tunedModel = rows.find((row) => row.variant === 'tuned' || row.variant === 'hybrid')?.model;
   const { describeTunedModel } = await import('../tune/index.js');
   const tunedFrom = tunedModel ? await describeTunedModel(workspace.dataDir, tunedModel) : undefined;
+  const meta = await workspace.runs.readMeta(options.runId);
+  const context = await measureGoldSourceTokens(store, options.cases);
   const diagnosis = buildDiagnosis({
     rows,
     constraints: workspace.config.constraints,
     prices: workspace.prices,
     ...(estimateTuning(workspace, rows, options.cases) ?? {}),
     ...(tunedFrom ? { tunedFrom } : {}),
+    context: { ...context, contextWindow: meta?.contextWindow },
     index: {
       chunks: stats.chunks,
       bytes: stats.bytesOnDisk,
@@ -257,8 +262,7 @@ export async function buildReportData(options: {
   const models: Record<string, string> = {};
   for (const row of rows) models[row.variant] ??= row.model;
   const notes: string[] = [];
-  const checks =
-    (await workspace.runs.readMeta(options.runId))?.checks ?? runCheckRules(workspace, undefined);
+  const checks = meta?.checks ?? runCheckRules(workspace, undefined);
   if (rows.length > 0 && rows.every((row) => row.extractive)) {
     notes.push(
       'Every variant ran on the extractive answerer (no language model configured; it cannot synthesise): it quotes passages and knows nothing by itself, so general-knowledge questions fail and formats are not followed. Attribution therefore labels what it cannot answer "unmeasured" instead of reasoning or behaviour gaps, and the recommendation rests on retrieval metrics and your constraints. Configure models.answer to diagnose a real model.',

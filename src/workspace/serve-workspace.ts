@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { KnowhowError } from '../core/errors.js';
 import {
   type ApiKey,
@@ -44,6 +45,7 @@ export async function createServeDependencies(
       dataDirectory: workspace.dataDir,
       runsDirectory: workspace.paths.runs,
       feedbackFile: workspace.paths.feedback,
+      casesDirectory: path.resolve(workspace.root, workspace.config.eval.cases),
       keys: options.keys ?? resolveApiKeys({ serve: workspace.config.serve }),
       chunk: workspace.chunk,
       project: workspace.config.project,

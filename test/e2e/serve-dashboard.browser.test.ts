@@ -413,7 +413,7 @@ describe('dashboard in headless Chromium', () => {
       review: { status: 'unreviewed' },
     };
     await writeFile(feedbackFile, `${JSON.stringify(waiting)}\n`, { flag: 'a' });
-    await page.click('[data-tab=review]');
+    await page.click('[data-tab=feedback]');
     const item = page.locator('[data-testid=review-item][data-feedback-id="fb-from-a-user"]');
     await item.waitFor();
     // The admin's own two ratings were approved when sent: only the user's waits.

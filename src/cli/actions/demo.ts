@@ -166,6 +166,12 @@ export async function runDemo(context: CommandContext, options: { dir: string })
       ...diagnosis.recommendation.reasons
         .slice(0, 4)
         .map((reason) => `     • ${reason.statement}${reason.number ? ` [${reason.number}]` : ''}`),
+      ...(diagnosis.recommendation.longContext
+        ? [
+            `     Context budget: ${diagnosis.recommendation.longContext.budgetLine}.`,
+            `     ${diagnosis.recommendation.longContext.statement}`,
+          ]
+        : []),
       ...(extractive ? [`   A real model run (set KNOWHOW_ANSWER_MODEL) would add ${REAL_MODEL_ADDS}.`] : []),
       `   Advise (from the constraints alone, no cases): ${architectureLabels[advised.architecture]}`,
       '',

@@ -20,6 +20,7 @@ export const commandEntries: CommandEntry[] = [
   { name: 'diagnose', load: async () => (await import('./diagnose.js')).diagnoseCommand },
   { name: 'compare', load: async () => (await import('./compare.js')).compareCommand },
   { name: 'advise', load: async () => (await import('./advise.js')).adviseCommand },
+  { name: 'ab', load: async () => (await import('./ab.js')).abCommand },
   { name: 'feedback', load: async () => (await import('./feedback.js')).feedbackCommand },
   { name: 'tune', load: async () => (await import('./tune.js')).tuneCommand },
   { name: 'models', load: async () => (await import('./models.js')).modelsCommand },

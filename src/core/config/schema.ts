@@ -223,6 +223,27 @@ export const serveSchema = z.strictObject({
     .default(10 * 1024 * 1024),
   rateLimitPerMinute: z.number().int().positive().default(600),
   requestTimeoutMs: z.number().int().positive().default(120_000),
+  /**
+   * A/B tests between served architectures: a request whose `model` names an experiment is
+   * answered by one of its arms, the same arm for the same user (src/serve/experiments-*.ts).
+   */
+  experiments: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[\w.-]{1,80}$/, 'letters, digits, `_ . -`'),
+        arms: z
+          .array(
+            z.strictObject({
+              model: z.enum(['rag', 'prompt', 'tuned', 'hybrid', 'long-context']),
+              weight: z.number().positive().default(1),
+            }),
+          )
+          .min(2),
+        /** Significance level of the comparison between arms. */
+        level: z.number().gt(0).lt(1).default(0.05),
+      }),
+    )
+    .default([]),
 });
 
 /** Which IndexStore holds the index (src/workspace/index-engines.ts builds it). */

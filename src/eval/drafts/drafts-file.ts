@@ -35,7 +35,16 @@ export interface StoredDraft {
   sources: string[];
   status: CaseStatus;
   drafter?: string;
+  /** The case's `user.groups`: a draft from a restricted document is asked as (and shown to) its groups. */
+  groups: string[];
   file: string;
+}
+
+/** A reviewer's edits to a draft, written into its file with the decision. */
+export interface DraftEdits {
+  question?: string | undefined;
+  answer?: string | undefined;
+  facts?: string[] | undefined;
 }
 
 /** Every drafted case in the drafts folder, with its review status. */
@@ -57,6 +66,7 @@ export async function readDrafts(folder: string): Promise<StoredDraft[]> {
         sources: Array.isArray(item.sources) ? item.sources.map(String) : [],
         status: item.status === 'accepted' || item.status === 'rejected' ? item.status : 'draft',
         ...(typeof item.drafter === 'string' ? { drafter: item.drafter } : {}),
+        groups: readGroups(item.user),
         file,
       });
     }
@@ -71,7 +81,7 @@ export async function readDrafts(folder: string): Promise<StoredDraft[]> {
  */
 export async function setDraftStatus(options: {
   folder: string;
-  decisions: { id: string; status: CaseStatus }[];
+  decisions: ({ id: string; status: CaseStatus } & DraftEdits)[];
 }): Promise<StoredDraft[]> {
   const drafts = await readDrafts(options.folder);
   const byId = new Map(drafts.map((draft) => [draft.id, draft]));
@@ -87,7 +97,7 @@ export async function setDraftStatus(options: {
       },
     );
   }
-  const byFile = new Map<string, { id: string; status: CaseStatus }[]>();
+  const byFile = new Map<string, ({ id: string; status: CaseStatus } & DraftEdits)[]>();
   for (const decision of options.decisions) {
     const file = byId.get(decision.id)?.file ?? '';
     byFile.set(file, [...(byFile.get(file) ?? []), decision]);
@@ -100,14 +110,34 @@ export async function setDraftStatus(options: {
       if (!isMap(item)) continue;
       const entry = item as unknown as YAMLMap<string, unknown>;
       const decision = decisions.find((candidate) => candidate.id === String(entry.get('id')));
-      if (decision) entry.set('status', decision.status);
+      if (!decision) continue;
+      entry.set('status', decision.status);
+      if (decision.question !== undefined) entry.set('question', decision.question);
+      if (decision.answer !== undefined) entry.set('answer', decision.answer);
+      if (decision.facts !== undefined) entry.set('facts', document.createNode(decision.facts));
     }
     const temporary = `${file}.tmp`;
     await writeFile(temporary, document.toString({ lineWidth: 0 }));
     await rename(temporary, file);
   }
-  const updated = new Map(options.decisions.map((decision) => [decision.id, decision.status]));
-  return drafts
-    .filter((draft) => updated.has(draft.id))
-    .map((draft) => ({ ...draft, status: updated.get(draft.id) ?? draft.status }));
+  const updated = new Map(options.decisions.map((decision) => [decision.id, decision]));
+  return drafts.flatMap((draft) => {
+    const decision = updated.get(draft.id);
+    if (!decision) return [];
+    return [
+      {
+        ...draft,
+        status: decision.status,
+        ...(decision.question === undefined ? {} : { question: decision.question }),
+        ...(decision.answer === undefined ? {} : { answer: decision.answer }),
+        ...(decision.facts === undefined ? {} : { facts: decision.facts }),
+      },
+    ];
+  });
+}
+
+function readGroups(user: unknown): string[] {
+  if (user === null || typeof user !== 'object') return [];
+  const groups = (user as { groups?: unknown }).groups;
+  return Array.isArray(groups) ? groups.map(String) : [];
 }

@@ -58,6 +58,15 @@ export function RecommendationPanel(props: { view: RunView }) {
           />
         </>
       ) : null}
+      {recommendation.longContext ? (
+        <>
+          <h3>Context budget</h3>
+          <p class="context-budget" data-verdict={recommendation.longContext.verdict}>
+            <InlineText text={`${capitalize(recommendation.longContext.budgetLine)}.`} />{' '}
+            <InlineText text={recommendation.longContext.statement} />
+          </p>
+        </>
+      ) : null}
       <h3>Risks</h3>
       <TextList items={recommendation.risks} />
       <h3>Next steps</h3>

@@ -1,7 +1,11 @@
 import type {
   ChatCompletionResponse,
   ChatRequestJson,
+  DraftJson,
+  DraftListResponse,
+  DraftReviewRequest,
   ErrorBody,
+  ExperimentListResponse,
   FeedbackListResponse,
   FeedbackRequest,
   FeedbackResponse,
@@ -35,6 +39,9 @@ export interface ApiClient {
   /** Reviewer and admin keys: feedback waiting for (or past) a review. */
   listFeedback(status: FeedbackStatusFilter): Promise<FeedbackListResponse>;
   reviewFeedback(id: string, decision: 'approve' | 'reject'): Promise<FeedbackReviewResponse>;
+  listExperiments(): Promise<ExperimentListResponse>;
+  listDrafts(): Promise<DraftListResponse>;
+  reviewDraft(id: string, request: DraftReviewRequest): Promise<DraftJson>;
 }
 
 export type FeedbackStatusFilter = 'unreviewed' | 'approved' | 'rejected' | 'all';
@@ -70,6 +77,9 @@ export function createApiClient(options: { key: string; onUnauthorized: () => vo
     listFeedback: (status) => json<FeedbackListResponse>(`/v1/feedback?status=${encodeURIComponent(status)}`),
     reviewFeedback: (id, decision) =>
       json<FeedbackReviewResponse>(`/v1/feedback/${encodeURIComponent(id)}/review`, { decision }),
+    listExperiments: () => json<ExperimentListResponse>('/v1/experiments'),
+    listDrafts: () => json<DraftListResponse>('/v1/drafts'),
+    reviewDraft: (id, request) => json<DraftJson>(`/v1/drafts/${encodeURIComponent(id)}/review`, request),
   };
 }
 

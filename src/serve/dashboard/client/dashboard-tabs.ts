@@ -1,5 +1,7 @@
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import { AskTab } from './ask-tab.js';
+import { ExperimentsTab } from './experiments-tab.js';
+import { FeedbackReviewTab } from './feedback-review-tab.js';
 import { ReviewTab } from './review-tab.js';
 import { RunsTab } from './runs-tab.js';
 import { SearchTab } from './search-tab.js';
@@ -21,5 +23,7 @@ export const dashboardTabs: readonly DashboardTab[] = [
   { id: 'runs', label: 'Eval runs', Tab: RunsTab },
   { id: 'ask', label: 'Ask', Tab: AskTab },
   { id: 'search', label: 'Search', Tab: SearchTab },
-  { id: 'review', label: 'Review', Tab: ReviewTab },
+  { id: 'review', label: 'Review cases', Tab: ReviewTab },
+  { id: 'feedback', label: 'Feedback', Tab: FeedbackReviewTab },
+  { id: 'experiments', label: 'Experiments', Tab: ExperimentsTab },
 ];
