@@ -14,6 +14,7 @@ import {
 } from '../analyze/index.js';
 import { KnowhowError } from '../core/errors.js';
 import type {
+  DocumentVersion,
   DocumentWrite,
   IndexStats,
   IndexStore,
@@ -608,6 +609,35 @@ export class LanceIndexStore implements IndexStore {
     return map;
   }
 
+  /**
+   * Three columns read batch by batch from Arrow, not every column as row objects: at 100,000
+   * documents the whole-record listing held most of a re-ingest's memory.
+   */
+  async listDocumentVersions(): Promise<Map<string, DocumentVersion>> {
+    const tables = await this.readTables();
+    const map = new Map<string, DocumentVersion>();
+    if (!tables) return map;
+    const suspects = this.journal.pending();
+    const columns = this.hasOrigin ? ['id', 'hash', 'origin'] : ['id', 'hash'];
+    for await (const batch of tables.documents.query().select(columns)) {
+      const ids = batch.getChild('id');
+      const hashes = batch.getChild('hash');
+      const origins = batch.getChild('origin');
+      for (let i = 0; i < batch.numRows; i++) {
+        const id = String(ids?.get(i));
+        const hash = String(hashes?.get(i));
+        const origin: unknown = origins?.get(i);
+        map.set(id, {
+          id,
+          // A document caught mid-write gets an impossible hash, so that it is always rewritten.
+          hash: suspects.has(id) ? `pending:${hash}` : hash,
+          ...(typeof origin === 'string' ? { origin } : {}),
+        });
+      }
+    }
+    return map;
+  }
+
   async getDocuments(ids: string[]): Promise<Map<string, DocumentRecord>> {
     const map = new Map<string, DocumentRecord>();
     const tables = ids.length === 0 ? null : await this.readTables();
@@ -639,7 +669,11 @@ export class LanceIndexStore implements IndexStore {
     );
     await this.withWriteLock('write', async (tables) => {
       const rows = writes.flatMap((write, i) => this.toChunkRows(write, languages[i] as Language));
-      const existing = await this.existingIds(tables, ids);
+      const existing = await this.existingIds(
+        tables,
+        writes.filter((write) => write.replaces === undefined).map((write) => write.document.id),
+      );
+      for (const write of writes) if (write.replaces) existing.add(write.document.id);
       // Still listed from a failed write in this session: its chunks may be there without its record.
       const suspects = this.journal.pending();
       crashPoint('write:before-journal');
@@ -703,6 +737,7 @@ export class LanceIndexStore implements IndexStore {
   }
 
   private async existingIds(tables: Tables, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
     const rows = await tables.documents
       .query()
       .where(`id IN (${sqlList(ids)})`)
@@ -950,6 +985,13 @@ export class LanceIndexStore implements IndexStore {
       }
       if (!indices.some((index) => index.columns.includes('id'))) {
         await tables.chunks.createIndex('id', { config: lancedb.Index.btree() });
+      }
+      if (!indices.some((index) => index.columns.includes('groups'))) {
+        // Every reader but an admin filters on groups, inside the query: without an index the
+        // filter scans the whole column before BM25 or the vector search starts (at 100,000
+        // chunks a group-filtered BM25 query took 10.1 ms p50 against 4.4 unfiltered; with this
+        // index 4.0). Rows added after it are scanned until the next fold, like the text index's.
+        await tables.chunks.createIndex('groups', { config: lancedb.Index.labelList() });
       }
       const spaced = Date.now() - this.lastFoldAt >= FOLD_INTERVAL_MS;
       if (textIndex && (options.full || (await foldDue(tables.chunks, textIndex.name, spaced)))) {
