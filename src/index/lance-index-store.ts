@@ -67,6 +67,8 @@ export interface LanceIndexStoreOptions {
   embeddingModel?: string | null;
   /** How BM25 terms are analyzed (`retrieve.language`); fixed when the index is built. Default english. */
   language?: LanguageSetting;
+  /** Chunks from which maintenance builds an approximate vector index (default VECTOR_INDEX_MIN_ROWS). */
+  vectorIndexMinRows?: number;
 }
 
 interface Manifest {
@@ -358,6 +360,26 @@ const REFRESH_MS = READ_CONSISTENCY_SECONDS * 1000;
 const INDEX_CACHE_BYTES = 256n * 1024n * 1024n;
 const METADATA_CACHE_BYTES = 64n * 1024n * 1024n;
 
+/**
+ * Below this many chunks vector search scans every vector, exactly; from it on, maintenance
+ * builds an approximate index once, and later folds keep it up to date (rows added since are
+ * scanned exactly until then). A flat scan of 100,000 × 768 dimensions took 69 ms p50 here.
+ */
+export const VECTOR_INDEX_MIN_ROWS = 50_000;
+
+/**
+ * IVF_PQ, searched in VECTOR_PROBES partitions with the best VECTOR_REFINE × k candidates
+ * re-ranked on their full vectors. Measured on 60,000 generated passages × 768 dimensions
+ * (hash embedder), recall@10 against the exact scan: IVF_PQ without re-ranking 0.53, with
+ * refineFactor 10 0.95 (p50 9 ms against 50 ms flat); HNSW_SQ at its defaults 0.55 and no
+ * faster to build (114 s against 117 s on two shared cores).
+ */
+function vectorIndexConfig(): lancedb.Index {
+  return lancedb.Index.ivfPq({ distanceType: 'cosine' });
+}
+const VECTOR_PROBES = 20;
+const VECTOR_REFINE = 10;
+
 interface Tables {
   chunks: lancedb.Table;
   documents: lancedb.Table;
@@ -386,6 +408,7 @@ export class LanceIndexStore implements IndexStore {
   /** What this process wrote since the tables were last asked whether a fold is due. */
   private readonly unchecked = createWriteTally();
   private hasOrigin = false;
+  private vectorIndexMinRows = VECTOR_INDEX_MIN_ROWS;
 
   private constructor(
     private readonly directory: string,
@@ -430,6 +453,7 @@ export class LanceIndexStore implements IndexStore {
       text,
       wanted,
     );
+    store.vectorIndexMinRows = options.vectorIndexMinRows ?? VECTOR_INDEX_MIN_ROWS;
     await store.inspectTables();
     await store.journal.read();
     return store;
@@ -891,6 +915,8 @@ export class LanceIndexStore implements IndexStore {
       .vectorSearch(Array.from(vector))
       .column('vector')
       .distanceType('cosine')
+      .nprobes(VECTOR_PROBES)
+      .refineFactor(VECTOR_REFINE)
       .select(chunkColumns)
       .limit(options.k);
     const where = combine(accessPredicate(options.reader), options.where);
@@ -992,6 +1018,13 @@ export class LanceIndexStore implements IndexStore {
         // chunks a group-filtered BM25 query took 10.1 ms p50 against 4.4 unfiltered; with this
         // index 4.0). Rows added after it are scanned until the next fold, like the text index's.
         await tables.chunks.createIndex('groups', { config: lancedb.Index.labelList() });
+      }
+      if (
+        this.manifest.vectorDimensions !== null &&
+        !indices.some((index) => index.columns.includes('vector')) &&
+        (await tables.chunks.countRows()) >= this.vectorIndexMinRows
+      ) {
+        await tables.chunks.createIndex('vector', { config: vectorIndexConfig() });
       }
       const spaced = Date.now() - this.lastFoldAt >= FOLD_INTERVAL_MS;
       if (textIndex && (options.full || (await foldDue(tables.chunks, textIndex.name, spaced)))) {
