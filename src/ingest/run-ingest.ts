@@ -4,7 +4,7 @@ import type { IngestConfig } from '../core/config/schema.js';
 import { describeError, KnowhowError, toKnowhowError } from '../core/errors.js';
 import type { DocumentVersion, DocumentWrite, IndexStore, WriteSessionOptions } from '../core/index-store.js';
 import { type Progress, silentProgress } from '../core/progress.js';
-import type { Chunk, DocumentRecord, SourceDocument } from '../core/types.js';
+import type { Chunk, SourceDocument } from '../core/types.js';
 import type { EmbeddingModel } from '../providers/spec.js';
 import { type IngestScope, isInScope, originOf, scopeOf } from './ingest-scope.js';
 import { describeFailure, type IngestFailure, isCoveredByFailure, loadDocuments } from './load-documents.js';
