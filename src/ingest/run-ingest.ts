@@ -2,9 +2,9 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { IngestConfig } from '../core/config/schema.js';
 import { describeError, KnowhowError, toKnowhowError } from '../core/errors.js';
-import type { DocumentWrite, IndexStore, WriteSessionOptions } from '../core/index-store.js';
+import type { DocumentVersion, DocumentWrite, IndexStore, WriteSessionOptions } from '../core/index-store.js';
 import { type Progress, silentProgress } from '../core/progress.js';
-import type { Chunk, DocumentRecord, SourceDocument } from '../core/types.js';
+import type { Chunk, SourceDocument } from '../core/types.js';
 import type { EmbeddingModel } from '../providers/spec.js';
 import { type IngestScope, isInScope, originOf, scopeOf } from './ingest-scope.js';
 import { describeFailure, type IngestFailure, isCoveredByFailure, loadDocuments } from './load-documents.js';
@@ -96,9 +96,12 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
   const store = options.store;
   // Files: every record, to find what is gone. Uploads (an explicit origin) look up only their
   // own ids, so that a small upload costs in proportion to its size, not to the index.
-  const known = options.origin === undefined ? await store.listDocuments() : null;
+  const known =
+    options.origin === undefined
+      ? await (store.listDocumentVersions ? store.listDocumentVersions() : store.listDocuments())
+      : null;
   const replaced = new Set<string>();
-  const previousOf = async (ids: string[]): Promise<Map<string, DocumentRecord>> => {
+  const previousOf = async (ids: string[]): Promise<Map<string, DocumentVersion>> => {
     if (known) return known;
     if (store.getDocuments) return store.getDocuments(ids);
     return store.listDocuments();
@@ -180,7 +183,7 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
   // an upload rather than one per document (each native call queues behind searches).
   const waiting: { document: SourceDocument; origin: string }[] = [];
   let waitingBytes = 0;
-  const admit = async (document: SourceDocument, origin: string, previous: DocumentRecord | undefined) => {
+  const admit = async (document: SourceDocument, origin: string, previous: DocumentVersion | undefined) => {
     if (previous) replaced.add(document.id);
     // A document recorded without its origin (an older index) is written again once to record it.
     if (previous && previous.hash === document.hash && previous.origin === origin) {
@@ -227,6 +230,8 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
         origin,
       },
       chunks,
+      // Looked up under this run's writer lock: the store need not look again.
+      replaces: previous !== undefined,
     });
     summary.chunks += chunks.length;
     batchChunks += chunks.length;
