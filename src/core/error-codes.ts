@@ -15,6 +15,11 @@ export const errorCodes = {
   INDEX_MISSING: { exit: 6, http: 409, summary: 'The index has not been built yet.' },
   INDEX_INCOMPATIBLE: { exit: 6, http: 409, summary: 'The index was built with different settings.' },
   INDEX_FAILED: { exit: 6, http: 500, summary: 'The index store failed.' },
+  INDEX_UNAVAILABLE: {
+    exit: 6,
+    http: 503,
+    summary: 'The index database cannot be reached or lacks a required extension.',
+  },
   PROVIDER_CONFIG: { exit: 7, http: 500, summary: 'A model provider is misconfigured.' },
   PROVIDER_AUTH: { exit: 7, http: 502, summary: 'A model provider rejected the credentials.' },
   PROVIDER_RATE_LIMIT: { exit: 7, http: 503, summary: 'A model provider kept rate-limiting after retries.' },

@@ -12,6 +12,7 @@ import {
 import { cleanHeading } from '../core/text/clean-heading.js';
 import type { Chunk, DocumentFormat, DocumentRecord, Metadata, Reader, SearchHit } from '../core/types.js';
 import { IngestJournal } from './ingest-journal.js';
+import { readableGroups } from './readable-groups.js';
 import { quoteSql, sqlList } from './sql-literals.js';
 
 const CHUNKS = 'chunks';
@@ -108,12 +109,8 @@ const documentSchema = new Schema([
 
 /** Predicate that lets a reader see public chunks and its own groups' chunks; enforced inside the query. */
 export function accessPredicate(reader: Reader): string | undefined {
-  if (reader.kind === 'all') return undefined;
-  const groups = new Set([
-    'public',
-    ...reader.groups.map((group) => group.trim().toLowerCase()).filter(Boolean),
-  ]);
-  return `array_has_any(groups, [${sqlList(groups)}])`;
+  const groups = readableGroups(reader);
+  return groups === null ? undefined : `array_has_any(groups, [${sqlList(groups)}])`;
 }
 
 /**

@@ -1,0 +1,7 @@
+export { DEFAULT_DATABASE_URL_ENV, redactDatabaseUrl, resolveDatabaseUrl } from './database-url.js';
+export {
+  migratePostgresIndex,
+  PostgresIndexStore,
+  type PostgresIndexStoreOptions,
+} from './postgres-index-store.js';
+export { POSTGRES_SCHEMA_VERSION, type TextSearchPath } from './postgres-schema.js';

@@ -1,0 +1,1001 @@
+import pg from 'pg';
+import { KnowhowError } from '../../core/errors.js';
+import type { DocumentWrite, IndexStats, IndexStore, SearchOptions } from '../../core/index-store.js';
+import type { SearchLanguage } from '../../core/text/analyze-search-text.js';
+import type { Chunk, DocumentRecord, SearchHit } from '../../core/types.js';
+import { searchQueryText } from '../lance-index-store.js';
+import { readableGroups } from '../readable-groups.js';
+import {
+  analyzeChunk,
+  type ChunkTerms,
+  canonicalGroups,
+  chunkFromRow,
+  chunkPayload,
+  documentLockKeys,
+  lockKey,
+  toDocumentRecord,
+} from './chunk-rows.js';
+import { redactDatabaseUrl } from './database-url.js';
+import { describePostgresError, isConnectionError } from './postgres-errors.js';
+import {
+  checkSchemaName,
+  createSchemaStatements,
+  MIGRATE_COMMAND,
+  migrations,
+  POSTGRES_SCHEMA_VERSION,
+  type SchemaSettings,
+  type TableNames,
+  type TextSearchPath,
+  tableNames,
+} from './postgres-schema.js';
+import { bm25Sql, textSearchSql, vectorSql } from './search-sql.js';
+
+export interface PostgresIndexStoreOptions {
+  /** postgres://… (resolve it with resolveDatabaseUrl: environment first, never a password from a file). */
+  url: string;
+  /** The PostgreSQL schema holding the index's tables (default `knowhow`). */
+  schema?: string;
+  /** Dimensions of the vector column; null when no embedding model is configured. */
+  vectorDimensions?: number | null;
+  embeddingModel?: string | null;
+  /** How BM25 terms are analyzed (`retrieve.language`); fixed when the index is created. */
+  language?: SearchLanguage;
+  /** BM25 term-frequency saturation (default 1.2, LanceDB's). */
+  k1?: number;
+  /** BM25 length normalisation (default 0.75, LanceDB's). */
+  b?: number;
+  /**
+   * Where BM25 is computed, fixed when the index is created: `portable` (postings table, any
+   * PostgreSQL) or `pg_textsearch` (its bm25 index; PostgreSQL 17+ with the extension).
+   */
+  textSearch?: TextSearchPath;
+  /** Connections in the pool (default 10). */
+  maxConnections?: number;
+  /** HNSW candidate list per query (pgvector's hnsw.ef_search; default 200, above typical k). */
+  efSearch?: number;
+}
+
+interface Meta {
+  schemaVersion: number;
+  language: SearchLanguage;
+  vectorDimensions: number | null;
+  embeddingModel: string | null;
+  textSearch: TextSearchPath;
+}
+
+const WRITE_SLICE = 500;
+const TEXT_SEARCH_INDEX = 'chunks_search_text_bm25';
+const VECTOR_INDEX = 'chunks_vector_hnsw';
+
+/**
+ * The IndexStore on PostgreSQL: many servers and ingest jobs on many machines share one index.
+ * BM25 runs inside PostgreSQL over knowhow's own analyzed terms (postings table; see
+ * search-sql.ts), vectors in a pgvector column with an HNSW index, the reader's groups inside
+ * every query. A write is one transaction: a crash leaves the previous version or the new one.
+ */
+export class PostgresIndexStore implements IndexStore {
+  readonly kind = 'postgres';
+  private dirty = false;
+  private writerLock: { client: Promise<pg.PoolClient>; holders: number } | null = null;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly names: TableNames,
+    private readonly schemaName: string,
+    private readonly meta: Meta,
+    private readonly options: { k1: number; b: number; efSearch: number; redactedUrl: string },
+    /** pgvector's version when the index has vectors, else null. */
+    private readonly vectorVersion: string | null,
+  ) {}
+
+  /** The analyzer this index was built with; queries and snippets must use the same. */
+  get language(): SearchLanguage {
+    return this.meta.language;
+  }
+
+  get schema(): string {
+    return this.schemaName;
+  }
+
+  get textSearch(): TextSearchPath {
+    return this.meta.textSearch;
+  }
+
+  static async open(options: PostgresIndexStoreOptions): Promise<PostgresIndexStore> {
+    const schema = checkSchemaName(options.schema ?? 'knowhow');
+    const names = tableNames(schema);
+    const redactedUrl = redactDatabaseUrl(options.url);
+    const efSearch = options.efSearch ?? 200;
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.maxConnections ?? 10,
+      application_name: 'knowhow',
+    });
+    // An idle client's error (server restart, network) must not crash the process; the next query reports it.
+    pool.on('error', () => {});
+    try {
+      const { meta, vectorVersion } = await prepareSchema(pool, names, schema, options, redactedUrl);
+      if (vectorVersion !== null) configureVectorSessions(pool, vectorVersion, efSearch);
+      return new PostgresIndexStore(
+        pool,
+        names,
+        schema,
+        meta,
+        { k1: options.k1 ?? 1.2, b: options.b ?? 0.75, efSearch, redactedUrl },
+        vectorVersion,
+      );
+    } catch (error) {
+      await pool.end().catch(() => {});
+      throw error;
+    }
+  }
+
+  /** Drops the index's schema and everything in it: `knowhow ingest --rebuild` on this engine. */
+  static async destroy(options: { url: string; schema?: string }): Promise<void> {
+    const names = tableNames(options.schema ?? 'knowhow');
+    const client = new pg.Client({ connectionString: options.url, application_name: 'knowhow' });
+    try {
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${names.schema} CASCADE`);
+    } catch (error) {
+      throw wrapError(error, redactDatabaseUrl(options.url), 'Dropping the index schema failed.');
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+
+  /** Nothing is ever half-written here (one transaction per write): no document is pending. */
+  pendingDocumentIds(): Set<string> {
+    return new Set();
+  }
+
+  async listDocuments(): Promise<Map<string, DocumentRecord>> {
+    const { rows } = await this.query(`SELECT * FROM ${this.names.documents}`);
+    return new Map(rows.map((row) => [String(row.id), toDocumentRecord(row)]));
+  }
+
+  async writeDocuments(writes: DocumentWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    const ids = writes.map((write) => write.document.id);
+    if (new Set(ids).size !== ids.length) {
+      throw new KnowhowError('INDEX_FAILED', 'One write lists the same document twice.', {
+        hint: 'Two inputs produced the same document id; give records unique ids.',
+      });
+    }
+    this.checkVectors(writes);
+    const analyzed = writes.map((write) =>
+      write.chunks.map((chunk) => analyzeChunk(chunk, this.meta.language)),
+    );
+    try {
+      // Dictionary rows are committed before the write's transaction: a concurrent writer adding
+      // the same new word then waits for a short statement, not for this whole write.
+      const termIds = await this.termIds(
+        new Set(analyzed.flat().flatMap((terms) => [...terms.counts.keys()])),
+      );
+      const accessIds = await this.accessSetIds(
+        writes.flatMap((write) => write.chunks.map((chunk) => chunk.groups)),
+      );
+      await this.transaction(async (client) => {
+        // Waits while another process prunes (it holds the exclusive form); not when this store does.
+        if (!this.writerLock) {
+          await client.query('SELECT pg_advisory_xact_lock_shared($1::bigint)', [this.runLockKey()]);
+        }
+        await this.lockDocuments(client, ids);
+        const removed = await this.removeChunks(client, ids);
+        const rows = writes.flatMap((write, w) =>
+          write.chunks.map((chunk, c) =>
+            this.chunkRow(chunk, analyzed[w]![c]!, termIds, accessIds, write.vectors?.[c]),
+          ),
+        );
+        let added = { chunks: 0, length: 0 };
+        for (let i = 0; i < rows.length; i += 2000) {
+          const slice = await this.insertChunks(client, rows.slice(i, i + 2000));
+          added = { chunks: added.chunks + slice.chunks, length: added.length + slice.length };
+        }
+        const inserted = await this.upsertDocuments(client, writes);
+        await client.query(
+          `INSERT INTO ${this.names.corpusStats} (documents, chunks, length, written_at) VALUES ($1, $2, $3, now())`,
+          [inserted, added.chunks - removed.chunks, added.length - removed.length],
+        );
+      });
+      this.dirty = true;
+    } catch (error) {
+      throw wrapError(
+        error,
+        this.options.redactedUrl,
+        `Writing ${ids.length} document(s) to the index failed.`,
+        {
+          hint: 'Nothing was half-written: the transaction rolled back, these documents keep their previous version. Re-run `knowhow ingest`.',
+          details: { documents: ids.slice(0, 10) },
+        },
+      );
+    }
+  }
+
+  async deleteDocuments(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const release = await this.lockWriters();
+    try {
+      for (let i = 0; i < ids.length; i += WRITE_SLICE) {
+        const slice = ids.slice(i, i + WRITE_SLICE);
+        await this.transaction(async (client) => {
+          await this.lockDocuments(client, slice);
+          const removed = await this.removeChunks(client, slice);
+          const { rowCount } = await client.query(
+            `DELETE FROM ${this.names.documents} WHERE id = ANY($1::text[])`,
+            [slice],
+          );
+          await client.query(
+            `INSERT INTO ${this.names.corpusStats} (documents, chunks, length) VALUES ($1, $2, $3)`,
+            [-(rowCount ?? 0), -removed.chunks, -removed.length],
+          );
+        });
+      }
+      this.dirty = true;
+    } catch (error) {
+      throw wrapError(error, this.options.redactedUrl, `Deleting ${ids.length} document(s) failed.`);
+    } finally {
+      await release();
+    }
+  }
+
+  /**
+   * The whole-run lock: while held (a session advisory lock on one connection), no other
+   * process's write can commit, and it waits for writes in flight. Prune holds it, since it
+   * decides what to delete from a listing that a concurrent writer would make stale; an ingest
+   * run with prune may hold it from start to end. Re-entrant within this store (its own writes go
+   * on). Returns the release function.
+   */
+  async lockWriters(): Promise<() => Promise<void>> {
+    if (!this.writerLock) {
+      const holder = { client: this.takeWriterLock(), holders: 0 };
+      this.writerLock = holder;
+      holder.client.catch(() => {
+        if (this.writerLock === holder) this.writerLock = null;
+      });
+    }
+    const lock = this.writerLock;
+    const client = await lock.client;
+    lock.holders++;
+    let released = false;
+    return async () => {
+      if (released) return;
+      released = true;
+      lock.holders--;
+      if (lock.holders > 0) return;
+      this.writerLock = null;
+      try {
+        await client.query('SELECT pg_advisory_unlock($1::bigint)', [this.runLockKey()]);
+        client.release();
+      } catch {
+        // Dropping the connection releases a session lock too.
+        client.release(true);
+      }
+    };
+  }
+
+  private async takeWriterLock(): Promise<pg.PoolClient> {
+    const client = await this.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1::bigint)', [this.runLockKey()]);
+      return client;
+    } catch (error) {
+      client.release(true);
+      throw wrapError(error, this.options.redactedUrl, 'Taking the index write lock failed.');
+    }
+  }
+
+  async searchText(query: string, options: SearchOptions): Promise<SearchHit[]> {
+    const text = searchQueryText(query, this.meta.language);
+    if (!text) return [];
+    const groups = readableGroups(options.reader);
+    const sqlOptions = { restricted: groups !== null, where: options.where };
+    const { rows } =
+      this.meta.textSearch === 'pg_textsearch'
+        ? await this.query(textSearchSql(this.names, this.textSearchIndexName(), sqlOptions), [
+            text,
+            options.k,
+            ...(groups ? [groups] : []),
+          ])
+        : await this.query(bm25Sql(this.names, sqlOptions), [
+            text.split(' '),
+            this.options.k1,
+            this.options.b,
+            options.k,
+            ...(groups ? [groups] : []),
+          ]);
+    return toHits(rows);
+  }
+
+  async searchVector(vector: Float32Array | number[], options: SearchOptions): Promise<SearchHit[]> {
+    if (this.meta.vectorDimensions === null) {
+      throw new KnowhowError(
+        'INDEX_INCOMPATIBLE',
+        'This index has no vectors: dense retrieval needs an embedding model.',
+        {
+          hint: 'Configure models.embed in knowhow.yaml and run `knowhow ingest --rebuild <paths>`, or use retrieve.mode: bm25.',
+        },
+      );
+    }
+    const groups = readableGroups(options.reader);
+    const sql = vectorSql(this.names, { restricted: groups !== null, where: options.where });
+    const values = [vectorLiteral(vector), options.k, ...(groups ? [groups] : [])];
+    if (options.k <= this.options.efSearch) return toHits((await this.query(sql, values)).rows);
+    // More results than the candidate list holds: widen it for this query only (pgvector caps it at 1000).
+    const rows = await this.transaction(async (client) => {
+      await client.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.trunc(options.k))}`);
+      return (await client.query(sql, values)).rows;
+    });
+    return toHits(rows);
+  }
+
+  async getChunks(ids: string[]): Promise<Chunk[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.query(
+      `SELECT id, text, payload FROM ${this.names.chunks} WHERE id = ANY($1::text[])`,
+      [ids],
+    );
+    const byId = new Map(rows.map((row) => [String(row.id), chunkFromRow(row as ChunkRowOut)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async getDocumentChunks(documentId: string): Promise<Chunk[]> {
+    const { rows } = await this.query(
+      `SELECT id, text, payload FROM ${this.names.chunks} WHERE doc_id = $1 ORDER BY chunk_index`,
+      [documentId],
+    );
+    return rows.map((row) => chunkFromRow(row as ChunkRowOut));
+  }
+
+  async getVectorsByHash(hashes: string[]): Promise<Map<string, number[]>> {
+    const found = new Map<string, number[]>();
+    if (this.meta.vectorDimensions === null || hashes.length === 0) return found;
+    const { rows } = await this.query(
+      `SELECT DISTINCT ON (hash) hash, vector::real[] AS vector FROM ${this.names.chunks}
+       WHERE hash = ANY($1::text[]) AND vector IS NOT NULL`,
+      [hashes],
+    );
+    for (const row of rows) found.set(String(row.hash), (row.vector as number[]).map(Number));
+    return found;
+  }
+
+  /**
+   * Folds the corpus-statistics deltas into one row; after writes from this process, builds the
+   * HNSW index if missing (a bulk build is far faster than growing the graph row by row) and
+   * refreshes the visibility map and planner statistics (index-only scans of the postings need
+   * the first). Cheap when nothing changed.
+   */
+  async optimize(): Promise<void> {
+    try {
+      await this.foldStatistics();
+      if (!this.dirty) return;
+      if (this.meta.vectorDimensions !== null) {
+        await this.query(
+          `CREATE INDEX IF NOT EXISTS ${VECTOR_INDEX} ON ${this.names.chunks} USING hnsw (vector vector_cosine_ops)`,
+        );
+      }
+      if (this.meta.textSearch === 'pg_textsearch') {
+        await this.query(
+          `CREATE INDEX IF NOT EXISTS ${TEXT_SEARCH_INDEX} ON ${this.names.chunks} USING bm25 (search_text) WITH (text_config = 'simple', k1 = ${this.options.k1}, b = ${this.options.b})`,
+        );
+      }
+      await this.query(
+        `VACUUM (ANALYZE) ${this.names.postings}, ${this.names.chunks}, ${this.names.documents}`,
+      );
+      this.dirty = false;
+    } catch (error) {
+      throw wrapError(error, this.options.redactedUrl, 'Optimizing the index failed.');
+    }
+  }
+
+  private async foldStatistics(): Promise<void> {
+    await this.query(
+      `WITH folded AS (
+         DELETE FROM ${this.names.corpusStats} WHERE (SELECT count(*) > 1 FROM ${this.names.corpusStats})
+         RETURNING documents, chunks, length, written_at)
+       INSERT INTO ${this.names.corpusStats} (documents, chunks, length, written_at)
+       SELECT sum(documents), sum(chunks), sum(length), max(written_at) FROM folded HAVING count(*) > 0`,
+    );
+  }
+
+  async stats(): Promise<IndexStats> {
+    const { rows } = await this.query(
+      `SELECT coalesce(sum(documents), 0)::float8 AS documents, coalesce(sum(chunks), 0)::float8 AS chunks,
+              coalesce(max(id), 0)::float8 AS version, max(written_at) AS last_ingest_at,
+              (SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::float8 FROM pg_class c
+                 JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = $1 AND c.relkind = 'r') AS bytes
+       FROM ${this.names.corpusStats}`,
+      [this.schemaName],
+    );
+    const row = rows[0] ?? {};
+    const last = row.last_ingest_at as Date | null;
+    return {
+      documents: Number(row.documents ?? 0),
+      chunks: Number(row.chunks ?? 0),
+      version: Number(row.version ?? 0),
+      bytesOnDisk: Number(row.bytes ?? 0),
+      lastIngestAt: last ? last.toISOString() : null,
+      vectorDimensions: this.meta.vectorDimensions,
+      embeddingModel: this.meta.embeddingModel,
+      language: this.meta.language,
+    };
+  }
+
+  /** The server's version string and pgvector's version (null without vectors), for `knowhow status`. */
+  async serverInfo(): Promise<{ server: string; pgvector: string | null; textSearch: TextSearchPath }> {
+    const { rows } = await this.query('SELECT version() AS version');
+    return {
+      server: String(rows[0]?.version ?? ''),
+      pgvector: this.vectorVersion,
+      textSearch: this.meta.textSearch,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private runLockKey(): string {
+    return lockKey(this.schemaName, 'writers');
+  }
+
+  private textSearchIndexName(): string {
+    return `${this.schemaName}.${TEXT_SEARCH_INDEX}`;
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      throw wrapError(error, this.options.redactedUrl, 'Cannot connect to the index database.');
+    }
+  }
+
+  private async query(sql: string, values: unknown[] = []): Promise<pg.QueryResult> {
+    try {
+      return await this.pool.query(sql, values);
+    } catch (error) {
+      throw wrapError(error, this.options.redactedUrl, 'An index query failed.');
+    }
+  }
+
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      client.release();
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      // A connection whose transaction failed oddly is not worth reusing.
+      client.release(true);
+      throw error;
+    }
+  }
+
+  /** Per-document exclusive locks, in one sorted order for every writer: no two writers deadlock. */
+  private async lockDocuments(client: pg.PoolClient, ids: string[]): Promise<void> {
+    await client.query(
+      'SELECT count(pg_advisory_xact_lock(key)) FROM unnest($1::bigint[]) WITH ORDINALITY AS k(key, position)',
+      [documentLockKeys(this.schemaName, ids)],
+    );
+  }
+
+  /** Deletes the documents' chunks and their postings; returns what the statistics lose. */
+  private async removeChunks(
+    client: pg.PoolClient,
+    ids: string[],
+  ): Promise<{ chunks: number; length: number }> {
+    const { rows } = await client.query(
+      `WITH old AS (DELETE FROM ${this.names.chunks} WHERE doc_id = ANY($1::text[]) RETURNING key, term_ids, length),
+       gone AS (
+         DELETE FROM ${this.names.postings} p
+         USING (SELECT o.key, unnest(o.term_ids) AS term FROM old o) d
+         WHERE p.term = d.term AND p.chunk = d.key
+         RETURNING 1)
+       SELECT (SELECT count(*) FROM old)::float8 AS chunks,
+              (SELECT coalesce(sum(length), 0) FROM old)::float8 AS length,
+              (SELECT count(*) FROM gone)::float8 AS postings`,
+      [ids],
+    );
+    return { chunks: Number(rows[0]?.chunks ?? 0), length: Number(rows[0]?.length ?? 0) };
+  }
+
+  /** Ids of terms, adding the new ones (sorted, so two writers adding the same words never deadlock). */
+  private async termIds(terms: Set<string>): Promise<Map<string, number>> {
+    return this.dictionaryIds(
+      [...terms].sort(),
+      `WITH wanted AS (SELECT DISTINCT term FROM unnest($1::text[]) AS term),
+       added AS (
+         INSERT INTO ${this.names.terms} (term)
+         SELECT term FROM wanted w
+         WHERE NOT EXISTS (SELECT 1 FROM ${this.names.terms} t WHERE t.term = w.term)
+         ORDER BY term
+         ON CONFLICT (term) DO NOTHING
+         RETURNING id, term)
+       SELECT id, term AS key FROM added
+       UNION ALL
+       SELECT id, term AS key FROM ${this.names.terms} WHERE term = ANY($1::text[])`,
+      (key) => String(key),
+    );
+  }
+
+  private async accessSetIds(groupLists: string[][]): Promise<Map<string, number>> {
+    const distinct = [...new Set(groupLists.map((groups) => JSON.stringify(canonicalGroups(groups))))].sort();
+    return this.dictionaryIds(
+      distinct,
+      `WITH wanted AS (SELECT DISTINCT ARRAY(SELECT jsonb_array_elements_text(value::jsonb)) AS groups
+                       FROM unnest($1::text[]) AS value),
+       added AS (
+         INSERT INTO ${this.names.accessSets} (groups)
+         SELECT groups FROM wanted w
+         WHERE NOT EXISTS (SELECT 1 FROM ${this.names.accessSets} a WHERE a.groups = w.groups)
+         ON CONFLICT (groups) DO NOTHING
+         RETURNING id, groups)
+       SELECT id, groups AS key FROM added
+       UNION ALL
+       SELECT a.id, a.groups AS key FROM ${this.names.accessSets} a JOIN wanted w ON a.groups = w.groups`,
+      (key) => JSON.stringify(key),
+    );
+  }
+
+  /**
+   * Looks up (adding where missing) dictionary rows. A row another writer commits while this
+   * statement runs is neither inserted (conflict) nor seen (older snapshot): asked again.
+   */
+  private async dictionaryIds(
+    keys: string[],
+    sql: string,
+    toKey: (value: unknown) => string,
+  ): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    let missing = keys;
+    for (let attempt = 0; missing.length > 0; attempt++) {
+      if (attempt === 5) throw new Error(`dictionary rows stayed missing: ${missing.slice(0, 5).join(', ')}`);
+      for (let i = 0; i < missing.length; i += 20_000) {
+        const { rows } = await this.pool.query(sql, [missing.slice(i, i + 20_000)]);
+        for (const row of rows) ids.set(toKey(row.key), Number(row.id));
+      }
+      missing = missing.filter((key) => !ids.has(key));
+    }
+    return ids;
+  }
+
+  private chunkRow(
+    chunk: Chunk,
+    terms: ChunkTerms,
+    termIds: Map<string, number>,
+    accessIds: Map<string, number>,
+    vector: Float32Array | number[] | undefined,
+  ): Record<string, unknown> {
+    const ids: number[] = [];
+    const counts: number[] = [];
+    for (const [term, count] of terms.counts) {
+      ids.push(termIds.get(term)!);
+      counts.push(count);
+    }
+    return {
+      id: chunk.id,
+      doc_id: chunk.documentId,
+      doc_hash: chunk.documentHash,
+      chunk_index: chunk.index,
+      text: chunk.text,
+      title: chunk.title,
+      heading_path: chunk.headingPath,
+      start_offset: chunk.start,
+      end_offset: chunk.end,
+      source: chunk.source,
+      groups: chunk.groups,
+      access: accessIds.get(JSON.stringify(canonicalGroups(chunk.groups)))!,
+      tokens: chunk.tokens,
+      hash: chunk.hash,
+      metadata: chunk.metadata,
+      payload: chunkPayload(chunk),
+      length: terms.length,
+      term_ids: ids,
+      term_counts: counts,
+      ...(this.meta.textSearch === 'pg_textsearch' ? { search_text: terms.text } : {}),
+      ...(vector ? { vector: Array.from(vector) } : {}),
+    };
+  }
+
+  /** Chunks and their postings in one statement; returns what the statistics gain. */
+  private async insertChunks(
+    client: pg.PoolClient,
+    rows: Record<string, unknown>[],
+  ): Promise<{ chunks: number; length: number }> {
+    if (rows.length === 0) return { chunks: 0, length: 0 };
+    const names = this.names;
+    const withText = this.meta.textSearch === 'pg_textsearch';
+    const withVector = this.meta.vectorDimensions !== null;
+    const columns = [
+      'id',
+      'doc_id',
+      'doc_hash',
+      'chunk_index',
+      'text',
+      'title',
+      'heading_path',
+      'start_offset',
+      'end_offset',
+      'source',
+      'groups',
+      'access',
+      'tokens',
+      'hash',
+      'metadata',
+      'payload',
+      'length',
+      'term_ids',
+      'term_counts',
+      ...(withText ? ['search_text'] : []),
+      ...(withVector ? ['vector'] : []),
+    ];
+    const recordTypes = [
+      'id text',
+      'doc_id text',
+      'doc_hash text',
+      'chunk_index integer',
+      'text text',
+      'title text',
+      'heading_path text[]',
+      'start_offset integer',
+      'end_offset integer',
+      'source text',
+      'groups text[]',
+      'access integer',
+      'tokens integer',
+      'hash text',
+      'metadata jsonb',
+      'payload text',
+      'length integer',
+      'term_ids integer[]',
+      'term_counts integer[]',
+      ...(withText ? ['search_text text'] : []),
+      ...(withVector ? ['vector real[]'] : []),
+    ];
+    const selected = columns.map((column) => (column === 'vector' ? 'r.vector::vector' : `r.${column}`));
+    const { rows: result } = await client.query(
+      `WITH inserted AS (
+         INSERT INTO ${names.chunks} (${columns.join(', ')})
+         SELECT ${selected.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${recordTypes.join(', ')})
+         RETURNING key, length, access, term_ids, term_counts),
+       posted AS (
+         INSERT INTO ${names.postings} (term, chunk, tf, length, access)
+         SELECT t.term, i.key, t.tf, i.length, i.access
+         FROM inserted i, unnest(i.term_ids, i.term_counts) AS t(term, tf)
+         ORDER BY 1, 2
+         RETURNING 1)
+       SELECT (SELECT count(*) FROM inserted)::float8 AS chunks,
+              (SELECT coalesce(sum(length), 0) FROM inserted)::float8 AS length,
+              (SELECT count(*) FROM posted)::float8 AS postings`,
+      [JSON.stringify(rows)],
+    );
+    return { chunks: Number(result[0]?.chunks ?? 0), length: Number(result[0]?.length ?? 0) };
+  }
+
+  /** Inserts or replaces the document records; returns how many are new (for the statistics). */
+  private async upsertDocuments(client: pg.PoolClient, writes: DocumentWrite[]): Promise<number> {
+    const records = writes.map(({ document, chunks }) => ({
+      id: document.id,
+      hash: document.hash,
+      title: document.title,
+      source: document.source,
+      format: document.format,
+      modified_at: document.modifiedAt,
+      groups: document.groups,
+      chunk_count: chunks.length,
+      ingested_at: document.ingestedAt,
+    }));
+    const { rows } = await client.query(
+      `WITH upserted AS (
+         INSERT INTO ${this.names.documents} (id, hash, title, source, format, modified_at, groups, chunk_count, ingested_at)
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id text, hash text, title text, source text, format text,
+           modified_at text, groups text[], chunk_count integer, ingested_at text)
+         ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, title = excluded.title, source = excluded.source,
+           format = excluded.format, modified_at = excluded.modified_at, groups = excluded.groups,
+           chunk_count = excluded.chunk_count, ingested_at = excluded.ingested_at
+         RETURNING (xmax = 0) AS inserted)
+       SELECT count(*) FILTER (WHERE inserted)::float8 AS inserted FROM upserted`,
+      [JSON.stringify(records)],
+    );
+    return Number(rows[0]?.inserted ?? 0);
+  }
+
+  private checkVectors(writes: DocumentWrite[]): void {
+    const dimensions = this.meta.vectorDimensions;
+    if (dimensions === null) return;
+    for (const write of writes) {
+      if (!write.vectors || write.vectors.length !== write.chunks.length) {
+        throw new KnowhowError(
+          'INDEX_FAILED',
+          `Document ${write.document.id} has no vectors but the index expects them.`,
+          {
+            hint: 'This is a bug in the ingest pipeline: report it.',
+          },
+        );
+      }
+      write.vectors.forEach((vector, i) => {
+        if (vector.length !== dimensions) {
+          throw new KnowhowError(
+            'INDEX_FAILED',
+            `A vector for ${write.chunks[i]?.id} has ${vector.length} dimensions, expected ${dimensions}.`,
+            {
+              hint: 'The embedding model returned vectors of a different size: rebuild the index with `--rebuild`.',
+            },
+          );
+        }
+      });
+    }
+  }
+}
+
+interface ChunkRowOut {
+  id: string;
+  text: string;
+  payload: string;
+}
+
+function toHits(rows: Record<string, unknown>[]): SearchHit[] {
+  return rows.map((row, i) => ({
+    chunk: chunkFromRow(row as unknown as ChunkRowOut),
+    score: Number(row.score),
+    rank: i + 1,
+  }));
+}
+
+function vectorLiteral(vector: Float32Array | number[]): string {
+  return `[${Array.from(vector).join(',')}]`;
+}
+
+/** Every pooled connection scans HNSW iteratively (pgvector ≥ 0.8) with the configured candidate list. */
+function configureVectorSessions(pool: pg.Pool, version: string, efSearch: number): void {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  const iterative = major > 0 || minor >= 8;
+  pool.on('connect', (client) => {
+    // Queued on the client before any query the pool hands it out for.
+    client.query(`SET hnsw.ef_search = ${Math.min(1000, Math.max(1, Math.trunc(efSearch)))}`).catch(() => {});
+    if (iterative) client.query('SET hnsw.iterative_scan = strict_order').catch(() => {});
+  });
+}
+
+function wrapError(
+  error: unknown,
+  redactedUrl: string,
+  message: string,
+  extra: { hint?: string; details?: Record<string, unknown> } = {},
+): KnowhowError {
+  if (KnowhowError.isInstance(error)) return error;
+  if (isConnectionError(error)) {
+    return new KnowhowError(
+      'INDEX_UNAVAILABLE',
+      `${message} ${redactedUrl}: ${describePostgresError(error)}`,
+      {
+        cause: error,
+        hint: 'Check that the server runs and accepts connections, the URL (KNOWHOW_DATABASE_URL) and the credentials.',
+      },
+    );
+  }
+  return new KnowhowError('INDEX_FAILED', `${message} ${describePostgresError(error)}`, {
+    cause: error,
+    ...(extra.hint ? { hint: extra.hint } : {}),
+    details: { database: redactedUrl, ...extra.details },
+  });
+}
+
+async function prepareSchema(
+  pool: pg.Pool,
+  names: TableNames,
+  schema: string,
+  options: PostgresIndexStoreOptions,
+  redactedUrl: string,
+): Promise<{ meta: Meta; vectorVersion: string | null }> {
+  let client: pg.PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (error) {
+    throw wrapError(error, redactedUrl, 'Cannot connect to the index database');
+  }
+  try {
+    await client.query('BEGIN');
+    // Two processes opening an empty database at once: one creates, the other then reads.
+    await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(schema, 'schema')]);
+    const wanted: SchemaSettings = {
+      language: options.language ?? 'english',
+      vectorDimensions: options.vectorDimensions ?? null,
+      embeddingModel: options.embeddingModel ?? null,
+      textSearch: options.textSearch ?? 'portable',
+    };
+    const exists = (await client.query('SELECT to_regclass($1) AS meta', [`${names.schema}.meta`])).rows[0]
+      ?.meta;
+    let meta: Meta;
+    if (exists) {
+      meta = await readMeta(client, names);
+      checkCompatible(meta, { ...wanted, language: options.language }, schema);
+    } else {
+      if (wanted.vectorDimensions !== null) await ensureExtension(client, 'vector', redactedUrl);
+      if (wanted.textSearch === 'pg_textsearch') await ensureExtension(client, 'pg_textsearch', redactedUrl);
+      for (const statement of createSchemaStatements(names, wanted)) await client.query(statement);
+      meta = { schemaVersion: POSTGRES_SCHEMA_VERSION, ...wanted } as Meta;
+      await writeMeta(client, names, meta);
+    }
+    const vectorVersion =
+      meta.vectorDimensions === null ? null : await ensureExtension(client, 'vector', redactedUrl);
+    await client.query('COMMIT');
+    client.release();
+    return { meta, vectorVersion };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    client.release(true);
+    throw wrapError(error, redactedUrl, `Preparing the index schema "${schema}" failed.`);
+  }
+}
+
+async function readMeta(client: pg.PoolClient, names: TableNames): Promise<Meta> {
+  const { rows } = await client.query(`SELECT key, value FROM ${names.meta}`);
+  const values = new Map(rows.map((row) => [String(row.key), row.value as unknown]));
+  return {
+    schemaVersion: Number(values.get('schema_version') ?? 0),
+    language: (values.get('language') as SearchLanguage | undefined) ?? 'english',
+    vectorDimensions: (values.get('vector_dimensions') as number | null | undefined) ?? null,
+    embeddingModel: (values.get('embedding_model') as string | null | undefined) ?? null,
+    textSearch: (values.get('text_search') as TextSearchPath | undefined) ?? 'portable',
+  };
+}
+
+async function writeMeta(client: pg.PoolClient, names: TableNames, meta: Meta): Promise<void> {
+  const entries: [string, unknown][] = [
+    ['schema_version', meta.schemaVersion],
+    ['language', meta.language],
+    ['vector_dimensions', meta.vectorDimensions],
+    ['embedding_model', meta.embeddingModel],
+    ['text_search', meta.textSearch],
+    ['created_at', new Date().toISOString()],
+  ];
+  for (const [key, value] of entries) {
+    await client.query(
+      `INSERT INTO ${names.meta} (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [key, JSON.stringify(value)],
+    );
+  }
+}
+
+/** The same refusals as the LanceDB store's manifest checks, plus the schema version. */
+function checkCompatible(
+  meta: Meta,
+  wanted: Omit<SchemaSettings, 'language'> & { language: SearchLanguage | undefined },
+  schema: string,
+): void {
+  if (meta.schemaVersion < POSTGRES_SCHEMA_VERSION) {
+    throw new KnowhowError(
+      'INDEX_INCOMPATIBLE',
+      `The PostgreSQL index in schema "${schema}" has schema v${meta.schemaVersion}; this knowhow uses v${POSTGRES_SCHEMA_VERSION}.`,
+      { hint: `Upgrade it in place: \`${MIGRATE_COMMAND}\` (one transaction; readers keep working).` },
+    );
+  }
+  if (meta.schemaVersion > POSTGRES_SCHEMA_VERSION) {
+    throw new KnowhowError(
+      'INDEX_INCOMPATIBLE',
+      `The PostgreSQL index in schema "${schema}" has schema v${meta.schemaVersion}, newer than this knowhow's v${POSTGRES_SCHEMA_VERSION}.`,
+      { hint: 'A newer knowhow migrated it: upgrade knowhow on this machine too.' },
+    );
+  }
+  if (wanted.vectorDimensions !== null && meta.vectorDimensions !== wanted.vectorDimensions) {
+    throw new KnowhowError(
+      'INDEX_INCOMPATIBLE',
+      `The index was built ${meta.embeddingModel ? `with embedding model ${meta.embeddingModel} (${meta.vectorDimensions} dimensions)` : 'without embeddings'}, but the configured embedding model ${wanted.embeddingModel ?? ''} has ${wanted.vectorDimensions}.`,
+      { hint: 'Rebuild the index with `knowhow ingest --rebuild <paths>` after changing models.embed.' },
+    );
+  }
+  if (
+    wanted.embeddingModel !== null &&
+    meta.embeddingModel !== null &&
+    meta.embeddingModel !== wanted.embeddingModel
+  ) {
+    throw new KnowhowError(
+      'INDEX_INCOMPATIBLE',
+      `The index was embedded with ${meta.embeddingModel}, but models.embed is now ${wanted.embeddingModel}.`,
+      { hint: 'Vectors of different models are not comparable: run `knowhow ingest --rebuild <paths>`.' },
+    );
+  }
+  if (wanted.language !== undefined && wanted.language !== meta.language) {
+    throw new KnowhowError(
+      'INDEX_INCOMPATIBLE',
+      `The index was built with retrieve.language: ${meta.language}, but knowhow.yaml now says ${wanted.language}.`,
+      {
+        hint: 'Words are analyzed when they are indexed: run `knowhow ingest --rebuild <paths>`, or set the language back.',
+      },
+    );
+  }
+}
+
+/**
+ * The extension's version, creating it when the server has it and the role may. Missing, it is a
+ * start-up error naming the statement that fixes it: dense and hybrid retrieval cannot work.
+ */
+async function ensureExtension(client: pg.PoolClient, name: string, redactedUrl: string): Promise<string> {
+  const installed = async () =>
+    (await client.query('SELECT extversion FROM pg_extension WHERE extname = $1', [name])).rows[0]
+      ?.extversion as string | undefined;
+  const present = await installed();
+  if (present) return present;
+  await client.query('SAVEPOINT create_extension');
+  try {
+    await client.query(`CREATE EXTENSION IF NOT EXISTS ${name}`);
+    await client.query('RELEASE SAVEPOINT create_extension');
+  } catch (error) {
+    await client.query('ROLLBACK TO SAVEPOINT create_extension');
+    const purpose =
+      name === 'vector'
+        ? 'Dense and hybrid retrieval (models.embed) store vectors with pgvector'
+        : 'index.textSearch: pg_textsearch needs the pg_textsearch extension (PostgreSQL 17+)';
+    throw new KnowhowError(
+      'INDEX_UNAVAILABLE',
+      `${purpose}, which the database ${redactedUrl} does not have: ${describePostgresError(error)}`,
+      {
+        cause: error,
+        hint:
+          name === 'vector'
+            ? 'Run `CREATE EXTENSION vector;` in that database as a superuser (install pgvector on the server first), or remove models.embed and use retrieve.mode: bm25 (BM25 needs no extension).'
+            : `Run \`CREATE EXTENSION ${name};\` in that database, or use the portable BM25 path (no extension).`,
+      },
+    );
+  }
+  return (await installed()) ?? 'unknown';
+}
+
+/**
+ * Applies the migrations from the index's recorded schema version to this knowhow's, in one
+ * transaction under the schema lock: `knowhow index migrate`. Returns the versions it went through.
+ */
+export async function migratePostgresIndex(options: { url: string; schema?: string }): Promise<{
+  from: number;
+  to: number;
+}> {
+  const schema = checkSchemaName(options.schema ?? 'knowhow');
+  const names = tableNames(schema);
+  const redactedUrl = redactDatabaseUrl(options.url);
+  const client = new pg.Client({ connectionString: options.url, application_name: 'knowhow' });
+  try {
+    await client.connect();
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(schema, 'schema')]);
+    const { rows } = await client.query(`SELECT value FROM ${names.meta} WHERE key = 'schema_version'`);
+    const from = Number(rows[0]?.value ?? 0);
+    if (from > POSTGRES_SCHEMA_VERSION) {
+      throw new KnowhowError(
+        'INDEX_INCOMPATIBLE',
+        `The index has schema v${from}, newer than this knowhow's.`,
+        {
+          hint: 'Upgrade knowhow instead.',
+        },
+      );
+    }
+    for (let version = from + 1; version <= POSTGRES_SCHEMA_VERSION; version++) {
+      const migration = migrations[version];
+      if (!migration) {
+        throw new KnowhowError(
+          'INDEX_INCOMPATIBLE',
+          `No migration leads from schema v${version - 1} to v${version}.`,
+          {
+            hint: 'Rebuild the index: `knowhow ingest --rebuild <paths>`.',
+          },
+        );
+      }
+      for (const statement of migration(names)) await client.query(statement);
+    }
+    await client.query(`UPDATE ${names.meta} SET value = $1::jsonb WHERE key = 'schema_version'`, [
+      JSON.stringify(POSTGRES_SCHEMA_VERSION),
+    ]);
+    await client.query('COMMIT');
+    return { from, to: POSTGRES_SCHEMA_VERSION };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw wrapError(error, redactedUrl, 'Migrating the index schema failed.');
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

@@ -1,0 +1,97 @@
+import type { TableNames } from './postgres-schema.js';
+
+/**
+ * The SQL of the three searches. Each is ONE statement, and the reader's groups are part of it:
+ * the access filter runs where rows are produced (postings or the vector scan), before ranking
+ * and LIMIT, never over a finished result list.
+ */
+
+export interface SearchSqlOptions {
+  /** The reader is not the local operator: `$n::text[]` holds the groups it may read. */
+  restricted: boolean;
+  /** SearchOptions.where: a predicate over chunk columns (trusted code only; never access control). */
+  where?: string | undefined;
+}
+
+/**
+ * BM25 over the postings table, scored as LanceDB scores it (checked against LanceDB 0.37 on
+ * hand-computed cases: k1 = 1.2, b = 0.75, idf = ln(1 + (N − df + 0.5) / (df + 0.5)), a query
+ * term written twice counts twice, the length of a passage is its number of analyzed terms).
+ *
+ * $1 query terms (text[], repeats kept), $2 k1, $3 b, $4 k, $5 reader groups (when restricted).
+ * Document frequencies are counted from the postings in the same statement (an index-only count
+ * per query term), so no per-term counter row is ever written: concurrent writers never wait on
+ * a popular word.
+ */
+export function bm25Sql(names: TableNames, options: SearchSqlOptions): string {
+  const filters = [
+    options.restricted
+      ? `p.access = ANY (ARRAY(SELECT id FROM ${names.accessSets} WHERE groups && $5::text[]))`
+      : '',
+    options.where ? `p.chunk IN (SELECT key FROM ${names.chunks} WHERE ${options.where})` : '',
+  ].filter(Boolean);
+  return `WITH query_terms AS (
+  SELECT t.id, q.weight
+  FROM (SELECT term, count(*)::float8 AS weight FROM unnest($1::text[]) AS term GROUP BY term) q
+  JOIN ${names.terms} t ON t.term = q.term
+), corpus AS MATERIALIZED (
+  SELECT coalesce(sum(chunks), 0)::float8 AS n,
+         coalesce(sum(length), 0)::float8 / greatest(coalesce(sum(chunks), 0), 1) AS average_length
+  FROM ${names.corpusStats}
+), weights AS MATERIALIZED (
+  SELECT q.id, q.weight * ln(1 + (c.n - d.df + 0.5) / (d.df + 0.5)) AS idf
+  FROM query_terms q
+  CROSS JOIN corpus c
+  CROSS JOIN LATERAL (SELECT count(*)::float8 AS df FROM ${names.postings} p WHERE p.term = q.id) d
+), ranked AS (
+  SELECT p.chunk,
+         sum(w.idf * p.tf * ($2::float8 + 1)
+             / (p.tf + $2::float8 * (1 - $3::float8 + $3::float8 * p.length / c.average_length))) AS score
+  FROM weights w
+  JOIN ${names.postings} p ON p.term = w.id
+  CROSS JOIN corpus c${filters.length > 0 ? `\n  WHERE ${filters.join('\n    AND ')}` : ''}
+  GROUP BY p.chunk
+  ORDER BY score DESC, p.chunk
+  LIMIT $4
+)
+SELECT c.id, c.text, c.payload, r.score
+FROM ranked r
+JOIN ${names.chunks} c ON c.key = r.chunk
+ORDER BY r.score DESC, r.chunk`;
+}
+
+/**
+ * BM25 through pg_textsearch's index (PostgreSQL 17+), over the analyzed text with the `simple`
+ * configuration: knowhow's analyzer has already lower-cased, stemmed and dropped stop words.
+ * $1 query text (analyzed terms joined by spaces), $2 k, $3 reader groups (when restricted).
+ * `<@>` is the negative BM25 score (PostgreSQL index scans only run ascending).
+ */
+export function textSearchSql(names: TableNames, indexName: string, options: SearchSqlOptions): string {
+  const filters = [
+    options.restricted ? 'groups && $3::text[]' : '',
+    options.where ? `(${options.where})` : '',
+  ].filter(Boolean);
+  const query = `to_bm25query($1::text, '${indexName}')`;
+  return `SELECT id, text, payload, -(search_text <@> ${query}) AS score
+FROM ${names.chunks}${filters.length > 0 ? `\nWHERE ${filters.join(' AND ')}` : ''}
+ORDER BY search_text <@> ${query}, key
+LIMIT $2`;
+}
+
+/**
+ * Nearest chunks by cosine distance ($1 vector, $2 k, $3 reader groups when restricted). With
+ * pgvector ≥ 0.8 the HNSW scan is iterative (set per connection), so a selective group filter
+ * still yields k rows instead of the few that passed among the first ef_search candidates.
+ */
+export function vectorSql(names: TableNames, options: SearchSqlOptions): string {
+  const filters = [
+    'vector IS NOT NULL',
+    options.restricted ? 'groups && $3::text[]' : '',
+    options.where ? `(${options.where})` : '',
+  ].filter(Boolean);
+  return `SELECT id, text, payload, 1 - (vector <=> $1::vector) AS score
+FROM ${names.chunks}
+WHERE ${filters.join(' AND ')}
+ORDER BY vector <=> $1::vector
+LIMIT $2`;
+}
