@@ -1,15 +1,19 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { runBeirBenchmark } from '../../bench/run-beir-benchmark.js';
+import { type BenchEngine, parseBenchEngine, startBenchEngine } from '../../bench/bench-engines.js';
+import { type BeirBenchmarkResult, runBeirBenchmark } from '../../bench/run-beir-benchmark.js';
 import { runEvalBenchmark } from '../../bench/run-eval-benchmark.js';
 import { runIngestBenchmark } from '../../bench/run-ingest-benchmark.js';
 import { runServeBenchmark } from '../../bench/run-serve-benchmark.js';
+import { runScaleBenchmark, type ScaleBenchmarkResult } from '../../bench/scale/run-scale-benchmark.js';
 import { chunkDocument } from '../../chunk/index.js';
 import type { RetrievalMode } from '../../core/types.js';
-import { LanceIndexStore } from '../../index/index.js';
+import type { TextSearchPath } from '../../index/postgres/index.js';
 import { measureProviderOverhead } from '../../providers/shared/index.js';
 import type { CommandSpec } from '../main.js';
 import { openWorkspace } from '../open-workspace.js';
-import { parsePositiveInteger } from '../parse-options.js';
+import { collectList, parsePositiveInteger } from '../parse-options.js';
 import { createEmbedder, createReranker, resolveEmbeddingDimensions } from '../select-providers.js';
 import { bundledExample } from './demo.js';
 
@@ -17,6 +21,57 @@ import { bundledExample } from './demo.js';
 function against(value: number, bar: number, better: 'higher' | 'lower', digits = 4, unit = ''): string {
   const met = better === 'higher' ? value >= bar : value <= bar;
   return `${value.toFixed(digits)}${unit}  (bar ${better === 'higher' ? '≥' : '≤'} ${bar}${unit}: ${met ? 'met' : 'NOT met'})`;
+}
+
+/** Engines side by side, one column each, with the difference of the last from the first. */
+function compareBeirRuns(runs: { engine: string; result: BeirBenchmarkResult }[]): string[] {
+  const first = runs[0]!.result;
+  const last = runs.at(-1)!.result;
+  const row = (label: string, value: (result: BeirBenchmarkResult) => number, digits: number, unit = '') =>
+    `${label.padEnd(15)}${runs.map(({ result }) => `${value(result).toFixed(digits)}${unit}`.padStart(14)).join('')}   Δ ${(value(last) - value(first)).toFixed(digits)}${unit}`;
+  return [
+    ...runs.map(({ engine }, i) => `engine ${i + 1}       ${engine}`),
+    `${''.padEnd(15)}${runs.map((_, i) => `engine ${i + 1}`.padStart(14)).join('')}`,
+    row('nDCG@10', (result) => result.ndcgAt10, 4),
+    row('Recall@100', (result) => result.recallAt100, 4),
+    row('MRR@10', (result) => result.mrrAt10, 4),
+    row('ingest+index', (result) => result.ingestSeconds, 2, ' s'),
+    row('query p50', (result) => result.userQueryP50Ms, 2, ' ms'),
+    row('query p95', (result) => result.userQueryP95Ms, 2, ' ms'),
+    row('ranking p50', (result) => result.queryP50Ms, 2, ' ms'),
+    row('ranking p95', (result) => result.queryP95Ms, 2, ' ms'),
+    `(query: k = 10 passages with text, as \`knowhow search\`; ranking: 150 passages deep for Recall@100)`,
+    ...(first.chunks === last.chunks ? [] : [`chunks differ: ${first.chunks} vs ${last.chunks}`]),
+  ];
+}
+
+/** Memory for a throwaway cluster under millions of rows (this machine: 23 GB, shared). */
+const scaleServerSettings = {
+  shared_buffers: '2GB',
+  effective_cache_size: '8GB',
+  maintenance_work_mem: '4GB',
+  work_mem: '64MB',
+  max_wal_size: '16GB',
+  checkpoint_timeout: '1h',
+};
+
+/** The issue's bars at one million chunks on PostgreSQL. */
+const scaleBars: Partial<Record<RetrievalMode, number>> = { bm25: 50, hybrid: 80 };
+
+function describeScaleRun(engine: BenchEngine, description: string, result: ScaleBenchmarkResult): string[] {
+  const withBars = engine !== 'lancedb' && result.chunks >= 1_000_000;
+  return [
+    `scale          ${result.chunks.toLocaleString('en')} chunks (${result.documents.toLocaleString('en')} documents) · ${engine}: ${description} · ${result.dimensions ? `${result.dimensions}-d hash vectors` : 'no vectors'} · reader of group g1 (65% of the corpus), k = 10`,
+    `ingest         ${result.ingestSeconds.toFixed(1)} s (${result.chunksPerSecond.toFixed(0)} chunks/s); optimize ${result.optimizeSeconds.toFixed(1)} s`,
+    `index size     ${(result.indexBytes / 1e6).toFixed(0)} MB`,
+    ...result.latencies.map((figures) => {
+      const bar = withBars ? scaleBars[figures.mode] : undefined;
+      const p50 =
+        bar === undefined ? `${figures.p50Ms.toFixed(1)} ms` : against(figures.p50Ms, bar, 'lower', 1, ' ms');
+      return `${figures.mode.padEnd(6)} ${String(figures.clients).padStart(2)} client${figures.clients === 1 ? ' ' : 's'} p50 ${p50} · p95 ${figures.p95Ms.toFixed(1)} ms · ${figures.queriesPerSecond.toFixed(1)} queries/s · ${(figures.answered * 100).toFixed(0)}% answered`;
+    }),
+    `access         ${result.leaks === 0 ? "no passage outside the reader's groups" : `${result.leaks} LEAKED passages`}`,
+  ];
 }
 
 export const benchCommand: CommandSpec = {
@@ -41,6 +96,18 @@ export const benchCommand: CommandSpec = {
       .option('--queries <n>', 'only the first N queries', (value) =>
         parsePositiveInteger(value, '--queries'),
       )
+      .option(
+        '--engine <engine>',
+        'index engine: lancedb | postgres (KNOWHOW_DATABASE_URL, else a throwaway local cluster) | pglite',
+        parseBenchEngine,
+        'lancedb' as BenchEngine,
+      )
+      .option('--no-compare', 'with --engine postgres or pglite: skip the LanceDB run beside it')
+      .option(
+        '--text-search <path>',
+        'PostgreSQL BM25: portable (postings table) | pg_textsearch',
+        'portable',
+      )
       .action(
         (
           directory: string,
@@ -50,53 +117,159 @@ export const benchCommand: CommandSpec = {
             split: string;
             maxTokens?: number;
             queries?: number;
+            engine: BenchEngine;
+            compare: boolean;
+            textSearch: TextSearchPath;
           },
         ) =>
           run(async (context) => {
             const workspace = await openWorkspace(context);
             const embedder = options.mode === 'bm25' ? undefined : await createEmbedder(workspace);
             const reranker = options.rerank ? await createReranker(workspace) : undefined;
-            const result = await runBeirBenchmark({
-              directory,
-              split: options.split,
-              mode: options.mode,
-              ingest: workspace.config.ingest,
-              chunk: {
-                ...workspace.config.chunk,
-                ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
-              },
-              chunkDocument,
-              openStore: async (indexDirectory, model) =>
-                LanceIndexStore.open({
-                  directory: indexDirectory,
-                  language: workspace.config.retrieve.language,
-                  vectorDimensions: model ? await resolveEmbeddingDimensions(model) : null,
-                  embeddingModel: model ? `${model.provider}:${model.modelId}` : null,
-                }),
-              ...(embedder ? { embedder } : {}),
-              ...(reranker ? { reranker } : {}),
-              ...(options.queries ? { limitQueries: options.queries } : {}),
-              progress: (label, total) =>
-                context.progress({
-                  label,
-                  unit: label === 'ingest' ? 'docs' : 'queries',
-                  ...(total ? { total } : {}),
-                }),
-            });
+            const engines: BenchEngine[] =
+              options.engine !== 'lancedb' && options.compare
+                ? ['lancedb', options.engine]
+                : [options.engine];
+            const runs: { engine: string; result: BeirBenchmarkResult }[] = [];
+            for (const engine of engines) {
+              const session = await startBenchEngine(engine, {
+                textSearch: options.textSearch,
+                info: (line) => context.info(line),
+              });
+              try {
+                const result = await runBeirBenchmark({
+                  directory,
+                  split: options.split,
+                  mode: options.mode,
+                  ingest: workspace.config.ingest,
+                  chunk: {
+                    ...workspace.config.chunk,
+                    ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
+                  },
+                  chunkDocument,
+                  openStore: async (indexDirectory, model) =>
+                    session.openStore({
+                      directory: indexDirectory,
+                      language: workspace.config.retrieve.language,
+                      vectorDimensions: model ? await resolveEmbeddingDimensions(model) : null,
+                      embeddingModel: model ? `${model.provider}:${model.modelId}` : null,
+                    }),
+                  ...(embedder ? { embedder } : {}),
+                  ...(reranker ? { reranker } : {}),
+                  ...(options.queries ? { limitQueries: options.queries } : {}),
+                  progress: (label, total) =>
+                    context.progress({
+                      label: `${engine} ${label}`,
+                      unit: label === 'ingest' ? 'docs' : 'queries',
+                      ...(total ? { total } : {}),
+                    }),
+                });
+                runs.push({ engine: `${engine}: ${session.description}`, result });
+              } finally {
+                await session.stop();
+              }
+            }
+            const result = runs.at(-1)!.result;
             const isScifact =
               result.dataset.toLowerCase() === 'scifact' && options.mode === 'bm25' && !options.queries;
-            const lines = [
-              `BEIR ${result.dataset} · ${result.mode}${result.reranked ? ' + rerank' : ''} · ${result.documents} documents → ${result.chunks} chunks of ≤ ${options.maxTokens ?? workspace.config.chunk.maxTokens} tokens · ${result.queries} queries`,
-              `nDCG@10        ${isScifact ? against(result.ndcgAt10, 0.679, 'higher') : result.ndcgAt10.toFixed(4)}`,
-              `Recall@100     ${isScifact ? against(result.recallAt100, 0.925, 'higher') : result.recallAt100.toFixed(4)}`,
-              `MRR@10         ${result.mrrAt10.toFixed(4)}`,
-              `ingest+index   ${isScifact ? against(result.ingestSeconds, 3, 'lower', 2, ' s') : `${result.ingestSeconds.toFixed(2)} s`}`,
-              `query p50      ${isScifact ? against(result.userQueryP50Ms, 5, 'lower', 2, ' ms') : `${result.userQueryP50Ms.toFixed(2)} ms`}  user query (k = 10 passages with text); p95 ${result.userQueryP95Ms.toFixed(2)} ms`,
-              `ranking p50    ${result.queryP50Ms.toFixed(2)} ms  150 passages deep for Recall@100; p95 ${result.queryP95Ms.toFixed(2)} ms (${result.queriesPerSecond.toFixed(0)} queries/s)`,
-              `peak RSS       ${result.peakRssMb.toFixed(0)} MB`,
-              ...(result.failed ? [`failed docs    ${result.failed}`] : []),
-            ];
-            return { data: result, text: lines.join('\n') };
+            const header = `BEIR ${result.dataset} · ${result.mode}${result.reranked ? ' + rerank' : ''} · ${result.documents} documents → ${result.chunks} chunks of ≤ ${options.maxTokens ?? workspace.config.chunk.maxTokens} tokens · ${result.queries} queries`;
+            if (runs.length === 1) {
+              const lines = [
+                header,
+                `engine         ${runs[0]!.engine}`,
+                `nDCG@10        ${isScifact ? against(result.ndcgAt10, 0.679, 'higher') : result.ndcgAt10.toFixed(4)}`,
+                `Recall@100     ${isScifact ? against(result.recallAt100, 0.925, 'higher') : result.recallAt100.toFixed(4)}`,
+                `MRR@10         ${result.mrrAt10.toFixed(4)}`,
+                `ingest+index   ${isScifact ? against(result.ingestSeconds, 3, 'lower', 2, ' s') : `${result.ingestSeconds.toFixed(2)} s`}`,
+                `query p50      ${isScifact ? against(result.userQueryP50Ms, 5, 'lower', 2, ' ms') : `${result.userQueryP50Ms.toFixed(2)} ms`}  user query (k = 10 passages with text); p95 ${result.userQueryP95Ms.toFixed(2)} ms`,
+                `ranking p50    ${result.queryP50Ms.toFixed(2)} ms  150 passages deep for Recall@100; p95 ${result.queryP95Ms.toFixed(2)} ms (${result.queriesPerSecond.toFixed(0)} queries/s)`,
+                `peak RSS       ${result.peakRssMb.toFixed(0)} MB`,
+                ...(result.failed ? [`failed docs    ${result.failed}`] : []),
+              ];
+              return { data: result, text: lines.join('\n') };
+            }
+            return {
+              data: { runs },
+              text: [header, ...compareBeirRuns(runs)].join('\n'),
+            };
+          }),
+      );
+    bench
+      .command('scale')
+      .description(
+        'index at scale on a generated corpus: ingest rate, size, BM25 and hybrid latency with a group filter, 1/2/8 clients',
+      )
+      .option(
+        '--engine <engines>',
+        'lancedb | postgres | pglite, or several comma-separated (postgres: KNOWHOW_DATABASE_URL, else a throwaway local cluster)',
+        (value: string) => collectList(value).map(parseBenchEngine),
+      )
+      .option('--chunks <sizes>', 'corpus sizes in chunks, comma-separated', (value: string) =>
+        collectList(value).map((size) => parsePositiveInteger(size.replaceAll('_', ''), '--chunks')),
+      )
+      .option(
+        '--dimensions <n>',
+        'vector dimensions of the hash embedder for hybrid (0: BM25 only)',
+        (value) => Number.parseInt(value, 10),
+        768,
+      )
+      .option(
+        '--queries <n>',
+        'queries per measurement',
+        (value) => parsePositiveInteger(value, '--queries'),
+        200,
+      )
+      .option('--clients <list>', 'concurrent clients to measure', (value: string) =>
+        collectList(value).map((count) => parsePositiveInteger(count, '--clients')),
+      )
+      .action(
+        (options: {
+          engine?: BenchEngine[];
+          chunks?: number[];
+          dimensions: number;
+          queries: number;
+          clients?: number[];
+        }) =>
+          run(async (context) => {
+            const engines = options.engine ?? ['lancedb'];
+            const sizes = options.chunks ?? [100_000];
+            const clients = options.clients ?? [1, 2, 8];
+            const runs: { engine: string; result: ScaleBenchmarkResult }[] = [];
+            const lines: string[] = [];
+            for (const engine of engines) {
+              const session = await startBenchEngine(engine, {
+                maxConnections: Math.max(...clients) * 2 + 2,
+                serverSettings: scaleServerSettings,
+                info: (line) => context.info(line),
+              });
+              try {
+                for (const size of sizes) {
+                  const directory = await mkdtemp(path.join(os.tmpdir(), 'knowhow-scale-'));
+                  try {
+                    const result = await runScaleBenchmark({
+                      chunks: size,
+                      dimensions: options.dimensions > 0 ? options.dimensions : null,
+                      queries: options.queries,
+                      clients,
+                      openStore: (request) => session.openStore({ directory, ...request }),
+                      progress: (label, total) =>
+                        context.progress({
+                          label: `${engine} ${size} ${label}`,
+                          unit: label === 'load' ? 'docs' : 'queries',
+                          ...(total ? { total } : {}),
+                        }),
+                    });
+                    runs.push({ engine: `${engine}: ${session.description}`, result });
+                    lines.push(...describeScaleRun(engine, session.description, result));
+                  } finally {
+                    await rm(directory, { recursive: true, force: true });
+                  }
+                }
+              } finally {
+                await session.stop();
+              }
+            }
+            return { data: { runs }, text: lines.join('\n') };
           }),
       );
     bench
