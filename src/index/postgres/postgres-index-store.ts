@@ -334,8 +334,7 @@ export class PostgresIndexStore implements IndexStore {
     // Never prepared: a generic plan cannot see LIMIT and the reader's groups, and chose a GIN
     // bitmap scan plus a sort of every readable vector over the HNSW index (1,055 ms against
     // 57 ms on 20,000 passages here).
-    if (options.k <= this.options.efSearch)
-      return toHits((await this.query(sql, values)).rows);
+    if (options.k <= this.options.efSearch) return toHits((await this.query(sql, values)).rows);
     // More results than the candidate list holds: widen it for this query only (pgvector caps it at 1000).
     const rows = await this.transaction(async (client) => {
       await client.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.trunc(options.k))}`);

@@ -1,0 +1,195 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  availableEngines,
+  type StoreHarness,
+  startStoreHarness,
+} from '../../../test/helpers/index-stores.js';
+import { makeChunk, makeRecord } from '../../../test/helpers/make-chunk.js';
+import { checkPostgresIndex } from '../../../test/helpers/postgres-consistency.js';
+import type { DocumentWrite } from '../../core/index-store.js';
+import { EVERYONE } from '../../core/types.js';
+import { migratePostgresIndex, PostgresIndexStore } from './postgres-index-store.js';
+import { tableNames } from './postgres-schema.js';
+
+/**
+ * What only a server engine has: versions of the schema, connections that fail, writers in other
+ * processes (each store here has its own pool: its own sessions, as on another machine), readers
+ * during writes, the whole-run lock. On PostgreSQL 15, where sessions are real.
+ */
+
+const write = (id: string, texts: string[], hash = `hash-${id}`): DocumentWrite => ({
+  document: makeRecord(id, texts.length, { hash }),
+  chunks: texts.map((text, i) => makeChunk(id, i, text, { documentHash: hash })),
+});
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const settled = (promise: Promise<unknown>, ms: number) =>
+  Promise.race([promise.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), ms))]);
+
+describe.runIf(availableEngines(['postgres']).length > 0)('PostgresIndexStore on PostgreSQL 15', () => {
+  let harness: StoreHarness;
+  let url: string;
+  beforeAll(async () => {
+    harness = await startStoreHarness('postgres');
+    url = harness.url!;
+  }, 120_000);
+  afterAll(async () => harness?.stop());
+
+  it('records its schema version and refuses an older or newer one, naming the command that upgrades', async () => {
+    const schema = harness.freshName();
+    await (await harness.open({ name: schema })).close();
+    const setVersion = (version: number) =>
+      withClient(url, (client) =>
+        client.query(`UPDATE ${tableNames(schema).meta} SET value = $1::jsonb WHERE key = 'schema_version'`, [
+          JSON.stringify(version),
+        ]),
+      );
+    await setVersion(0);
+    await expect(harness.open({ name: schema })).rejects.toMatchObject({
+      code: 'INDEX_INCOMPATIBLE',
+      hint: expect.stringContaining('knowhow index migrate'),
+    });
+    // No migration leads from v0: the command says so rather than pretending.
+    await expect(migratePostgresIndex({ url, schema })).rejects.toMatchObject({ code: 'INDEX_INCOMPATIBLE' });
+    await setVersion(99);
+    await expect(harness.open({ name: schema })).rejects.toMatchObject({
+      code: 'INDEX_INCOMPATIBLE',
+      hint: expect.stringContaining('upgrade knowhow'),
+    });
+    await setVersion(1);
+    await expect(migratePostgresIndex({ url, schema })).resolves.toEqual({ from: 1, to: 1 });
+    await (await harness.open({ name: schema })).close();
+  });
+
+  it('never shows the password of an unreachable database, and says what to check', async () => {
+    const unreachable = 'postgres://app:Very-Secret-Pw@127.0.0.1:9/kb';
+    const error = await PostgresIndexStore.open({ url: unreachable }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      code: 'INDEX_UNAVAILABLE',
+      hint: expect.stringContaining('KNOWHOW_DATABASE_URL'),
+    });
+    const shown = JSON.stringify(error) + String((error as Error).message) + String((error as Error).stack);
+    expect(shown).not.toContain('Very-Secret-Pw');
+    expect((error as Error).message).toContain('postgres://app:***@127.0.0.1:9/kb');
+  });
+
+  it('rejects an unusable schema name before touching the database', async () => {
+    await expect(PostgresIndexStore.open({ url, schema: 'Knowhow"; DROP' })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+    });
+  });
+
+  it('without pgvector, keeps BM25 and refuses vectors at start-up naming CREATE EXTENSION vector', async (context) => {
+    const available = await withClient(url, async (client) =>
+      Boolean((await client.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'vector'`)).rowCount),
+    );
+    if (available) {
+      context.skip();
+      return;
+    }
+    const schema = harness.freshName();
+    await expect(
+      harness.open({ name: schema, vectorDimensions: 3, embeddingModel: 'test:embed' }),
+    ).rejects.toMatchObject({
+      code: 'INDEX_UNAVAILABLE',
+      hint: expect.stringContaining('CREATE EXTENSION vector'),
+    });
+    const store = await harness.open({ name: schema });
+    await store.writeDocuments([write('a', ['refund window'])]);
+    expect((await store.searchText('refund', { k: 1, reader: EVERYONE }))[0]?.chunk.documentId).toBe('a');
+    await store.close();
+  });
+
+  it('serialises concurrent writers of the same documents: one whole version each, statistics equal to a recount', async () => {
+    const schema = harness.freshName();
+    const stores = await Promise.all([1, 2, 3].map(() => harness.open({ name: schema })));
+    const rounds = Array.from({ length: 8 }, (_, round) =>
+      stores.map((store, s) =>
+        store.writeDocuments(
+          // Overlapping sets in different orders: the per-document locks must not deadlock.
+          Array.from({ length: 12 }, (_, i) => {
+            const number = (i * (s + 1) + round) % 15;
+            const version = `r${round}s${s}`;
+            return write(
+              `doc-${number}`,
+              Array.from({ length: 1 + ((number + s) % 4) }, (_, c) => `${version} part ${c} refund`),
+              version,
+            );
+          }).filter(
+            (entry, i, all) => all.findIndex((other) => other.document.id === entry.document.id) === i,
+          ),
+        ),
+      ),
+    );
+    for (const round of rounds) await Promise.all(round);
+    await Promise.all(stores.map((store) => store.deleteDocuments(['doc-3', 'doc-4'])));
+    const report = await checkPostgresIndex(url, schema);
+    expect(report.recount).toEqual(report.statistics);
+    expect(report).toMatchObject({
+      missingPostings: 0,
+      strayPostings: 0,
+      orphanChunks: 0,
+      inconsistentDocuments: [],
+    });
+    expect(report.recount.documents).toBe(13);
+    await stores[0]!.optimize();
+    const rows = await withClient(url, (client) =>
+      client.query(`SELECT * FROM ${tableNames(schema).corpusStats}`),
+    );
+    expect(rows.rowCount).toBe(1);
+    expect((await stores[1]!.stats()).chunks).toBe(report.recount.chunks);
+    await Promise.all(stores.map((store) => store.close()));
+  });
+
+  it('never blocks readers: searches answer from the last commit while a write holds its locks', async () => {
+    const schema = harness.freshName();
+    const store = await harness.open({ name: schema });
+    await store.writeDocuments([write('a', ['refund policy old text'])]);
+    const names = tableNames(schema);
+    const writer = new pg.Client({ connectionString: url });
+    await writer.connect();
+    // A write in flight elsewhere: its rows changed, its transaction open.
+    await writer.query('BEGIN');
+    await writer.query(
+      `DELETE FROM ${names.postings} WHERE chunk IN (SELECT key FROM ${names.chunks} WHERE doc_id = 'a')`,
+    );
+    await writer.query(`DELETE FROM ${names.chunks} WHERE doc_id = 'a'`);
+    await writer.query(`UPDATE ${names.documents} SET hash = 'in-flight' WHERE id = 'a'`);
+    const search = store.searchText('refund', { k: 5, reader: EVERYONE });
+    expect(await settled(search, 5000)).toBe(true);
+    expect((await search).map((hit) => hit.chunk.text)).toEqual(['refund policy old text']);
+    expect((await store.listDocuments()).get('a')?.hash).toBe('hash-a');
+    expect((await store.getDocumentChunks('a')).length).toBe(1);
+    await writer.query('ROLLBACK');
+    await writer.end();
+    await store.close();
+  });
+
+  it('holds other writers while the whole-run lock is held, and lets its own store write', async () => {
+    const schema = harness.freshName();
+    const pruner = await harness.open({ name: schema });
+    const other = await harness.open({ name: schema });
+    const release = await (pruner as PostgresIndexStore).lockWriters();
+    await pruner.writeDocuments([write('own', ['written under the lock'])]);
+    const waiting = other.writeDocuments([write('elsewhere', ['waits for the lock'])]);
+    expect(await settled(waiting, 500)).toBe(false);
+    // Readers are not held.
+    expect(await settled(other.searchText('lock', { k: 5, reader: EVERYONE }), 5000)).toBe(true);
+    await pruner.deleteDocuments(['own']);
+    await release();
+    await waiting;
+    expect([...(await other.listDocuments()).keys()]).toEqual(['elsewhere']);
+    await pruner.close();
+    await other.close();
+  });
+});
