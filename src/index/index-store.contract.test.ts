@@ -83,6 +83,32 @@ describe.each(availableEngines())('IndexStore contract on %s', (engine) => {
     await store.close();
   });
 
+  it.runIf(engine === 'pglite')(
+    'scores the same through pg_textsearch (PostgreSQL 17+) as through the postings table',
+    async () => {
+      const store = await harness.open({ postgres: { textSearch: 'pg_textsearch' } });
+      const texts = [
+        'cat sat on the mat with another cat',
+        'dog barks',
+        'cat and dog friends forever in the house',
+      ];
+      await store.writeDocuments([
+        ...texts.map((text, i) => write(`d${i}`, [text])),
+        write('staff', ['cat cat cat dog'], ['staff']),
+      ]);
+      await store.optimize();
+      await store.writeDocuments([write('bird', ['bird song'])]);
+      const hits = await store.searchText('cat dog', { k: 5, reader: PUBLIC });
+      expect(hits.map((hit) => hit.chunk.documentId)).toEqual(['d2', 'd0', 'd1']);
+      expect(hits[0]!.score).toBeGreaterThan(hits[1]!.score);
+      expect((await store.searchText('cat', { k: 5, reader: EVERYONE }))[0]!.chunk.documentId).toBe('staff');
+      expect(
+        (await store.searchText('bird', { k: 5, reader: EVERYONE })).map((hit) => hit.chunk.documentId),
+      ).toEqual(['bird']);
+      await store.close();
+    },
+  );
+
   it('replaces a changed document in one write: stale chunks go, nothing is duplicated', async () => {
     const store = await harness.open();
     await store.writeDocuments([write('a', ['alpha one', 'alpha two', 'alpha three']), write('b', ['beta'])]);

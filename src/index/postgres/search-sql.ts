@@ -67,13 +67,16 @@ ORDER BY r.score DESC, r.chunk`;
  * `<@>` is the negative BM25 score (PostgreSQL index scans only run ascending).
  */
 export function textSearchSql(names: TableNames, indexName: string, options: SearchSqlOptions): string {
+  const query = `to_bm25query($1::text, '${indexName}')`;
   const filters = [
+    // Without it, passages without any query word follow with score 0 (LanceDB returns only matches).
+    `search_text <@> ${query} < 0`,
     options.restricted ? 'groups && $3::text[]' : '',
     options.where ? `(${options.where})` : '',
   ].filter(Boolean);
-  const query = `to_bm25query($1::text, '${indexName}')`;
   return `SELECT id, text, payload, -(search_text <@> ${query}) AS score
-FROM ${names.chunks}${filters.length > 0 ? `\nWHERE ${filters.join(' AND ')}` : ''}
+FROM ${names.chunks}
+WHERE ${filters.join(' AND ')}
 ORDER BY search_text <@> ${query}, key
 LIMIT $2`;
 }
