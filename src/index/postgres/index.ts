@@ -3,5 +3,6 @@ export {
   migratePostgresIndex,
   PostgresIndexStore,
   type PostgresIndexStoreOptions,
+  type PostgresServerInfo,
 } from './postgres-index-store.js';
 export { POSTGRES_SCHEMA_VERSION, type TextSearchPath } from './postgres-schema.js';

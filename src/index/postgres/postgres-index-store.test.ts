@@ -83,6 +83,29 @@ describe.runIf(availableEngines(['postgres']).length > 0)('PostgresIndexStore on
     expect((error as Error).message).toContain('postgres://app:***@127.0.0.1:9/kb');
   });
 
+  it('tells status the server version, database, schema and the size of every table, adding up to stats', async () => {
+    const store = (await harness.open()) as PostgresIndexStore;
+    try {
+      await store.writeDocuments([write('sized', ['alpha beta gamma', 'delta epsilon'])]);
+      const info = await store.serverInfo();
+      expect(info).toMatchObject({
+        serverVersion: expect.stringMatching(/^15\./),
+        database: 'postgres',
+        schema: store.schema,
+        pgvector: null,
+        textSearch: 'portable',
+      });
+      expect(Object.keys(info.tableBytes).sort()).toEqual(
+        ['access_sets', 'chunks', 'corpus_stats', 'documents', 'meta', 'postings', 'terms'].sort(),
+      );
+      expect(info.tableBytes.postings).toBeGreaterThan(0);
+      const total = Object.values(info.tableBytes).reduce((sum, bytes) => sum + bytes, 0);
+      expect((await store.stats()).bytesOnDisk).toBe(total);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('rejects an unusable schema name before touching the database', async () => {
     await expect(PostgresIndexStore.open({ url, schema: 'Knowhow"; DROP' })).rejects.toMatchObject({
       code: 'CONFIG_INVALID',

@@ -56,6 +56,20 @@ export interface PostgresIndexStoreOptions {
   efSearch?: number;
 }
 
+export interface PostgresServerInfo {
+  /** version(): the full server description. */
+  server: string;
+  /** server_version, e.g. "15.20 (Debian 15.20-0+deb12u1)". */
+  serverVersion: string;
+  database: string;
+  schema: string;
+  /** pgvector's version when the index has vectors, else null. */
+  pgvector: string | null;
+  textSearch: TextSearchPath;
+  /** Bytes of each of the index's tables, its indexes and TOAST included. */
+  tableBytes: Record<string, number>;
+}
+
 interface Meta {
   schemaVersion: number;
   language: SearchLanguage;
@@ -436,13 +450,30 @@ export class PostgresIndexStore implements IndexStore {
     };
   }
 
-  /** The server's version string and pgvector's version (null without vectors), for `knowhow status`. */
-  async serverInfo(): Promise<{ server: string; pgvector: string | null; textSearch: TextSearchPath }> {
-    const { rows } = await this.query('SELECT version() AS version');
+  /** What `knowhow status` shows of the server: versions, where the index lives, each table's size. */
+  async serverInfo(): Promise<PostgresServerInfo> {
+    const { rows } = await this.query(
+      `SELECT version() AS version, current_setting('server_version') AS server_version,
+              current_database() AS database,
+              (SELECT coalesce(jsonb_object_agg(c.relname, pg_total_relation_size(c.oid)), '{}'::jsonb)
+                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = $1 AND c.relkind = 'r') AS tables`,
+      [this.schemaName],
+    );
+    const row = rows[0] ?? {};
     return {
-      server: String(rows[0]?.version ?? ''),
+      server: String(row.version ?? ''),
+      serverVersion: String(row.server_version ?? ''),
+      database: String(row.database ?? ''),
+      schema: this.schemaName,
       pgvector: this.vectorVersion,
       textSearch: this.meta.textSearch,
+      tableBytes: Object.fromEntries(
+        Object.entries((row.tables ?? {}) as Record<string, unknown>).map(([name, bytes]) => [
+          name,
+          Number(bytes),
+        ]),
+      ),
     };
   }
 
