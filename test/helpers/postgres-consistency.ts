@@ -14,6 +14,8 @@ export interface ConsistencyReport {
   inconsistentDocuments: string[];
   /** Chunks without a document record. */
   orphanChunks: number;
+  /** Terms whose document frequency in term_stats differs from a count of their postings. */
+  wrongDocumentFrequencies: number;
 }
 
 /** Everything a crash or a race could break in one index schema, counted from scratch. */
@@ -58,7 +60,21 @@ export async function checkPostgresIndex(url: string, schema: string): Promise<C
       `SELECT count(*)::float8 AS value FROM ${names.chunks} c
        WHERE NOT EXISTS (SELECT 1 FROM ${names.documents} d WHERE d.id = c.doc_id)`,
     );
-    return { statistics, recount, missingPostings, strayPostings, inconsistentDocuments, orphanChunks };
+    const wrongDocumentFrequencies = await number(
+      `SELECT count(*)::float8 AS value FROM
+         (SELECT term, sum(chunks) AS chunks FROM ${names.termStats} GROUP BY term) s
+         FULL JOIN (SELECT term, count(*) AS chunks FROM ${names.postings} GROUP BY term) p ON p.term = s.term
+       WHERE coalesce(s.chunks, 0) <> coalesce(p.chunks, 0)`,
+    );
+    return {
+      statistics,
+      recount,
+      missingPostings,
+      strayPostings,
+      inconsistentDocuments,
+      orphanChunks,
+      wrongDocumentFrequencies,
+    };
   } finally {
     await client.end();
   }

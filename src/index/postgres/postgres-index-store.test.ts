@@ -96,7 +96,16 @@ describe.runIf(availableEngines(['postgres']).length > 0)('PostgresIndexStore on
         textSearch: 'portable',
       });
       expect(Object.keys(info.tableBytes).sort()).toEqual(
-        ['access_sets', 'chunks', 'corpus_stats', 'documents', 'meta', 'postings', 'terms'].sort(),
+        [
+          'access_sets',
+          'chunks',
+          'corpus_stats',
+          'documents',
+          'meta',
+          'postings',
+          'term_stats',
+          'terms',
+        ].sort(),
       );
       expect(info.tableBytes.postings).toBeGreaterThan(0);
       const total = Object.values(info.tableBytes).reduce((sum, bytes) => sum + bytes, 0);
@@ -162,6 +171,7 @@ describe.runIf(availableEngines(['postgres']).length > 0)('PostgresIndexStore on
       missingPostings: 0,
       strayPostings: 0,
       orphanChunks: 0,
+      wrongDocumentFrequencies: 0,
       inconsistentDocuments: [],
     });
     expect(report.recount.documents).toBe(13);
@@ -171,6 +181,14 @@ describe.runIf(availableEngines(['postgres']).length > 0)('PostgresIndexStore on
     );
     expect(rows.rowCount).toBe(1);
     expect((await stores[1]!.stats()).chunks).toBe(report.recount.chunks);
+    // Folded too: one document-frequency row per term still present, still equal to a recount.
+    const folded = await withClient(url, (client) =>
+      client.query(
+        `SELECT count(*)::int AS rows, count(DISTINCT term)::int AS terms FROM ${tableNames(schema).termStats}`,
+      ),
+    );
+    expect(folded.rows[0].rows).toBe(folded.rows[0].terms);
+    expect((await checkPostgresIndex(url, schema)).wrongDocumentFrequencies).toBe(0);
     await Promise.all(stores.map((store) => store.close()));
   });
 

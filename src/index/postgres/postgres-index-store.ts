@@ -408,7 +408,7 @@ export class PostgresIndexStore implements IndexStore {
         );
       }
       await this.query(
-        `VACUUM (ANALYZE) ${this.names.postings}, ${this.names.chunks}, ${this.names.documents}`,
+        `VACUUM (ANALYZE) ${this.names.postings}, ${this.names.chunks}, ${this.names.documents}, ${this.names.termStats}`,
       );
       this.dirty = false;
     } catch (error) {
@@ -417,6 +417,15 @@ export class PostgresIndexStore implements IndexStore {
   }
 
   private async foldStatistics(): Promise<void> {
+    // Only terms with more than one delta row are rewritten: after a fold, one row per term.
+    await this.query(
+      `WITH folded AS (
+         DELETE FROM ${this.names.termStats}
+         WHERE term IN (SELECT term FROM ${this.names.termStats} GROUP BY term HAVING count(*) > 1)
+         RETURNING term, chunks)
+       INSERT INTO ${this.names.termStats} (term, chunks)
+       SELECT term, sum(chunks) FROM folded GROUP BY term HAVING sum(chunks) <> 0`,
+    );
     await this.query(
       `WITH folded AS (
          DELETE FROM ${this.names.corpusStats} WHERE (SELECT count(*) > 1 FROM ${this.names.corpusStats})
@@ -548,10 +557,15 @@ export class PostgresIndexStore implements IndexStore {
          DELETE FROM ${this.names.postings} p
          USING (SELECT o.key, unnest(o.term_ids) AS term FROM old o) d
          WHERE p.term = d.term AND p.chunk = d.key
+         RETURNING 1),
+       uncounted AS (
+         INSERT INTO ${this.names.termStats} (term, chunks)
+         SELECT t.term, -count(*) FROM old o, unnest(o.term_ids) AS t(term) GROUP BY t.term
          RETURNING 1)
        SELECT (SELECT count(*) FROM old)::float8 AS chunks,
               (SELECT coalesce(sum(length), 0) FROM old)::float8 AS length,
-              (SELECT count(*) FROM gone)::float8 AS postings`,
+              (SELECT count(*) FROM gone)::float8 AS postings,
+              (SELECT count(*) FROM uncounted)::float8 AS terms`,
       [ids],
     );
     return { chunks: Number(rows[0]?.chunks ?? 0), length: Number(rows[0]?.length ?? 0) };
@@ -722,10 +736,15 @@ export class PostgresIndexStore implements IndexStore {
          SELECT t.term, i.key, t.tf, i.length, i.access
          FROM inserted i, unnest(i.term_ids, i.term_counts) AS t(term, tf)
          ORDER BY 1, 2
+         RETURNING 1),
+       counted AS (
+         INSERT INTO ${names.termStats} (term, chunks)
+         SELECT t.term, count(*) FROM inserted i, unnest(i.term_ids) AS t(term) GROUP BY t.term
          RETURNING 1)
        SELECT (SELECT count(*) FROM inserted)::float8 AS chunks,
               (SELECT coalesce(sum(length), 0) FROM inserted)::float8 AS length,
-              (SELECT count(*) FROM posted)::float8 AS postings`,
+              (SELECT count(*) FROM posted)::float8 AS postings,
+              (SELECT count(*) FROM counted)::float8 AS terms`,
       [JSON.stringify(rows)],
     );
     return { chunks: Number(result[0]?.chunks ?? 0), length: Number(result[0]?.length ?? 0) };

@@ -16,6 +16,9 @@ import { KnowhowError } from '../../core/errors.js';
  * - `corpus_stats`: BM25's corpus statistics as insert-only deltas (documents, chunks, total
  *   length), one row per committed write, summed by readers and folded by `optimize`. A single
  *   counter row would make every writer in every process wait for every other one's commit.
+ * - `term_stats`: each term's document frequency (passages holding it) the same way, insert-only
+ *   deltas per write, summed per query term and folded by `optimize`. Counting the postings
+ *   instead took 199 of a 226 ms query at 1,000,000 passages here (a word in 996,428 of them).
  */
 export const POSTGRES_SCHEMA_VERSION = 1;
 
@@ -44,6 +47,7 @@ export interface TableNames {
   postings: string;
   accessSets: string;
   corpusStats: string;
+  termStats: string;
 }
 
 export function tableNames(schema: string): TableNames {
@@ -57,6 +61,7 @@ export function tableNames(schema: string): TableNames {
     postings: `${quoted}.postings`,
     accessSets: `${quoted}.access_sets`,
     corpusStats: `${quoted}.corpus_stats`,
+    termStats: `${quoted}.term_stats`,
   };
 }
 
@@ -140,6 +145,8 @@ export function createSchemaStatements(names: TableNames, settings: SchemaSettin
   length bigint NOT NULL,
   written_at timestamptz
 )`,
+    `CREATE TABLE ${names.termStats} (term integer NOT NULL, chunks integer NOT NULL)`,
+    `CREATE INDEX term_stats_term ON ${names.termStats} (term) INCLUDE (chunks)`,
   ];
 }
 
