@@ -70,6 +70,7 @@ function describeScaleRun(engine: BenchEngine, description: string, result: Scal
         bar === undefined ? `${figures.p50Ms.toFixed(1)} ms` : against(figures.p50Ms, bar, 'lower', 1, ' ms');
       return `${figures.mode.padEnd(6)} ${String(figures.clients).padStart(2)} client${figures.clients === 1 ? ' ' : 's'} p50 ${p50} · p95 ${figures.p95Ms.toFixed(1)} ms · ${figures.queriesPerSecond.toFixed(1)} queries/s · ${(figures.answered * 100).toFixed(0)}% answered`;
     }),
+    `first pass     ${result.firstPass.mode} ${result.firstPass.clients} clients p50 ${result.firstPass.p50Ms.toFixed(1)} ms · p95 ${result.firstPass.p95Ms.toFixed(1)} ms · ${result.firstPass.queriesPerSecond.toFixed(1)} queries/s (warm-up, pages still on disk; not measured above)`,
     `access         ${result.leaks === 0 ? "no passage outside the reader's groups" : `${result.leaks} LEAKED passages`}`,
   ];
 }

@@ -54,6 +54,13 @@ export interface PostgresIndexStoreOptions {
   maxConnections?: number;
   /** HNSW candidate list per query (pgvector's hnsw.ef_search; default 200, above typical k). */
   efSearch?: number;
+  /**
+   * Named prepared statements for searches (default: yes, except on PGlite). They are per
+   * session: turn them off behind a pooler that hands one session to many clients (PgBouncer in
+   * transaction mode). PGlite is one session for every connection, where a second connection
+   * preparing the same name failed with 42P05.
+   */
+  preparedStatements?: boolean;
 }
 
 export interface PostgresServerInfo {
@@ -98,7 +105,13 @@ export class PostgresIndexStore implements IndexStore {
     private readonly names: TableNames,
     private readonly schemaName: string,
     private readonly meta: Meta,
-    private readonly options: { k1: number; b: number; efSearch: number; redactedUrl: string },
+    private readonly options: {
+      k1: number;
+      b: number;
+      efSearch: number;
+      redactedUrl: string;
+      preparedStatements: boolean;
+    },
     /** pgvector's version when the index has vectors, else null. */
     private readonly vectorVersion: string | null,
   ) {}
@@ -147,7 +160,13 @@ export class PostgresIndexStore implements IndexStore {
         names,
         schema,
         meta,
-        { k1: options.k1 ?? 1.2, b: options.b ?? 0.75, efSearch, redactedUrl },
+        {
+          k1: options.k1 ?? 1.2,
+          b: options.b ?? 0.75,
+          efSearch,
+          redactedUrl,
+          preparedStatements: options.preparedStatements ?? !(await isSharedSession(pool, redactedUrl)),
+        },
         vectorVersion,
       );
     } catch (error) {
@@ -512,7 +531,7 @@ export class PostgresIndexStore implements IndexStore {
    */
   private async query(sql: string, values: unknown[] = [], prepare = false): Promise<pg.QueryResult> {
     try {
-      if (prepare) {
+      if (prepare && this.options.preparedStatements) {
         const name = `knowhow_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
         return await this.pool.query({ name, text: sql, values });
       }
@@ -818,6 +837,16 @@ function toHits(rows: Record<string, unknown>[]): SearchHit[] {
     score: Number(row.score),
     rank: i + 1,
   }));
+}
+
+/** PGlite answers every connection from one backend session (its version() names it). */
+async function isSharedSession(pool: pg.Pool, redactedUrl: string): Promise<boolean> {
+  try {
+    const { rows } = await pool.query('SELECT version() AS version');
+    return /\bPGlite\b/.test(String(rows[0]?.version ?? ''));
+  } catch (error) {
+    throw wrapError(error, redactedUrl, 'Cannot connect to the index database.');
+  }
 }
 
 function vectorLiteral(vector: Float32Array | number[]): string {

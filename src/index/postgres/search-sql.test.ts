@@ -86,6 +86,16 @@ describe.each(availableEngines(['postgres', 'pglite']))('BM25 with MaxScore prun
     120_000,
   );
 
+  it('answers concurrent searches, each connection running the same prepared statement', async () => {
+    // On PGlite every connection is one session: the second to prepare a name failed with 42P05.
+    const queries = corpus.queries(16, CHUNKS);
+    const reader: Reader = { kind: 'groups', groups: ['g1'] };
+    const alone = [];
+    for (const query of queries) alone.push(await store.searchText(query, { k: 5, reader }));
+    const together = await Promise.all(queries.map((query) => store.searchText(query, { k: 5, reader })));
+    expect(together).toEqual(alone);
+  });
+
   it('ranks as scoring every posting does with a where predicate', async () => {
     const where = `doc_id < 'doc-0000150'`;
     for (const query of corpus.queries(20, CHUNKS)) {
