@@ -2,7 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
+    // The pages inline dist/client/: bundle it before any test renders one.
+    globalSetup: ['test/setup/build-client.ts'],
     reporters: ['default', './test/reporters/closing-line-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,20 +1,31 @@
 /**
- * The high-level library API: the same operations as `knowhow ingest`, `search` and `ask`,
- * for scripts and services. Each call opens the workspace (knowhow.yaml found from `cwd`
- * upwards, or defaults), does its work and closes the index.
+ * The high-level library API: the same operations as `knowhow ingest`, `search`, `ask`, `eval`,
+ * `diagnose` and `serve`, for scripts and services. A thin layer on the workspace (src/workspace),
+ * which the CLI uses too. Each one-shot function opens the workspace (knowhow.yaml found from `cwd`
+ * upwards, or defaults), does its work and closes the index; a service that answers many queries
+ * holds one handle instead: `const ws = await openWorkspace({ cwd }); await ws.search(q); … await ws.close()`.
+ *
+ * Readers: search and ask read as the `public` reader unless given `groups` (a member of those
+ * groups) or `reader` (e.g. `EVERYONE`, the operator who reads every document — never a default).
  */
-import { chunkDocument } from './chunk/index.js';
-import { openStore, openWorkspace, type Workspace } from './cli/open-workspace.js';
+import type { IngestSummary } from './ingest/index.js';
+import type { RetrieveResult } from './retrieve/index.js';
 import {
-  createAnswerModel,
-  createEmbedder,
-  createReranker,
-  resolveEmbeddingDimensions,
-} from './cli/select-providers.js';
-import { type RetrievalMode, readerForGroups, type SearchHit } from './core/types.js';
-import { type AnswerResult, generateAnswer } from './generate/index.js';
-import { type IngestSummary, runIngest } from './ingest/run-ingest.js';
-import { retrieveWithSettings } from './retrieve/index.js';
+  type DiagnoseOptions,
+  diagnose as diagnoseWorkspace,
+  type EvaluateOptions,
+  type EvaluateResult,
+  evaluate as evaluateWorkspace,
+  openWorkspace,
+  type ServeWorkspaceOptions,
+  serveWorkspace,
+  type Workspace,
+  type WorkspaceAnswer,
+  type WorkspaceAskOptions,
+  type WorkspaceIngestOptions,
+  type WorkspaceSearchOptions,
+  type WorkspaceServer,
+} from './workspace/index.js';
 
 export interface WorkspaceOptions {
   /** Folder to start from (default: the current folder). */
@@ -23,94 +34,102 @@ export interface WorkspaceOptions {
   config?: string;
 }
 
-async function workspaceFor(options: WorkspaceOptions): Promise<Workspace> {
-  return openWorkspace({
-    cwd: options.cwd ?? process.cwd(),
+async function withWorkspace<T>(
+  options: WorkspaceOptions,
+  work: (workspace: Workspace) => Promise<T>,
+): Promise<T> {
+  const workspace = await openWorkspace({
+    ...(options.cwd ? { cwd: options.cwd } : {}),
     ...(options.config ? { config: options.config } : {}),
   });
+  try {
+    return await work(workspace);
+  } finally {
+    await workspace.close();
+  }
 }
 
-export interface IngestCallOptions extends WorkspaceOptions {
-  /** Files and folders; default: ingest.paths of knowhow.yaml. */
-  paths?: string[];
-  /** Access groups for documents that name none. */
-  groups?: string[];
-  prune?: boolean;
-  signal?: AbortSignal;
+function withoutWorkspaceOptions<T extends WorkspaceOptions>(options: T): Omit<T, 'cwd' | 'config'> {
+  const { cwd: _cwd, config: _config, ...rest } = options;
+  return rest;
 }
+
+export interface IngestCallOptions extends WorkspaceOptions, Omit<WorkspaceIngestOptions, 'cwd'> {}
 
 /** Loads, chunks, embeds (when configured) and indexes documents; incremental. */
-export async function ingest(options: IngestCallOptions = {}): Promise<IngestSummary> {
-  const workspace = await workspaceFor(options);
-  const embedder = await createEmbedder(workspace);
-  const store = await openStore(workspace, {
-    vectorDimensions: embedder ? await resolveEmbeddingDimensions(embedder) : null,
-    embeddingModel: embedder ? `${embedder.provider}:${embedder.modelId}` : null,
+export function ingest(options: IngestCallOptions = {}): Promise<IngestSummary> {
+  return withWorkspace(options, (workspace) =>
+    workspace.ingest({
+      ...withoutWorkspaceOptions(options),
+      // Paths given here are relative to `cwd`; knowhow.yaml's ingest.paths to its own folder.
+      ...(options.paths ? { cwd: options.cwd ?? process.cwd() } : {}),
+    }),
+  );
+}
+
+export interface SearchCallOptions extends WorkspaceOptions, WorkspaceSearchOptions {}
+
+/** Ranked passages for a query, filtered by access groups inside the index query (default reader: `public`). */
+export async function search(query: string, options: SearchCallOptions = {}): Promise<SearchResultHits> {
+  const result = await withWorkspace(options, (workspace) =>
+    workspace.search(query, withoutWorkspaceOptions(options)),
+  );
+  return result.hits;
+}
+
+export type SearchResultHits = RetrieveResult['hits'];
+
+export interface AskCallOptions extends WorkspaceOptions, WorkspaceAskOptions {}
+
+/** An answer with verified numbered citations (extractive when no model is configured); default reader `public`. */
+export function ask(question: string, options: AskCallOptions = {}): Promise<WorkspaceAnswer> {
+  return withWorkspace(options, (workspace) => workspace.ask(question, withoutWorkspaceOptions(options)));
+}
+
+export interface EvaluateCallOptions extends WorkspaceOptions, EvaluateOptions {}
+
+/** Runs the test cases through the variants and writes the run folder with its report (`knowhow eval`). */
+export function evaluate(options: EvaluateCallOptions = {}): Promise<EvaluateResult> {
+  return withWorkspace(options, (workspace) =>
+    evaluateWorkspace(workspace, withoutWorkspaceOptions(options)),
+  );
+}
+
+export interface DiagnoseCallOptions extends WorkspaceOptions, DiagnoseOptions {}
+
+/** Attribution, recommendation, costs and the HTML report, for a new run or `runId` (`knowhow diagnose`). */
+export function diagnose(
+  options: DiagnoseCallOptions = {},
+): Promise<Pick<EvaluateResult, 'report' | 'files'>> {
+  return withWorkspace(options, (workspace) =>
+    diagnoseWorkspace(workspace, withoutWorkspaceOptions(options)),
+  );
+}
+
+export interface CreateServerOptions extends WorkspaceOptions, ServeWorkspaceOptions {}
+
+/**
+ * Starts `knowhow serve` for the workspace (the OpenAI-compatible API and the dashboard);
+ * `close()` stops it after in-flight requests and closes the index.
+ */
+export async function createServer(options: CreateServerOptions = {}): Promise<WorkspaceServer> {
+  const workspace = await openWorkspace({
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    ...(options.config ? { config: options.config } : {}),
   });
   try {
-    return await runIngest({
-      paths: options.paths ?? workspace.config.ingest.paths,
-      cwd: options.paths ? (options.cwd ?? process.cwd()) : workspace.root,
-      config: workspace.config.ingest,
-      store,
-      chunk: (document) => chunkDocument(document, workspace.config.chunk),
-      ...(embedder ? { embedder } : {}),
-      ...(options.groups ? { defaultGroups: options.groups } : {}),
-      ...(options.prune ? { prune: true } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-  } finally {
-    await store.close();
+    const server = await serveWorkspace(workspace, withoutWorkspaceOptions(options));
+    return {
+      ...server,
+      async close(closeOptions) {
+        await server.close(closeOptions);
+        await workspace.close();
+      },
+    };
+  } catch (error) {
+    await workspace.close();
+    throw error;
   }
 }
 
-export interface SearchCallOptions extends WorkspaceOptions {
-  k?: number;
-  mode?: RetrievalMode;
-  /** Search as a reader in these groups; omitted: the operator, who reads everything. */
-  groups?: string[];
-  signal?: AbortSignal;
-}
-
-/** Ranked passages for a query, filtered by access groups inside the index query. */
-export async function search(query: string, options: SearchCallOptions = {}): Promise<SearchHit[]> {
-  const workspace = await workspaceFor(options);
-  const [embedder, reranker] = await Promise.all([createEmbedder(workspace), createReranker(workspace)]);
-  const store = await openStore(workspace);
-  try {
-    const result = await retrieveWithSettings({
-      store,
-      query,
-      reader: readerForGroups(options.groups),
-      settings: workspace.config.retrieve,
-      ...(options.k ? { k: options.k } : {}),
-      ...(options.mode ? { mode: options.mode } : {}),
-      ...(embedder ? { embedder } : {}),
-      ...(reranker ? { reranker } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    return result.hits;
-  } finally {
-    await store.close();
-  }
-}
-
-export interface AskCallOptions extends SearchCallOptions {
-  /** Called with each piece of the answer as it streams. */
-  onDelta?: (text: string) => void;
-}
-
-/** An answer with verified numbered citations (extractive when no model is configured). */
-export async function ask(question: string, options: AskCallOptions = {}): Promise<AnswerResult> {
-  const hits = await search(question, options);
-  const workspace = await workspaceFor(options);
-  const model = await createAnswerModel(workspace);
-  return generateAnswer({
-    model,
-    question,
-    hits,
-    ...(workspace.config.eval.systemPrompt ? { systemPrompt: workspace.config.eval.systemPrompt } : {}),
-    ...(options.onDelta ? { onDelta: options.onDelta } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-}
+export { openWorkspace };

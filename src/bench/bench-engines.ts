@@ -1,29 +1,15 @@
-import { KnowhowError } from '../core/errors.js';
-import type { IndexStore } from '../core/index-store.js';
-import type { SearchLanguage } from '../core/text/analyze-search-text.js';
-import { LanceIndexStore } from '../index/index.js';
-import {
-  DEFAULT_DATABASE_URL_ENV,
-  PostgresIndexStore,
-  redactDatabaseUrl,
-  type TextSearchPath,
-} from '../index/postgres/index.js';
+import type { IndexEngineName } from '../core/index-store.js';
+import type { LanguageSetting } from '../core/languages.js';
+import { DEFAULT_DATABASE_URL_ENV, redactDatabaseUrl } from '../index/postgres/database-url.js';
+import type { TextSearchPath } from '../index/postgres/postgres-schema.js';
+import { type EngineStore, type IndexDatabase, indexEngineFor } from '../workspace/index-engines.js';
+import type { BenchEngine } from './bench-engine-names.js';
 import { startPgliteServer, startThrowawayPostgres, type ThrowawayServer } from './throwaway-postgres.js';
-
-/**
- * The index engines a benchmark can run on, behind one IndexStore factory, so that every
- * benchmark (BEIR, scale) measures each engine through the same code. `postgres` uses the
- * database in KNOWHOW_DATABASE_URL when set (a fresh schema, dropped afterwards), else starts a
- * throwaway local PostgreSQL cluster; `pglite` is PostgreSQL 18 in WebAssembly with pgvector and
- * pg_textsearch (development dependency), over the wire protocol.
- */
-export const benchEngines = ['lancedb', 'postgres', 'pglite'] as const;
-export type BenchEngine = (typeof benchEngines)[number];
 
 export interface BenchStoreOptions {
   /** A folder the run may use (LanceDB keeps its index there). */
   directory: string;
-  language?: SearchLanguage;
+  language?: LanguageSetting;
   vectorDimensions?: number | null;
   embeddingModel?: string | null;
 }
@@ -32,7 +18,14 @@ export interface BenchEngineSession {
   engine: BenchEngine;
   /** What runs it, e.g. "LanceDB 0.37 (embedded)" or the PostgreSQL version string. */
   description: string;
-  openStore(options: BenchStoreOptions): Promise<IndexStore>;
+  /** The engine-table entry that opens its stores (src/workspace/index-engines.ts). */
+  indexEngine: IndexEngineName;
+  /** A fresh schema for one store on a server engine; null for LanceDB (its folder is the place). */
+  database(): IndexDatabase | null;
+  /** Opens a store through the engine table, in a fresh place. */
+  openStore(options: BenchStoreOptions): Promise<EngineStore>;
+  /** Reads the server's version for `description` from a store it opened. */
+  describe(store: EngineStore): Promise<void>;
   /** Drops what the runs created (schemas) and stops a throwaway server. */
   stop(): Promise<void>;
 }
@@ -48,13 +41,14 @@ export interface StartBenchEngineOptions {
   info?: (line: string) => void;
 }
 
-export function parseBenchEngine(value: string): BenchEngine {
-  if ((benchEngines as readonly string[]).includes(value)) return value as BenchEngine;
-  throw new KnowhowError('USAGE', `--engine must be one of ${benchEngines.join(', ')}, got "${value}".`, {
-    hint: 'Example: --engine postgres',
-  });
-}
-
+/**
+ * The index engines a benchmark can run on, behind one IndexStore factory, so that every
+ * benchmark (BEIR, scale) measures each engine through the same code. `postgres` uses the
+ * database in KNOWHOW_DATABASE_URL when set (a fresh schema, dropped afterwards), else starts a
+ * throwaway local PostgreSQL cluster; `pglite` is PostgreSQL 18 in WebAssembly with pgvector and
+ * pg_textsearch (development dependency), over the wire protocol. Stores open through the
+ * engine table (src/workspace/index-engines.ts), as every other store in knowhow.
+ */
 export async function startBenchEngine(
   engine: BenchEngine,
   options: StartBenchEngineOptions = {},
@@ -63,13 +57,16 @@ export async function startBenchEngine(
     return {
       engine,
       description: 'LanceDB (embedded)',
+      indexEngine: 'lancedb',
+      database: () => null,
       openStore: (store) =>
-        LanceIndexStore.open({
+        indexEngineFor('lancedb').open({
           directory: store.directory,
-          ...(store.language ? { language: store.language } : {}),
+          language: store.language ?? 'english',
           vectorDimensions: store.vectorDimensions ?? null,
           embeddingModel: store.embeddingModel ?? null,
         }),
+      describe: async () => {},
       stop: async () => {},
     };
   }
@@ -93,30 +90,46 @@ export async function startBenchEngine(
   }
   const schemas: string[] = [];
   let description = server?.description ?? 'PostgreSQL';
-  return {
+  const database = (): IndexDatabase => {
+    const schema = `knowhow_bench_${process.pid}_${schemas.length + 1}`;
+    schemas.push(schema);
+    return {
+      url,
+      schema,
+      maxConnections: options.maxConnections ?? 10,
+      ...(options.textSearch ? { textSearch: options.textSearch } : {}),
+    };
+  };
+  const session: BenchEngineSession = {
     engine,
     get description() {
       return description;
     },
+    indexEngine: 'postgres',
+    database,
     openStore: async (store) => {
-      const schema = `knowhow_bench_${process.pid}_${schemas.length + 1}`;
-      schemas.push(schema);
-      const opened = await PostgresIndexStore.open({
-        url,
-        schema,
-        ...(store.language ? { language: store.language } : {}),
+      const opened = await indexEngineFor('postgres').open({
+        directory: store.directory,
+        database: database(),
+        language: store.language ?? 'english',
         vectorDimensions: store.vectorDimensions ?? null,
         embeddingModel: store.embeddingModel ?? null,
-        maxConnections: options.maxConnections ?? 10,
-        ...(options.textSearch ? { textSearch: options.textSearch } : {}),
       });
-      const info = await opened.serverInfo();
-      description = `${info.server.replace(/ on [^ ]+ .*$/, '').replace(/,.*$/, '')} · BM25 ${info.textSearch}`;
+      await session.describe(opened);
       return opened;
     },
+    describe: async (store) => {
+      const info = await store.engineInfo?.();
+      if (info?.server) description = `${info.server} · BM25 ${info.textSearch ?? 'portable'}`;
+    },
     stop: async () => {
-      for (const schema of schemas) await PostgresIndexStore.destroy({ url, schema }).catch(() => {});
+      for (const schema of schemas) {
+        await indexEngineFor('postgres')
+          .destroy({ directory: '', database: { url, schema } })
+          .catch(() => {});
+      }
       await server?.stop();
     },
   };
+  return session;
 }

@@ -1,6 +1,6 @@
 /**
  * A writer process for crash tests of the PostgreSQL store: writes numbered versions of
- * documents through PostgresIndexStore and says on stdout when each write begins and when it
+ * documents through the PostgreSQL engine and says on stdout when each write begins and when it
  * has committed, so that a parent can SIGKILL it at transaction boundaries or anywhere between.
  *
  * Write n replaces documents `writtenDocuments(n)` with version n; every seventh write deletes
@@ -11,7 +11,7 @@
  */
 import { hashText } from '../core/text/hash.js';
 import type { Chunk, DocumentRecord } from '../core/types.js';
-import { PostgresIndexStore } from '../index/postgres/index.js';
+import { indexEngineFor } from '../workspace/index-engines.js';
 
 export const WRITER_DOCUMENTS = 40;
 
@@ -75,7 +75,11 @@ export function documentVersion(number: number, n: number): { document: Document
 async function main(): Promise<void> {
   const [url, schema, first, last] = process.argv.slice(2);
   if (!url || !schema || !first || !last) throw new Error('usage: <url> <schema> <first write> <last write>');
-  const store = await PostgresIndexStore.open({ url, schema, maxConnections: 2 });
+  const store = await indexEngineFor('postgres').open({
+    directory: '',
+    database: { url, schema, maxConnections: 2 },
+    language: 'english',
+  });
   for (let n = Number(first); n <= Number(last); n++) {
     const documents = touchedDocuments(n);
     process.stdout.write(`begin ${n}\n`);

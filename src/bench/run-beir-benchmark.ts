@@ -8,24 +8,27 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { ChunkConfig, IngestConfig } from '../core/config/schema.js';
+import { isLanguage, type Language, type LanguageSetting } from '../analyze/index.js';
+import type { IngestConfig } from '../core/config/schema.js';
 import { KnowhowError } from '../core/errors.js';
 import type { IndexStore } from '../core/index-store.js';
 import type { Progress } from '../core/progress.js';
 import type { Chunk, RetrievalMode, SourceDocument } from '../core/types.js';
 import { EVERYONE } from '../core/types.js';
-import { ndcgAtK, recallAtK, reciprocalRankAtK, uniqueInOrder } from '../eval/retrieval-metrics.js';
-import { runIngest } from '../ingest/run-ingest.js';
+import { ndcgAtK, recallAtK, reciprocalRankAtK, uniqueInOrder } from '../eval/index.js';
+import { runIngest } from '../ingest/index.js';
 import type { EmbeddingModel, Reranker } from '../providers/spec.js';
 import { retrieve } from '../retrieve/index.js';
+import { type PeerResult, runLanceDbPeer } from './run-lancedb-peer.js';
 
 export interface BeirBenchmarkOptions {
   directory: string;
   split?: string;
   mode?: RetrievalMode;
   ingest: IngestConfig;
-  chunk: ChunkConfig;
-  chunkDocument: (document: SourceDocument, options: { maxTokens: number; overlapTokens: number }) => Chunk[];
+  /** The workspace's chunker (src/workspace): documents are cut as `knowhow ingest` cuts them. */
+  chunk: (document: SourceDocument) => Chunk[];
+  /** The workspace's index engine, at a folder of the benchmark's own. */
   openStore: (directory: string, embedder: EmbeddingModel | undefined) => Promise<IndexStore>;
   embedder?: EmbeddingModel;
   reranker?: Reranker;
@@ -34,6 +37,10 @@ export interface BeirBenchmarkOptions {
   indexDirectory?: string;
   /** Only the first N queries (quick runs). */
   limitQueries?: number;
+  /** The store's `retrieve.language`, for the report and for the peer's analyzer. */
+  language?: LanguageSetting;
+  /** Also run raw LanceDB full-text search with its own analyzer for the language, side by side. */
+  peer?: 'lancedb';
   progress?: (label: string, total?: number) => Progress;
 }
 
@@ -57,6 +64,10 @@ export interface BeirBenchmarkResult {
   queriesPerSecond: number;
   peakRssMb: number;
   failed: number;
+  language: LanguageSetting;
+  /** Documents per analyzer language, as the index recorded them. */
+  documentLanguages: Record<string, number>;
+  peer?: PeerResult & { engine: 'lancedb'; language: Language };
 }
 
 async function* readJsonLines(file: string): AsyncGenerator<Record<string, unknown>> {
@@ -133,11 +144,7 @@ export async function runBeirBenchmark(options: BeirBenchmarkOptions): Promise<B
         json: { id: '_id', text: 'text', title: 'title', metadata: [], groups: 'groups' },
       },
       store,
-      chunk: (document) =>
-        options.chunkDocument(document, {
-          maxTokens: options.chunk.maxTokens,
-          overlapTokens: options.chunk.overlapTokens,
-        }),
+      chunk: options.chunk,
       ...(options.embedder ? { embedder: options.embedder } : {}),
       ...(ingestProgress ? { progress: ingestProgress } : {}),
     });
@@ -193,6 +200,15 @@ export async function runBeirBenchmark(options: BeirBenchmarkOptions): Promise<B
       userLatencies.push(performance.now() - started);
     }
     const n = Math.max(1, selected.length);
+    const documentLanguages = stats.documentLanguages ?? {};
+    const peer = options.peer
+      ? await runPeer({
+          corpus,
+          queries: selected,
+          qrels,
+          language: peerLanguage(options.language, documentLanguages),
+        })
+      : undefined;
     return {
       dataset: path.basename(directory),
       mode,
@@ -211,9 +227,42 @@ export async function runBeirBenchmark(options: BeirBenchmarkOptions): Promise<B
       queriesPerSecond: selected.length / Math.max(querySeconds, 1e-9),
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       failed: summary.failed,
+      language: options.language ?? 'english',
+      documentLanguages,
+      ...(peer ? { peer } : {}),
     };
   } finally {
     await store.close();
     if (!options.indexDirectory) await rm(indexDirectory, { recursive: true, force: true });
   }
+}
+
+/** The peer analyzes in the configured language; under `auto`, in the language most documents are in. */
+function peerLanguage(setting: LanguageSetting | undefined, counts: Record<string, number>): Language {
+  if (setting && setting !== 'auto') return setting;
+  const [most] = Object.entries(counts).sort((a, b) => b[1] - a[1])[0] ?? ['english'];
+  return isLanguage(most) ? most : 'none';
+}
+
+async function runPeer(input: {
+  corpus: string;
+  queries: { id: string; text: string }[];
+  qrels: Map<string, Map<string, number>>;
+  language: Language;
+}): Promise<PeerResult & { engine: 'lancedb'; language: Language }> {
+  const documents: { id: string; title: string; text: string }[] = [];
+  for await (const record of readJsonLines(input.corpus)) {
+    documents.push({
+      id: String(record._id),
+      title: String(record.title ?? ''),
+      text: String(record.text ?? ''),
+    });
+  }
+  const result = await runLanceDbPeer({
+    documents,
+    queries: input.queries,
+    qrels: input.qrels,
+    language: input.language,
+  });
+  return { engine: 'lancedb', language: input.language, ...result };
 }

@@ -6,18 +6,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestCase } from '../core/case-types.js';
-import type { ChunkConfig, IngestConfig } from '../core/config/schema.js';
+import { type IngestConfig, variantNames } from '../core/config/schema.js';
 import type { VariantName } from '../core/eval-types.js';
+import type { IndexStore } from '../core/index-store.js';
 import type { Chunk, SourceDocument } from '../core/types.js';
-import { EVERYONE } from '../core/types.js';
-import { runChecks } from '../eval/checks/run-checks.js';
-import { loadCases } from '../eval/load-cases.js';
-import { examplesFromTrainingCases } from '../eval/load-examples.js';
-import { runEval } from '../eval/run-eval.js';
+import { examplesFromTrainingCases, loadCases, readGoldPassages, runChecks, runEval } from '../eval/index.js';
 import { generateAnswer } from '../generate/index.js';
-import { LanceIndexStore } from '../index/index.js';
-import { sqlList } from '../index/sql-literals.js';
-import { runIngest } from '../ingest/run-ingest.js';
+import { runIngest } from '../ingest/index.js';
 import type { GenerateRequest, LanguageModel } from '../providers/spec.js';
 import { retrieve } from '../retrieve/index.js';
 
@@ -26,8 +21,9 @@ export interface EvalBenchmarkOptions {
   cases: number;
   concurrency: number;
   ingest: IngestConfig;
-  chunk: ChunkConfig;
-  chunkDocument: (document: SourceDocument, options: { maxTokens: number; overlapTokens: number }) => Chunk[];
+  /** The workspace's chunker and index engine (src/workspace). */
+  chunk: (document: SourceDocument) => Chunk[];
+  openStore: (directory: string) => Promise<IndexStore>;
 }
 
 export interface EvalBenchmarkResult {
@@ -65,14 +61,14 @@ function createInstantModel(name: string): LanguageModel {
 
 export async function runEvalBenchmark(options: EvalBenchmarkOptions): Promise<EvalBenchmarkResult> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'knowhow-eval-bench-'));
-  const store = await LanceIndexStore.open({ directory: path.join(root, 'index') });
+  const store = await options.openStore(path.join(root, 'index'));
   try {
     await runIngest({
       paths: [path.join(options.exampleDirectory, 'docs')],
       cwd: options.exampleDirectory,
       config: options.ingest,
       store,
-      chunk: (document) => options.chunkDocument(document, options.chunk),
+      chunk: options.chunk,
     });
     const loaded = await loadCases({ directory: 'cases', root: options.exampleDirectory });
     const base = loaded.cases.filter((testCase) => testCase.split === 'eval');
@@ -80,7 +76,7 @@ export async function runEvalBenchmark(options: EvalBenchmarkOptions): Promise<E
       const template = base[i % base.length]!;
       return { ...template, id: `${template.id}-${i}` };
     });
-    const variants: VariantName[] = ['prompt', 'few-shot', 'rag', 'oracle', 'tuned', 'hybrid'];
+    const variants: VariantName[] = [...variantNames];
     const examples = examplesFromTrainingCases(loaded.cases);
     const started = performance.now();
     const result = await runEval({
@@ -96,8 +92,7 @@ export async function runEvalBenchmark(options: EvalBenchmarkOptions): Promise<E
       concurrency: options.concurrency,
       environment: {
         retrieve: async (question, reader) => (await retrieve({ store, query: question, reader, k: 5 })).hits,
-        goldPassages: (question, sources) =>
-          store.searchText(question, { k: 20, reader: EVERYONE, where: `doc_id IN (${sqlList(sources)})` }),
+        goldPassages: (goldOptions) => readGoldPassages(store, goldOptions),
         answer: (answerOptions) => generateAnswer(answerOptions),
         check: (checkOptions) => runChecks(checkOptions),
         costOf: () => 0,

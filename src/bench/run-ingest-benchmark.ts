@@ -2,17 +2,18 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ChunkConfig, IngestConfig } from '../core/config/schema.js';
+import type { IngestConfig } from '../core/config/schema.js';
+import type { IndexStore } from '../core/index-store.js';
 import type { Progress } from '../core/progress.js';
 import type { Chunk, SourceDocument } from '../core/types.js';
-import { LanceIndexStore } from '../index/index.js';
-import { runIngest } from '../ingest/run-ingest.js';
+import { runIngest } from '../ingest/index.js';
 
 export interface IngestBenchmarkOptions {
   sizeMegabytes: number;
   ingest: IngestConfig;
-  chunk: ChunkConfig;
-  chunkDocument: (document: SourceDocument, options: { maxTokens: number; overlapTokens: number }) => Chunk[];
+  /** The workspace's chunker and index engine (src/workspace). */
+  chunk: (document: SourceDocument) => Chunk[];
+  openStore: (directory: string) => Promise<IndexStore>;
   directory?: string;
   progress?: (label: string) => Progress;
 }
@@ -37,7 +38,7 @@ const words = (
 ).split(' ');
 
 /** A deterministic pseudo-random generator (mulberry32): the same corpus on every run. */
-function createRandom(seed: number): () => number {
+export function createRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -107,7 +108,7 @@ export async function runIngestBenchmark(options: IngestBenchmarkOptions): Promi
   generateProgress?.done();
   const generateSeconds = (performance.now() - generateStarted) / 1000;
 
-  const store = await LanceIndexStore.open({ directory: indexDirectory });
+  const store = await options.openStore(indexDirectory);
   try {
     const ingestProgress = options.progress?.('ingest');
     const summary = await runIngest({
@@ -115,11 +116,7 @@ export async function runIngestBenchmark(options: IngestBenchmarkOptions): Promi
       cwd: root,
       config: options.ingest,
       store,
-      chunk: (document) =>
-        options.chunkDocument(document, {
-          maxTokens: options.chunk.maxTokens,
-          overlapTokens: options.chunk.overlapTokens,
-        }),
+      chunk: options.chunk,
       ...(ingestProgress ? { progress: ingestProgress } : {}),
     });
     const stats = await store.stats();

@@ -1,15 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chunkDocument } from '../chunk/index.js';
-import { configSchema } from '../core/config/schema.js';
 import { KnowhowError } from '../core/errors.js';
-import { LanceIndexStore } from '../index/index.js';
-import { runIngest } from '../ingest/run-ingest.js';
+import { createServeBenchmarkWorkspace } from './serve-benchmark-workspace.js';
+import { readRssMb, startServerChild, stopServerChild } from './serve-child-process.js';
 
 /**
  * Load benchmark for `knowhow serve`: the server runs in a child process (the built JS under
@@ -97,60 +95,6 @@ function loadAutocannon(): Autocannon {
   }
 }
 
-async function readRssMb(pid: number): Promise<number | null> {
-  try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const kilobytes = Number(status.match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1]);
-    return Number.isFinite(kilobytes) ? kilobytes / 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-async function startChild(
-  script: string,
-  indexDirectory: string,
-  dataDirectory: string,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [script, indexDirectory, dataDirectory], {
-    env: { ...process.env, LANCEDB_LOG: 'error', NODE_LLAMA_CPP_SKIP_DOWNLOAD: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (data: Buffer) => {
-    stderr = (stderr + data.toString()).slice(-4000);
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let stdout = '';
-    const timer = setTimeout(() => reject(new Error('the server did not start within 30 s')), 30_000);
-    child.stdout?.on('data', (data: Buffer) => {
-      stdout += data.toString();
-      const line = stdout.split('\n').find((candidate) => candidate.startsWith('{'));
-      if (line) {
-        clearTimeout(timer);
-        resolve((JSON.parse(line) as { url: string }).url);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited with code ${code}: ${stderr.trim()}`));
-    });
-  }).catch((error: unknown) => {
-    child.kill('SIGKILL');
-    throw new KnowhowError('INTERNAL', `Serve benchmark: ${(error as Error).message}`);
-  });
-  return { child, url };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 export async function runServeBenchmark(options: ServeBenchmarkOptions): Promise<ServeBenchmarkResult> {
   const log = options.onProgress ?? (() => {});
   const script = path.join(
@@ -165,29 +109,21 @@ export async function runServeBenchmark(options: ServeBenchmarkOptions): Promise
   }
   const autocannon = loadAutocannon();
   const directory = await mkdtemp(path.join(os.tmpdir(), 'knowhow-serve-bench-'));
-  const indexDirectory = path.join(directory, 'index');
   let child: ChildProcess | undefined;
   try {
-    const config = configSchema.parse({ chunk: { maxTokens: 300, overlapTokens: 30 } });
     const documents = options.documentsDirectory ?? path.join(packageRoot, 'examples', 'helpdesk', 'docs');
     log(`indexing ${documents}`);
-    const store = await LanceIndexStore.open({ directory: indexDirectory });
+    const workspace = createServeBenchmarkWorkspace(directory);
     let indexed: { documents: number; chunks: number };
     try {
-      await runIngest({
-        paths: [documents],
-        cwd: directory,
-        config: config.ingest,
-        store,
-        chunk: (document) => chunkDocument(document, config.chunk),
-      });
-      const stats = await store.stats();
+      await workspace.ingest({ paths: [documents], cwd: directory });
+      const stats = await (await workspace.store()).stats();
       indexed = { documents: stats.documents, chunks: stats.chunks };
     } finally {
-      await store.close();
+      await workspace.close();
     }
 
-    const started = await startChild(script, indexDirectory, directory);
+    const started = await startServerChild(script, directory);
     child = started.child;
     const pid = child.pid!;
     log(`server ${started.url} (pid ${pid})`);
@@ -273,7 +209,7 @@ export async function runServeBenchmark(options: ServeBenchmarkOptions): Promise
             },
     };
   } finally {
-    if (child) await stopChild(child);
+    if (child) await stopServerChild(child);
     await rm(directory, { recursive: true, force: true });
   }
 }

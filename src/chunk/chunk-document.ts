@@ -2,6 +2,7 @@ import { KnowhowError } from '../core/errors.js';
 import { estimateTokens, type TokenCounter } from '../core/text/count-tokens.js';
 import { hashText } from '../core/text/hash.js';
 import type { Chunk, SourceDocument } from '../core/types.js';
+import { createChunkLocator } from './locate-chunk.js';
 import { packChunks } from './pack-chunks.js';
 
 export interface ChunkOptions {
@@ -15,7 +16,8 @@ export interface ChunkOptions {
 /**
  * Cuts a document into chunks of at most `maxTokens` along its structure. Every chunk's text is
  * exactly `document.text.slice(start, end)`, trimmed, and every non-white-space character of the
- * document lies in at least one chunk; the same input always gives the same chunks.
+ * document lies in at least one chunk; the same input always gives the same chunks. Where the
+ * document has an origin, each chunk also says where it stands in the file (SourceLocation).
  */
 export function chunkDocument(document: SourceDocument, options: ChunkOptions): Chunk[] {
   const maxTokens = Math.floor(options.maxTokens);
@@ -37,6 +39,7 @@ export function chunkDocument(document: SourceDocument, options: ChunkOptions): 
   );
   const countTokens = options.countTokens ?? estimateTokens;
   const spans = packChunks(document.text, { maxTokens, overlapTokens, countTokens });
+  const locate = createChunkLocator(document);
   return spans.map((span, index) => {
     const text = document.text.slice(span.start, span.end);
     return {
@@ -54,6 +57,7 @@ export function chunkDocument(document: SourceDocument, options: ChunkOptions): 
       tokens: span.tokens,
       hash: hashText(text),
       metadata: { ...document.metadata },
+      ...locate(span.start, span.end),
     };
   });
 }

@@ -1,5 +1,6 @@
 import { KnowhowError, toKnowhowError } from '../core/errors.js';
 import { createProgress, type Progress, type ProgressOptions } from '../core/progress.js';
+import { redactSecrets } from '../core/secrets.js';
 
 /** What every command returns: data for --json, text for people. */
 export interface CommandResult {
@@ -41,16 +42,18 @@ export function createContext(globals: GlobalOptions, io: Io): CommandContext {
         mode: silent ? 'silent' : io.stderr.isTTY ? 'tty' : 'lines',
       }),
     info: (line) => {
-      if (!silent) io.stderr.write(`${line}\n`);
+      if (!silent) io.stderr.write(`${redactSecrets(line)}\n`);
     },
   };
 }
 
 export function writeResult(context: CommandContext, result: CommandResult): number {
+  // Everything a command prints passes here (and through writeError): the CLI's redaction point.
   if (context.json) {
-    context.io.stdout.write(`${JSON.stringify(result.data, null, 2)}\n`);
+    context.io.stdout.write(`${redactSecrets(JSON.stringify(result.data, null, 2))}\n`);
   } else if (result.text) {
-    context.io.stdout.write(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
+    const text = redactSecrets(result.text);
+    context.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
   return result.exitCode ?? 0;
 }
@@ -58,12 +61,12 @@ export function writeResult(context: CommandContext, result: CommandResult): num
 export function writeError(context: Pick<CommandContext, 'json' | 'io'>, error: unknown): number {
   const known = toKnowhowError(error);
   if (context.json) {
-    context.io.stdout.write(`${JSON.stringify({ error: known.toJSON() }, null, 2)}\n`);
+    context.io.stdout.write(`${redactSecrets(JSON.stringify({ error: known.toJSON() }, null, 2))}\n`);
   } else {
     const hint = known.hint ? `\n  ${known.hint}` : '';
-    context.io.stderr.write(`error [${known.code}] ${known.message}${hint}\n`);
+    context.io.stderr.write(redactSecrets(`error [${known.code}] ${known.message}${hint}\n`));
     if (known.code === 'INTERNAL' && process.env.KNOWHOW_DEBUG && known.cause instanceof Error) {
-      context.io.stderr.write(`${known.cause.stack}\n`);
+      context.io.stderr.write(redactSecrets(`${known.cause.stack}\n`));
     }
   }
   return known.exitCode;

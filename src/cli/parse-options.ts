@@ -1,4 +1,5 @@
 import { KnowhowError } from '../core/errors.js';
+import { type RetrievalMode, retrievalModes } from '../core/types.js';
 
 export function parsePositiveInteger(value: string, flag: string): number {
   const parsed = Number(value);
@@ -27,4 +28,32 @@ export function collectList(value: string, previous: string[] = []): string[] {
       .map((part) => part.trim())
       .filter(Boolean),
   ];
+}
+
+/** Repeatable options whose values may hold commas (paths): `--reporter junit=a,b.xml`. */
+export function collectValues(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** `--mode`: one of the retrieval modes, or a usage error that lists them. */
+export function parseRetrievalMode(value: string): RetrievalMode {
+  if ((retrievalModes as readonly string[]).includes(value)) return value as RetrievalMode;
+  throw new KnowhowError(
+    'USAGE',
+    `--mode "${value}" is not a retrieval mode: use ${retrievalModes.join(', ')}.`,
+    {
+      hint: 'bm25 needs no model; dense and hybrid need models.embed in knowhow.yaml.',
+    },
+  );
+}
+
+/** A required free-text argument (a question, a query): blank is a usage error, not an empty search. */
+export function requireText(value: string, what: string): string {
+  const trimmed = value.trim();
+  if (trimmed === '') {
+    throw new KnowhowError('USAGE', `The ${what} is empty.`, {
+      hint: `Pass the ${what} in quotes, e.g. knowhow ${what === 'question' ? 'ask "How long is the refund window?"' : 'search "refund window"'}.`,
+    });
+  }
+  return trimmed;
 }

@@ -39,6 +39,10 @@ export const defaultPrices: PricesConfig = {
     'claude-opus-4-1': { inputPerMillion: 15, outputPerMillion: 75 },
     'meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo': { inputPerMillion: 0.18, outputPerMillion: 0.18 },
     'meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo': { inputPerMillion: 0.88, outputPerMillion: 0.88 },
+    // Together fine-tunes these `-Reference` bases and serves their LoRA fine-tunes at the base
+    // model's serverless price: the Turbo siblings' list price above.
+    'meta-llama/Meta-Llama-3.1-8B-Instruct-Reference': { inputPerMillion: 0.18, outputPerMillion: 0.18 },
+    'meta-llama/Meta-Llama-3.1-70B-Instruct-Reference': { inputPerMillion: 0.88, outputPerMillion: 0.88 },
     'llama-3.1-8b-instant': { inputPerMillion: 0.05, outputPerMillion: 0.08 },
     'llama-3.3-70b-versatile': { inputPerMillion: 0.59, outputPerMillion: 0.79 },
   },

@@ -1,4 +1,5 @@
 import { type ErrorCode, errorCodes } from './error-codes.js';
+import { redactDeep, redactSecrets } from './secrets.js';
 
 const marker = Symbol.for('knowhow.error');
 
@@ -21,11 +22,12 @@ export class KnowhowError extends Error {
   readonly details: Record<string, unknown>;
 
   constructor(code: ErrorCode, message: string, options: KnowhowErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Redacted at birth: an error's text travels to every output (CLI, API, rows, logs).
+    super(redactSecrets(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'KnowhowError';
     this.code = code;
-    this.hint = options.hint;
-    this.details = options.details ?? {};
+    this.hint = options.hint === undefined ? undefined : redactSecrets(options.hint);
+    this.details = redactDeep(options.details ?? {});
   }
 
   /** Works across copies of the module (the Vercel AI SDK pattern), unlike instanceof. */

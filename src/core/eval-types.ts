@@ -1,7 +1,9 @@
 /** The rows an eval run writes, one per case × variant; the decide stage reads only these. */
+import type { variantNames } from './config/schema.js';
 import type { TokenUsage } from './types.js';
 
-export type VariantName = 'prompt' | 'few-shot' | 'rag' | 'oracle' | 'tuned' | 'hybrid';
+/** The variants, named once in config/schema.ts (`variantNames`). */
+export type VariantName = (typeof variantNames)[number];
 
 export type CheckKind = 'content' | 'format' | 'grounding' | 'retrieval';
 
@@ -40,4 +42,9 @@ export interface EvalRow {
   cached: boolean;
   extractive: boolean;
   startedAt: string;
+  /**
+   * Oracle only: the case's reader may not read these gold sources, so the oracle (which reads as
+   * that reader) was not run, and the case is reported as unanswerable rather than attributed a gap.
+   */
+  unanswerable?: { reader: string[]; sources: { documentId: string; groups: string[] }[] };
 }

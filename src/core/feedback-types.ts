@@ -25,6 +25,35 @@ export interface FeedbackEntry {
   /** The API key's name (never the key itself) and its access groups. */
   keyName?: string;
   groups: string[];
+  /**
+   * Whether it may become training data. Written `approved` for reviewer keys and `unreviewed`
+   * for every other key; later decisions live in feedback-reviews.jsonl and win. An entry
+   * without it (written before reviews existed) is unreviewed.
+   */
+  review?: FeedbackReview;
+}
+
+export type ReviewStatus = 'unreviewed' | 'approved' | 'rejected';
+
+export const reviewStatuses: readonly ReviewStatus[] = ['unreviewed', 'approved', 'rejected'];
+
+export interface FeedbackReview {
+  status: ReviewStatus;
+  /** The reviewing key's name (or the terminal user); absent while unreviewed. */
+  reviewer?: string;
+  /** ISO 8601. */
+  reviewedAt?: string;
+}
+
+export function reviewStatusOf(entry: Pick<FeedbackEntry, 'review'>): ReviewStatus {
+  return entry.review?.status ?? 'unreviewed';
 }
 
 export const FEEDBACK_FILE = 'feedback.jsonl';
+
+/**
+ * Review decisions, one JSON line each (`{"feedbackId","status","reviewer","reviewedAt"}`),
+ * beside the feedback log: appending keeps the log itself append-only, and the last decision
+ * for an id wins.
+ */
+export const FEEDBACK_REVIEWS_FILE = 'feedback-reviews.jsonl';

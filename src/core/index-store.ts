@@ -25,6 +25,41 @@ export interface IndexStats {
   embeddingModel: string | null;
   /** How BM25 terms were analyzed (`retrieve.language`). */
   language: string;
+  /** Documents per analyzer language (one language, or those detected under `auto`). */
+  documentLanguages?: Record<string, number>;
+}
+
+/** Who holds an index's writer lock. */
+export interface IndexWriter {
+  pid: number;
+  hostname: string;
+  startedAt: string;
+  /** "ingest", "API ingest", "optimize"… */
+  purpose: string;
+}
+
+/** How long `knowhow ingest` waits for another writer by default (`--wait`): a cron run outlasts a busy minute. */
+export const DEFAULT_WRITER_WAIT_SECONDS = 600;
+
+export interface MaintenanceReport {
+  /** Whether the tables were compacted and the indexes brought up to date. */
+  optimized: boolean;
+  versionsRemoved: number;
+  bytesRemoved: number;
+}
+
+export interface WriteSessionOptions {
+  purpose?: string;
+  /** Seconds to wait while another process writes; 0 (the default) fails with INDEX_LOCKED at once. */
+  waitSeconds?: number;
+  /** Told once, when another process writes and this one starts to wait: "waiting for the ingest of pid N (started …)". */
+  onWaiting?: (message: string, writer: IndexWriter) => void;
+}
+
+export interface WriteSession {
+  /** Half-written documents a crashed writer left: found whole, or removed (to be written again). */
+  readonly recovered: { verified: number; removed: number };
+  release(): Promise<void>;
 }
 
 /**
@@ -34,6 +69,13 @@ export interface IndexStats {
  */
 export interface IndexStore {
   readonly kind: string;
+  /**
+   * Takes the index's one-writer lock for a run of writes (other processes wait or fail with
+   * INDEX_LOCKED) and settles what a crashed writer left. Stores without other writers omit it.
+   */
+  beginWrite?(options?: WriteSessionOptions): Promise<WriteSession>;
+  /** The records of those of `ids` that are indexed (a store without it is listed whole instead). */
+  getDocuments?(ids: string[]): Promise<Map<string, DocumentRecord>>;
   /** Every indexed document's record, for incremental ingest. */
   listDocuments(): Promise<Map<string, DocumentRecord>>;
   writeDocuments(writes: DocumentWrite[]): Promise<void>;
@@ -44,8 +86,21 @@ export interface IndexStore {
   getDocumentChunks(documentId: string): Promise<Chunk[]>;
   /** Existing vectors by chunk hash, so that unchanged chunks are never re-embedded. */
   getVectorsByHash(hashes: string[]): Promise<Map<string, number[]>>;
-  /** Fold new rows into the full-text and vector indexes. Cheap when nothing changed. */
-  optimize(): Promise<void>;
+  /**
+   * Fold new rows into the full-text and vector indexes and reclaim old versions: when enough has
+   * changed to be worth it, or always with `full`. Cheap when nothing is due.
+   */
+  optimize(options?: { full?: boolean }): Promise<void>;
+  /** optimize() with what it did (`knowhow optimize` prints it); a store without it reports nothing. */
+  maintain?(options?: { full?: boolean }): Promise<MaintenanceReport>;
   stats(): Promise<IndexStats>;
   close(): Promise<void>;
 }
+
+/**
+ * The engines an index can live in (`index.engine` in knowhow.yaml). Each name has exactly one
+ * builder in src/workspace/index-engines.ts — the only place that picks an IndexStore
+ * implementation; adding a name here without one there is a type error.
+ */
+export const indexEngineNames = ['lancedb', 'postgres'] as const;
+export type IndexEngineName = (typeof indexEngineNames)[number];

@@ -9,6 +9,7 @@ import {
   knowsNothingFormatsPerfectly,
   knowsNothingIgnoresFormats,
   plantedCases,
+  quotesPassages,
   runScriptedEval,
 } from './__fixtures__/scripted-models.js';
 import { attributeCase, attributeRun, type GapLabel, summarizeAttributions } from './attribute-failures.js';
@@ -325,5 +326,109 @@ describe('a case that needs its sources to cite them', () => {
       row('oracle', false, true),
     ]);
     expect(attribution.label).toBe('behaviour-gap');
+  });
+});
+
+describe('the oracle reads as the case’s reader', () => {
+  it('reports a case whose reader may not read its sources as unanswerable, not as a gap', () => {
+    const [planted] = plantedCases('internal', 1);
+    // Asked as public about an internal document: retrieval (as public) cannot find it.
+    const rows = runScriptedEval({
+      model: knowsNothingFormatsPerfectly,
+      cases: [planted!],
+      variants: ['prompt', 'rag', 'oracle'],
+      retrievalMisses: new Set([planted!.id]),
+    }).map((row) =>
+      row.variant === 'oracle'
+        ? {
+            ...row,
+            answer: '',
+            checks: [],
+            verdicts: {
+              content: 'skipped',
+              format: 'skipped',
+              grounding: 'skipped',
+              retrieval: 'skipped',
+            } as const,
+            passed: false,
+            unanswerable: {
+              reader: ['public'],
+              sources: [{ documentId: 'billing/internal.md', groups: ['support'] }],
+            },
+          }
+        : row,
+    );
+    const attribution = attributeCase(rows);
+    expect(attribution.label).toBe('unanswerable');
+    expect(attribution.secondary).toEqual([]);
+    expect(attribution.explanation).toContain(
+      'Unanswerable as public: billing/internal.md is restricted to support',
+    );
+    const summary = summarizeAttributions([attribution]);
+    expect(summary.failing).toBe(0);
+    expect(summary.knowledgeNeeds).toBe(0);
+  });
+});
+
+describe('cases that pass under rag', () => {
+  it('are never reasoning gaps, even when the oracle’s passages fail', () => {
+    const [planted] = plantedCases('rag-only', 1);
+    const rows = runScriptedEval({
+      model: knowsNothingFormatsPerfectly,
+      cases: [planted!],
+      variants: ['prompt', 'rag', 'oracle'],
+      // The oracle's passages miss the fact (a different chunk of the gold document was packed).
+      overrides: { oracle: () => 'Answer: I do not know.' },
+    });
+    const attribution = attributeCase(rows);
+    expect(attribution.passedUnder).toEqual(['rag']);
+    expect(attribution.label).toBe('knowledge-gap');
+    expect(attribution.secondary).not.toContain('reasoning-gap');
+    expect(attribution.explanation).toContain('passes under rag');
+  });
+});
+
+describe('an answer model that cannot synthesise (extractive)', () => {
+  const cases = plantedCases('quote', 4);
+  const rows = runScriptedEval({
+    model: quotesPassages(new Set(['quote-3', 'quote-4'])),
+    cases,
+    variants: ['prompt', 'few-shot', 'rag', 'oracle'],
+    extractive: true,
+  });
+  const attributions = attributeRun(rows);
+
+  it('says so instead of blaming the model for reasoning or behaviour it was never able to show', () => {
+    const byCase = Object.fromEntries(attributions.map((attribution) => [attribution.caseId, attribution]));
+    // Retrieval delivers a quotable answer: what the run measures is that retrieval supplies the facts.
+    expect(byCase['quote-1']?.label).toBe('knowledge-gap');
+    expect(byCase['quote-1']?.secondary).toEqual([]);
+    expect(byCase['quote-1']?.explanation).toContain('extractive');
+    expect(byCase['quote-1']?.explanation).toContain('not whether your model');
+    // Needs an answer written, not quoted: not a reasoning gap of the team's model.
+    expect(byCase['quote-3']?.label).toBe('unmeasured');
+    expect(byCase['quote-3']?.explanation).toContain('cannot write an answer');
+    expect(attributions.some((attribution) => attribution.label === 'reasoning-gap')).toBe(false);
+    expect(attributions.some((attribution) => attribution.secondary.includes('behaviour-gap'))).toBe(false);
+  });
+
+  it('counts the cases attributed on such a model', () => {
+    const summary = summarizeAttributions(attributions);
+    expect(summary.extractiveCases).toBe(4);
+    expect(summary.counts.unmeasured).toBe(2);
+  });
+});
+
+describe('primary and secondary labels', () => {
+  it('makes content right and format wrong under every untuned variant a behaviour gap, first', () => {
+    const rows = runScriptedEval({
+      model: knowsEverythingIgnoresFormats,
+      cases: plantedCases('fmt', 2),
+      retrievalMisses: new Set(['fmt-1']),
+    });
+    for (const attribution of attributeRun(rows)) {
+      expect(attribution.label).toBe('behaviour-gap');
+      expect(attribution.secondary).toEqual([]);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { variantNames } from '../core/config/schema.js';
 import { KnowhowError } from '../core/errors.js';
 import type { CheckKind, CheckResult, EvalRow, VariantName } from '../core/eval-types.js';
 
@@ -8,21 +9,29 @@ import type { CheckKind, CheckResult, EvalRow, VariantName } from '../core/eval-
  * others go to `secondary`. The order puts the cheapest fix that is proven to work first, then the
  * most specific diagnosis:
  *
+ * 0. `unanswerable`    — the case's reader may not read its gold sources (the oracle reads as that
+ *                        reader): the case is reported as such, not attributed a gap.
  * 1. `no-gap`          — the prompt row passes.
  * 2. `prompting-fixes` — the few-shot row passes (the prompt row failed or has no result).
  * 3. `retrieval-gap`   — content passes under oracle and fails under rag: the facts exist in the
  *                        documents but retrieval did not deliver them. Listed before knowledge-gap
  *                        because a case that matches both needs its retrieval fixed, not more RAG.
  * 4. `knowledge-gap`   — content fails without context (prompt, or few-shot when prompt has no
- *                        result; every one that ran must fail content) and passes under oracle —
- *                        or, when oracle has no result, under rag. Also: the answer is right
+ *                        result; every one that ran must fail content) and passes under oracle or
+ *                        under rag (rag passing shows the model uses facts it is given, whatever
+ *                        the oracle's passages did). Also: the answer is right
  *                        without context but the case requires citations, which only passages
  *                        make possible, and rag or oracle passes (the model needs its sources).
  * 5. `behaviour-gap`   — content is not wrong but format or grounding fails in every untuned
  *                        variant that ran (prompt, few-shot, rag, oracle).
- * 6. `reasoning-gap`   — content fails without context and still fails under oracle.
- * 7. `model-error`     — no rule could be decided and some rows errored.
- * 8. `unresolved`      — no rule could be decided from the rows that ran.
+ * 6. `reasoning-gap`   — content fails without context and still fails under oracle, and under
+ *                        rag when rag ran.
+ * 7. `unmeasured`      — the answer model cannot synthesise (its `extractive` capability flag on
+ *                        every untuned row): it quotes passages, knows nothing and follows no
+ *                        format, so behaviour and reasoning gaps are not its team's model's and
+ *                        are not assigned; a case that rules 1–4 do not decide is unmeasured.
+ * 8. `model-error`     — no rule could be decided and some rows errored.
+ * 9. `unresolved`      — no rule could be decided from the rows that ran.
  *
  * Rows that errored count as not run for the rules. `behaviour-gap` is also added as a secondary
  * label when format or grounding fails in every untuned variant even though content fails somewhere:
@@ -34,23 +43,27 @@ import type { CheckKind, CheckResult, EvalRow, VariantName } from '../core/eval-
  * results are stated in the explanation.
  */
 export type GapLabel =
+  | 'unanswerable'
   | 'no-gap'
   | 'prompting-fixes'
   | 'knowledge-gap'
   | 'retrieval-gap'
   | 'behaviour-gap'
   | 'reasoning-gap'
+  | 'unmeasured'
   | 'unresolved'
   | 'model-error';
 
 /** Precedence order (see above); also the order reports list labels in. */
 export const gapLabels: readonly GapLabel[] = [
+  'unanswerable',
   'no-gap',
   'prompting-fixes',
   'retrieval-gap',
   'knowledge-gap',
   'behaviour-gap',
   'reasoning-gap',
+  'unmeasured',
   'model-error',
   'unresolved',
 ];
@@ -78,9 +91,13 @@ export interface Attribution {
   missing: VariantName[];
   /** Variants whose model call failed for this case. */
   errored: VariantName[];
+  /** Attributed on an answer model that cannot synthesise (extractive): see `unmeasured`. */
+  extractive: boolean;
 }
 
-const variantOrder: readonly VariantName[] = ['prompt', 'few-shot', 'rag', 'oracle', 'tuned', 'hybrid'];
+const variantOrder: readonly VariantName[] = variantNames;
+/** No attribution rule reads long-context rows yet (issue 15): its absence is not evidence missing. */
+const attributedVariants = variantOrder.filter((variant) => variant !== 'long-context');
 const untunedVariants: readonly VariantName[] = ['prompt', 'few-shot', 'rag', 'oracle'];
 const noContextVariants: readonly VariantName[] = ['prompt', 'few-shot'];
 
@@ -116,21 +133,29 @@ export function attributeCase(rows: readonly EvalRow[]): Attribution {
     if (row.error) errored.push(variant);
     else usable.set(variant, row);
   }
-  const missing = variantOrder.filter((variant) => !latest.has(variant));
+  const missing = attributedVariants.filter((variant) => !latest.has(variant));
   const passedUnder = variantOrder.filter((variant) => usable.get(variant)?.passed === true);
 
-  const matches = matchRules(usable);
+  const extractive = cannotSynthesise(usable);
+  const matches = matchRules(usable, extractive);
   const primary =
     gapLabels.find((label) => matches.get(label)) ?? (errored.length > 0 ? 'model-error' : 'unresolved');
-  const secondary: GapLabel[] = gapLabels.filter((label) => label !== primary && matches.get(label));
+  // An unanswerable case is attributed nothing else; `unmeasured` is only ever the fallback.
+  const secondary: GapLabel[] =
+    primary === 'unanswerable'
+      ? []
+      : gapLabels.filter((label) => label !== primary && label !== 'unmeasured' && matches.get(label));
   if (
+    primary !== 'unanswerable' &&
+    !extractive &&
     primary !== 'behaviour-gap' &&
     !secondary.includes('behaviour-gap') &&
     behaviourFailsEverywhere(usable)
   ) {
     secondary.push('behaviour-gap');
   }
-  if (primary !== 'model-error' && errored.length > 0) secondary.push('model-error');
+  if (primary !== 'model-error' && primary !== 'unanswerable' && errored.length > 0)
+    secondary.push('model-error');
   secondary.sort((a, b) => gapLabels.indexOf(a) - gapLabels.indexOf(b));
 
   const used = new Set<VariantName>();
@@ -143,8 +168,18 @@ export function attributeCase(rows: readonly EvalRow[]): Attribution {
     .filter((variant) => used.has(variant))
     .map((variant) => describeRow(latest.get(variant)!));
 
-  const explanation = explain({ primary, secondary, usable, missing, errored, latest });
-  return { caseId, label: primary, secondary, evidence, explanation, passedUnder, missing, errored };
+  const explanation = explain({ primary, secondary, usable, missing, errored, latest, extractive });
+  return {
+    caseId,
+    label: primary,
+    secondary,
+    evidence,
+    explanation,
+    passedUnder,
+    missing,
+    errored,
+    extractive,
+  };
 }
 
 /** Attributes every case of a run, in the order cases first appear. */
@@ -163,9 +198,9 @@ export interface AttributionSummary {
   counts: Record<GapLabel, number>;
   /** Share of all cases. */
   shares: Record<GapLabel, number>;
-  /** Cases the model got wrong: all but `no-gap` and `model-error` (an error shows no gap). */
+  /** Cases the model got wrong: all but `no-gap`, `model-error` (an error shows no gap) and `unanswerable`. */
   failing: number;
-  /** Share of failing cases; 0 for `no-gap` and `model-error`. */
+  /** Share of failing cases; 0 for `no-gap`, `model-error` and `unanswerable`. */
   failingShares: Record<GapLabel, number>;
   /** How often each label appears as a secondary label. */
   secondaryCounts: Record<GapLabel, number>;
@@ -175,6 +210,8 @@ export interface AttributionSummary {
   behaviourNeeds: number;
   /** Cases with both a knowledge need and a behaviour gap. */
   bothNeeds: number;
+  /** Cases attributed on an answer model that cannot synthesise (extractive). */
+  extractiveCases: number;
   caseIdsByLabel: Record<GapLabel, string[]>;
 }
 
@@ -188,7 +225,9 @@ export function summarizeAttributions(attributions: readonly Attribution[]): Att
   let knowledgeNeeds = 0;
   let behaviourNeeds = 0;
   let bothNeeds = 0;
+  let extractiveCases = 0;
   for (const attribution of attributions) {
+    if (attribution.extractive) extractiveCases++;
     counts[attribution.label]++;
     caseIdsByLabel[attribution.label].push(attribution.caseId);
     for (const label of attribution.secondary) secondaryCounts[label]++;
@@ -201,12 +240,12 @@ export function summarizeAttributions(attributions: readonly Attribution[]): Att
     if (knowledge && behaviour) bothNeeds++;
   }
   const cases = attributions.length;
-  const failing = cases - counts['no-gap'] - counts['model-error'];
+  const failing = cases - counts['no-gap'] - counts['model-error'] - counts.unanswerable;
   const shares = zeroByLabel();
   const failingShares = zeroByLabel();
   for (const label of gapLabels) {
     shares[label] = cases === 0 ? 0 : counts[label] / cases;
-    const countsAsFailing = label !== 'no-gap' && label !== 'model-error';
+    const countsAsFailing = label !== 'no-gap' && label !== 'model-error' && label !== 'unanswerable';
     failingShares[label] = failing === 0 || !countsAsFailing ? 0 : counts[label] / failing;
   }
   return {
@@ -219,6 +258,7 @@ export function summarizeAttributions(attributions: readonly Attribution[]): Att
     knowledgeNeeds,
     behaviourNeeds,
     bothNeeds,
+    extractiveCases,
     caseIdsByLabel,
   };
 }
@@ -280,7 +320,20 @@ function needsSourcesToCite(usable: ReadonlyMap<VariantName, EvalRow>): boolean 
   return onlyCitationsFail && (usable.get('rag')?.passed === true || usable.get('oracle')?.passed === true);
 }
 
-function matchRules(usable: ReadonlyMap<VariantName, EvalRow>): Map<GapLabel, boolean> {
+/**
+ * The capability flag of the answer model, as every untuned row recorded it: an extractive
+ * model quotes passages and cannot write an answer, follow a format or know anything itself.
+ */
+function cannotSynthesise(usable: ReadonlyMap<VariantName, EvalRow>): boolean {
+  const rows = untunedRows(usable);
+  return rows.length > 0 && rows.every((row) => row.extractive);
+}
+
+function unanswerableRow(usable: ReadonlyMap<VariantName, EvalRow>): EvalRow | undefined {
+  return [...usable.values()].find((row) => (row.unanswerable?.sources.length ?? 0) > 0);
+}
+
+function matchRules(usable: ReadonlyMap<VariantName, EvalRow>, extractive: boolean): Map<GapLabel, boolean> {
   const prompt = usable.get('prompt');
   const fewShot = usable.get('few-shot');
   const rag = usable.get('rag');
@@ -289,19 +342,22 @@ function matchRules(usable: ReadonlyMap<VariantName, EvalRow>): Map<GapLabel, bo
   const knowledgeMissing = lacksKnowledge(usable);
   const untuned = untunedRows(usable);
   return new Map<GapLabel, boolean>([
+    ['unanswerable', unanswerableRow(usable) !== undefined],
     ['no-gap', noGap],
     ['prompting-fixes', !noGap && fewShot?.passed === true],
     ['retrieval-gap', contentPasses(oracle) && contentFails(rag)],
     [
       'knowledge-gap',
-      (knowledgeMissing && (oracle ? contentPasses(oracle) : contentPasses(rag))) ||
-        needsSourcesToCite(usable),
+      (knowledgeMissing && (contentPasses(oracle) || contentPasses(rag))) || needsSourcesToCite(usable),
     ],
     [
       'behaviour-gap',
-      untuned.length > 0 && untuned.every((row) => row.verdicts.content !== 'fail' && behaviourFails(row)),
+      !extractive &&
+        untuned.length > 0 &&
+        untuned.every((row) => row.verdicts.content !== 'fail' && behaviourFails(row)),
     ],
-    ['reasoning-gap', knowledgeMissing && contentFails(oracle)],
+    ['reasoning-gap', !extractive && knowledgeMissing && contentFails(oracle) && !contentPasses(rag)],
+    ['unmeasured', extractive],
   ]);
 }
 
@@ -320,7 +376,11 @@ function variantsRead(label: GapLabel, usable: ReadonlyMap<VariantName, EvalRow>
     case 'behaviour-gap':
       return present(untunedVariants);
     case 'reasoning-gap':
-      return present(['prompt', 'few-shot', 'oracle']);
+      return present(['prompt', 'few-shot', 'rag', 'oracle']);
+    case 'unanswerable':
+      return present(['oracle']);
+    case 'unmeasured':
+      return present(untunedVariants);
     default:
       return [];
   }
@@ -354,6 +414,7 @@ interface ExplainInput {
   missing: readonly VariantName[];
   errored: readonly VariantName[];
   latest: ReadonlyMap<VariantName, EvalRow>;
+  extractive: boolean;
 }
 
 function explain(input: ExplainInput): string {
@@ -362,6 +423,12 @@ function explain(input: ExplainInput): string {
     variants.filter((variant) => usable.has(variant)).join(', ');
   const parts: string[] = [];
   switch (input.primary) {
+    case 'unanswerable':
+      parts.push(explainUnanswerable(unanswerableRow(usable)));
+      break;
+    case 'unmeasured':
+      parts.push(explainUnmeasured(usable));
+      break;
     case 'no-gap':
       parts.push('Passes under prompt: the base model already answers it with the system prompt alone.');
       break;
@@ -392,12 +459,20 @@ function explain(input: ExplainInput): string {
         );
         break;
       }
+      if (input.extractive) {
+        parts.push(
+          `The answer model is extractive: it knows nothing without context, so this shows that the documents hold a quotable answer and that it passes under ${(['rag', 'oracle'] as const).filter((variant) => contentPasses(usable.get(variant))).join(' and ')}, not whether your model lacks these facts. A real model run measures that.`,
+        );
+        break;
+      }
       parts.push(
-        usable.has('oracle')
+        contentPasses(usable.get('oracle'))
           ? `Content fails without context (${ran(noContextVariants)}) and passes under oracle: the model lacks the facts${
               contentPasses(usable.get('rag')) ? ', and rag already supplies them' : ''
             }. Retrieval (RAG) fixes it.`
-          : `Content fails without context (${ran(noContextVariants)}) and passes under rag (oracle has no result): the model lacks the facts and retrieval supplies them.`,
+          : usable.has('oracle')
+            ? `Content fails without context (${ran(noContextVariants)}) and passes under rag: the model uses the facts it is given, so it lacks them and retrieval supplies them. The oracle's gold passages did not carry the answer (check how the gold document is chunked and packed).`
+            : `Content fails without context (${ran(noContextVariants)}) and passes under rag (oracle has no result): the model lacks the facts and retrieval supplies them.`,
       );
       break;
     case 'behaviour-gap':
@@ -435,6 +510,29 @@ function explain(input: ExplainInput): string {
     parts.push(`Errored (counted as not run): ${input.errored.join(', ')}.`);
   }
   return parts.join(' ');
+}
+
+/** "Unanswerable as public: billing/internal.md is restricted to support." */
+function explainUnanswerable(row: EvalRow | undefined): string {
+  const info = row?.unanswerable;
+  if (!info) return 'Unanswerable by the case’s reader.';
+  const reader = info.reader.length > 0 ? info.reader.join(', ') : 'public';
+  const sources = info.sources
+    .map((source) => `${source.documentId} is restricted to ${source.groups.join(', ')}`)
+    .join('; ');
+  return `Unanswerable as ${reader}: ${sources}. The oracle reads only what the case's reader may read, so no gap is attributed; fix the case's user.groups or sources (a case that checks the answer is withheld lists no sources).`;
+}
+
+function explainUnmeasured(usable: ReadonlyMap<VariantName, EvalRow>): string {
+  const rag = usable.get('rag');
+  const recall = rag?.checks.find((check) => check.kind === 'retrieval' && check.name.startsWith('recall'));
+  const retrieval =
+    recall?.verdict === 'pass'
+      ? ' Retrieval found the gold sources, so the passages were there to write it from.'
+      : recall?.verdict === 'fail'
+        ? ' Retrieval also missed the gold sources.'
+        : '';
+  return `The answer model is extractive: it quotes passages and cannot write an answer, so failing here (no single sentence states it, or the format needs writing) says nothing about your model.${retrieval} A real model run decides this case.`;
 }
 
 function explainUnresolved(usable: ReadonlyMap<VariantName, EvalRow>): string {

@@ -1,5 +1,6 @@
 import type { ConstraintsConfig, PricesConfig } from '../core/config/schema.js';
 import type { EvalRow } from '../core/eval-types.js';
+import type { TunedFrom } from '../core/price-lookup.js';
 import {
   type Attribution,
   type AttributionSummary,
@@ -16,6 +17,8 @@ export interface BuildDiagnosisInput {
   prices: PricesConfig;
   index?: IndexFacts;
   tuning?: TuningFacts;
+  /** Which engine tuned the tuned model, from which base (prices a fine-tune the tables do not name). */
+  tunedFrom?: TunedFrom;
 }
 
 /** Everything `diagnose` concludes from one run; the report, the dashboard and --json all show this. */
@@ -40,6 +43,7 @@ export function buildDiagnosis(input: BuildDiagnosisInput): Diagnosis {
     knowledgeChanges: input.constraints.knowledgeChanges,
     ...(input.index ? { index: input.index } : {}),
     ...(input.tuning ? { tuning: input.tuning } : {}),
+    ...(input.tunedFrom ? { tunedFrom: input.tunedFrom } : {}),
     ...(attributionSummary.counts['prompting-fixes'] === 0 ? { promptingVariant: 'prompt' as const } : {}),
   });
   const recommendation = recommend({

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { PricesConfig } from '../core/config/schema.js';
 import { defaultPrices } from '../core/default-prices.js';
 import type { VariantName } from '../core/eval-types.js';
+import { summarizeAttributions } from './attribute-failures.js';
 import { CURVE_POINTS, DAYS_PER_MONTH, findBreakEvens, monthlyAt, projectCosts } from './cost-model.js';
-import { lookUpPrice } from './price-table.js';
+import { recommend } from './decision-matrix.js';
 import type { VariantSummary } from './summarize-variants.js';
 
 function summary(
@@ -173,14 +174,17 @@ describe('break-even points', () => {
 });
 
 describe('prices and assumptions', () => {
-  it('counts an unpriced model as 0 and says so', () => {
+  it('leaves an unpriced model unknown, never $0, and says so', () => {
     const projection = projectCosts({
       ...baseInput,
       summaries: [summary('prompt', 1000, 200, 'anthropic:mystery-model')],
     });
-    expect(projection.architectures.prompting.monthly.inference).toBe(0);
+    expect(projection.architectures.prompting.complete).toBe(false);
+    expect(projection.architectures.prompting.unknown).toEqual(['no price for anthropic:mystery-model']);
     expect(projection.unpricedModels).toContain('anthropic:mystery-model');
-    expect(projection.assumptions.join('\n')).toMatch(/no price for anthropic:mystery-model .*counted as 0/);
+    expect(projection.assumptions.join('\n')).toMatch(/no price for anthropic:mystery-model .*unknown/);
+    expect(projection.assumptions.join('\n')).not.toContain('counted as 0');
+    expect(projection.curve[0]?.monthlyUsd.prompting).toBeUndefined();
   });
 
   it('falls back to the dated built-in table, which the report names', () => {
@@ -217,30 +221,90 @@ describe('prices and assumptions', () => {
   });
 });
 
-describe('lookUpPrice', () => {
-  const tables = { config: { asOf: 'x', currency: 'USD', models: {} }, builtIn: defaultPrices };
+describe('a tuned model without a price', () => {
+  const tunedSummaries = [
+    ...summaries,
+    summary('tuned', 1000, 200, 'openai-compatible:acme-support-7'),
+    summary('hybrid', 3000, 200, 'openai-compatible:acme-support-7'),
+  ];
+  const constraints = {
+    knowledgeChanges: 'weekly' as const,
+    taskType: 'question-answering' as const,
+    latencyTargetMs: 2000,
+    queriesPerDay: 1000,
+    teamSkills: 'data-engineering' as const,
+    citationsNeeded: false,
+    accessControlNeeded: false,
+    monthlyBudget: 10_000,
+  };
 
-  it('matches dated snapshots and fine-tuned ids to their family', () => {
-    expect(lookUpPrice('openai-compatible:gpt-4o-mini-2024-07-18', tables)?.key).toBe('gpt-4o-mini');
-    expect(lookUpPrice('gpt-4o-2024-08-06', tables)?.key).toBe('gpt-4o');
-    expect(lookUpPrice('openai-compatible:ft:gpt-4o-mini-2024-07-18:acme::abc123', tables)?.key).toBe(
-      'ft:gpt-4o-mini',
+  it('is unknown: no $0 total, no break-even and no cost reason rest on it', () => {
+    const costs = projectCosts({ ...baseInput, summaries: tunedSummaries });
+    const hybrid = costs.architectures.hybrid;
+    expect(hybrid.complete).toBe(false);
+    expect(hybrid.unknown).toEqual(['no price for openai-compatible:acme-support-7']);
+    expect(costs.architectures['fine-tuning'].complete).toBe(false);
+    expect(costs.architectures.rag.complete).toBe(true);
+    expect(costs.unpricedModels).toEqual(['openai-compatible:acme-support-7']);
+    for (const entry of costs.breakEvens) {
+      expect(entry.between).not.toContain('hybrid');
+      expect(entry.between).not.toContain('fine-tuning');
+      expect(entry.queriesPerDay).toBeGreaterThan(0);
+    }
+    expect(costs.curve.every((point) => point.monthlyUsd.hybrid === undefined)).toBe(true);
+    const recommendation = recommend({
+      constraints,
+      failureMode: 'unknown',
+      measured: {
+        attribution: summarizeAttributions([]),
+        costs,
+      },
+    });
+    const said = [...recommendation.reasons.map((reason) => reason.statement), ...recommendation.risks].join(
+      '\n',
     );
-    expect(lookUpPrice('gpt-4omni', tables)).toBeUndefined();
-    expect(lookUpPrice('other-provider-model', tables)).toBeUndefined();
+    expect(said).not.toContain('$0.00');
+    expect(said).not.toMatch(/hybrid is cheapest/);
+    expect(recommendation.reasons.some((reason) => reason.factor === 'cost')).toBe(false);
+    expect(said).toContain('Costs are not compared: no price for openai-compatible:acme-support-7');
   });
 
-  it('prices local models at zero and lets knowhow.yaml win', () => {
-    expect(lookUpPrice('llama-cpp:hf:org/model.gguf', tables)?.source).toBe('local');
-    const overridden = lookUpPrice('gpt-4o-mini', {
-      config: {
-        asOf: '2026-11-01',
-        currency: 'USD',
-        models: { 'gpt-4o-mini': { inputPerMillion: 9, outputPerMillion: 9 } },
-      },
-      builtIn: defaultPrices,
+  it('falls back to what the engine prices: a Together LoRA at its base model’s serverless price', () => {
+    const base = 'openai-compatible:meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo';
+    const tuned = 'openai-compatible:acme/Meta-Llama-3.1-8B-Instruct-Reference-support-1a2b3c';
+    const costs = projectCosts({
+      ...baseInput,
+      builtInPrices: defaultPrices,
+      summaries: [
+        summary('prompt', 1000, 200, base),
+        summary('rag', 3000, 200, base),
+        summary('hybrid', 3000, 200, tuned),
+      ],
+      tuning: { trainingTokens: 1_000_000, epochs: 3, pricePerMillion: 0.48 },
+      tunedFrom: { engine: 'together', baseModel: base },
     });
-    expect(overridden?.source).toBe('config');
-    expect(overridden?.price.inputPerMillion).toBe(9);
+    const hybrid = costs.architectures.hybrid;
+    expect(hybrid.complete).toBe(true);
+    expect(hybrid.perQuery.usd).toBeCloseTo((3000 * 0.18 + 200 * 0.18) / 1e6, 12);
+    expect(hybrid.priceBasis).toContain('Together serves LoRA fine-tunes at the base model');
+    expect(costs.assumptions.join('\n')).toContain(
+      `${tuned} is priced as its base model meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo's serverless price`,
+    );
+  });
+
+  it('falls back to OpenAI’s fine-tuned price list for an ft: model the tables do not name', () => {
+    const costs = projectCosts({
+      ...baseInput,
+      builtInPrices: defaultPrices,
+      summaries: [
+        summary('prompt', 1000, 200, 'openai-compatible:gpt-4o-mini'),
+        summary('tuned', 1000, 200, 'openai-compatible:ft:gpt-4o-mini-2024-07-18:acme::x9'),
+      ],
+      tuning: { trainingTokens: 1_000_000, epochs: 3 },
+      tunedFrom: { engine: 'openai', baseModel: 'openai-compatible:gpt-4o-mini' },
+    });
+    const fineTuning = costs.architectures['fine-tuning'];
+    expect(fineTuning.complete).toBe(true);
+    expect(fineTuning.perQuery.usd).toBeCloseTo((1000 * 0.3 + 200 * 1.2) / 1e6, 12);
   });
 });

@@ -2,13 +2,19 @@ import type { PricesConfig } from '../core/config/schema.js';
 import { defaultPrices } from '../core/default-prices.js';
 import type { VariantName } from '../core/eval-types.js';
 import {
+  lookUpPrice,
+  lookUpTunedPrice,
+  type PriceMatch,
+  splitModelId,
+  type TunedFrom,
+} from '../core/price-lookup.js';
+import {
   type Architecture,
   architectures,
   architectureVariants,
   type KnowledgeChanges,
   retrainsPerYear,
 } from './architecture.js';
-import { lookUpPrice, type PriceMatch, splitModelId } from './price-table.js';
 import type { LatencyStats, VariantSummary } from './summarize-variants.js';
 
 /** DESIGN.md's monthly projection uses an average month. */
@@ -68,6 +74,11 @@ export interface ProjectCostsInput {
   knowledgeChanges: KnowledgeChanges;
   index?: IndexFacts;
   tuning?: TuningFacts;
+  /**
+   * The engine that tuned the tuned model, and its base: when the tuned model has no price of its
+   * own, the engine's rule prices it from the base (OpenAI's `ft:` price list, Together's base price).
+   */
+  tunedFrom?: TunedFrom;
   /** Fixed monthly cost of serving a self-hosted tuned model (GPU rental, for example). */
   hosting?: { monthlyUsd: number; description?: string };
   storagePerGbMonth?: number;
@@ -103,6 +114,16 @@ export interface ArchitectureCost {
   /** Cost of one training run (fine-tuning and hybrid), and runs a year. */
   trainingRun: { usd: number; runsPerYear: number } | null;
   latency: LatencyStats | null;
+  /**
+   * What could not be priced (the model's price, the embedding model's, training, hosting). The
+   * monthly figures then hold the known parts only: a lower bound, never a cost, so such an
+   * architecture is left out of the curve, the break-evens and every cost reason that needs its total.
+   */
+  unknown: string[];
+  /** `unknown` is empty. */
+  complete: boolean;
+  /** How inference was priced when not from the model's own entry (a fine-tune priced from its base). */
+  priceBasis: string | null;
 }
 
 export interface BreakEven {
@@ -125,7 +146,7 @@ export interface CostProjection {
   curve: { queriesPerDay: number; monthlyUsd: Partial<Record<Architecture, number>> }[];
   breakEvens: BreakEven[];
   assumptions: string[];
-  /** Models without a price, counted as 0 (also stated in assumptions). */
+  /** Models without a price: the architectures using them are left incomplete (also stated in assumptions). */
   unpricedModels: string[];
 }
 
@@ -144,10 +165,12 @@ export function projectCosts(input: ProjectCostsInput): CostProjection {
 
   const indexing = projectIndexing(input, context, runs, assumptions);
   const baseModel = input.tuning?.baseModel ?? modelOf('prompt') ?? modelOf('few-shot');
-  const trainingRunUsd = projectTrainingRun(input, context, baseModel, assumptions);
+  const training = projectTrainingRun(input, context, baseModel, assumptions);
+  const trainingRunUsd = training.usd;
   const hybridRuns = input.tuning?.hybridRetrainsPerYear ?? DEFAULT_HYBRID_RETRAINS_PER_YEAR;
   const tunedModel =
     modelOf('tuned') ?? modelOf('hybrid') ?? guessTunedModel(baseModel, context, assumptions);
+  const tunedFrom = input.tunedFrom;
   const hostingUsd = input.hosting?.monthlyUsd ?? 0;
   if (input.hosting) {
     assumptions.push(
@@ -174,13 +197,26 @@ export function projectCosts(input: ProjectCostsInput): CostProjection {
     const tuned = architecture === 'fine-tuning' || architecture === 'hybrid';
     const model =
       (tuned ? (measured ? modelOf(measured) : tunedModel) : variant ? modelOf(variant) : undefined) ?? null;
-    const price = model ? context.price(model, `${architecture} inference`) : undefined;
+    const match = model
+      ? context.price(model, `${architecture} inference`, tuned ? tunedFrom : undefined)
+      : undefined;
+    const price = match?.price;
+    const unknown: string[] = [];
+    if (model && !match) unknown.push(`no price for ${model}`);
+    const selfHosted = match?.source === 'local' && splitModelId(model ?? '').provider === 'llama-cpp';
+    if (tuned && selfHosted && !input.hosting) {
+      unknown.push(
+        `the cost of hosting the self-hosted ${model} (a GPU, or a per-token price under prices.models)`,
+      );
+    }
+    if (usesIndexOf(architecture) && indexing.unknown) unknown.push(indexing.unknown);
+    if (tuned && training.unknown) unknown.push(training.unknown);
     const promptTokens = summary?.meanPromptTokens ?? 0;
     const completionTokens = summary?.meanCompletionTokens ?? 0;
     const perQueryUsd =
       (promptTokens * (price?.inputPerMillion ?? 0) + completionTokens * (price?.outputPerMillion ?? 0)) /
       1e6;
-    const usesIndex = architecture === 'rag' || architecture === 'hybrid';
+    const usesIndex = usesIndexOf(architecture);
     const runsPerYear = architecture === 'fine-tuning' ? runs : hybridRuns;
     const fineTuning = tuned ? (trainingRunUsd * runsPerYear) / 12 : 0;
     const embedding = usesIndex ? indexing.embeddingMonthly : 0;
@@ -200,7 +236,12 @@ export function projectCosts(input: ProjectCostsInput): CostProjection {
       perDailyQuery,
       trainingRun: tuned ? { usd: trainingRunUsd, runsPerYear } : null,
       latency: summary?.latency ?? null,
+      unknown: variant ? unknown : [],
+      complete: variant !== null && unknown.length === 0,
+      priceBasis: match?.basis ?? null,
     };
+    const basisLine = match?.basis && model ? `${model} is priced as ${match.basis}.` : undefined;
+    if (basisLine && !assumptions.includes(basisLine)) assumptions.push(basisLine);
     describeBasis(result[architecture], measured, summary, assumptions);
   }
   assumptions.push(
@@ -211,7 +252,8 @@ export function projectCosts(input: ProjectCostsInput): CostProjection {
     }); hybrid retrains ${hybridRuns} time${hybridRuns === 1 ? '' : 's'} a year, since its facts come from the index.`,
   );
 
-  const available = architectures.filter((architecture) => result[architecture].basis !== 'missing');
+  // Only complete costs are lines: an unknown price is not a zero to draw or to cross.
+  const available = architectures.filter((architecture) => result[architecture].complete);
   const curve = CURVE_POINTS.map((queriesPerDay) => ({
     queriesPerDay,
     monthlyUsd: Object.fromEntries(
@@ -232,6 +274,10 @@ export function projectCosts(input: ProjectCostsInput): CostProjection {
     assumptions: [...assumptions, ...context.warnings],
     unpricedModels: context.unpriced(),
   };
+}
+
+function usesIndexOf(architecture: Architecture): boolean {
+  return architecture === 'rag' || architecture === 'hybrid';
 }
 
 /** Monthly cost of an architecture at a daily query volume: a straight line in the volume. */
@@ -266,7 +312,7 @@ export function findBreakEvens(costs: readonly ArchitectureCost[]): BreakEven[] 
 
 interface Pricing {
   currency: string;
-  price(modelId: string, use: string): PriceMatch['price'] | undefined;
+  price(modelId: string, use: string, tunedFrom?: TunedFrom): PriceMatch | undefined;
   warnings: string[];
   unpriced(): string[];
   asOfDates(): string[];
@@ -287,11 +333,11 @@ function createPricing(input: ProjectCostsInput): Pricing {
   return {
     currency: input.prices.currency,
     warnings,
-    price(modelId, use) {
-      const match = lookUpPrice(modelId, tables);
+    price(modelId, use, tunedFrom) {
+      const match = lookUpTunedPrice(modelId, tables, tunedFrom);
       if (match) {
         record(modelId, match);
-        return match.price;
+        return match;
       }
       const uses = unpriced.get(modelId) ?? [];
       if (!uses.includes(use)) uses.push(use);
@@ -343,7 +389,7 @@ function createPricing(input: ProjectCostsInput): Pricing {
       }
       for (const [modelId, uses] of unpriced) {
         lines.push(
-          `Warning: no price for ${modelId} (${uses.join(', ')}): counted as 0. Add it under prices.models in knowhow.yaml.`,
+          `Warning: no price for ${modelId} (${uses.join(', ')}): that cost is unknown, so no total, break-even or cost reason rests on it. Add it under prices.models in knowhow.yaml.`,
         );
       }
       return lines;
@@ -356,18 +402,20 @@ function projectIndexing(
   pricing: Pricing,
   runs: number,
   assumptions: string[],
-): { embeddingMonthly: number; storageMonthly: number } {
+): { embeddingMonthly: number; storageMonthly: number; unknown?: string } {
   const index = input.index;
   if (!index) {
     assumptions.push(
-      'No index facts given: indexing cost (embeddings, storage) is left out of rag and hybrid.',
+      'No index facts given: the indexing cost (embeddings, storage) of rag and hybrid is unknown.',
     );
-    return { embeddingMonthly: 0, storageMonthly: 0 };
+    return { embeddingMonthly: 0, storageMonthly: 0, unknown: 'the indexing cost (no index facts)' };
   }
+  let unknown: string | undefined;
   const share = index.changedShare ?? 1;
   let embeddingMonthly = 0;
   if (index.embeddingModel && index.embeddingTokens > 0) {
-    const price = pricing.price(index.embeddingModel, 'embeddings');
+    const price = pricing.price(index.embeddingModel, 'embeddings')?.price;
+    if (!price) unknown = `no price for the embedding model ${index.embeddingModel}`;
     const perBuild = (index.embeddingTokens * share * (price?.inputPerMillion ?? 0)) / 1e6;
     embeddingMonthly = (perBuild * runs) / 12;
     assumptions.push(
@@ -384,7 +432,7 @@ function projectIndexing(
   const gigabytes = index.bytes / 1e9;
   const storageMonthly = gigabytes * rate;
   assumptions.push(`Index storage: ${gigabytes.toFixed(3)} GB at ${money(rate)}/GB-month.`);
-  return { embeddingMonthly, storageMonthly };
+  return { embeddingMonthly, storageMonthly, ...(unknown ? { unknown } : {}) };
 }
 
 function projectTrainingRun(
@@ -392,42 +440,45 @@ function projectTrainingRun(
   pricing: Pricing,
   baseModel: string | undefined,
   assumptions: string[],
-): number {
+): { usd: number; unknown?: string } {
   const tuning = input.tuning;
   if (!tuning) {
     assumptions.push(
-      'No training set measured: the training cost of fine-tuning and hybrid is left out (run `knowhow tune prepare` for token counts).',
+      'No training set measured: the training cost of fine-tuning and hybrid is unknown (run `knowhow tune prepare` for token counts).',
     );
-    return 0;
+    return { usd: 0, unknown: 'the training cost (no training set measured)' };
   }
   if (tuning.gpuHours !== undefined) {
     const rate = tuning.gpuHourRate ?? (tuning.gpu ? pricing.gpuHourPrice(tuning.gpu) : undefined);
     if (rate === undefined) {
       pricing.warnings.push(
-        `Warning: no GPU-hour rate${tuning.gpu ? ` for ${tuning.gpu}` : ''}: training counted as 0. Set gpuHour under prices.models.`,
+        `Warning: no GPU-hour rate${tuning.gpu ? ` for ${tuning.gpu}` : ''}: the training cost is unknown. Set gpuHour under prices.models.`,
       );
-      return 0;
+      return {
+        usd: 0,
+        unknown: `the training cost (no GPU-hour rate${tuning.gpu ? ` for ${tuning.gpu}` : ''})`,
+      };
     }
     const usd = tuning.gpuHours * rate;
     assumptions.push(
       `A training run takes ${tuning.gpuHours} GPU-hours at ${money(rate)}/hour: ${money(usd)}.`,
     );
-    return usd;
+    return { usd };
   }
   const perMillion =
     tuning.pricePerMillion ?? (baseModel ? pricing.trainingPrice(baseModel)?.perMillion : undefined);
   const trained = tuning.trainingTokens * tuning.epochs;
   if (perMillion === undefined) {
     pricing.warnings.push(
-      `Warning: no training price for ${baseModel ?? 'the base model'}: training counted as 0. Set trainingPerMillion under prices.models.`,
+      `Warning: no training price for ${baseModel ?? 'the base model'}: the training cost is unknown. Set trainingPerMillion under prices.models.`,
     );
-    return 0;
+    return { usd: 0, unknown: `the training cost (no training price for ${baseModel ?? 'the base model'})` };
   }
   const usd = (trained * perMillion) / 1e6;
   assumptions.push(
     `A training run is ${formatCount(tuning.trainingTokens)} tokens × ${tuning.epochs} epochs at ${money(perMillion)}/1M: ${money(usd)}.`,
   );
-  return usd;
+  return { usd };
 }
 
 function describeBasis(

@@ -8,6 +8,7 @@ import {
   knowsNothingFormatsPerfectly,
   knowsNothingIgnoresFormats,
   plantedCases,
+  quotesPassages,
   runScriptedEval,
 } from './__fixtures__/scripted-models.js';
 import { attributeRun, summarizeAttributions } from './attribute-failures.js';
@@ -291,6 +292,9 @@ describe('measured costs', () => {
     builtInPrices: false,
     queriesPerDay: 100_000,
     knowledgeChanges: 'weekly',
+    // A BM25 index on a disk already paid for and a free training run: only inference differs.
+    index: { chunks: 10, embeddingTokens: 0, bytes: 0 },
+    tuning: { trainingTokens: 0, epochs: 1 },
   });
 
   it('names the cheapest architecture at the configured volume with its monthly cost', () => {
@@ -300,7 +304,7 @@ describe('measured costs', () => {
       measured: measure(rows, costs),
     });
     const cost = recommendation.reasons.find((reason) => reason.factor === 'cost');
-    // tuned (measured, same price, no training facts): (50 + 10) tokens × $1/1M × 100,000 × 30.4 = $182.40;
+    // tuned (measured, same price, training free): (50 + 10) tokens × $1/1M × 100,000 × 30.4 = $182.40;
     // prompting is measured on few-shot (260 tokens): $790.40; rag and hybrid (180 tokens): $547.20.
     expect(cost?.statement).toContain('At 100,000 queries/day');
     expect(cost?.favours).toEqual(['fine-tuning']);
@@ -339,5 +343,38 @@ describe('determinism', () => {
       measured: measure([...knowledgeRows, ...behaviourRows]),
     };
     expect(recommend(input)).toEqual(recommend(structuredClone(input)));
+  });
+});
+
+describe('a run on an answer model that cannot synthesise (extractive)', () => {
+  const rows = runScriptedEval({
+    model: quotesPassages(
+      new Set(
+        plantedCases('x', 30)
+          .slice(10)
+          .map((planted) => planted.id),
+      ),
+    ),
+    cases: plantedCases('x', 30),
+    variants: ['prompt', 'few-shot', 'rag', 'oracle'],
+    extractive: true,
+  });
+  const recommendation = recommend({
+    constraints: constraints({ citationsNeeded: true }),
+    failureMode: 'unknown',
+    measured: measure(rows),
+  });
+
+  it('rests on retrieval metrics and constraints, and says what a real model run would add', () => {
+    const statements = recommendation.reasons.map((reason) => reason.statement).join('\n');
+    expect(statements).not.toMatch(/reasoning gap|behaviour gap|lack facts/);
+    expect(statements).toContain('Retrieval finds the gold sources');
+    expect(
+      recommendation.reasons.find((reason) => reason.statement.startsWith('Retrieval finds'))?.number,
+    ).toBe('recall 100%');
+    expect(recommendation.risks[0]).toContain('The answer model is extractive');
+    expect(recommendation.risks[0]).toContain('retrieval metrics and your constraints');
+    expect(recommendation.nextSteps[0]).toContain('a real model');
+    expect(recommendation.nextSteps[0]).toContain('already knows the answers');
   });
 });

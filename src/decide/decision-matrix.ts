@@ -115,7 +115,7 @@ export function recommend(input: DecisionInput): Recommendation {
     });
   }
   addLatencyReasons(constraints, input.measured, add, risks);
-  addVolumeReasons(constraints, input.measured?.costs, add);
+  addVolumeReasons(constraints, input.measured?.costs, add, risks);
   addBudgetReasons(constraints, input.measured?.costs, add, gates, risks);
   for (const entry of teamSkillWeights[constraints.teamSkills]) {
     if (entry.whenFactsMissing && !factsMissing) continue;
@@ -179,7 +179,13 @@ function addMeasuredReasons(
       `${errors} of ${summary.cases} cases errored under the variants that decide them and are left out; re-run the eval.`,
     );
   }
-  const answered = summary.cases - errors;
+  const unanswerable = summary.counts.unanswerable;
+  if (unanswerable > 0) {
+    risks.push(
+      `${unanswerable} cases ask for documents their reader may not read (unanswerable, left out): fix their user.groups or sources.`,
+    );
+  }
+  const answered = summary.cases - errors - unanswerable;
   if (answered === 0) {
     risks.push('Every case errored: nothing was measured, so the failure mode given was used instead.');
     return false;
@@ -190,6 +196,10 @@ function addMeasuredReasons(
         98 / Math.sqrt(answered),
       )} points (95%); add cases before committing.`,
     );
+  }
+  if (summary.extractiveCases > 0 && summary.extractiveCases >= answered) {
+    addRetrievalOnlyReasons(measured, add, risks);
+    return true;
   }
   const failing = summary.failing;
   if (failing === 0) {
@@ -291,6 +301,43 @@ function addMeasuredReasons(
   }
   addBestVariantReason(measured.variants, add);
   return true;
+}
+
+/** What a run on an extractive answer model measures: retrieval. The model's own gaps are not measured. */
+export const EXTRACTIVE_RISK =
+  'The answer model is extractive: it quotes passages and cannot write an answer, know anything itself or follow a format, so the knowledge, behaviour and reasoning gaps of your model are not measured; this recommendation rests on retrieval metrics and your constraints.';
+
+/** What a run with a model that writes its answers measures beyond retrieval. */
+export const REAL_MODEL_ADDS =
+  'whether the model already knows the answers (prompt), whether worked examples fix its format (few-shot) and whether it uses the gold documents (oracle): the knowledge, behaviour and reasoning gaps this run cannot measure';
+
+export const REAL_MODEL_STEP = `Run \`knowhow eval\` with a real model (models.answer in knowhow.yaml; KNOWHOW_ANSWER_MODEL for the demo): it adds ${REAL_MODEL_ADDS}.`;
+
+function addRetrievalOnlyReasons(measured: MeasuredEvidence, add: AddReason, risks: string[]): void {
+  risks.unshift(EXTRACTIVE_RISK);
+  const rag = measured.variants?.find((summary) => summary.variant === 'rag');
+  if (!rag || rag.meanRecall === null) {
+    risks.push('No rag row was scored on retrieval: run the rag variant with `sources` on the cases.');
+    return;
+  }
+  const recall = percent(rag.meanRecall);
+  const answeredByQuotes =
+    rag.contentPassRate === null
+      ? ''
+      : `; quoting the retrieved passages alone states the facts in ${percent(rag.contentPassRate)} of them`;
+  if (rag.meanRecall >= W.retrievalWorksRecall) {
+    add({
+      factor: 'measured-failures',
+      statement: `Retrieval finds the gold sources: mean recall@k ${recall} over ${rag.cases} rag rows${answeredByQuotes}. RAG can deliver the documents' facts.`,
+      number: `recall ${recall}`,
+      weight: W.retrievalWorks,
+      favours: ['rag', 'hybrid'],
+    });
+  } else {
+    risks.push(
+      `Retrieval misses the gold sources: mean recall@k ${recall} over ${rag.cases} rag rows. Fix chunking or retrieval before relying on RAG.`,
+    );
+  }
 }
 
 function addBestVariantReason(variants: readonly VariantSummary[] | undefined, add: AddReason): void {
@@ -440,27 +487,39 @@ function addVolumeReasons(
   constraints: ConstraintsConfig,
   costs: CostProjection | undefined,
   add: AddReason,
+  risks: string[],
 ): void {
   const volume = constraints.queriesPerDay;
   const available = costs
     ? architectures.filter((architecture) => costs.architectures[architecture].basis !== 'missing')
     : [];
   if (costs && available.length >= 2) {
-    const ranked = [...available].sort(
-      (a, b) => costs.architectures[a].monthly.total - costs.architectures[b].monthly.total,
-    );
-    const cheapest = ranked[0]!;
-    const others = ranked
-      .slice(1)
-      .map((architecture) => `${architecture} ${money(costs.architectures[architecture].monthly.total)}`)
-      .join(', ');
+    const total = (architecture: Architecture) => costs.architectures[architecture].monthly.total;
+    const complete = available.filter((architecture) => costs.architectures[architecture].complete !== false);
+    const incomplete = available.filter((architecture) => !complete.includes(architecture));
+    const ranked = [...complete].sort((a, b) => total(a) - total(b));
+    const cheapest = ranked[0];
+    // An incomplete total is a lower bound: the claim stands only if every such bound is above the cheapest.
+    const provable =
+      cheapest !== undefined && incomplete.every((architecture) => total(architecture) > total(cheapest));
+    if (!cheapest || !provable) {
+      risks.push(`Costs are not compared: ${describeUnknownCosts(costs, incomplete)}.`);
+      return;
+    }
+    const others = [
+      ...ranked.slice(1).map((architecture) => `${architecture} ${money(total(architecture))}`),
+      ...incomplete.map(
+        (architecture) =>
+          `${architecture} over ${money(total(architecture))} (${costs.architectures[architecture].unknown.join('; ')})`,
+      ),
+    ].join(', ');
     const nextCrossing = costs.breakEvens.find(
       (entry) => entry.queriesPerDay > volume && entry.cheaperBelow === cheapest,
     );
     const crossing = nextCrossing
       ? `; above ${formatCount(Math.round(nextCrossing.queriesPerDay))} queries/day ${nextCrossing.cheaperAbove} is cheaper`
       : '';
-    const cheapestCost = money(costs.architectures[cheapest].monthly.total);
+    const cheapestCost = money(total(cheapest));
     add({
       factor: 'cost',
       statement: `At ${formatCount(volume)} queries/day ${cheapest} is cheapest: ${cheapestCost}/month (${others})${crossing}.`,
@@ -482,6 +541,18 @@ function addVolumeReasons(
   }
 }
 
+/** "no price for m (fine-tuning, hybrid)": what is unknown, once per cause, with the architectures it leaves open. */
+function describeUnknownCosts(costs: CostProjection, incomplete: readonly Architecture[]): string {
+  const byCause = new Map<string, Architecture[]>();
+  for (const architecture of incomplete) {
+    for (const cause of costs.architectures[architecture].unknown) {
+      byCause.set(cause, [...(byCause.get(cause) ?? []), architecture]);
+    }
+  }
+  if (byCause.size === 0) return 'fewer than two architectures have a known cost';
+  return [...byCause].map(([cause, affected]) => `${cause} (${affected.join(', ')})`).join('; ');
+}
+
 function addBudgetReasons(
   constraints: ConstraintsConfig,
   costs: CostProjection | undefined,
@@ -500,8 +571,18 @@ function addBudgetReasons(
       );
     } else {
       const total = (architecture: Architecture) => costs.architectures[architecture].monthly.total;
+      const known = (architecture: Architecture) => costs.architectures[architecture].complete !== false;
+      // An incomplete total is a lower bound: over the budget already, or not checkable.
       const over = available.filter((architecture) => total(architecture) > budget);
-      const within = available.filter((architecture) => total(architecture) <= budget);
+      const within = available.filter((architecture) => known(architecture) && total(architecture) <= budget);
+      const unchecked = available.filter(
+        (architecture) => !known(architecture) && total(architecture) <= budget,
+      );
+      if (unchecked.length > 0) {
+        risks.push(
+          `The ${money(budget)}/month budget was not checked for ${unchecked.join(', ')}: ${describeUnknownCosts(costs, unchecked)}.`,
+        );
+      }
       if (over.length > 0 && within.length > 0) {
         const overList = over
           .map((architecture) => `${architecture} ${money(total(architecture))}`)
@@ -693,6 +774,7 @@ function planNextSteps(
 ): string[] {
   const steps: string[] = [];
   const summary = basis === 'measured' ? input.measured?.attribution : undefined;
+  if (summary && summary.extractiveCases > 0) steps.push(REAL_MODEL_STEP);
   if (basis === 'guessed') {
     steps.push(
       'Write 20–50 test cases from real questions and run `knowhow diagnose` to measure the failure mode.',

@@ -29,6 +29,13 @@ export const decisionWeights = {
   nothingFails: 12,
   /** The variant with the best measured pass rate (oracle excluded: it cannot ship). */
   bestMeasuredVariant: 3,
+  /**
+   * An extractive answer model measures retrieval only: gold sources found in the top k (mean
+   * recall@k at or above `retrievalWorksRecall`) say RAG can deliver the facts — the same weight
+   * as the best measured variant, since it is evidence about retrieval, not about the team's model.
+   */
+  retrievalWorks: 3,
+  retrievalWorksRecall: 0.5,
   /** A guessed failure mode (advise, or diagnose without cases). */
   guessedFailureMode: 6,
 

@@ -10,6 +10,13 @@
 
 export { defaultPrices } from '../core/default-prices.js';
 export {
+  lookUpPrice,
+  lookUpTunedPrice,
+  type ModelPrice,
+  type PriceMatch,
+  type TunedFrom,
+} from '../core/price-lookup.js';
+export {
   type AdviseAnswerId,
   type AdviseAnswerValue,
   type AdviseChoice,
@@ -39,6 +46,7 @@ export {
   type Verdict,
 } from './attribute-failures.js';
 export { type BuildDiagnosisInput, buildDiagnosis, type Diagnosis } from './build-diagnosis.js';
+export { type CaseChange, compareRuns, type RunComparison, type VariantComparison } from './compare-runs.js';
 export {
   type ArchitectureCost,
   type BreakEven,
@@ -58,16 +66,18 @@ export {
 export {
   type DecisionFactor,
   type DecisionInput,
+  EXTRACTIVE_RISK,
   type Exclusion,
   type FailureMode,
   failureModes,
   type MeasuredEvidence,
+  REAL_MODEL_ADDS,
+  REAL_MODEL_STEP,
   type Reason,
   type Recommendation,
   recommend,
 } from './decision-matrix.js';
 export { decisionWeights, taskTypeWeights, teamSkillWeights } from './decision-weights.js';
-export { lookUpPrice, type ModelPrice, type PriceMatch } from './price-table.js';
 export {
   type LatencyStats,
   percentile,

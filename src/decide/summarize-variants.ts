@@ -1,3 +1,4 @@
+import { variantNames } from '../core/config/schema.js';
 import type { CheckKind, EvalRow, VariantName } from '../core/eval-types.js';
 
 export interface LatencyStats {
@@ -38,7 +39,7 @@ export interface VariantSummary {
   extractive: number;
 }
 
-const variantOrder: readonly VariantName[] = ['prompt', 'few-shot', 'rag', 'oracle', 'tuned', 'hybrid'];
+const variantOrder: readonly VariantName[] = variantNames;
 
 /** One summary per variant present in the rows, in the variants' canonical order. */
 export function summarizeVariants(rows: readonly EvalRow[]): VariantSummary[] {

@@ -63,6 +63,7 @@ function allowedKeysAt(path: (string | number)[], kind: 'case' | 'example'): rea
   if (path.length === 0) return kind === 'case' ? allowedKeys.case : allowedKeys.example;
   if (path[0] === 'format') return allowedKeys.format;
   if (path[0] === 'user') return allowedKeys.user;
+  if (path[0] === 'mustNotContain') return allowedKeys.mustNotContain;
   return [];
 }
 

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatCaseProblems } from './case-problem.js';
+import { blockingProblems, formatCaseProblems } from './case-problem.js';
 import { loadCases, parseCases } from './load-cases.js';
 
 let root: string;
@@ -32,6 +32,26 @@ const designExample = `- id: refund-window
 `;
 
 describe('loadCases', () => {
+  it('evaluates drafted cases only once accepted, and counts drafted vs accepted', async () => {
+    await write('cases/billing.yaml', designExample);
+    await write(
+      'cases/drafts/drafts-1.yaml',
+      [
+        '- { id: d-waiting, question: How long is the trial?, facts: [21 days], status: draft, drafter: extractive, passage: plans/free-trial.md#0 }',
+        '- { id: d-ok, question: What does Starter cost?, facts: [$14], status: accepted, drafter: "model:openai-compatible/gpt-test" }',
+        '- { id: d-no, question: What is a seat?, status: rejected, feedback: fb-1 }',
+        '',
+      ].join('\n'),
+    );
+    const { cases, problems, drafts } = await loadCases({ directory: 'cases', root });
+    expect(problems).toEqual([]);
+    expect(cases.map((testCase) => [testCase.id, testCase.status])).toEqual([
+      ['refund-window', undefined],
+      ['d-ok', 'accepted'],
+    ]);
+    expect(drafts).toEqual({ draft: 1, accepted: 1, rejected: 1 });
+  });
+
   it('loads the DESIGN.md example with defaults and its origin line', async () => {
     await write(
       'cases/billing.yaml',
@@ -169,7 +189,7 @@ describe('loadCases', () => {
     expect(problems.find((problem) => problem.field === 'question')?.hint).toContain('question');
   });
 
-  it('reports a duplicate id naming both places and keeps the first', async () => {
+  it('reports a duplicate id naming both places as a blocking problem', async () => {
     await write('cases/a.yaml', '- id: same\n  question: first\n');
     await write('cases/b.yaml', '- id: other\n  question: q\n- id: same\n  question: second\n');
     const { cases, problems } = await loadCases({ directory: 'cases', root });
@@ -180,9 +200,22 @@ describe('loadCases', () => {
         line: 3,
         caseId: 'same',
         field: 'id',
-        message: 'duplicate id "same", first defined at cases/a.yaml:1; this copy was not loaded',
+        message: 'duplicate id "same", first defined at cases/a.yaml:1',
+        blocking: true,
       }),
     ]);
+  });
+
+  it('marks files that do not parse as blocking, and a single invalid case as not', async () => {
+    await write('cases/a.yaml', '- id: ok\n  question: fine\n- id: bad\n  question: q\n  split: nowhere\n');
+    await write('cases/b.yaml', '- id: x\n  question: [unclosed\n');
+    await write('cases/c.jsonl', '{"id":"j1","question":"q"}\n{"id": j2}\n');
+    await write('cases/d.yaml', 'just: a mapping\n');
+    const { cases, problems } = await loadCases({ directory: 'cases', root });
+    expect(cases.map((testCase) => testCase.id)).toEqual(['ok', 'j1']);
+    const blocking = blockingProblems(problems).map((problem) => `${problem.file}:${problem.line}`);
+    expect(blocking).toEqual(['cases/b.yaml:3', 'cases/c.jsonl:2', 'cases/d.yaml:1']);
+    expect(problems.some((problem) => problem.caseId === 'bad' && !problem.blocking)).toBe(true);
   });
 
   it('rejects a regex that does not compile, naming the case and field', async () => {
@@ -269,6 +302,7 @@ describe('loadCases', () => {
     expect(parseCases({ text: '# nothing yet\n', file: 'c.yaml', kind: 'yaml' })).toEqual({
       cases: [],
       problems: [],
+      drafts: { draft: 0, accepted: 0, rejected: 0 },
     });
   });
 
@@ -279,5 +313,73 @@ describe('loadCases', () => {
       root: os.homedir() === root ? '/' : path.join(root, 'elsewhere'),
     });
     expect(problems[0]?.file).toBe(path.join(root, 'cases', 'x.yaml'));
+  });
+});
+
+describe('mustNotContain', () => {
+  const parse = (body: string) =>
+    parseCases({
+      text: `- id: retries\n  question: How often are webhooks retried?\n${body}`,
+      file: 'cases/c.yaml',
+      kind: 'yaml',
+    });
+
+  it('takes strings and { regex, flags } (default flags "i"), a single entry as a list of one', () => {
+    const many = parse(
+      `  mustNotContain: ["up to 5 times", { regex: '\\bare retried 5 times' }, { regex: 'X', flags: '' }]\n`,
+    );
+    expect(many.problems).toEqual([]);
+    expect(many.cases[0]?.mustNotContain).toEqual([
+      { text: 'up to 5 times' },
+      { regex: '\\bare retried 5 times', flags: 'i' },
+      { regex: 'X', flags: '' },
+    ]);
+    expect(parse('  mustNotContain: 7 days\n').cases[0]?.mustNotContain).toEqual([{ text: '7 days' }]);
+    expect(parse("  mustNotContain: { regex: 'a+' }\n").cases[0]?.mustNotContain).toEqual([
+      { regex: 'a+', flags: 'i' },
+    ]);
+    expect(parse('  facts: ["8"]\n').cases[0]).not.toHaveProperty('mustNotContain');
+  });
+
+  it('reports a bad regex, bad flags, a misspelt key and an empty entry with file, line and field', () => {
+    const problemOf = (entry: string) =>
+      formatCaseProblems(parse(`  mustNotContain:\n    - ${entry}\n`).problems);
+    expect(problemOf("{ regex: '(unclosed' }")).toMatch(
+      /^cases\/c\.yaml:4 case "retries" field mustNotContain\[0\]\.regex: is not a valid regular expression: .*Unterminated group.* — fix: Fix the pattern/,
+    );
+    expect(problemOf("{ regex: 'a', flags: 'gi' }")).toMatch(
+      /^cases\/c\.yaml:4 case "retries" field mustNotContain\[0\]\.flags: flag\(s\) "g" not allowed here — fix: Use flags among "imsuv"/,
+    );
+    expect(problemOf("{ regexp: 'a' }")).toBe(
+      'cases/c.yaml:4 case "retries" field mustNotContain[0].regexp: unknown field "regexp" (did you mean "regex"?) — fix: Rename "regexp" to "regex".',
+    );
+    expect(problemOf('""')).toMatch(
+      /^cases\/c\.yaml:4 case "retries" field mustNotContain\[0\]\.text: must not be empty — fix: Write the text/,
+    );
+    expect(problemOf("{ text: 'a', flags: 'i' }")).toMatch(
+      /field mustNotContain\[0\]\.flags: `flags` only applies to a `regex`/,
+    );
+    for (const entry of ['{}', '[a]', 'null'])
+      expect(parse(`  mustNotContain:\n    - ${entry}\n`).cases).toEqual([]);
+  });
+
+  it('refuses an entry that the case’s own reference answer or facts state', () => {
+    const result = parse(
+      [
+        '  answer: Up to 8 times over 24 hours (it used to be 5 times over 6 hours).',
+        '  facts: ["8"]',
+        '  mustNotContain: ["5 times over 6 hours", "8"]',
+        '',
+      ].join('\n'),
+    );
+    expect(result.cases).toEqual([]);
+    expect(result.problems.map((problem) => [problem.line, problem.field, problem.message])).toEqual([
+      [
+        5,
+        'mustNotContain[0]',
+        'the case\'s own reference answer states "5 times over 6 hours", so the reference answer would fail',
+      ],
+      [5, 'mustNotContain[1]', expect.stringContaining('reference answer states "8"')],
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CaseFormat, TestCase } from '../core/case-types.js';
+import type { CaseFormat, CaseStatus, ForbiddenContent, TestCase } from '../core/case-types.js';
 import type { CaseProblem } from './case-problem.js';
 import { testCaseSchema } from './case-schema.js';
 import { compileAnswerPattern } from './checks/format-checks.js';
@@ -8,6 +8,7 @@ import { compileJsonSchema } from './compile-json-schema.js';
 import { describeRecordIssues } from './describe-record-issues.js';
 import { displayPath, listCaseFiles, pathKind, recordKindOf } from './list-case-files.js';
 import { type RawRecord, readRecords } from './read-case-records.js';
+import { readForbiddenContent } from './read-forbidden-content.js';
 
 /**
  * Loads test cases from cases/ (YAML lists or JSONL, recursively, in a stable order). Every
@@ -25,6 +26,18 @@ export interface LoadCasesOptions {
 export interface LoadCasesResult {
   cases: TestCase[];
   problems: CaseProblem[];
+  /** Drafted cases (`knowhow cases draft`) by review state; only accepted ones are in `cases`. */
+  drafts: DraftCounts;
+}
+
+export interface DraftCounts {
+  draft: number;
+  accepted: number;
+  rejected: number;
+}
+
+function noDrafts(): DraftCounts {
+  return { draft: 0, accepted: 0, rejected: 0 };
 }
 
 export async function loadCases(options: LoadCasesOptions): Promise<LoadCasesResult> {
@@ -45,6 +58,7 @@ export async function loadCases(options: LoadCasesOptions): Promise<LoadCasesRes
           hint: 'Create it with `knowhow init`, or point `eval.cases` in knowhow.yaml at your cases folder.',
         },
       ],
+      drafts: noDrafts(),
     };
   }
   const files = kind === 'directory' ? await listCaseFiles(target) : recordKindOf(target) ? [target] : [];
@@ -61,15 +75,20 @@ export async function loadCases(options: LoadCasesOptions): Promise<LoadCasesRes
           hint: 'Add a YAML file of cases, e.g. cases/basics.yaml with "- id: …\\n  question: …".',
         },
       ],
+      drafts: noDrafts(),
     };
   }
 
   const cases: TestCase[] = [];
   const problems: CaseProblem[] = [];
+  const drafts = noDrafts();
   const firstSeen = new Map<string, TestCase['origin']>();
   for (const file of files) {
     const parsed = await readCaseFile(file, displayPath(file, root));
     problems.push(...parsed.problems);
+    drafts.draft += parsed.drafts.draft;
+    drafts.accepted += parsed.drafts.accepted;
+    drafts.rejected += parsed.drafts.rejected;
     for (const testCase of parsed.cases) {
       const earlier = firstSeen.get(testCase.id);
       if (earlier) {
@@ -78,8 +97,9 @@ export async function loadCases(options: LoadCasesOptions): Promise<LoadCasesRes
           line: testCase.origin.line,
           caseId: testCase.id,
           field: 'id',
-          message: `duplicate id "${testCase.id}", first defined at ${earlier.file}:${earlier.line}; this copy was not loaded`,
+          message: `duplicate id "${testCase.id}", first defined at ${earlier.file}:${earlier.line}`,
           hint: 'Give every case a unique id (ids name the rows of eval runs and the baselines they are compared with).',
+          blocking: true,
         });
         continue;
       }
@@ -87,7 +107,7 @@ export async function loadCases(options: LoadCasesOptions): Promise<LoadCasesRes
       cases.push(testCase);
     }
   }
-  return { cases, problems };
+  return { cases, problems, drafts };
 }
 
 async function readCaseFile(file: string, shown: string): Promise<LoadCasesResult> {
@@ -105,8 +125,10 @@ async function readCaseFile(file: string, shown: string): Promise<LoadCasesResul
           field: null,
           message: `cannot be read (${error instanceof Error ? error.message : String(error)})`,
           hint: 'Check the file permissions, or move the file out of the cases folder.',
+          blocking: true,
         },
       ],
+      drafts: noDrafts(),
     };
   }
   return parseCases({ text, file: shown, kind: recordKindOf(file) ?? 'yaml' });
@@ -130,18 +152,22 @@ export function parseCases(options: ParseCasesOptions): LoadCasesResult {
   });
   const cases: TestCase[] = [];
   const problems = [...read.problems];
+  const drafts = noDrafts();
   for (const record of read.records) {
     const validated = validateCaseRecord(record, options.file);
     problems.push(...validated.problems);
-    if (validated.testCase) cases.push(validated.testCase);
+    if (validated.status) drafts[validated.status] += 1;
+    // A draft awaiting review, or one rejected, is read (so its problems are shown) but never evaluated.
+    if (validated.testCase && (validated.status === undefined || validated.status === 'accepted'))
+      cases.push(validated.testCase);
   }
-  return { cases, problems };
+  return { cases, problems, drafts };
 }
 
 function validateCaseRecord(
   record: RawRecord,
   file: string,
-): { testCase: TestCase | null; problems: CaseProblem[] } {
+): { testCase: TestCase | null; problems: CaseProblem[]; status?: CaseStatus } {
   const caseId = rawCaseId(record.value);
   const result = testCaseSchema.safeParse(record.value);
   if (!result.success) {
@@ -195,7 +221,14 @@ function validateCaseRecord(
       );
     }
   }
-  if (problems.length > 0) return { testCase: null, problems };
+  const mustNotContain: ForbiddenContent[] = readForbiddenContent({
+    entries: data.mustNotContain,
+    reference: data.answer,
+    facts: data.facts,
+    problemAt,
+  });
+  const status = data.status === undefined ? {} : { status: data.status };
+  if (problems.length > 0) return { testCase: null, problems, ...status };
 
   const testCase: TestCase = {
     id: data.id,
@@ -203,14 +236,16 @@ function validateCaseRecord(
     ...(data.answer === undefined ? {} : { answer: data.answer }),
     // Copies: schema defaults are shared objects, and no case may alias another's lists.
     facts: [...data.facts],
+    ...(mustNotContain.length === 0 ? {} : { mustNotContain }),
     sources: [...data.sources],
     format,
     user: { groups: [...data.user.groups] },
     tags: [...data.tags],
     split: data.split,
+    ...(data.status === 'accepted' ? { status: 'accepted' as const } : {}),
     origin: { file, line: record.line },
   };
-  return { testCase, problems };
+  return { testCase, problems, ...status };
 }
 
 function rawCaseId(value: unknown): string | null {

@@ -56,6 +56,7 @@ function readJsonLines(text: string, options: ReadRecordsOptions): ReadRecordsRe
         field: null,
         message: `not valid JSON (${error instanceof Error ? error.message : String(error)}); this line was not loaded`,
         hint: `Put exactly one complete JSON object per line (one ${options.noun} each); blank lines are allowed.`,
+        blocking: true,
       });
     }
   });
@@ -76,6 +77,7 @@ function readYaml(text: string, options: ReadRecordsOptions): ReadRecordsResult 
         field: null,
         message: `YAML syntax error: ${error.message.split('\n')[0]}; no ${options.noun} in this file was loaded`,
         hint: 'Fix the YAML at that line (indent with spaces; quote values that contain ": " or start with [, {, * or &).',
+        blocking: true,
       })),
     };
   }
@@ -120,6 +122,7 @@ function readYaml(text: string, options: ReadRecordsOptions): ReadRecordsResult 
       field: null,
       message: `expected a list of ${options.noun}s (or "${options.listKey}:" holding one); nothing in this file was loaded`,
       hint: `Start each ${options.noun} with "- " at the top level, e.g. "- id: …\\n  question: …".`,
+      blocking: true,
     });
     return { records: [], problems };
   }

@@ -1,20 +1,34 @@
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FewShotExample, TestCase } from '../core/case-types.js';
 import { KnowhowError, toKnowhowError } from '../core/errors.js';
 import type { CheckKind, CheckResult, EvalRow, VariantName } from '../core/eval-types.js';
 import { type Progress, silentProgress } from '../core/progress.js';
+import { redactDeep } from '../core/secrets.js';
 import type { Reader, SearchHit } from '../core/types.js';
 import type { LanguageModel } from '../providers/spec.js';
 import { summarizeVerdicts } from './checks/summarize-verdicts.js';
 import { formatInstructionFor } from './format-instruction.js';
+import type { LongContext } from './pack-long-context.js';
+import type { GoldPassages } from './read-gold-passages.js';
 import { uniqueInOrder } from './retrieval-metrics.js';
+import { readRows, runFiles } from './run-folder.js';
+
+export { readRows } from './run-folder.js';
 
 /** What a variant needs from the outside world: retrieval, gold passages, answering. Injected by the CLI. */
 export interface EvalEnvironment {
   retrieve(question: string, reader: Reader, signal?: AbortSignal): Promise<SearchHit[]>;
-  /** Chunks of the gold source documents, most relevant to the question first. */
-  goldPassages(question: string, sources: string[], signal?: AbortSignal): Promise<SearchHit[]>;
+  /**
+   * The oracle's context: chunks of the gold source documents the case's reader may read, most
+   * relevant to the question first, and the gold sources that reader may not read.
+   */
+  goldPassages(options: {
+    question: string;
+    sources: string[];
+    reader: Reader;
+    signal?: AbortSignal;
+  }): Promise<GoldPassages>;
   answer(options: {
     model: LanguageModel;
     question: string;
@@ -43,11 +57,18 @@ export interface EvalEnvironment {
     signal?: AbortSignal;
   }): Promise<CheckResult[]>;
   costOf(model: LanguageModel, usage: { promptTokens: number; completionTokens: number }): number;
+  /** The long-context variant's passages: the reader's whole documents that fit the model's window (pack-long-context.ts). */
+  longContext?(options: {
+    question: string;
+    reader: Reader;
+    model: LanguageModel;
+    signal?: AbortSignal;
+  }): Promise<LongContext>;
 }
 
 export interface RunEvalOptions {
   runId: string;
-  /** `.knowhow/runs/<run-id>`: rows.jsonl, summary.json and meta.json live here. */
+  /** `.knowhow/runs/<run-id>` (see run-folder.ts for what lives there). */
   directory: string;
   cases: TestCase[];
   examples: FewShotExample[];
@@ -81,28 +102,6 @@ export interface EvalRunResult {
   seconds: number;
 }
 
-const ROWS_FILE = 'rows.jsonl';
-
-/** Reads rows written so far; a torn last line (killed mid-write) is dropped, not fatal. */
-export async function readRows(directory: string): Promise<EvalRow[]> {
-  let text: string;
-  try {
-    text = await readFile(path.join(directory, ROWS_FILE), 'utf8');
-  } catch {
-    return [];
-  }
-  const rows: EvalRow[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      rows.push(JSON.parse(line) as EvalRow);
-    } catch {
-      // A partial line from an interrupted write: that row is simply run again.
-    }
-  }
-  return rows;
-}
-
 /**
  * Whether an answer passes: content and format must not fail. Grounding and retrieval are
  * diagnostics (they explain *why*), not the user-visible outcome.
@@ -134,7 +133,7 @@ function pickExamples(
 export async function runEval(options: RunEvalOptions): Promise<EvalRunResult> {
   const started = performance.now();
   await mkdir(options.directory, { recursive: true });
-  const rowsFile = path.join(options.directory, ROWS_FILE);
+  const rowsFile = path.join(options.directory, runFiles.rows);
   const previous = await readRows(options.directory);
   const done = new Map<string, EvalRow>();
   for (const row of previous) {
@@ -142,7 +141,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalRunResult> {
     done.set(`${row.caseId}\u0000${row.variant}`, row);
   }
   // Rewrite the file so that torn lines and retried errors are gone before appending.
-  await writeFile(rowsFile, [...done.values()].map((row) => `${JSON.stringify(row)}\n`).join(''));
+  await writeFile(rowsFile, [...done.values()].map((row) => `${JSON.stringify(redactDeep(row))}\n`).join(''));
 
   const skippedVariants: SkippedVariant[] = [];
   const variants = options.variants.filter((variant) => {
@@ -150,8 +149,12 @@ export async function runEval(options: RunEvalOptions): Promise<EvalRunResult> {
       skippedVariants.push({
         variant,
         reason:
-          'no tuned model: set models.tuned in knowhow.yaml or register one with `knowhow tune register`',
+          'no tuned model: register one with `knowhow tune register` (`knowhow models` lists them) or set models.tuned in knowhow.yaml',
       });
+      return false;
+    }
+    if (variant === 'long-context' && !options.environment.longContext) {
+      skippedVariants.push({ variant, reason: 'this run cannot read whole documents from the index' });
       return false;
     }
     if (variant === 'few-shot' && options.examples.length === 0) {
@@ -181,8 +184,10 @@ export async function runEval(options: RunEvalOptions): Promise<EvalRunResult> {
     while (next < tasks.length) {
       options.signal?.throwIfAborted();
       const task = tasks[next++]!;
-      const { row, modelMs } = await runRow(task.testCase, task.variant, options);
-      modelSeconds += modelMs / 1000;
+      const result = await runRow(task.testCase, task.variant, options);
+      // Rows reach rows.jsonl, reports, the API and the dashboard: no secret past this point.
+      const row = redactDeep(result.row);
+      modelSeconds += result.modelMs / 1000;
       rows.push(row);
       writeChain = writeChain.then(() => appendFile(rowsFile, `${JSON.stringify(row)}\n`));
       await writeChain;
@@ -214,6 +219,25 @@ export async function runEval(options: RunEvalOptions): Promise<EvalRunResult> {
       0,
       seconds - modelSeconds / Math.max(1, Math.min(options.concurrency, tasks.length || 1)),
     ),
+  };
+}
+
+function unanswerableRow(
+  base: Omit<EvalRow, 'answer' | 'checks' | 'verdicts' | 'passed' | 'usage' | 'latencyMs' | 'costUsd'>,
+  testCase: TestCase,
+  restricted: GoldPassages['restricted'],
+  latencyMs: number,
+): EvalRow {
+  return {
+    ...base,
+    answer: '',
+    checks: [],
+    verdicts: { content: 'skipped', format: 'skipped', grounding: 'skipped', retrieval: 'skipped' },
+    passed: false,
+    usage: { promptTokens: 0, completionTokens: 0 },
+    latencyMs,
+    costUsd: 0,
+    unanswerable: { reader: [...testCase.user.groups], sources: restricted },
   };
 }
 
@@ -250,11 +274,32 @@ async function runRow(
       hits = await environment.retrieve(testCase.question, reader, options.signal);
       retrievedIds = hits.map((hit) => hit.chunk.id);
       retrievedDocumentIds = uniqueInOrder(hits.map((hit) => hit.chunk.documentId));
+    } else if (variant === 'long-context' && environment.longContext) {
+      const packed = await environment.longContext({
+        question: testCase.question,
+        reader,
+        model,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      hits = packed.hits;
     } else if (variant === 'oracle') {
-      hits =
+      const gold =
         testCase.sources.length > 0
-          ? await environment.goldPassages(testCase.question, testCase.sources, options.signal)
-          : [];
+          ? await environment.goldPassages({
+              question: testCase.question,
+              sources: testCase.sources,
+              reader,
+              ...(options.signal ? { signal: options.signal } : {}),
+            })
+          : { hits: [], restricted: [] };
+      if (gold.restricted.length > 0) {
+        // Answering from documents this reader may not read would prove nothing about the case.
+        return {
+          modelMs: 0,
+          row: unanswerableRow(base, testCase, gold.restricted, performance.now() - started),
+        };
+      }
+      hits = gold.hits;
       if (testCase.sources.length > 0 && hits.length === 0) {
         // Without its gold passages the oracle proves nothing: a failure here is not a reasoning gap.
         throw new KnowhowError(

@@ -1,3 +1,4 @@
+import { pickSourceLocation } from '../core/source-location.js';
 import { removeInvalidMarkers } from '../core/text/citation-marker-filter.js';
 import { parseCitationMarkers } from '../core/text/citation-markers.js';
 import type { Citation } from '../core/types.js';
@@ -33,6 +34,7 @@ export function verifyCitations(answer: string, passages: ContextPassage[]): Ver
       source: chunk.source,
       start: chunk.start,
       end: chunk.end,
+      ...pickSourceLocation(chunk),
     });
   }
   const displayText =

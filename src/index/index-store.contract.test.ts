@@ -138,6 +138,7 @@ describe.each(availableEngines())('IndexStore contract on %s', (engine) => {
       groups: ['public', 'staff'],
       modifiedAt: '2026-03-04T05:06:07.000Z',
       ingestedAt: '2026-03-05T00:00:00.000Z',
+      origin: 'files:docs',
     });
     const chunks = ['first part', 'second part', 'third part'].map((text, i) =>
       makeChunk('guide.md', i, text, {
@@ -147,12 +148,25 @@ describe.each(availableEngines())('IndexStore contract on %s', (engine) => {
         end: i * 20 + text.length,
         groups: ['public', 'staff'],
         metadata: { owner: 'ops', version: 3, draft: false, note: null },
+        // Where the passage sits in its file (file:line, PDF pages), kept as written.
+        ...(i === 2
+          ? { page: 3, endPage: 4 }
+          : { sourceStart: i * 20, sourceEnd: i * 20 + 9, line: i + 1, endLine: i + 2 }),
       }),
     );
     await store.writeDocuments([{ document: record, chunks: [...chunks].reverse() }]);
-    expect((await store.listDocuments()).get('guide.md')).toEqual(record);
-    expect(await store.getDocumentChunks('guide.md')).toEqual(chunks);
-    expect(await store.getChunks(['guide.md#2', 'missing#0', 'guide.md#0'])).toEqual([chunks[2], chunks[0]]);
+    // Both come back with the language they were analyzed in (retrieve.language: english here).
+    const analyzed = chunks.map((chunk) => ({ ...chunk, language: 'english' }));
+    expect((await store.listDocuments()).get('guide.md')).toEqual({ ...record, language: 'english' });
+    expect((await store.getDocuments?.(['guide.md', 'missing']))?.get('guide.md')).toEqual({
+      ...record,
+      language: 'english',
+    });
+    expect(await store.getDocumentChunks('guide.md')).toEqual(analyzed);
+    expect(await store.getChunks(['guide.md#2', 'missing#0', 'guide.md#0'])).toEqual([
+      analyzed[2],
+      analyzed[0],
+    ]);
     expect(await store.getChunks([])).toEqual([]);
     await store.close();
   });

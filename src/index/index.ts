@@ -4,6 +4,16 @@
  * must not load, chunk or embed documents, and must never filter access after the query.
  */
 
+export { type CrashPoint, crashPoints } from './crash-point.js';
+export {
+  acquireIndexLock,
+  DEFAULT_WRITER_WAIT_SECONDS,
+  describeHolder,
+  type IndexLock,
+  indexLockFile,
+  type LockOwner,
+  readIndexLockOwner,
+} from './index-lock.js';
 export { IngestJournal } from './ingest-journal.js';
 export {
   accessPredicate,

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -57,12 +57,39 @@ describe('LanceIndexStore', () => {
     await store.close();
   });
 
+  it('keeps where each chunk stands in its file (offsets, lines, pages) through search and lookups', async () => {
+    const store = await LanceIndexStore.open({ directory });
+    const markdown = makeChunk('guide.md', 0, 'refund window', {
+      sourceStart: 31,
+      sourceEnd: 44,
+      line: 5,
+      endLine: 6,
+    });
+    const pdf = makeChunk('handbook.pdf', 0, 'refund exceptions', { page: 2, endPage: 3 });
+    const html = makeChunk('page.html', 0, 'refund page');
+    await store.writeDocuments([
+      { document: makeRecord('guide.md', 1), chunks: [markdown] },
+      { document: makeRecord('handbook.pdf', 1), chunks: [pdf] },
+      { document: makeRecord('page.html', 1), chunks: [html] },
+    ]);
+    const found = await store.searchText('refund', { k: 5, reader: EVERYONE });
+    const byId = new Map(found.map((hit) => [hit.chunk.id, hit.chunk]));
+    // Each chunk comes back with the language it was analyzed in beside what was written.
+    const indexed = (chunk: typeof markdown) => ({ ...chunk, language: 'english' });
+    expect(byId.get(markdown.id)).toEqual(indexed(markdown));
+    expect(byId.get(pdf.id)).toEqual(indexed(pdf));
+    expect(byId.get(html.id)).toEqual(indexed(html));
+    expect(byId.get(html.id)).not.toHaveProperty('line');
+    expect(await store.getChunks([markdown.id, pdf.id])).toEqual([indexed(markdown), indexed(pdf)]);
+    await store.close();
+  });
+
   it('recovers a write interrupted between its two commits without duplicates', async () => {
     const first = await LanceIndexStore.open({ directory });
     await first.writeDocuments([write('kept', ['kept text'])]);
     await first.close();
     // Simulate a crash after the chunks commit and before the documents commit.
-    await new IngestJournal(directory).begin(['new-doc']);
+    await new IngestJournal(directory).mark(['new-doc']);
     const lancedb = await import('@lancedb/lancedb');
     const connection = await lancedb.connect(directory);
     const chunksTable = await connection.openTable('chunks');
@@ -148,11 +175,145 @@ describe('LanceIndexStore', () => {
     await reopened.close();
   });
 
+  it('under auto, detects each document’s language, analyzes it in that language and finds it from queries in any', async () => {
+    const store = await LanceIndexStore.open({ directory, language: 'auto' });
+    await store.writeDocuments([
+      write('es', [
+        'Las devoluciones de los pedidos tardan treinta días hábiles en las tiendas de la ciudad.',
+      ]),
+      write('en', ['Refunds for orders are issued within thirty business days by the support team.']),
+      write('de', ['Die Rückerstattungen der Bestellungen dauern dreißig Werktage in allen Filialen.']),
+      write('th', ['การคืนเงินสำหรับคำสั่งซื้อใช้เวลาสามสิบวันทำการหลังจากที่ลูกค้าติดต่อฝ่ายบริการ']),
+      write('el', ['Οι επιστροφές χρημάτων για τις παραγγελίες διαρκούν τριάντα εργάσιμες ημέρες.']),
+    ]);
+    await store.optimize();
+    const top = async (query: string) =>
+      (await store.searchText(query, { k: 1, reader: EVERYONE }))[0]?.chunk;
+    // Inflected forms meet through each language's own stemmer; Thai through its words.
+    expect((await top('¿Cuánto tarda una devolución?'))?.documentId).toBe('es');
+    expect((await top('how long does a refund take'))?.documentId).toBe('en');
+    expect((await top('Wie lange dauert eine Rückerstattung?'))?.documentId).toBe('de');
+    expect((await top('คืนเงินกี่วัน'))?.documentId).toBe('th');
+    expect((await top('Πόσο διαρκεί η επιστροφή;'))?.documentId).toBe('el');
+    // Hits carry their document's language, for snippets and answers.
+    expect((await top('คืนเงินกี่วัน'))?.language).toBe('thai');
+    const documents = await store.listDocuments();
+    expect(documents.get('de')?.language).toBe('german');
+    expect((await store.stats()).documentLanguages).toEqual({
+      spanish: 1,
+      english: 1,
+      german: 1,
+      thai: 1,
+      greek: 1,
+    });
+    expect(store.documentLanguages.sort()).toEqual(['english', 'german', 'greek', 'spanish', 'thai']);
+    await store.close();
+    await expect(LanceIndexStore.open({ directory, language: 'spanish' })).rejects.toMatchObject({
+      code: 'INDEX_INCOMPATIBLE',
+      hint: expect.stringContaining('knowhow ingest --rebuild'),
+    });
+  });
+
+  it('records the configured language on every document of a one-language index', async () => {
+    const store = await LanceIndexStore.open({ directory, language: 'spanish' });
+    await store.writeDocuments([write('a', ['Las ciudades y los países'])]);
+    expect((await store.listDocuments()).get('a')?.language).toBe('spanish');
+    expect((await store.searchText('país', { k: 1, reader: EVERYONE }))[0]?.chunk.language).toBe('spanish');
+    expect((await store.stats()).documentLanguages).toEqual({ spanish: 1 });
+    await store.close();
+  });
+
+  it('upgrades a v4 index in place: its documents were all analyzed in the manifest’s language', async () => {
+    const store = await LanceIndexStore.open({ directory, language: 'none' });
+    await store.writeDocuments([write('a', ['alpha beta'])]);
+    await store.close();
+    // Make it what v4 wrote: no language column, schemaVersion 4.
+    const lancedb = await import('@lancedb/lancedb');
+    const connection = await lancedb.connect(directory);
+    const documents = await connection.openTable('documents');
+    await documents.dropColumns(['language']);
+    documents.close();
+    connection.close();
+    const manifestFile = path.join(directory, 'knowhow-index.json');
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(
+      manifestFile,
+      JSON.stringify({ ...manifest, schemaVersion: 4, documentLanguages: undefined }),
+    );
+    const reopened = await LanceIndexStore.open({ directory, language: 'none' });
+    expect((await reopened.stats()).documentLanguages).toEqual({ none: 1 });
+    expect((await reopened.searchText('alpha', { k: 1, reader: EVERYONE }))[0]?.chunk.documentId).toBe('a');
+    await reopened.close();
+    expect(JSON.parse(await readFile(manifestFile, 'utf8')).schemaVersion).toBe(5);
+  });
+
   it('strips query syntax and survives empty queries', async () => {
     expect(searchQueryText('refunds? "window" (AND) -x')).toBe('refund window x');
     const store = await LanceIndexStore.open({ directory });
     expect(await store.searchText('?!', { k: 3, reader: EVERYONE })).toEqual([]);
     expect(await store.searchText('anything', { k: 3, reader: EVERYONE })).toEqual([]);
+    await store.close();
+  });
+
+  it('a reader sees another process’s commits within a second, and a rebuilt index without reopening', async () => {
+    const writer = await LanceIndexStore.open({ directory });
+    await writer.writeDocuments([write('a', ['alpha refund'])]);
+    await writer.optimize();
+    const reader = await LanceIndexStore.open({ directory });
+    expect([...(await reader.listDocuments()).keys()]).toEqual(['a']);
+    await writer.writeDocuments([write('b', ['beta refund'])]);
+    await writer.deleteDocuments(['a']);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect([...(await reader.listDocuments()).keys()]).toEqual(['b']);
+    expect(
+      (await reader.searchText('refund', { k: 5, reader: EVERYONE })).map((hit) => hit.chunk.documentId),
+    ).toEqual(['b']);
+    await writer.close();
+
+    await LanceIndexStore.destroy(directory);
+    const rebuilt = await LanceIndexStore.open({ directory });
+    await rebuilt.writeDocuments([write('c', ['gamma refund'])]);
+    await rebuilt.optimize();
+    await rebuilt.close();
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(
+      (await reader.searchText('refund', { k: 5, reader: EVERYONE })).map((hit) => hit.chunk.documentId),
+    ).toEqual(['c']);
+    await reader.close();
+  });
+
+  it('opening writes nothing: a reader of a folder with no index creates no tables', async () => {
+    const reader = await LanceIndexStore.open({ directory: path.join(directory, 'nothing-yet') });
+    expect(await reader.listDocuments()).toEqual(new Map());
+    expect((await reader.stats()).documents).toBe(0);
+    await reader.close();
+    const { readdir } = await import('node:fs/promises');
+    expect(await readdir(path.join(directory, 'nothing-yet')).catch(() => [])).toEqual([]);
+  });
+
+  it('small writes after the first build are not followed by a compaction; optimize({ full }) compacts', async () => {
+    const store = await LanceIndexStore.open({ directory });
+    await store.writeDocuments(Array.from({ length: 50 }, (_, i) => write(`seed-${i}`, [`seed text ${i}`])));
+    await store.optimize();
+    const lancedb = await import('@lancedb/lancedb');
+    const connection = await lancedb.connect(directory);
+    const chunks = await connection.openTable('chunks');
+    const before = await chunks.version();
+    for (let i = 0; i < 5; i++) {
+      await store.writeDocuments([write(`small-${i}`, [`small text ${i}`])]);
+      await store.optimize();
+    }
+    await chunks.checkoutLatest();
+    // One version per write, none for compaction or index rewrites.
+    expect((await chunks.version()) - before).toBe(5);
+    expect((await chunks.stats()).fragmentStats.numFragments).toBe(6);
+    const report = await store.maintain({ full: true });
+    expect(report.optimized).toBe(true);
+    await chunks.checkoutLatest();
+    expect((await chunks.stats()).fragmentStats.numFragments).toBeLessThanOrEqual(2);
+    // Still found: the new rows are in the index after the full pass, and were scanned before it.
+    expect(await store.searchText('small', { k: 10, reader: EVERYONE })).toHaveLength(5);
+    connection.close();
     await store.close();
   });
 });

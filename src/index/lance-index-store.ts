@@ -1,25 +1,62 @@
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { type DataType, Field, FixedSizeList, Float32, Int32, List, Schema, Utf8 } from 'apache-arrow';
-import { KnowhowError } from '../core/errors.js';
-import type { DocumentWrite, IndexStats, IndexStore, SearchOptions } from '../core/index-store.js';
 import {
-  analyzeSearchTerms,
-  analyzeSearchText,
-  type SearchLanguage,
-} from '../core/text/analyze-search-text.js';
+  analyze,
+  analyzeQuery,
+  isLanguage,
+  type Language,
+  type LanguageSetting,
+  loadLanguageDetector,
+  resolveDocumentLanguage,
+} from '../analyze/index.js';
+import { KnowhowError } from '../core/errors.js';
+import type {
+  DocumentWrite,
+  IndexStats,
+  IndexStore,
+  MaintenanceReport,
+  SearchOptions,
+  WriteSession,
+  WriteSessionOptions,
+} from '../core/index-store.js';
+import { pickSourceLocation } from '../core/source-location.js';
 import { cleanHeading } from '../core/text/clean-heading.js';
-import type { Chunk, DocumentFormat, DocumentRecord, Metadata, Reader, SearchHit } from '../core/types.js';
+import type {
+  Chunk,
+  DocumentFormat,
+  DocumentRecord,
+  Metadata,
+  Reader,
+  SearchHit,
+  SourceLocation,
+} from '../core/types.js';
+import { crashPoint } from './crash-point.js';
+import { acquireIndexLock, heldIndexLock, holdsIndexLock } from './index-lock.js';
 import { IngestJournal } from './ingest-journal.js';
+import {
+  createWriteTally,
+  FOLD_INTERVAL_MS,
+  foldDue,
+  fragmentsDue,
+  graceCutoff,
+} from './maintenance-policy.js';
 import { readableGroups } from './readable-groups.js';
 import { quoteSql, sqlList } from './sql-literals.js';
 
 const CHUNKS = 'chunks';
 const DOCUMENTS = 'documents';
 const MANIFEST = 'knowhow-index.json';
-/** v3: `search_text` holds analyzed terms (see core/text/analyze-search-text.ts), not raw text. */
-const SCHEMA_VERSION = 3;
+/**
+ * v3: `search_text` holds analyzed terms (see src/analyze), not raw text.
+ * v4: chunks carry where they stand in their file (SourceLocation, in the payload); a v3 index
+ * has none, and unchanged documents are never re-chunked, so it must be rebuilt.
+ * v5: documents record the language they were analyzed in (a v4 index is upgraded in place: its
+ * documents were all analyzed in the manifest's one language).
+ */
+const SCHEMA_VERSION = 5;
 
 export interface LanceIndexStoreOptions {
   /** Folder of the LanceDB database (default `.knowhow/index`). */
@@ -29,13 +66,17 @@ export interface LanceIndexStoreOptions {
   /** Identifies the embedding model; a different one on an existing index is an error, not silent garbage. */
   embeddingModel?: string | null;
   /** How BM25 terms are analyzed (`retrieve.language`); fixed when the index is built. Default english. */
-  language?: SearchLanguage;
+  language?: LanguageSetting;
 }
 
 interface Manifest {
   schemaVersion: number;
+  /** New for every index built from nothing: a reader that sees another one reopens the tables. */
+  generation?: string;
   /** Absent in manifests written before the setting existed: those were built as english. */
-  language?: SearchLanguage;
+  language?: LanguageSetting;
+  /** Languages the documents were analyzed in (one, or several under `auto`): what queries are analyzed for. */
+  documentLanguages?: Language[];
   vectorDimensions: number | null;
   embeddingModel: string | null;
   lastIngestAt: string | null;
@@ -48,7 +89,7 @@ interface Manifest {
  */
 const chunkColumns = ['id', 'text', 'payload'];
 
-interface ChunkPayload {
+interface ChunkPayload extends SourceLocation {
   documentId: string;
   documentHash: string;
   index: number;
@@ -61,6 +102,8 @@ interface ChunkPayload {
   tokens: number;
   hash: string;
   metadata: Metadata;
+  /** The document's analyzer language, so that snippets and answers read a passage as it was indexed. */
+  language: Language;
 }
 
 function stringList(): DataType {
@@ -105,6 +148,9 @@ const documentSchema = new Schema([
   new Field('groups', stringList(), false),
   new Field('chunk_count', new Int32(), false),
   new Field('ingested_at', new Utf8(), false),
+  new Field('language', new Utf8(), false),
+  // Where the document came from: `files:<root>` (the ingest root, relative to the project) or `api`.
+  new Field('origin', new Utf8(), true),
 ]);
 
 /** Predicate that lets a reader see public chunks and its own groups' chunks; enforced inside the query. */
@@ -130,11 +176,25 @@ export function searchableText(chunk: Chunk): string {
 }
 
 /**
- * BM25 query text: the analyzer's terms, so that queries meet documents, and nothing that
- * LanceDB's query parser could read as syntax. Capped: a pasted page is not a better query.
+ * BM25 query text: the analyzer's terms for the index's languages, so that queries meet
+ * documents, and nothing that LanceDB's query parser could read as syntax.
  */
-export function searchQueryText(query: string, language: SearchLanguage = 'english'): string {
-  return analyzeSearchTerms(query.slice(0, 8000), language).slice(0, 256).join(' ');
+export function searchQueryText(
+  query: string,
+  languages: readonly Language[] = ['english'],
+  queryLanguage?: Language,
+): string {
+  return analyzeQuery(query, languages, queryLanguage).join(' ');
+}
+
+/** What language detection reads of a document: its first chunks. */
+export function documentSample(write: DocumentWrite): string {
+  let sample = '';
+  for (const chunk of write.chunks) {
+    if (sample.length >= 2000) break;
+    sample += `${chunk.text}\n`;
+  }
+  return sample;
 }
 
 function combine(...predicates: (string | undefined)[]): string | undefined {
@@ -191,6 +251,8 @@ function toDocumentRecord(row: Record<string, unknown>): DocumentRecord {
     groups: toStringArray(row.groups),
     chunkCount: Number(row.chunk_count),
     ingestedAt: String(row.ingested_at),
+    ...(isLanguage(row.language) ? { language: row.language } : {}),
+    ...(typeof row.origin === 'string' ? { origin: row.origin } : {}),
   };
 }
 
@@ -211,139 +273,352 @@ async function directorySize(directory: string): Promise<number> {
 }
 
 /**
+ * A v4 index predates per-document languages: every document was analyzed in the manifest's one
+ * language, which the new column records. One commit on the documents table, then the manifest;
+ * a crash in between leaves the column, which a second run finds and keeps.
+ */
+async function upgradeFromVersion4(documents: lancedb.Table, manifest: Manifest): Promise<Manifest> {
+  const language = manifest.language ?? 'english';
+  const fields = (await documents.schema()).fields.map((field) => field.name);
+  if (!fields.includes('language')) {
+    await documents.addColumns([{ name: 'language', valueSql: quoteSql(language) }]);
+  }
+  return {
+    ...manifest,
+    schemaVersion: SCHEMA_VERSION,
+    documentLanguages: language === 'auto' ? [] : [language],
+  };
+}
+
+/**
  * The default IndexStore: LanceDB, embedded, on local disk. Two tables — `chunks` (BM25 index
  * on `search_text`, optional vector column, access groups as a filterable list) and
  * `documents` (what incremental ingest compares against).
  */
+
+/** A manifest written with other settings than knowhow.yaml's now is an error, not silent garbage. */
+function checkCompatible(
+  directory: string,
+  manifest: Manifest,
+  wanted: { dimensions: number | null; model: string | null; language?: LanguageSetting },
+): void {
+  // v4 stays readable: the next write (under the writer lock) upgrades it in place.
+  if (manifest.schemaVersion !== SCHEMA_VERSION && manifest.schemaVersion !== 4) {
+    throw new KnowhowError(
+      'INDEX_INCOMPATIBLE',
+      `The index at ${directory} has schema v${manifest.schemaVersion}; this knowhow reads v${SCHEMA_VERSION}.`,
+      {
+        hint: 'Rebuild it from your sources: `knowhow ingest --rebuild <paths>`.',
+      },
+    );
+  }
+  if (wanted.dimensions !== null && manifest.vectorDimensions !== wanted.dimensions) {
+    throw new KnowhowError(
+      'INDEX_INCOMPATIBLE',
+      `The index was built ${manifest.embeddingModel ? `with embedding model ${manifest.embeddingModel} (${manifest.vectorDimensions} dimensions)` : 'without embeddings'}, but the configured embedding model ${wanted.model ?? ''} has ${wanted.dimensions}.`,
+      { hint: 'Rebuild the index with `knowhow ingest --rebuild <paths>` after changing models.embed.' },
+    );
+  }
+  if (wanted.model !== null && manifest.embeddingModel !== null && manifest.embeddingModel !== wanted.model) {
+    throw new KnowhowError(
+      'INDEX_INCOMPATIBLE',
+      `The index was embedded with ${manifest.embeddingModel}, but models.embed is now ${wanted.model}.`,
+      { hint: 'Vectors of different models are not comparable: run `knowhow ingest --rebuild <paths>`.' },
+    );
+  }
+  const built = manifest.language ?? 'english';
+  if (wanted.language !== undefined && wanted.language !== built) {
+    throw new KnowhowError(
+      'INDEX_INCOMPATIBLE',
+      `The index was built with retrieve.language: ${built}, but knowhow.yaml now says ${wanted.language}.`,
+      {
+        hint: 'Words are analyzed when they are indexed: run `knowhow ingest --rebuild <paths>`, or set the language back.',
+      },
+    );
+  }
+}
+
+/**
+ * How often a reader looks for commits made by other processes (LanceDB's readConsistencyInterval,
+ * in seconds) and for a rebuilt index: a running `knowhow serve` sees a CLI ingest within this.
+ * One check costs a directory listing, at most once a second per table.
+ */
+const READ_CONSISTENCY_SECONDS = 1;
+const REFRESH_MS = READ_CONSISTENCY_SECONDS * 1000;
+
+/**
+ * LanceDB's caches default to 6 GB of index and 1 GB of metadata per connection, and every fold
+ * writes index files under new names: a server that took 192 uploads grew from 228 MB to 1.13 GB
+ * of RSS and kept it. These bounds hold SciFact's whole index many times over.
+ */
+const INDEX_CACHE_BYTES = 256n * 1024n * 1024n;
+const METADATA_CACHE_BYTES = 64n * 1024n * 1024n;
+
+interface Tables {
+  chunks: lancedb.Table;
+  documents: lancedb.Table;
+}
+
+/**
+ * The default IndexStore: LanceDB, embedded, on local disk. Two tables — `chunks` (BM25 index
+ * on `search_text`, optional vector column, access groups as a filterable list) and
+ * `documents` (what incremental ingest compares against).
+ *
+ * Any number of processes read it; one writes at a time, under the index's writer lock
+ * (index-lock.ts), which every write method takes unless the caller holds it. Opening never
+ * writes: the tables and the manifest are created by the first write.
+ */
 export class LanceIndexStore implements IndexStore {
   readonly kind = 'lancedb';
   private readonly journal: IngestJournal;
-  private suspects = new Set<string>();
   private ftsReady = false;
+  /** The manifest text last read: a new generation means the index was rebuilt under us. */
+  private manifestText: string | null;
+  private refreshedAt = Date.now();
+  /** The writer-lock token under which the journal was last recovered. */
+  private recoveredUnder: string | null = null;
+  private lastRecovery = { verified: 0, removed: 0 };
+  private lastFoldAt = 0;
+  /** What this process wrote since the tables were last asked whether a fold is due. */
+  private readonly unchecked = createWriteTally();
+  private hasOrigin = false;
 
   private constructor(
     private readonly directory: string,
-    private readonly connection: lancedb.Connection,
-    private readonly chunks: lancedb.Table,
-    private readonly documents: lancedb.Table,
+    private connection: lancedb.Connection,
+    private tables: Tables | null,
     private manifest: Manifest,
+    manifestText: string | null,
+    private readonly wanted: { dimensions: number | null; model: string | null; language?: LanguageSetting },
   ) {
     this.journal = new IngestJournal(directory);
+    this.manifestText = manifestText;
   }
 
-  /** The analyzer this index was built with; queries and snippets must use the same. */
-  get language(): SearchLanguage {
+  /** The analyzer setting this index was built with; queries and snippets must use the same. */
+  get language(): LanguageSetting {
     return this.manifest.language ?? 'english';
+  }
+
+  /** The languages its documents were analyzed in: the setting's one, or those detected under `auto`. */
+  get documentLanguages(): Language[] {
+    const setting = this.language;
+    if (setting !== 'auto') return [setting];
+    return this.manifest.documentLanguages ?? [];
   }
 
   static async open(options: LanceIndexStoreOptions): Promise<LanceIndexStore> {
     const directory = path.resolve(options.directory);
-    await mkdir(directory, { recursive: true });
-    const manifestFile = path.join(directory, MANIFEST);
-    let manifest: Manifest | null = null;
-    try {
-      manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest;
-    } catch {
-      manifest = null;
-    }
-    const wantedDimensions = options.vectorDimensions ?? null;
-    const wantedModel = options.embeddingModel ?? null;
-    let connection: lancedb.Connection;
-    try {
-      connection = await lancedb.connect(directory);
-    } catch (error) {
-      throw new KnowhowError('INDEX_FAILED', `Cannot open the index at ${directory}.`, {
-        cause: error,
-        hint: 'Check that the folder is readable and writable, or delete it and run `knowhow ingest` again.',
-      });
-    }
-    const names = await connection.tableNames();
-    const hasTables = names.includes(CHUNKS) && names.includes(DOCUMENTS);
-    if (manifest && hasTables) {
-      if (manifest.schemaVersion !== SCHEMA_VERSION) {
-        throw new KnowhowError(
-          'INDEX_INCOMPATIBLE',
-          `The index at ${directory} has schema v${manifest.schemaVersion}; this knowhow reads v${SCHEMA_VERSION}.`,
-          {
-            hint: 'Rebuild it from your sources: `knowhow ingest --rebuild <paths>`.',
-          },
-        );
-      }
-      if (wantedDimensions !== null && manifest.vectorDimensions !== wantedDimensions) {
-        throw new KnowhowError(
-          'INDEX_INCOMPATIBLE',
-          `The index was built ${manifest.embeddingModel ? `with embedding model ${manifest.embeddingModel} (${manifest.vectorDimensions} dimensions)` : 'without embeddings'}, but the configured embedding model ${wantedModel ?? ''} has ${wantedDimensions}.`,
-          { hint: 'Rebuild the index with `knowhow ingest --rebuild <paths>` after changing models.embed.' },
-        );
-      }
-      if (
-        wantedModel !== null &&
-        manifest.embeddingModel !== null &&
-        manifest.embeddingModel !== wantedModel
-      ) {
-        throw new KnowhowError(
-          'INDEX_INCOMPATIBLE',
-          `The index was embedded with ${manifest.embeddingModel}, but models.embed is now ${wantedModel}.`,
-          { hint: 'Vectors of different models are not comparable: run `knowhow ingest --rebuild <paths>`.' },
-        );
-      }
-      const built = manifest.language ?? 'english';
-      if (options.language !== undefined && options.language !== built) {
-        throw new KnowhowError(
-          'INDEX_INCOMPATIBLE',
-          `The index was built with retrieve.language: ${built}, but knowhow.yaml now says ${options.language}.`,
-          {
-            hint: 'Words are analyzed when they are indexed: run `knowhow ingest --rebuild <paths>`, or set the language back.',
-          },
-        );
-      }
-    } else {
-      manifest = {
-        schemaVersion: SCHEMA_VERSION,
-        language: options.language ?? 'english',
-        vectorDimensions: wantedDimensions,
-        embeddingModel: wantedModel,
-        lastIngestAt: null,
-      };
-    }
-    const chunks = names.includes(CHUNKS)
-      ? await connection.openTable(CHUNKS)
-      : await connection.createEmptyTable(CHUNKS, chunkSchema(manifest.vectorDimensions), { existOk: true });
-    const documents = names.includes(DOCUMENTS)
-      ? await connection.openTable(DOCUMENTS)
-      : await connection.createEmptyTable(DOCUMENTS, documentSchema, { existOk: true });
-    const store = new LanceIndexStore(directory, connection, chunks, documents, manifest);
-    await store.writeManifest();
-    store.suspects = await store.journal.read();
-    store.ftsReady = (await chunks.listIndices()).some((index) => index.columns.includes('search_text'));
+    const wanted = {
+      dimensions: options.vectorDimensions ?? null,
+      model: options.embeddingModel ?? null,
+      ...(options.language === undefined ? {} : { language: options.language }),
+    };
+    const { manifest, text } = await readManifest(directory);
+    const connection = await connectTo(directory);
+    const tables = await openTables(connection);
+    if (manifest && tables) checkCompatible(directory, manifest, wanted);
+    const store = new LanceIndexStore(
+      directory,
+      connection,
+      tables,
+      manifest && tables ? manifest : freshManifest(wanted),
+      text,
+      wanted,
+    );
+    await store.inspectTables();
+    await store.journal.read();
     return store;
   }
 
-  /** Drops every table: `knowhow ingest --rebuild`. */
+  /** Drops every table: `knowhow ingest --rebuild` (under the writer lock, which lives beside the folder). */
   static async destroy(directory: string): Promise<void> {
-    const { rm } = await import('node:fs/promises');
     await rm(directory, { recursive: true, force: true });
   }
 
-  private async writeManifest(): Promise<void> {
-    await writeFile(path.join(this.directory, MANIFEST), `${JSON.stringify(this.manifest, null, 2)}\n`);
+  private async inspectTables(): Promise<void> {
+    if (!this.tables) return;
+    this.ftsReady = (await this.tables.chunks.listIndices()).some((index) =>
+      index.columns.includes('search_text'),
+    );
+    this.hasOrigin = (await this.tables.documents.schema()).fields.some((field) => field.name === 'origin');
   }
 
-  /** Documents whose last write may not have completed (from the journal); the next ingest rewrites them. */
+  /**
+   * Readers pick up other processes' commits through readConsistencyInterval; a rebuilt index
+   * (a new manifest generation) or tables that did not exist yet need the tables reopened.
+   */
+  private async refresh(force = false): Promise<void> {
+    if (!force && Date.now() - this.refreshedAt < REFRESH_MS) return;
+    this.refreshedAt = Date.now();
+    await this.journal.read();
+    const { manifest, text } = await readManifest(this.directory);
+    if (text === this.manifestText && this.tables) return;
+    if (this.tables && manifest && manifest.generation === this.manifest.generation) {
+      this.manifestText = text;
+      this.manifest = manifest;
+      return;
+    }
+    const tables = await openTables(this.connection);
+    if (!tables) return;
+    if (manifest) checkCompatible(this.directory, manifest, this.wanted);
+    this.closeTables();
+    this.tables = tables;
+    this.manifest = manifest ?? freshManifest(this.wanted);
+    this.manifestText = text;
+    await this.inspectTables();
+  }
+
+  private closeTables(): void {
+    this.tables?.chunks.close();
+    this.tables?.documents.close();
+    this.tables = null;
+  }
+
+  private async readTables(): Promise<Tables | null> {
+    await this.refresh();
+    return this.tables;
+  }
+
+  private async writeManifest(): Promise<void> {
+    const text = `${JSON.stringify(this.manifest, null, 2)}\n`;
+    const file = path.join(this.directory, MANIFEST);
+    const temporary = `${file}.${process.pid}.tmp`;
+    await writeFile(temporary, text);
+    await rename(temporary, file);
+    this.manifestText = text;
+  }
+
+  /**
+   * Takes the index's writer lock (waiting as told), creates the tables on a first write and
+   * settles what a crashed writer left. Ingest holds one session for its whole run; single write
+   * calls open their own.
+   */
+  async beginWrite(options: WriteSessionOptions = {}): Promise<WriteSession> {
+    const lock = holdsIndexLock(this.directory)
+      ? null
+      : await acquireIndexLock(this.directory, {
+          purpose: options.purpose ?? 'write',
+          waitSeconds: options.waitSeconds ?? 0,
+          ...(options.onWaiting ? { onWaiting: options.onWaiting } : {}),
+        });
+    try {
+      await this.prepareWrite();
+    } catch (error) {
+      await lock?.release();
+      throw error;
+    }
+    return { recovered: { ...this.lastRecovery }, release: async () => lock?.release() };
+  }
+
+  private async withWriteLock<T>(purpose: string, work: (tables: Tables) => Promise<T>): Promise<T> {
+    if (holdsIndexLock(this.directory)) return work(await this.prepareWrite());
+    const session = await this.beginWrite({ purpose });
+    try {
+      return await work(this.tables!);
+    } finally {
+      await session.release();
+    }
+  }
+
+  /** Once per lock: the latest tables, created if missing, migrated, and the journal settled. */
+  private async prepareWrite(): Promise<Tables> {
+    const token = heldIndexLock(this.directory)?.owner.token ?? null;
+    if (this.tables && token !== null && token === this.recoveredUnder) return this.tables;
+    await this.refresh(true);
+    if (!this.tables) {
+      await mkdir(this.directory, { recursive: true });
+      this.tables = {
+        chunks: await this.connection.createEmptyTable(CHUNKS, chunkSchema(this.manifest.vectorDimensions), {
+          existOk: true,
+        }),
+        documents: await this.connection.createEmptyTable(DOCUMENTS, documentSchema, { existOk: true }),
+      };
+      await this.inspectTables();
+    }
+    if (!this.hasOrigin) {
+      // Indexes built before origins were recorded: '' means "files, root unknown".
+      await this.tables.documents.addColumns([{ name: 'origin', valueSql: "''" }]);
+      this.hasOrigin = true;
+    }
+    if (this.manifest.schemaVersion === 4) {
+      this.manifest = await upgradeFromVersion4(this.tables.documents, this.manifest);
+      await this.writeManifest();
+    }
+    if (this.manifestText === null) await this.writeManifest();
+    this.lastRecovery = await this.recover(this.tables);
+    this.recoveredUnder = token;
+    return this.tables;
+  }
+
+  /**
+   * Every document the journal lists is checked: whole (its record, and exactly its chunk count
+   * of chunks, all of its hash, no chunk id twice) it stays; anything else is removed, chunks
+   * first, so that the next ingest writes it again as new. Crashing in here is safe: ids leave
+   * the journal only after their check.
+   */
+  private async recover(tables: Tables): Promise<{ verified: number; removed: number }> {
+    const suspects = [...(await this.journal.read())];
+    const outcome = { verified: 0, removed: 0 };
+    for (let i = 0; i < suspects.length; i += 500) {
+      const slice = suspects.slice(i, i + 500);
+      const records = (await tables.documents
+        .query()
+        .where(`id IN (${sqlList(slice)})`)
+        .select(['id', 'hash', 'chunk_count'])
+        .toArray()) as { id: string; hash: string; chunk_count: number }[];
+      const chunkRows = (await tables.chunks
+        .query()
+        .where(`doc_id IN (${sqlList(slice)})`)
+        .select(['id', 'doc_id', 'doc_hash'])
+        .toArray()) as { id: string; doc_id: string; doc_hash: string }[];
+      const broken = slice.filter((id) => !isWhole(id, records, chunkRows));
+      if (broken.length > 0) {
+        await tables.chunks.delete(`doc_id IN (${sqlList(broken)})`);
+        crashPoint('recover:after-chunks');
+        await tables.documents.delete(`id IN (${sqlList(broken)})`);
+        crashPoint('recover:after-documents');
+      }
+      await this.journal.unmark(slice);
+      outcome.removed += broken.length;
+      outcome.verified += slice.length - broken.length;
+    }
+    return outcome;
+  }
+
+  /** Documents whose last write may not have completed (from the journal); the next ingest settles them. */
   pendingDocumentIds(): Set<string> {
-    return new Set(this.suspects);
+    return this.journal.pending();
   }
 
   async listDocuments(): Promise<Map<string, DocumentRecord>> {
-    const rows = await this.documents.query().toArray();
+    const tables = await this.readTables();
     const map = new Map<string, DocumentRecord>();
+    if (!tables) return map;
+    const suspects = this.journal.pending();
+    const rows = await tables.documents.query().toArray();
     for (const row of rows) {
       const record = toDocumentRecord(row as Record<string, unknown>);
       // A document caught mid-write is reported with an impossible hash so that it is always rewritten.
-      map.set(
-        record.id,
-        this.suspects.has(record.id) ? { ...record, hash: `pending:${record.hash}` } : record,
-      );
+      map.set(record.id, suspects.has(record.id) ? { ...record, hash: `pending:${record.hash}` } : record);
+    }
+    return map;
+  }
+
+  async getDocuments(ids: string[]): Promise<Map<string, DocumentRecord>> {
+    const map = new Map<string, DocumentRecord>();
+    const tables = ids.length === 0 ? null : await this.readTables();
+    if (!tables) return map;
+    const suspects = this.journal.pending();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await tables.documents
+        .query()
+        .where(`id IN (${sqlList(ids.slice(i, i + 500))})`)
+        .toArray();
+      for (const row of rows) {
+        const record = toDocumentRecord(row as Record<string, unknown>);
+        map.set(record.id, suspects.has(record.id) ? { ...record, hash: `pending:${record.hash}` } : record);
+      }
     }
     return map;
   }
@@ -356,59 +631,76 @@ export class LanceIndexStore implements IndexStore {
         hint: 'Two inputs produced the same document id; give records unique ids.',
       });
     }
-    const existing = await this.existingIds(ids);
-    await this.journal.begin(ids);
-    try {
-      const rows = writes.flatMap((write) => this.toChunkRows(write));
-      const replacing = ids.filter((id) => existing.has(id) || this.suspects.has(id));
-      if (replacing.length === 0) {
-        if (rows.length > 0) await this.chunks.add(rows);
-      } else if (rows.length === 0) {
-        await this.chunks.delete(`doc_id IN (${sqlList(replacing)})`);
-      } else {
-        // One commit: new and changed chunks upserted, chunks the new versions no longer have deleted.
-        await this.chunks
-          .mergeInsert('id')
-          .whenMatchedUpdateAll()
-          .whenNotMatchedInsertAll()
-          .whenNotMatchedBySourceDelete({ where: `doc_id IN (${sqlList(replacing)})` })
-          .execute(rows);
+    const languages = await Promise.all(
+      writes.map((write) => resolveDocumentLanguage(this.language, documentSample(write))),
+    );
+    await this.withWriteLock('write', async (tables) => {
+      const rows = writes.flatMap((write, i) => this.toChunkRows(write, languages[i] as Language));
+      const existing = await this.existingIds(tables, ids);
+      // Still listed from a failed write in this session: its chunks may be there without its record.
+      const suspects = this.journal.pending();
+      crashPoint('write:before-journal');
+      await this.journal.mark(ids);
+      crashPoint('write:after-journal');
+      try {
+        const replacing = ids.filter((id) => existing.has(id) || suspects.has(id));
+        if (replacing.length === 0) {
+          if (rows.length > 0) await tables.chunks.add(rows);
+        } else if (rows.length === 0) {
+          await tables.chunks.delete(`doc_id IN (${sqlList(replacing)})`);
+        } else {
+          // One commit: new and changed chunks upserted, chunks the new versions no longer have deleted.
+          await tables.chunks
+            .mergeInsert('id')
+            .whenMatchedUpdateAll()
+            .whenNotMatchedInsertAll()
+            .whenNotMatchedBySourceDelete({ where: `doc_id IN (${sqlList(replacing)})` })
+            .execute(rows);
+        }
+        crashPoint('write:after-chunks');
+        const documentRows = writes.map((write, i) => ({
+          id: write.document.id,
+          hash: write.document.hash,
+          title: write.document.title,
+          source: write.document.source,
+          format: write.document.format,
+          modified_at: write.document.modifiedAt,
+          groups: write.document.groups,
+          chunk_count: write.chunks.length,
+          ingested_at: write.document.ingestedAt,
+          language: languages[i] as Language,
+          origin: write.document.origin ?? '',
+        }));
+        if (existing.size === 0 && !ids.some((id) => suspects.has(id))) {
+          await tables.documents.add(documentRows);
+        } else {
+          await tables.documents
+            .mergeInsert('id')
+            .whenMatchedUpdateAll()
+            .whenNotMatchedInsertAll()
+            .execute(documentRows);
+        }
+        crashPoint('write:after-documents');
+        await this.journal.unmark(ids);
+        crashPoint('write:after-unmark');
+        this.unchecked.add(rows.length);
+      } catch (error) {
+        throw new KnowhowError('INDEX_FAILED', `Writing ${ids.length} document(s) to the index failed.`, {
+          cause: error,
+          hint: 'These documents stay marked as pending: the next `knowhow ingest` checks them and writes them again.',
+          details: { documents: ids.slice(0, 10) },
+        });
       }
-      const documentRows = writes.map((write) => ({
-        id: write.document.id,
-        hash: write.document.hash,
-        title: write.document.title,
-        source: write.document.source,
-        format: write.document.format,
-        modified_at: write.document.modifiedAt,
-        groups: write.document.groups,
-        chunk_count: write.chunks.length,
-        ingested_at: write.document.ingestedAt,
-      }));
-      if (existing.size === 0 && !ids.some((id) => this.suspects.has(id))) {
-        await this.documents.add(documentRows);
-      } else {
-        await this.documents
-          .mergeInsert('id')
-          .whenMatchedUpdateAll()
-          .whenNotMatchedInsertAll()
-          .execute(documentRows);
-      }
-      await this.journal.commit();
-      for (const id of ids) this.suspects.delete(id);
+      this.manifest.documentLanguages = [
+        ...new Set([...(this.manifest.documentLanguages ?? []), ...languages]),
+      ];
       this.manifest.lastIngestAt = new Date().toISOString();
-    } catch (error) {
-      throw new KnowhowError('INDEX_FAILED', `Writing ${ids.length} document(s) to the index failed.`, {
-        cause: error,
-        hint: 'Nothing was half-written: the index is at its previous version for these documents. Re-run `knowhow ingest`.',
-        details: { documents: ids.slice(0, 10) },
-      });
-    }
+      await this.writeManifest();
+    });
   }
 
-  private async existingIds(ids: string[]): Promise<Set<string>> {
-    if ((await this.documents.countRows()) === 0) return new Set();
-    const rows = await this.documents
+  private async existingIds(tables: Tables, ids: string[]): Promise<Set<string>> {
+    const rows = await tables.documents
       .query()
       .where(`id IN (${sqlList(ids)})`)
       .select(['id'])
@@ -416,7 +708,7 @@ export class LanceIndexStore implements IndexStore {
     return new Set(rows.map((row) => String((row as { id: unknown }).id)));
   }
 
-  private toChunkRows(write: DocumentWrite): Record<string, unknown>[] {
+  private toChunkRows(write: DocumentWrite, language: Language): Record<string, unknown>[] {
     const dimensions = this.manifest.vectorDimensions;
     if (dimensions !== null && (!write.vectors || write.vectors.length !== write.chunks.length)) {
       throw new KnowhowError(
@@ -434,7 +726,7 @@ export class LanceIndexStore implements IndexStore {
         doc_hash: chunk.documentHash,
         chunk_index: chunk.index,
         text: chunk.text,
-        search_text: analyzeSearchText(searchableText(chunk), this.language),
+        search_text: analyze(searchableText(chunk), language).join(' '),
         title: chunk.title,
         heading_path: chunk.headingPath,
         start: chunk.start,
@@ -457,6 +749,8 @@ export class LanceIndexStore implements IndexStore {
           tokens: chunk.tokens,
           hash: chunk.hash,
           metadata: chunk.metadata,
+          ...pickSourceLocation(chunk),
+          language,
         } satisfies ChunkPayload),
       };
       if (dimensions !== null) {
@@ -478,22 +772,37 @@ export class LanceIndexStore implements IndexStore {
 
   async deleteDocuments(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    for (let i = 0; i < ids.length; i += 500) {
-      const slice = ids.slice(i, i + 500);
-      // Chunks first: a crash in between leaves a document record without chunks, which the next prune removes.
-      await this.chunks.delete(`doc_id IN (${sqlList(slice)})`);
-      await this.documents.delete(`id IN (${sqlList(slice)})`);
-    }
+    await this.withWriteLock('delete', async (tables) => {
+      for (let i = 0; i < ids.length; i += 500) {
+        const slice = ids.slice(i, i + 500);
+        await this.journal.mark(slice);
+        crashPoint('delete:after-journal');
+        // Chunks first: a crash in between leaves a record without chunks, which recovery removes.
+        await tables.chunks.delete(`doc_id IN (${sqlList(slice)})`);
+        crashPoint('delete:after-chunks');
+        await tables.documents.delete(`id IN (${sqlList(slice)})`);
+        crashPoint('delete:after-documents');
+        this.unchecked.add(slice.length);
+        await this.journal.unmark(slice);
+      }
+      this.manifest.lastIngestAt = new Date().toISOString();
+      await this.writeManifest();
+    });
   }
 
   async searchText(query: string, options: SearchOptions): Promise<SearchHit[]> {
-    const text = searchQueryText(query, this.language);
+    const languages = this.documentLanguages;
+    // Under auto the query's own language decides its stop words (analyze/analyze-query.ts).
+    const queryLanguage =
+      this.language === 'auto' && languages.length > 1
+        ? (await loadLanguageDetector()).detect(query)
+        : undefined;
+    const text = searchQueryText(query, languages, queryLanguage);
     if (!text) return [];
-    if (!this.ftsReady) {
-      if ((await this.chunks.countRows()) === 0) return [];
-      await this.optimize();
-    }
-    let search = this.chunks.search(text, 'fts', 'search_text').select(chunkColumns).limit(options.k);
+    const tables = await this.readTables();
+    if (!tables) return [];
+    if (!this.ftsReady && !(await this.buildMissingTextIndex(tables))) return [];
+    let search = tables.chunks.search(text, 'fts', 'search_text').select(chunkColumns).limit(options.k);
     const where = combine(accessPredicate(options.reader), options.where);
     if (where) search = search.where(where);
     return chunksFromArrow(await search.toArrow()).map((row, i) => ({
@@ -501,6 +810,31 @@ export class LanceIndexStore implements IndexStore {
       score: row.score,
       rank: i + 1,
     }));
+  }
+
+  /**
+   * Rows without a full-text index exist between a first ingest's commits and its last step, or
+   * after it crashed. Another process may have built it since; otherwise it is built here if no
+   * one is writing (a crashed writer's lock is taken over), and a reader never waits for a writer.
+   */
+  private async buildMissingTextIndex(tables: Tables): Promise<boolean> {
+    await this.inspectTables();
+    if (this.ftsReady) return true;
+    if ((await tables.chunks.countRows()) === 0) return false;
+    try {
+      await this.optimize();
+    } catch (error) {
+      if (!KnowhowError.isInstance(error) || error.code !== 'INDEX_LOCKED') throw error;
+      throw new KnowhowError(
+        'INDEX_LOCKED',
+        `${error.message} Full-text search starts when its first ingest ends.`,
+        {
+          hint: 'Search again in a moment.',
+          details: error.details,
+        },
+      );
+    }
+    return this.ftsReady;
   }
 
   async searchVector(vector: Float32Array | number[], options: SearchOptions): Promise<SearchHit[]> {
@@ -513,7 +847,9 @@ export class LanceIndexStore implements IndexStore {
         },
       );
     }
-    let search = this.chunks
+    const tables = await this.readTables();
+    if (!tables) return [];
+    let search = tables.chunks
       .vectorSearch(Array.from(vector))
       .column('vector')
       .distanceType('cosine')
@@ -530,8 +866,9 @@ export class LanceIndexStore implements IndexStore {
   }
 
   async getChunks(ids: string[]): Promise<Chunk[]> {
-    if (ids.length === 0) return [];
-    const rows = (await this.chunks
+    const tables = ids.length === 0 ? null : await this.readTables();
+    if (!tables) return [];
+    const rows = (await tables.chunks
       .query()
       .where(`id IN (${sqlList(ids)})`)
       .select(chunkColumns)
@@ -541,7 +878,9 @@ export class LanceIndexStore implements IndexStore {
   }
 
   async getDocumentChunks(documentId: string): Promise<Chunk[]> {
-    const rows = (await this.chunks
+    const tables = await this.readTables();
+    if (!tables) return [];
+    const rows = (await tables.chunks
       .query()
       .where(`doc_id = ${quoteSql(documentId)}`)
       .select(chunkColumns)
@@ -551,9 +890,10 @@ export class LanceIndexStore implements IndexStore {
 
   async getVectorsByHash(hashes: string[]): Promise<Map<string, number[]>> {
     const found = new Map<string, number[]>();
-    if (this.manifest.vectorDimensions === null || hashes.length === 0) return found;
+    const tables = hashes.length === 0 ? null : await this.readTables();
+    if (this.manifest.vectorDimensions === null || !tables) return found;
     for (let i = 0; i < hashes.length; i += 500) {
-      const rows = (await this.chunks
+      const rows = (await tables.chunks
         .query()
         .where(`hash IN (${sqlList(hashes.slice(i, i + 500))}) AND vector IS NOT NULL`)
         .select(['hash', 'vector'])
@@ -563,60 +903,171 @@ export class LanceIndexStore implements IndexStore {
     return found;
   }
 
-  async optimize(): Promise<void> {
-    const indices = await this.chunks.listIndices();
-    const rows = await this.chunks.countRows();
-    if (rows === 0) return;
-    const cleanupOlderThan = new Date(Date.now() - 24 * 3600 * 1000);
-    const building = !indices.some((index) => index.columns.includes('search_text'));
-    if (building) {
-      // A first build compacts before indexing: compacting afterwards rewrites every index too
-      // (half a second of SciFact's three).
-      await this.chunks.optimize({ cleanupOlderThan });
-      await this.chunks.createIndex('search_text', {
-        // The terms arrive analyzed (core/text/analyze-search-text.ts): LanceDB only splits them on spaces.
-        config: lancedb.Index.fts({
-          withPosition: false,
-          baseTokenizer: 'whitespace',
-          lowercase: false,
-          stem: false,
-          removeStopWords: false,
-          asciiFolding: false,
-          // LanceDB counts bytes; the analyzer already caps terms at 40 characters in any script.
-          maxTokenLength: 160,
-        }),
-      });
-    }
-    if (!indices.some((index) => index.columns.includes('doc_id'))) {
-      await this.chunks.createIndex('doc_id', { config: lancedb.Index.btree() });
-    }
-    if (!indices.some((index) => index.columns.includes('id'))) {
-      await this.chunks.createIndex('id', { config: lancedb.Index.btree() });
-    }
-    // Folds unindexed rows into the indexes and drops versions older than a day (kept for `restore`).
-    if (!building) await this.chunks.optimize({ cleanupOlderThan });
-    await this.documents.optimize({ cleanupOlderThan });
-    this.ftsReady = true;
-    await this.writeManifest();
+  /**
+   * Builds the indexes a first ingest needs; afterwards folds new rows in and compacts only when
+   * the thresholds above are passed (`full` always does), removing versions superseded more than
+   * VERSION_GRACE_MS ago. Small writes thus cost in proportion to their size.
+   */
+  async optimize(options: { full?: boolean } = {}): Promise<void> {
+    await this.maintain(options);
+  }
+
+  /** optimize() with what it did: `knowhow optimize` and the server's idle maintenance print it. */
+  async maintain(options: { full?: boolean } = {}): Promise<MaintenanceReport> {
+    return this.withWriteLock('optimize', async (tables) => {
+      crashPoint('optimize:before');
+      const report: MaintenanceReport = { optimized: false, versionsRemoved: 0, bytesRemoved: 0 };
+      // Asking the tables what is due costs five native calls, each queued behind running
+      // searches: after a small write that cannot have made anything due, skip asking.
+      if (!options.full && this.ftsReady && !this.unchecked.due()) return report;
+      this.unchecked.reset();
+      if ((await tables.chunks.countRows()) === 0) return report;
+      const indices = await tables.chunks.listIndices();
+      const textIndex = indices.find((index) => index.columns.includes('search_text'));
+      if (!textIndex) {
+        // A first build compacts before indexing: compacting afterwards rewrites every index too
+        // (half a second of SciFact's three).
+        await this.compact(tables.chunks, report);
+        await tables.chunks.createIndex('search_text', {
+          // The terms arrive analyzed (src/analyze): LanceDB only splits them on spaces.
+          config: lancedb.Index.fts({
+            withPosition: false,
+            baseTokenizer: 'whitespace',
+            lowercase: false,
+            stem: false,
+            removeStopWords: false,
+            asciiFolding: false,
+            // LanceDB counts bytes; the analyzer already caps terms at 40 characters in any script.
+            maxTokenLength: 160,
+          }),
+        });
+      }
+      if (!indices.some((index) => index.columns.includes('doc_id'))) {
+        await tables.chunks.createIndex('doc_id', { config: lancedb.Index.btree() });
+      }
+      if (!indices.some((index) => index.columns.includes('id'))) {
+        await tables.chunks.createIndex('id', { config: lancedb.Index.btree() });
+      }
+      const spaced = Date.now() - this.lastFoldAt >= FOLD_INTERVAL_MS;
+      if (textIndex && (options.full || (await foldDue(tables.chunks, textIndex.name, spaced)))) {
+        await this.compact(tables.chunks, report);
+        this.lastFoldAt = Date.now();
+      }
+      if (options.full || (await fragmentsDue(tables.documents, spaced))) {
+        await this.compact(tables.documents, report);
+      }
+      if (report.optimized || !textIndex) {
+        // Prune may have removed a language's last document: queries stop analyzing for it.
+        this.manifest.documentLanguages = Object.keys(await this.countDocumentLanguages(tables)).filter(
+          isLanguage,
+        );
+      }
+      this.ftsReady = true;
+      await this.writeManifest();
+      return report;
+    });
+  }
+
+  /** Compacts, folds new rows into the indexes and removes versions past their grace (one LanceDB call). */
+  private async compact(table: lancedb.Table, report: MaintenanceReport): Promise<void> {
+    const stats = await table.optimize({ cleanupOlderThan: await graceCutoff(table) });
+    report.optimized = true;
+    report.versionsRemoved += stats.prune.oldVersionsRemoved;
+    report.bytesRemoved += stats.prune.bytesRemoved;
   }
 
   async stats(): Promise<IndexStats> {
+    const tables = await this.readTables();
     return {
-      documents: await this.documents.countRows(),
-      chunks: await this.chunks.countRows(),
-      version: await this.chunks.version(),
+      documents: tables ? await tables.documents.countRows() : 0,
+      chunks: tables ? await tables.chunks.countRows() : 0,
+      version: tables ? await tables.chunks.version() : 0,
       bytesOnDisk: await directorySize(this.directory),
       lastIngestAt: this.manifest.lastIngestAt,
       vectorDimensions: this.manifest.vectorDimensions,
       embeddingModel: this.manifest.embeddingModel,
       language: this.language,
+      documentLanguages: tables ? await this.countDocumentLanguages(tables) : {},
     };
   }
 
+  /** Documents per analyzer language, most first. */
+  private async countDocumentLanguages(tables: Tables): Promise<Record<string, number>> {
+    if (this.manifest.schemaVersion === 4) {
+      // Not upgraded yet (the next write does it): every document was analyzed in the one setting.
+      return { [this.language]: await tables.documents.countRows() };
+    }
+    const counts = new Map<string, number>();
+    const rows = await tables.documents.query().select(['language']).toArray();
+    for (const row of rows as { language: unknown }[]) {
+      const language = String(row.language);
+      counts.set(language, (counts.get(language) ?? 0) + 1);
+    }
+    return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]));
+  }
+
   async close(): Promise<void> {
-    await this.writeManifest();
-    this.chunks.close();
-    this.documents.close();
+    this.closeTables();
     this.connection.close();
   }
+}
+
+function isWhole(
+  id: string,
+  records: { id: string; hash: string; chunk_count: number }[],
+  chunkRows: { id: string; doc_id: string; doc_hash: string }[],
+): boolean {
+  const record = records.find((row) => String(row.id) === id);
+  if (!record) return false;
+  const chunks = chunkRows.filter((row) => String(row.doc_id) === id);
+  return (
+    chunks.length === Number(record.chunk_count) &&
+    new Set(chunks.map((row) => String(row.id))).size === chunks.length &&
+    chunks.every((row) => String(row.doc_hash) === String(record.hash))
+  );
+}
+
+async function connectTo(directory: string): Promise<lancedb.Connection> {
+  try {
+    return await lancedb.connect(directory, {
+      readConsistencyInterval: READ_CONSISTENCY_SECONDS,
+      session: new lancedb.Session(INDEX_CACHE_BYTES, METADATA_CACHE_BYTES),
+    });
+  } catch (error) {
+    throw new KnowhowError('INDEX_FAILED', `Cannot open the index at ${directory}.`, {
+      cause: error,
+      hint: 'Check that the folder is readable and writable, or delete it and run `knowhow ingest` again.',
+    });
+  }
+}
+
+async function openTables(connection: lancedb.Connection): Promise<Tables | null> {
+  const names = await connection.tableNames();
+  if (!names.includes(CHUNKS) || !names.includes(DOCUMENTS)) return null;
+  return { chunks: await connection.openTable(CHUNKS), documents: await connection.openTable(DOCUMENTS) };
+}
+
+async function readManifest(directory: string): Promise<{ manifest: Manifest | null; text: string | null }> {
+  try {
+    const text = await readFile(path.join(directory, MANIFEST), 'utf8');
+    return { manifest: JSON.parse(text) as Manifest, text };
+  } catch {
+    return { manifest: null, text: null };
+  }
+}
+
+function freshManifest(wanted: {
+  dimensions: number | null;
+  model: string | null;
+  language?: LanguageSetting;
+}): Manifest {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    generation: randomUUID(),
+    language: wanted.language ?? 'english',
+    documentLanguages: [],
+    vectorDimensions: wanted.dimensions,
+    embeddingModel: wanted.model,
+    lastIngestAt: null,
+  };
 }

@@ -8,12 +8,18 @@ describe('splitFrontMatter', () => {
       ok: true,
       data: { title: 'Refunds', groups: ['hr'] },
       body: '# Heading\n\nBody.\n',
+      bodyStart: 36,
     });
   });
 
   it('accepts `...` as the closing line and an empty block', () => {
-    expect(splitFrontMatter('---\na: 1\n...\nText')).toEqual({ ok: true, data: { a: 1 }, body: 'Text' });
-    expect(splitFrontMatter('---\n---\nText')).toEqual({ ok: true, data: {}, body: 'Text' });
+    expect(splitFrontMatter('---\na: 1\n...\nText')).toEqual({
+      ok: true,
+      data: { a: 1 },
+      body: 'Text',
+      bodyStart: 13,
+    });
+    expect(splitFrontMatter('---\n---\nText')).toEqual({ ok: true, data: {}, body: 'Text', bodyStart: 8 });
   });
 
   it('leaves text without front matter alone', () => {
@@ -21,14 +27,21 @@ describe('splitFrontMatter', () => {
       ok: true,
       data: null,
       body: '# Title\n---\nmore',
+      bodyStart: 0,
     });
     // An opening rule that is never closed is a horizontal rule.
-    expect(splitFrontMatter('---\nJust prose.')).toEqual({ ok: true, data: null, body: '---\nJust prose.' });
+    expect(splitFrontMatter('---\nJust prose.')).toEqual({
+      ok: true,
+      data: null,
+      body: '---\nJust prose.',
+      bodyStart: 0,
+    });
     // Two rules around prose: YAML reads a plain string, which is no front matter.
     expect(splitFrontMatter('---\nJust prose\n---\nMore')).toEqual({
       ok: true,
       data: null,
       body: '---\nJust prose\n---\nMore',
+      bodyStart: 0,
     });
   });
 

@@ -3,7 +3,12 @@ import type { Metadata } from '../core/types.js';
 import { readGroupsValue } from './resolve-groups.js';
 
 export type FrontMatterSplit =
-  | { ok: true; data: Record<string, unknown> | null; body: string }
+  | {
+      ok: true;
+      data: Record<string, unknown> | null;
+      body: string /** Offset of body in the text. */;
+      bodyStart: number;
+    }
   | { ok: false; line: number; reason: string; hint: string };
 
 const OPENING = '---\n';
@@ -15,10 +20,10 @@ const CLOSING = /^(?:---|\.\.\.)[ \t]*$/gm;
  * the block may hold access groups, and ignoring it would publish a restricted document.
  */
 export function splitFrontMatter(text: string): FrontMatterSplit {
-  if (!text.startsWith(OPENING)) return { ok: true, data: null, body: text };
+  if (!text.startsWith(OPENING)) return { ok: true, data: null, body: text, bodyStart: 0 };
   CLOSING.lastIndex = OPENING.length;
   const closing = CLOSING.exec(text);
-  if (closing === null) return { ok: true, data: null, body: text };
+  if (closing === null) return { ok: true, data: null, body: text, bodyStart: 0 };
   const yamlText = text.slice(OPENING.length, closing.index);
   const bodyStart = Math.min(text.length, closing.index + closing[0].length + 1);
   const body = text.slice(bodyStart);
@@ -37,12 +42,12 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
     };
   }
   const data: unknown = document.toJS();
-  if (data === null || data === undefined) return { ok: true, data: {}, body };
+  if (data === null || data === undefined) return { ok: true, data: {}, body, bodyStart };
   if (typeof data !== 'object' || Array.isArray(data)) {
     // A `---` rule followed by prose and another rule: not front matter at all.
-    return { ok: true, data: null, body: text };
+    return { ok: true, data: null, body: text, bodyStart: 0 };
   }
-  return { ok: true, data: data as Record<string, unknown>, body };
+  return { ok: true, data: data as Record<string, unknown>, body, bodyStart };
 }
 
 export type FrontMatterFields =

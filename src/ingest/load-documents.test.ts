@@ -40,7 +40,11 @@ describe('loadDocuments', () => {
     const notes = documents[1]!;
     expect(notes.modifiedAt).toBe('2026-03-04T05:06:07.000Z');
     expect(notes.groups).toEqual(['public']);
-    expect(notes.hash).toBe(hashParts('Plain notes.\n', 'notes', 'public', '{}'));
+    // The origin (where the text stands in the file) is part of the hash.
+    expect(notes.origin).toEqual({ kind: 'file', map: { firstLine: 1, shifts: [[0, 0]] } });
+    expect(notes.hash).toBe(
+      hashParts('Plain notes.\n', 'notes', 'public', '{}', JSON.stringify(notes.origin)),
+    );
   });
 
   it('resolves groups: front matter, then the first access rule, then --groups, then public', async () => {

@@ -12,14 +12,21 @@ import { walkFiles } from './walk-files.js';
 export type { IngestFailure } from './loaders/loader.js';
 
 export type LoadOutcome =
-  | { kind: 'document'; document: SourceDocument }
+  | {
+      kind: 'document';
+      document: SourceDocument;
+      /** The folder its id is relative to (see walkFiles). */
+      home: string;
+    }
   | { kind: 'failure'; failure: IngestFailure };
 
 export interface LoadDocumentsOptions {
   /** Files and folders, absolute or relative to `root`. */
   paths: string[];
-  /** Document ids are paths relative to this folder. */
+  /** Document ids are paths relative to this folder (or to the anchor holding the file). */
   root: string;
+  /** Folders that anchor ids wherever the walk starts (walkFiles). */
+  anchors?: string[];
   config: IngestConfig;
   /** The CLI's --groups: for documents that name no groups and match no access rule. */
   defaultGroups?: string[];
@@ -38,7 +45,13 @@ export async function* loadDocuments(options: LoadDocumentsOptions): AsyncGenera
     rules: config.access,
     ...(options.defaultGroups === undefined ? {} : { defaultGroups: options.defaultGroups }),
   });
-  const walk = walkFiles({ paths: options.paths, root, include: config.include, exclude: config.exclude });
+  const walk = walkFiles({
+    paths: options.paths,
+    root,
+    ...(options.anchors ? { anchors: options.anchors } : {}),
+    include: config.include,
+    exclude: config.exclude,
+  });
   for await (const entry of walk) {
     signal?.throwIfAborted();
     if (entry.kind === 'failure') {
@@ -114,7 +127,12 @@ export async function* loadDocuments(options: LoadDocumentsOptions): AsyncGenera
     });
     for await (const outcome of outcomes) {
       if (outcome.kind === 'failure') yield outcome;
-      else yield { kind: 'document', document: finishDocument(outcome.draft, source, resolveGroups) };
+      else
+        yield {
+          kind: 'document',
+          document: finishDocument(outcome.draft, source, resolveGroups),
+          home: entry.home,
+        };
     }
   }
 }
@@ -140,7 +158,16 @@ function finishDocument(
     modifiedAt: draft.modifiedAt,
     groups,
     metadata,
-    hash: hashParts(draft.text, draft.title, groups.join(','), JSON.stringify(metadata)),
+    ...(draft.origin === undefined ? {} : { origin: draft.origin }),
+    // The origin is hashed too: a front matter that grows a line, or a file checked out with other
+    // line endings, moves every passage, and unchanged-looking text would keep stale locations.
+    hash: hashParts(
+      draft.text,
+      draft.title,
+      groups.join(','),
+      JSON.stringify(metadata),
+      ...(draft.origin === undefined ? [] : [JSON.stringify(draft.origin)]),
+    ),
   };
 }
 

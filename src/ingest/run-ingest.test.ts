@@ -156,4 +156,48 @@ describe('runIngest', () => {
     expect(writesFinished).toBe(1);
     await store.close();
   });
+
+  it('prunes only files under the paths walked, never uploads, and counts what is gone without --prune', async () => {
+    await mkdir(path.join(root, 'docs', 'sub'));
+    await writeFile(path.join(root, 'docs', 'sub', 'c.md'), '# C\n\nGamma text.');
+    const store = await LanceIndexStore.open({ directory: path.join(root, 'index') });
+    const run = (paths: string[], extra: Partial<Parameters<typeof runIngest>[0]> = {}) =>
+      runIngest({
+        paths,
+        cwd: root,
+        projectRoot: root,
+        roots: ['docs'],
+        config: config.ingest,
+        store,
+        chunk: (document) => chunkDocument(document, config.chunk),
+        ...extra,
+      });
+    expect(await run(['docs'])).toMatchObject({ added: 3 });
+    const upload = path.join(root, 'upload');
+    await mkdir(upload);
+    await writeFile(path.join(upload, 'u.md'), '# U\n\nUploaded text.');
+    await runIngest({
+      paths: [upload],
+      cwd: upload,
+      origin: 'api',
+      config: config.ingest,
+      store,
+      chunk: (document) => chunkDocument(document, config.chunk),
+    });
+    const records = await store.listDocuments();
+    expect(records.get('sub/c.md')?.origin).toBe('files:docs');
+    expect(records.get('u.md')?.origin).toBe('api');
+
+    await rm(path.join(root, 'docs', 'a.md'));
+    await rm(path.join(root, 'docs', 'sub', 'c.md'));
+    expect(await run(['docs'])).toMatchObject({
+      missing: 2,
+      missingDocuments: ['a.md', 'sub/c.md'],
+      removed: 0,
+    });
+    expect(await run(['docs/sub'], { prune: true })).toMatchObject({ removed: 1 });
+    expect(await run(['docs'], { prune: true })).toMatchObject({ removed: 1 });
+    expect([...(await store.listDocuments()).keys()].sort()).toEqual(['b.md', 'u.md']);
+    await store.close();
+  });
 });

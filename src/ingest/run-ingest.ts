@@ -2,20 +2,42 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { IngestConfig } from '../core/config/schema.js';
 import { describeError, KnowhowError, toKnowhowError } from '../core/errors.js';
-import type { DocumentWrite, IndexStore } from '../core/index-store.js';
+import type { DocumentWrite, IndexStore, WriteSessionOptions } from '../core/index-store.js';
 import { type Progress, silentProgress } from '../core/progress.js';
-import type { Chunk, SourceDocument } from '../core/types.js';
+import type { Chunk, DocumentRecord, SourceDocument } from '../core/types.js';
 import type { EmbeddingModel } from '../providers/spec.js';
-import { type IngestFailure, isCoveredByFailure, loadDocuments } from './load-documents.js';
+import { type IngestScope, isInScope, originOf, scopeOf } from './ingest-scope.js';
+import { describeFailure, type IngestFailure, isCoveredByFailure, loadDocuments } from './load-documents.js';
 
 /** Text held for one commit at most: bounds memory whatever the documents' sizes. */
 const MAX_BATCH_TEXT = 32 * 1024 * 1024;
+/** Uploads look up previous records this many documents (or this much text) at a time. */
+const LOOKAHEAD_DOCUMENTS = 256;
+const LOOKAHEAD_TEXT = 8 * 1024 * 1024;
 
 export interface IngestOptions {
-  /** Files and folders. A folder is the root of its documents' ids; a file's id is its name. */
+  /**
+   * Files and folders. Without `projectRoot`, a folder is the root of its documents' ids and a
+   * file's id is its name (uploads, benchmarks).
+   */
   paths: string[];
   /** Relative paths resolve against this folder. */
   cwd: string;
+  /**
+   * The folder of knowhow.yaml: ids then depend on where a file is, never on the path typed —
+   * relative to the outermost of `roots` that holds it, else to this folder (outside it, to the
+   * folder given).
+   */
+  projectRoot?: string;
+  /** The configured ingest folders (ingest.paths), absolute. */
+  roots?: string[];
+  /**
+   * Recorded on every document written; default `files:<its root relative to projectRoot>`. Given
+   * (API uploads: `api`), the inputs are a staging folder: nothing is counted missing or pruned.
+   */
+  origin?: string;
+  /** How the index's writer lock is taken for the run (default: fail at once if another process writes). */
+  lock?: WriteSessionOptions;
   config: IngestConfig;
   store: IndexStore;
   /** The chunk stage, injected: ingest does not know how documents are split. */
@@ -23,7 +45,10 @@ export interface IngestOptions {
   embedder?: EmbeddingModel;
   /** Access groups for documents that name none (front matter and config rules win). */
   defaultGroups?: string[];
-  /** Remove indexed documents that this run's inputs no longer contain. */
+  /**
+   * Remove indexed documents that this run's inputs no longer contain: only those under the paths
+   * walked, only files (never API uploads). Without it they are counted as `missing`.
+   */
   prune?: boolean;
   progress?: Progress;
   signal?: AbortSignal;
@@ -43,6 +68,12 @@ export interface IngestSummary {
   failures: IngestFailure[];
   /** Share of time spent inside the embedding provider (0 without one). */
   embedSeconds: number;
+  /** Indexed files under the paths walked that are no longer on disk (removed with `prune`). */
+  missing: number;
+  /** Up to 50 of their ids. */
+  missingDocuments: string[];
+  /** Half-written documents a crashed writer left, removed before this run (it writes them again). */
+  recovered: number;
 }
 
 /**
@@ -50,10 +81,31 @@ export interface IngestSummary {
  * are streamed, never held whole; each batch is one atomic index write.
  */
 export async function runIngest(options: IngestOptions): Promise<IngestSummary> {
+  // The whole run is one writer: what it lists, compares and prunes cannot change under it.
+  const session = await options.store.beginWrite?.({ purpose: 'ingest', ...options.lock });
+  try {
+    return await ingestUnderLock(options, session?.recovered.removed ?? 0);
+  } finally {
+    await session?.release();
+  }
+}
+
+async function ingestUnderLock(options: IngestOptions, recovered: number): Promise<IngestSummary> {
   const started = performance.now();
   const progress = options.progress ?? silentProgress;
   const store = options.store;
-  const known = await store.listDocuments();
+  // Files: every record, to find what is gone. Uploads (an explicit origin) look up only their
+  // own ids, so that a small upload costs in proportion to its size, not to the index.
+  const known = options.origin === undefined ? await store.listDocuments() : null;
+  const replaced = new Set<string>();
+  const previousOf = async (ids: string[]): Promise<Map<string, DocumentRecord>> => {
+    if (known) return known;
+    if (store.getDocuments) return store.getDocuments(ids);
+    return store.listDocuments();
+  };
+  const projectRoot = options.projectRoot === undefined ? undefined : path.resolve(options.projectRoot);
+  const roots = projectRoot ? await existingFolders(options.roots ?? [], projectRoot) : [];
+  const scopes: IngestScope[] = [];
   const seen = new Set<string>();
   const summary: IngestSummary = {
     added: 0,
@@ -68,6 +120,9 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     seconds: 0,
     failures: [],
     embedSeconds: 0,
+    missing: 0,
+    missingDocuments: [],
+    recovered,
   };
   const failures = summary.failures;
   const recordFailure = (failure: IngestFailure) => {
@@ -102,7 +157,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     }
     await store.writeDocuments(writes);
     for (const write of writes) {
-      if (known.has(write.document.id)) summary.updated++;
+      if (replaced.has(write.document.id)) summary.updated++;
       else summary.added++;
     }
   };
@@ -121,12 +176,84 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     writing.catch(() => {});
   };
 
+  // The previous records of waiting documents are looked up together: one query per batch of
+  // an upload rather than one per document (each native call queues behind searches).
+  const waiting: { document: SourceDocument; origin: string }[] = [];
+  let waitingBytes = 0;
+  const admit = async (document: SourceDocument, origin: string, previous: DocumentRecord | undefined) => {
+    if (previous) replaced.add(document.id);
+    // A document recorded without its origin (an older index) is written again once to record it.
+    if (previous && previous.hash === document.hash && previous.origin === origin) {
+      summary.unchanged++;
+      progress.tick(1);
+      return;
+    }
+    let chunks: Chunk[];
+    try {
+      chunks = options.chunk(document);
+    } catch (error) {
+      recordFailure({
+        source: document.source,
+        documentId: document.id,
+        code: 'INPUT_INVALID',
+        reason: `could not be chunked: ${describeError(error)}`,
+        hint: 'Report this document: the chunker should accept any text.',
+      });
+      progress.tick(1);
+      return;
+    }
+    if (chunks.length === 0) {
+      recordFailure({
+        source: document.source,
+        documentId: document.id,
+        code: 'INPUT_INVALID',
+        reason: 'no text to index after extraction',
+        hint: 'The file has no readable text; remove it or exclude it with ingest.exclude.',
+      });
+      progress.tick(1);
+      return;
+    }
+    batch.push({
+      document: {
+        id: document.id,
+        hash: document.hash,
+        title: document.title,
+        source: document.source,
+        format: document.format,
+        modifiedAt: document.modifiedAt,
+        groups: document.groups,
+        chunkCount: chunks.length,
+        ingestedAt: new Date().toISOString(),
+        origin,
+      },
+      chunks,
+    });
+    summary.chunks += chunks.length;
+    batchChunks += chunks.length;
+    batchBytes += document.text.length;
+    progress.tick(1);
+    if (
+      batch.length >= options.config.batchSize ||
+      batchChunks >= options.config.batchSize * 8 ||
+      batchBytes >= MAX_BATCH_TEXT
+    ) {
+      await flush();
+    }
+  };
+  const settle = async () => {
+    const items = waiting.splice(0);
+    waitingBytes = 0;
+    if (items.length === 0) return;
+    const previous = await previousOf(items.map((item) => item.document.id));
+    for (const item of items) await admit(item.document, item.origin, previous.get(item.document.id));
+  };
+
   try {
     for (const input of options.paths) {
       const absolute = path.resolve(options.cwd, input);
-      let root: string;
+      let folder: boolean;
       try {
-        root = (await stat(absolute)).isDirectory() ? absolute : path.dirname(absolute);
+        folder = (await stat(absolute)).isDirectory();
       } catch (error) {
         recordFailure({
           source: input,
@@ -136,9 +263,12 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         });
         continue;
       }
+      const own = folder ? absolute : path.dirname(absolute);
+      scopes.push(scopeOf({ absolute, folder, roots, projectRoot }));
       for await (const outcome of loadDocuments({
         paths: [absolute],
-        root,
+        root: projectRoot ?? own,
+        anchors: roots,
         config: options.config,
         ...(options.defaultGroups ? { defaultGroups: options.defaultGroups } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
@@ -150,6 +280,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
           continue;
         }
         const document = outcome.document;
+        const origin = options.origin ?? originOf(outcome.home, projectRoot);
         if (seen.has(document.id)) {
           recordFailure({
             source: document.source,
@@ -163,62 +294,12 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         }
         seen.add(document.id);
         summary.bytes += Buffer.byteLength(document.text);
-        const previous = known.get(document.id);
-        if (previous && previous.hash === document.hash) {
-          summary.unchanged++;
-          progress.tick(1);
-          continue;
-        }
-        let chunks: Chunk[];
-        try {
-          chunks = options.chunk(document);
-        } catch (error) {
-          recordFailure({
-            source: document.source,
-            documentId: document.id,
-            code: 'INPUT_INVALID',
-            reason: `could not be chunked: ${describeError(error)}`,
-            hint: 'Report this document: the chunker should accept any text.',
-          });
-          progress.tick(1);
-          continue;
-        }
-        if (chunks.length === 0) {
-          recordFailure({
-            source: document.source,
-            documentId: document.id,
-            code: 'INPUT_INVALID',
-            reason: 'no text to index after extraction',
-            hint: 'The file has no readable text; remove it or exclude it with ingest.exclude.',
-          });
-          progress.tick(1);
-          continue;
-        }
-        batch.push({
-          document: {
-            id: document.id,
-            hash: document.hash,
-            title: document.title,
-            source: document.source,
-            format: document.format,
-            modifiedAt: document.modifiedAt,
-            groups: document.groups,
-            chunkCount: chunks.length,
-            ingestedAt: new Date().toISOString(),
-          },
-          chunks,
-        });
-        summary.chunks += chunks.length;
-        batchChunks += chunks.length;
-        batchBytes += document.text.length;
-        progress.tick(1);
-        const full =
-          batch.length >= options.config.batchSize ||
-          batchChunks >= options.config.batchSize * 8 ||
-          batchBytes >= MAX_BATCH_TEXT;
-        if (full) await flush();
+        waiting.push({ document, origin });
+        waitingBytes += document.text.length;
+        if (known || waiting.length >= LOOKAHEAD_DOCUMENTS || waitingBytes >= LOOKAHEAD_TEXT) await settle();
       }
     }
+    await settle();
     await flush();
     await writing;
   } finally {
@@ -227,13 +308,19 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     await writing.catch(() => {});
   }
 
+  // Only files under the paths walked, never API uploads; a document that failed to load this
+  // time is kept: a bad read must never delete good data.
+  // With an explicit origin (API uploads) the inputs are a staging folder, not where files live.
+  const stale = [...(known?.values() ?? [])]
+    .filter((record) => !seen.has(record.id) && isInScope(record, scopes, projectRoot))
+    .map((record) => record.id)
+    .filter((id) => !failures.some((failure) => isCoveredByFailure(id, failure)));
   if (options.prune) {
-    // A document that failed to load this time is kept: a bad read must never delete good data.
-    const stale = [...known.keys()].filter(
-      (id) => !seen.has(id) && !failures.some((failure) => isCoveredByFailure(id, failure)),
-    );
     await store.deleteDocuments(stale);
     summary.removed = stale.length;
+  } else {
+    summary.missing = stale.length;
+    summary.missingDocuments = stale.slice(0, 50);
   }
   await store.optimize();
   summary.seconds = (performance.now() - started) / 1000;
@@ -243,7 +330,11 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   );
   if (changed === 0 && summary.failed > 0) {
     throw new KnowhowError('NOTHING_INGESTED', `No document could be ingested (${summary.failed} failed).`, {
-      hint: 'See the failures listed above; fix or exclude those files.',
+      // The reasons go in the hint, so the text output shows them too, not only --json's details.
+      hint: `Fix or exclude these files:\n${failures
+        .slice(0, 20)
+        .map((failure) => `    ${describeFailure(failure)}`)
+        .join('\n')}${failures.length > 20 ? `\n    … and ${failures.length - 20} more (see --json)` : ''}`,
       details: { failures: failures.slice(0, 50) },
     });
   }
@@ -295,4 +386,18 @@ async function embedBatch(
       return vector;
     });
   }
+}
+
+/** Configured ingest paths that are folders (a configured file anchors nothing). */
+async function existingFolders(paths: string[], base: string): Promise<string[]> {
+  const folders: string[] = [];
+  for (const given of paths) {
+    const absolute = path.resolve(base, given);
+    try {
+      if ((await stat(absolute)).isDirectory()) folders.push(absolute);
+    } catch {
+      // A missing root is reported when it is walked; it anchors nothing.
+    }
+  }
+  return folders;
 }

@@ -116,7 +116,7 @@ describe('walkFiles', () => {
     expect(locked?.kind === 'failure' && locked.reason).toContain('permission denied');
   });
 
-  it('matches globs relative to a folder outside the root, keeping ids relative to the root', async () => {
+  it('matches globs and gives ids relative to a folder outside the root', async () => {
     const outside = await createTempFolder();
     try {
       await writeFiles(outside, { 'x/a.md': 'a' });
@@ -124,11 +124,36 @@ describe('walkFiles', () => {
       const entries = await collect(
         walkFiles({ paths: [outside], root: path.join(root, 'inner'), include: ['x/*.md'], exclude }),
       );
-      expect(files(entries)).toEqual([
-        path.posix.join(path.relative(path.join(root, 'inner'), outside), 'x/a.md'),
-      ]);
+      expect(files(entries)).toEqual(['x/a.md']);
+      expect(entries[0]).toMatchObject({ home: outside });
     } finally {
       await removeTempFolder(outside);
     }
+  });
+
+  it('gives a file the same id whichever folder above it is walked: the outermost anchor holding it', async () => {
+    await writeFiles(root, { 'docs/a.md': 'a', 'docs/sub/b.md': 'b', 'notes/c.md': 'c' });
+    const walk = async (given: string) =>
+      files(
+        await collect(
+          walkFiles({ paths: [given], root, anchors: [path.join(root, 'docs')], include, exclude }),
+        ),
+      );
+    expect(await walk('docs')).toEqual(['a.md', 'sub/b.md']);
+    expect(await walk('docs/sub')).toEqual(['sub/b.md']);
+    expect(await walk('docs/sub/b.md')).toEqual(['sub/b.md']);
+    // Above the anchor: files under it keep their anchored ids, the others are relative to the root.
+    expect(await walk('.')).toEqual(['a.md', 'sub/b.md', 'notes/c.md']);
+    // Globs follow the same home: an exclude relative to the anchor applies however it is reached.
+    const excluded = await collect(
+      walkFiles({
+        paths: ['.'],
+        root,
+        anchors: [path.join(root, 'docs')],
+        include,
+        exclude: [...exclude, 'sub/**'],
+      }),
+    );
+    expect(files(excluded)).toEqual(['a.md', 'notes/c.md']);
   });
 });

@@ -9,16 +9,19 @@ export type WalkEntry =
   | {
       kind: 'file';
       absolutePath: string;
-      /** Relative to the root, POSIX separators: the document id. */
+      /** Relative to `home`, POSIX separators: the document id. */
       relativePath: string;
+      /** The folder ids and globs are relative to: the outermost anchor holding the file, else the root. */
+      home: string;
       /** Named in `paths` rather than found in a folder (include globs did not apply). */
       explicit: boolean;
     }
   | {
       kind: 'failure';
       absolutePath: string;
-      /** `.` for the root itself. */
+      /** Relative to `home`; `.` for the home itself. */
       relativePath: string;
+      home: string;
       /** A folder could not be listed: every document under it is unknown this run. */
       folder: boolean;
       code: ErrorCode;
@@ -30,6 +33,11 @@ export interface WalkFilesOptions {
   /** Files and folders, absolute or relative to `root`. */
   paths: string[];
   root: string;
+  /**
+   * Folders that anchor ids wherever the walk starts: a file under one of them (the outermost)
+   * gets an id and glob path relative to it, so `docs/sub` and `docs` give a file the same id.
+   */
+  anchors?: string[];
   /** Globs a file found in a folder must match (case-insensitive). */
   include: string[];
   /** Globs that skip files and whole folders, explicit files included. */
@@ -38,8 +46,8 @@ export interface WalkFilesOptions {
 
 /**
  * Lists the files to ingest, depth-first in byte order of names so that runs are reproducible.
- * Globs match the path relative to `root`; for a folder outside the root, relative to that
- * folder. Symlinks are followed (folders once each, so loops end); a broken link or an unreadable
+ * Ids and globs are relative to each file's home: the outermost anchor that holds it, else
+ * `root`, else (outside the root) the folder given. Symlinks are followed (folders once each, so loops end); a broken link or an unreadable
  * folder becomes a failure entry, never an exception.
  */
 export async function* walkFiles(options: WalkFilesOptions): AsyncGenerator<WalkEntry> {
@@ -48,12 +56,24 @@ export async function* walkFiles(options: WalkFilesOptions): AsyncGenerator<Walk
   const excluded = options.exclude.length === 0 ? () => false : picomatch(options.exclude, { dot: true });
   const yielded = new Set<string>();
   const visitedFolders = new Set<string>();
+  // Outermost first: nested anchors fall under the folder that holds them.
+  const anchors = [...new Set((options.anchors ?? []).map((anchor) => path.resolve(anchor)))].sort(
+    (a, b) => a.length - b.length,
+  );
+  const homeOf = (absolutePath: string, fallback: string) =>
+    anchors.find((anchor) => isInside(anchor, absolutePath)) ?? fallback;
 
-  const failure = (absolutePath: string, folder: boolean, described: ReturnType<typeof describeFileError>) =>
+  const failure = (
+    absolutePath: string,
+    folder: boolean,
+    described: ReturnType<typeof describeFileError>,
+    home = homeOf(absolutePath, root),
+  ) =>
     ({
       kind: 'failure',
       absolutePath,
-      relativePath: relativeTo(root, absolutePath),
+      relativePath: relativeTo(home, absolutePath),
+      home,
       folder,
       ...described,
     }) as const;
@@ -73,13 +93,14 @@ export async function* walkFiles(options: WalkFilesOptions): AsyncGenerator<Walk
         });
       }
     } catch (error) {
-      yield failure(folder, true, describeFileError(error, 'folder'));
+      yield failure(folder, true, describeFileError(error, 'folder'), homeOf(folder, base));
       return;
     }
     names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of names) {
       const absolutePath = path.join(folder, entry.name);
-      const matchPath = relativeTo(base, absolutePath);
+      const home = homeOf(absolutePath, base);
+      const matchPath = relativeTo(home, absolutePath);
       if (excluded(matchPath)) continue;
       let directory = entry.directory;
       let file = entry.file;
@@ -92,7 +113,7 @@ export async function* walkFiles(options: WalkFilesOptions): AsyncGenerator<Walk
         } catch (error) {
           // Only links that would have been ingested are worth a report.
           if (included(matchPath))
-            yield failure(absolutePath, false, await describeLinkError(absolutePath, error));
+            yield failure(absolutePath, false, await describeLinkError(absolutePath, error), home);
           continue;
         }
       }
@@ -101,15 +122,14 @@ export async function* walkFiles(options: WalkFilesOptions): AsyncGenerator<Walk
         try {
           entryStats ??= await stat(absolutePath);
         } catch (error) {
-          yield failure(absolutePath, true, describeFileError(error, 'folder'));
+          yield failure(absolutePath, true, describeFileError(error, 'folder'), home);
           continue;
         }
         yield* walkFolder(absolutePath, base, entryStats);
       } else if (file && included(matchPath)) {
-        const relativePath = relativeTo(root, absolutePath);
-        if (yielded.has(relativePath)) continue;
-        yielded.add(relativePath);
-        yield { kind: 'file', absolutePath, relativePath, explicit: false };
+        if (yielded.has(absolutePath)) continue;
+        yielded.add(absolutePath);
+        yield { kind: 'file', absolutePath, relativePath: matchPath, home, explicit: false };
       }
     }
   }
@@ -127,11 +147,11 @@ export async function* walkFiles(options: WalkFilesOptions): AsyncGenerator<Walk
     if (givenStats.isDirectory()) {
       yield* walkFolder(absolutePath, insideRoot ? root : absolutePath, givenStats);
     } else if (givenStats.isFile()) {
-      const matchPath = insideRoot ? relativeTo(root, absolutePath) : path.basename(absolutePath);
-      const relativePath = relativeTo(root, absolutePath);
-      if (excluded(matchPath) || yielded.has(relativePath)) continue;
-      yielded.add(relativePath);
-      yield { kind: 'file', absolutePath, relativePath, explicit: true };
+      const home = homeOf(absolutePath, insideRoot ? root : path.dirname(absolutePath));
+      const relativePath = relativeTo(home, absolutePath);
+      if (excluded(relativePath) || yielded.has(absolutePath)) continue;
+      yielded.add(absolutePath);
+      yield { kind: 'file', absolutePath, relativePath, home, explicit: true };
     } else {
       yield failure(absolutePath, false, {
         code: 'INPUT_INVALID',

@@ -1,6 +1,6 @@
 import type { CheckResult, EvalRow, VariantName } from '../core/eval-types.js';
 import type { ReportChunk, ReportData } from '../core/report-types.js';
-import type { Attribution, Diagnosis, GapLabel } from '../decide/index.js';
+import type { Attribution, GapLabel } from '../decide/index.js';
 
 /** Chunk text is cut here in the page: enough to see why it was retrieved, small enough for a large run. */
 export const CHUNK_SNIPPET_CHARACTERS = 700;
@@ -60,11 +60,12 @@ export interface ReportCase {
  * that only appear in rows follow, in row order), and builds the page's JSON from them.
  */
 export function buildReportPayload(
-  data: ReportData<Diagnosis>,
+  data: Pick<ReportData, 'cases' | 'chunks'>,
   latest: ReadonlyMap<string, ReadonlyMap<VariantName, EvalRow>>,
   variants: readonly VariantName[],
+  caseAttributions: readonly Attribution[],
 ): { cases: ReportCase[]; payload: ReportPayload } {
-  const attributions = new Map(data.diagnosis.attributions.map((entry) => [entry.caseId, entry]));
+  const attributions = new Map(caseAttributions.map((entry) => [entry.caseId, entry]));
   const definitions = new Map(data.cases.map((entry) => [entry.id, entry]));
   const ids = [
     ...new Set([...data.cases.map((entry) => entry.id), ...latest.keys(), ...attributions.keys()]),

@@ -91,3 +91,8 @@ export function formatAxisMoney(value: number, currency = 'USD'): string {
   if (format) return format.format(value);
   return `${value.toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${currency}`;
 }
+
+/** "hybrid" → "Hybrid": an architecture label at the start of a sentence or heading. */
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -10,7 +10,7 @@ import { launchChromium } from '../../test/helpers/launch-chromium.js';
 import { gapLabels } from '../decide/index.js';
 import { buildSampleReport, HOSTILE_ANSWER, HOSTILE_QUESTION_CASE } from './__fixtures__/sample-report.js';
 import { renderHtmlReport } from './index.js';
-import { computeCostChartGeometry } from './render-cost-chart.js';
+import { computeCostChartGeometry } from './panels/index.js';
 
 const screenshotDirectory = path.resolve('test-output');
 

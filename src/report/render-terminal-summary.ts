@@ -41,12 +41,14 @@ const ansiCodes: Record<Style, string> = {
 };
 
 const labelStyles: Record<GapLabel, Style> = {
+  unanswerable: 'dim',
   'no-gap': 'green',
   'prompting-fixes': 'green',
   'retrieval-gap': 'cyan',
   'knowledge-gap': 'blue',
   'behaviour-gap': 'yellow',
   'reasoning-gap': 'magenta',
+  unmeasured: 'dim',
   'model-error': 'dim',
   unresolved: 'dim',
 };
@@ -80,9 +82,11 @@ export function renderTerminalSummary(data: ReportData<Diagnosis>, options: Term
 
   lines.push('');
   const basis =
-    recommendation.basis === 'measured'
-      ? `measured on ${formatCount(summary.cases)} cases`
-      : 'guessed: no attributed cases';
+    recommendation.basis !== 'measured'
+      ? 'guessed: no attributed cases'
+      : summary.extractiveCases > 0
+        ? `retrieval measured on ${formatCount(summary.cases)} cases; extractive answer model, your model not measured`
+        : `measured on ${formatCount(summary.cases)} cases`;
   lines.push(
     `${heading('Recommendation')}  ${paint(architectureLabels[recommendation.architecture], 'cyan')}  ${paint(`(${basis})`, 'dim')}`,
   );
@@ -159,7 +163,11 @@ export function renderTerminalSummary(data: ReportData<Diagnosis>, options: Term
   lines.push(
     '',
     `${heading('Failure attribution')}  ${paint(
-      `${summary.cases} cases, ${summary.failing} failing under the plain prompt`,
+      `${summary.cases} cases, ${summary.failing} failing under the plain prompt${
+        summary.extractiveCases > 0
+          ? ' (extractive answer model: "unmeasured" is what only a real model can answer)'
+          : ''
+      }`,
       'dim',
     )}`,
   );
@@ -206,18 +214,29 @@ export function renderTerminalSummary(data: ReportData<Diagnosis>, options: Term
   const costRows: Cell[][] = architectures.map((architecture) => {
     const cost = costs.architectures[architecture];
     const missing = cost.basis === 'missing';
+    // An unknown part makes the total a lower bound: shown as such, never as the cost.
+    const incomplete = !missing && cost.complete === false;
     return [
       {
         text: architectureLabels[architecture],
         ...(architecture === recommendation.architecture ? { style: 'cyan' as const } : {}),
       },
-      { text: missing ? '—' : formatMoney(cost.monthly.total, costs.currency), align: 'right' },
+      {
+        text: missing
+          ? '—'
+          : incomplete
+            ? `≥ ${formatMoney(cost.monthly.total, costs.currency)}`
+            : formatMoney(cost.monthly.total, costs.currency),
+        align: 'right',
+      },
       {
         text: `${cost.basis}${cost.variant ? ` (${cost.variant})` : ''}${
-          cost.trainingRun
+          incomplete ? `; unknown: ${cost.unknown.join('; ')}` : ''
+        }${
+          cost.trainingRun && !incomplete
             ? `, training ${formatMoney(cost.trainingRun.usd, costs.currency)} × ${cost.trainingRun.runsPerYear}/yr`
             : ''
-        }`,
+        }${cost.priceBasis ? `; priced as ${cost.priceBasis}` : ''}`,
         style: 'dim',
       },
     ];
@@ -239,9 +258,12 @@ export function renderTerminalSummary(data: ReportData<Diagnosis>, options: Term
   }
   if (costs.unpricedModels.length > 0) {
     lines.push(
-      ...wrap(`no price for ${costs.unpricedModels.join(', ')}: counted as 0`, width, '  ', '    ').map(
-        (line) => paint(line, 'yellow'),
-      ),
+      ...wrap(
+        `no price for ${costs.unpricedModels.join(', ')}: unknown, so no total, break-even or cost reason rests on it (add it under prices.models)`,
+        width,
+        '  ',
+        '    ',
+      ).map((line) => paint(line, 'yellow')),
     );
   }
 

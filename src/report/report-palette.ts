@@ -6,12 +6,14 @@ import type { RowOutcome } from './classify-row-outcome.js';
  * least 4.5:1, and the cost lines also differ by dash pattern so they read without colour.
  */
 export const labelColors: Record<GapLabel, string> = {
+  unanswerable: '#4e342e',
   'no-gap': '#2e7d32',
   'prompting-fixes': '#558b2f',
   'retrieval-gap': '#00695c',
   'knowledge-gap': '#1565c0',
   'behaviour-gap': '#b45309',
   'reasoning-gap': '#6a1b9a',
+  unmeasured: '#455a64',
   'model-error': '#37474f',
   unresolved: '#616161',
 };
@@ -38,3 +40,17 @@ export const architectureDashes: Record<Architecture, string> = {
   'fine-tuning': '2 3',
   hybrid: '10 3 2 3',
 };
+
+/**
+ * One colour class per label, outcome and architecture, appended to each page's stylesheet: the
+ * legends' swatches and the label chips take their colour from the same table as the charts.
+ */
+export function renderPaletteStyles(): string {
+  return [
+    ...Object.entries(labelColors).map(([label, color]) => `.label-${label}{background:${color}}`),
+    ...Object.entries(outcomeColors).map(([outcome, color]) => `.outcome-${outcome}{background:${color}}`),
+    ...Object.entries(architectureColors).map(
+      ([architecture, color]) => `.architecture-${architecture}{border-top:3px solid ${color}}`,
+    ),
+  ].join('\n');
+}

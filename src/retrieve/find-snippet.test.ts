@@ -39,3 +39,26 @@ describe('findSnippet', () => {
     expect(markSnippet(snippet, '[', ']')).toContain('See the [Free] [plan] and');
   });
 });
+
+describe('findSnippet in the passage’s language', () => {
+  it('finds the Thai words of the query and cuts the window on Thai word boundaries', () => {
+    const thai =
+      'บริษัทก่อตั้งขึ้นในกรุงเทพมหานครเมื่อหลายปีก่อนและมีพนักงานจำนวนมากทำงานอยู่ในสำนักงานใหญ่ ' +
+      'พนักงานทำงานวันจันทร์ถึงวันศุกร์ตั้งแต่เช้าจนถึงเย็นทุกสัปดาห์ตลอดทั้งปี ' +
+      'การคืนเงินใช้เวลาสามสิบวันหลังจากการซื้อสินค้าและลูกค้าต้องแสดงใบเสร็จ';
+    const snippet = findSnippet(thai, 'การคืนเงินใช้เวลากี่วัน', { maxChars: 60, language: 'thai' });
+    const marked = markSnippet(snippet, '<', '>');
+    expect(marked).toContain('<คืน><เงิน><ใช้><เวลา>');
+    expect(snippet.text.startsWith('…')).toBe(true);
+    // The window starts and ends on whole words: the text after the ellipses is a dictionary word's start.
+    const inner = snippet.text.replace(/^…|…$/g, '');
+    expect(thai.includes(inner)).toBe(true);
+  });
+
+  it('highlights Arabic words in their inflected forms with the Arabic analyzer', () => {
+    const arabic = 'تأسست الشركة في القاهرة. يستغرق استرداد الأموال ثلاثين يوما من تاريخ الشراء.';
+    const marked = markSnippet(findSnippet(arabic, 'استرداد شركة', { language: 'arabic' }), '<', '>');
+    expect(marked).toContain('<استرداد>');
+    expect(marked).toContain('<الشركة>');
+  });
+});

@@ -1,8 +1,13 @@
 import {
-  analyzeSearchTerms,
-  forEachSearchTerm,
-  type SearchLanguage,
-} from '../core/text/analyze-search-text.js';
+  analyze,
+  forEachTerm,
+  isLanguage,
+  type Language,
+  languageCode,
+  lowerCase,
+  segmentedLanguages,
+  segmentWords,
+} from '../analyze/index.js';
 
 export interface Snippet {
   /** A window of the passage, whitespace collapsed, with "…" where it was cut. */
@@ -14,8 +19,17 @@ export interface Snippet {
 export interface FindSnippetOptions {
   /** Longest window, not counting the ellipses. Default 220. */
   maxChars?: number;
-  /** The index's analyzer (`retrieve.language`), so that matches are the words BM25 matched. */
-  language?: SearchLanguage;
+  /**
+   * The language the passage was analyzed in (its chunk's `language`, else `retrieve.language`),
+   * so that matches are the words BM25 matched. Default english; `auto` without a known language
+   * reads words as written.
+   */
+  language?: string | undefined;
+}
+
+function passageLanguage(language: string | undefined): Language {
+  if (language === undefined) return 'english';
+  return isLanguage(language) ? language : 'none';
 }
 
 /**
@@ -26,18 +40,14 @@ export interface FindSnippetOptions {
 export function findSnippet(text: string, query: string, options: FindSnippetOptions = {}): Snippet {
   const maxChars = options.maxChars ?? 220;
   const flat = readableText(text);
-  const language = options.language ?? 'english';
-  const wanted = new Set(analyzeSearchTerms(query, language));
+  const language = passageLanguage(options.language);
+  const wanted = new Set(analyze(query, language));
   const matches: { term: string; start: number; end: number }[] = [];
   // Offsets are only trusted when lower-casing kept the length (it does for all but a few letters).
-  if (wanted.size > 0 && flat.toLowerCase().length === flat.length) {
-    forEachSearchTerm(
-      flat,
-      (term, start, end) => {
-        if (wanted.has(term)) matches.push({ term, start, end });
-      },
-      language,
-    );
+  if (wanted.size > 0 && lowerCase(flat, language).length === flat.length) {
+    forEachTerm(flat, language, (term, start, end) => {
+      if (wanted.has(term)) matches.push({ term, start, end });
+    });
   }
   if (flat.length <= maxChars)
     return { text: flat, highlights: matches.map(({ start, end }) => ({ start, end })) };
@@ -56,15 +66,16 @@ export function findSnippet(text: string, query: string, options: FindSnippetOpt
     }
   }
   // A little context before the first match, starting on a word.
+  const cuts = wordCuts(flat, language);
   if (from > 0) {
     const lead = Math.max(0, from - Math.floor(maxChars / 5));
-    const space = flat.indexOf(' ', lead);
-    from = space !== -1 && space < from ? space + 1 : from;
+    const start = cuts.firstStartFrom(lead);
+    from = start !== -1 && start < from ? start : from;
   }
   let to = Math.min(flat.length, from + maxChars);
   if (to < flat.length) {
-    const space = flat.lastIndexOf(' ', to);
-    if (space > from) to = space;
+    const end = cuts.lastEndBefore(to);
+    if (end > from) to = end;
   }
   const prefix = from > 0 ? '…' : '';
   const suffix = to < flat.length ? '…' : '';
@@ -73,6 +84,30 @@ export function findSnippet(text: string, query: string, options: FindSnippetOpt
     highlights: matches
       .filter((match) => match.start >= from && match.end <= to)
       .map((match) => ({ start: match.start - from + prefix.length, end: match.end - from + prefix.length })),
+  };
+}
+
+/**
+ * Where a window may start and end without cutting a word: at spaces, or, in scripts written
+ * without them (Thai, Lao, Khmer, Burmese, CJK), at the word segmenter's boundaries.
+ */
+function wordCuts(
+  text: string,
+  language: Language,
+): { firstStartFrom: (at: number) => number; lastEndBefore: (at: number) => number } {
+  if ((segmentedLanguages as readonly string[]).includes(language)) {
+    const words = segmentWords(text, languageCode(language) ?? 'en');
+    return {
+      firstStartFrom: (at) => words.find((word) => word.start >= at)?.start ?? -1,
+      lastEndBefore: (at) => words.findLast((word) => word.end <= at)?.end ?? -1,
+    };
+  }
+  return {
+    firstStartFrom: (at) => {
+      const space = text.indexOf(' ', at);
+      return space === -1 ? -1 : space + 1;
+    },
+    lastEndBefore: (at) => text.lastIndexOf(' ', at),
   };
 }
 

@@ -1,10 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ServeConfig } from '../core/config/schema.js';
 import { KnowhowError } from '../core/errors.js';
-import { EVERYONE, type Reader } from '../core/types.js';
+import { registerSecret } from '../core/secrets.js';
+import { ADMIN_GROUP, EVERYONE, REVIEWER_GROUP, type Reader } from '../core/types.js';
 
 /** The group that may write (ingest) and read eval runs; it never widens what retrieval returns. */
-export const ADMIN_GROUP = 'admin';
+export { ADMIN_GROUP, REVIEWER_GROUP };
 
 /** The environment variable read for keys besides knowhow.yaml: `name:key:group,group; name2:key2:group`. */
 export const API_KEYS_ENV = 'KNOWHOW_API_KEYS';
@@ -24,9 +25,20 @@ export interface Principal {
   reader: Reader;
   /** Ingest and eval runs: the admin group, or the local operator. */
   isAdmin: boolean;
+  /**
+   * Its feedback counts as reviewed training data, and it may review others' (the reviewer or
+   * admin group, or the local operator); anyone else's feedback waits for a review.
+   */
+  isReviewer: boolean;
 }
 
-export const LOCAL_OPERATOR: Principal = { keyName: 'local', groups: [], reader: EVERYONE, isAdmin: true };
+export const LOCAL_OPERATOR: Principal = {
+  keyName: 'local',
+  groups: [],
+  reader: EVERYONE,
+  isAdmin: true,
+  isReviewer: true,
+};
 
 const MIN_KEY_LENGTH = 8;
 
@@ -67,6 +79,7 @@ export function resolveApiKeys(options: {
   });
   keys.push(...parseApiKeysEnv(env[API_KEYS_ENV]));
   validateKeys(keys);
+  for (const key of keys) registerSecret(key.key);
   return keys;
 }
 
@@ -141,5 +154,6 @@ export function principalFor(key: ApiKey): Principal {
     groups: key.groups,
     reader: { kind: 'groups', groups: key.groups },
     isAdmin: key.groups.includes(ADMIN_GROUP),
+    isReviewer: key.groups.includes(ADMIN_GROUP) || key.groups.includes(REVIEWER_GROUP),
   };
 }

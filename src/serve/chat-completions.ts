@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { toKnowhowError } from '../core/errors.js';
+import { sourceLocationJson } from '../core/source-location.js';
 import type { Citation, SearchHit } from '../core/types.js';
 import { type AnswerResult, generateAnswer } from '../generate/index.js';
+import type { ChatCompletionResponse } from './api-types.js';
 import { type ChatRequest, chatRequestSchema, readConversation } from './chat-request.js';
 import { fieldError, toErrorResponse } from './error-response.js';
 import { parseRequest } from './parse-request.js';
 import { readJsonBody } from './read-body.js';
 import { retrieveForRequest } from './retrieve-for-request.js';
 import type { ServeEnv, ServeRuntime } from './serve-runtime.js';
-import { describeModel, type ServedModel } from './served-models.js';
+import { describeModel, requireUsableModel, type ServedModel } from './served-models.js';
 
 export interface CitationJson {
   marker: number;
@@ -20,6 +22,13 @@ export interface CitationJson {
   source: string;
   start: number;
   end: number;
+  /** Where the passage stands in the file (see SourceLocation): file offsets, lines, PDF pages. */
+  source_start?: number;
+  source_end?: number;
+  line?: number;
+  end_line?: number;
+  page?: number;
+  end_page?: number;
 }
 
 export function toCitationJson(citation: Citation): CitationJson {
@@ -32,6 +41,7 @@ export function toCitationJson(citation: Citation): CitationJson {
     source: citation.source,
     start: citation.start,
     end: citation.end,
+    ...sourceLocationJson(citation),
   };
 }
 
@@ -52,7 +62,7 @@ function selectModel(runtime: ServeRuntime, name: string): ServedModel {
   const names = runtime.served.map((entry) => entry.id).join(', ');
   const tunedHint =
     (name === 'tuned' || name === 'hybrid') && !runtime.served.some((entry) => entry.id === 'tuned')
-      ? ' (tuned and hybrid need models.tuned in knowhow.yaml)'
+      ? ' (tuned and hybrid need a tuned model: `knowhow tune register`, or models.tuned in knowhow.yaml)'
       : '';
   throw fieldError(
     'INPUT_NOT_FOUND',
@@ -66,6 +76,7 @@ async function prepareChat(c: Context<ServeEnv>, runtime: ServeRuntime): Promise
   const body = await readJsonBody(c.req.raw, runtime.maxBodyBytes);
   const request = parseRequest(chatRequestSchema, body, 'chat.completions');
   const served = selectModel(runtime, request.model);
+  requireUsableModel(c.get('principal'), served);
   const conversation = readConversation(request.messages);
   const asked = request.max_completion_tokens ?? request.max_tokens ?? undefined;
   if (asked !== undefined && asked > runtime.maxTokens) {
@@ -166,7 +177,7 @@ export async function handleChatCompletion(c: Context<ServeEnv>, runtime: ServeR
     usage: usageJson(answer),
     citations: answer.citations.map(toCitationJson),
     knowhow: extensionJson(chat, answer),
-  });
+  } satisfies ChatCompletionResponse);
 }
 
 function streamChatCompletion(

@@ -96,6 +96,22 @@ describe('chat completions', () => {
     expect(body.usage.total_tokens).toBe(body.usage.prompt_tokens + body.usage.completion_tokens);
   });
 
+  it('says where each cited passage and search hit stands in its file (offsets, line)', async () => {
+    const { app } = await setUp();
+    const location = { source_start: 52, source_end: 129, line: 7, end_line: 7 };
+    const chat = (await (await app.request('/v1/chat/completions', postJson(question))).json()) as Json;
+    expect(chat.citations[0]).toMatchObject({ document_id: 'billing/refunds.md', ...location });
+    const search = (await (
+      await app.request('/v1/search', postJson({ query: 'refund', k: 10 }))
+    ).json()) as Json;
+    const hit = search.data.find((entry: Json) => entry.document_id === 'billing/refunds.md');
+    expect(hit).toMatchObject(location);
+    // A passage with no place in a file (derived text) carries no location fields.
+    const other = search.data.find((entry: Json) => entry.document_id === 'internal/runbook.md');
+    expect(other).not.toHaveProperty('line');
+    expect(other).not.toHaveProperty('page');
+  });
+
   it('streams chunks, the finish reason, usage, citations, then [DONE]', async () => {
     const { app } = await setUp();
     const response = await app.request(
@@ -164,9 +180,15 @@ describe('bad input', () => {
     const body = (await malformed.json()) as Json;
     expectErrorShape(body, 'INPUT_INVALID');
     expect(body.error.message).toContain('not valid JSON');
-    const empty = await app.request('/v1/search', { method: 'POST' });
+    const empty = await app.request('/v1/search', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(empty.status).toBe(400);
     expectErrorShape(await empty.json(), 'INPUT_INVALID');
+    const untyped = await app.request('/v1/search', { method: 'POST' });
+    expect(untyped.status).toBe(415);
+    expectErrorShape(await untyped.json(), 'UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('rejects oversized bodies with 413, declared or streamed', async () => {
@@ -490,6 +512,52 @@ describe('eval runs', () => {
     const missing = await app.request('/v1/runs/run-2');
     expect(missing.status).toBe(404);
     expect((await app.request('/v1/runs/run-1/report.html')).status).toBe(404);
+  });
+});
+
+describe('documents', () => {
+  it('deletes a document by its id for admin keys only, and says 404 for an unknown one', async () => {
+    const { app, store } = await setUp({ keys: [ADMIN_KEY, SUPPORT_KEY] });
+    await app.request(
+      '/v1/ingest',
+      postJson(
+        { records: [{ id: 'q/1', text: 'Invoices are emailed monthly.' }], file: 'faq' },
+        bearer(ADMIN_KEY),
+      ),
+    );
+    expect(store.documents.get('faq.jsonl#q/1')?.origin).toBe('api');
+    const path = `/v1/documents/${encodeURIComponent('faq.jsonl#q/1')}`;
+    const refused = await app.request(path, { method: 'DELETE', headers: bearer(SUPPORT_KEY) });
+    expect(refused.status).toBe(403);
+    const deleted = await app.request(path, { method: 'DELETE', headers: bearer(ADMIN_KEY) });
+    expect(deleted.status).toBe(200);
+    expect(await deleted.json()).toEqual({
+      object: 'document.deleted',
+      id: 'faq.jsonl#q/1',
+      deleted: true,
+      origin: 'api',
+      chunks: 1,
+    });
+    expect(store.documents.has('faq.jsonl#q/1')).toBe(false);
+    const again = await app.request(path, { method: 'DELETE', headers: bearer(ADMIN_KEY) });
+    expect(again.status).toBe(404);
+    expectErrorShape(await again.json(), 'INPUT_NOT_FOUND');
+  });
+
+  it('answers 423 with Retry-After while another process holds the index', async () => {
+    // A store whose writer lock another process holds.
+    const store = Object.assign(new MemoryIndexStore(), {
+      beginWrite: async (): Promise<never> => {
+        throw new KnowhowError('INDEX_LOCKED', 'The index is being written by the ingest of pid 42.', {
+          details: { retryAfterSeconds: 5 },
+        });
+      },
+    });
+    const { app } = await setUp({ store });
+    const response = await app.request('/v1/ingest', postJson({ records: [{ id: 'a', text: 'Text.' }] }));
+    expect(response.status).toBe(423);
+    expect(response.headers.get('retry-after')).toBe('5');
+    expectErrorShape(await response.json(), 'INDEX_LOCKED');
   });
 });
 

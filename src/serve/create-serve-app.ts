@@ -4,20 +4,28 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { ErrorCode } from '../core/error-codes.js';
 import { KnowhowError } from '../core/errors.js';
+import { redactSecrets } from '../core/secrets.js';
+import { sourceLocationJson } from '../core/source-location.js';
 import { findSnippet } from '../retrieve/index.js';
 import { createKeyMatcher, LOCAL_OPERATOR, principalFor } from './api-keys.js';
+import type { FeedbackResponse, ModelListResponse, RunListResponse, SearchResponse } from './api-types.js';
 import { describeForLog, handleChatCompletion } from './chat-completions.js';
 import { renderDashboardPage } from './dashboard-page.js';
+import { deleteDocument } from './delete-document.js';
 import { toErrorResponse } from './error-response.js';
 import { listRuns, readRun, readRunReportHtml } from './eval-runs.js';
+import { createIndexMaintenance } from './index-maintenance.js';
 import { ingestUpload } from './ingest-upload.js';
 import { parseRequest } from './parse-request.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { readJsonBody } from './read-body.js';
 import { appendFeedback, buildFeedbackEntry, feedbackRequestSchema } from './record-feedback.js';
+import { redactResponses } from './redact-responses.js';
+import { acceptBody, hostGuard, originGuard } from './request-guard.js';
 import { retrieveForRequest } from './retrieve-for-request.js';
+import { listFeedback, reviewFeedback } from './review-feedback.js';
 import type { Deadline, ServeDependencies, ServeEnv, ServeRuntime } from './serve-runtime.js';
-import { describeModel, listServedModels } from './served-models.js';
+import { describeModel, listServedModels, mayUseModel, requireUsableModel } from './served-models.js';
 
 const searchRequestSchema = z.strictObject({
   query: z.string().min(1).max(4000),
@@ -26,9 +34,21 @@ const searchRequestSchema = z.strictObject({
 });
 
 const DEFAULT_MAX_TOKENS = 4096;
+/** The LanceDB store keeps replaced versions 10 s for readers (VERSION_GRACE_MS): reclaim just after. */
+const DEFAULT_MAINTENANCE_IDLE_MS = 15_000;
+
+const JSON_BODY = 'application/json';
 
 function createRuntime(dependencies: ServeDependencies): ServeRuntime {
   let queue: Promise<unknown> = Promise.resolve();
+  const log = (line: string) => {
+    const clean = redactSecrets(line);
+    if (dependencies.log) dependencies.log(clean);
+    else process.stderr.write(`${clean}\n`);
+  };
+  const idleMs = dependencies.maintenanceIdleMs ?? DEFAULT_MAINTENANCE_IDLE_MS;
+  const maintenance =
+    idleMs > 0 ? createIndexMaintenance({ store: dependencies.store, idleMs, log }) : undefined;
   const roots = [
     dependencies.dataDirectory,
     path.dirname(path.resolve(dependencies.dataDirectory)),
@@ -43,7 +63,8 @@ function createRuntime(dependencies: ServeDependencies): ServeRuntime {
     maxTokens: dependencies.maxTokens ?? dependencies.config.models.answer?.maxTokens ?? DEFAULT_MAX_TOKENS,
     roots: [...new Set(roots.map((root) => path.resolve(root)))],
     now: dependencies.now ?? Date.now,
-    log: dependencies.log ?? ((line) => process.stderr.write(`${line}\n`)),
+    log,
+    indexChanged: () => maintenance?.changed(),
     exclusive<T>(work: () => Promise<T>): Promise<T> {
       const result = queue.then(work, work);
       queue = result.catch(() => {});
@@ -80,6 +101,9 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
     ...(dependencies.monotonicNow ? { now: dependencies.monotonicNow } : {}),
   });
 
+  // Outermost: sees every response, errors included, after every other middleware.
+  app.use('*', redactResponses());
+
   app.onError((thrown, c) => {
     const error =
       thrown instanceof HTTPException
@@ -110,6 +134,16 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
     c.header('Referrer-Policy', 'no-referrer');
   });
 
+  // Before any route, the dashboard included: a page on another origin must get nothing from it.
+  app.use(
+    '*',
+    hostGuard({
+      allowedHosts: dependencies.config.serve.allowedHosts,
+      enforce: !keysRequired || dependencies.config.serve.allowedHosts.length > 0,
+    }),
+  );
+  app.use('*', originGuard());
+
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
   const page = renderDashboardPage({
@@ -117,12 +151,9 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
     keysRequired,
   });
   const dashboard = (c: Context<ServeEnv>) => {
-    // Everything the page needs is inline; it may only call back into this origin.
-    c.header(
-      'Content-Security-Policy',
-      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-src 'self' blob:; base-uri 'none'; form-action 'none'",
-    );
-    return c.html(page);
+    // Everything the page needs is inline (pinned by hash); it may only call back into this origin.
+    c.header('Content-Security-Policy', page.contentSecurityPolicy);
+    return c.html(page.html);
   };
   app.get('/', dashboard);
   app.get('/dashboard', dashboard);
@@ -163,19 +194,21 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
   app.get('/v1/models', (c) =>
     c.json({
       object: 'list',
-      data: runtime.served.map((served) => ({
-        id: served.id,
-        object: 'model',
-        created: 0,
-        owned_by: 'knowhow',
-        knowhow: {
-          model: describeModel(served.model),
-          retrieval: served.retrieval,
-          extractive: served.model.capabilities.extractive,
-          description: served.description,
-        },
-      })),
-    }),
+      data: runtime.served
+        .filter((served) => mayUseModel(c.get('principal'), served))
+        .map((served) => ({
+          id: served.id,
+          object: 'model',
+          created: 0,
+          owned_by: 'knowhow',
+          knowhow: {
+            model: describeModel(served.model),
+            retrieval: served.retrieval,
+            extractive: served.model.capabilities.extractive,
+            description: served.description,
+          },
+        })),
+    } satisfies ModelListResponse),
   );
 
   app.get('/v1/models/:id', (c) => {
@@ -186,12 +219,13 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
         details: { param: 'model' },
       });
     }
+    requireUsableModel(c.get('principal'), served);
     return c.json({ id: served.id, object: 'model', created: 0, owned_by: 'knowhow' });
   });
 
-  app.post('/v1/chat/completions', (c) => handleChatCompletion(c, runtime));
+  app.post('/v1/chat/completions', acceptBody(JSON_BODY), (c) => handleChatCompletion(c, runtime));
 
-  app.post('/v1/search', async (c) => {
+  app.post('/v1/search', acceptBody(JSON_BODY), async (c) => {
     const body = await readJsonBody(c.req.raw, runtime.maxBodyBytes);
     const request = parseRequest(searchRequestSchema, body, 'search');
     const result = await retrieveForRequest(runtime, {
@@ -217,19 +251,28 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
         source: hit.chunk.source,
         start: hit.chunk.start,
         end: hit.chunk.end,
+        ...sourceLocationJson(hit.chunk),
         text: hit.chunk.text,
-        snippet: findSnippet(hit.chunk.text, request.query, { language: runtime.config.retrieve.language }),
+        snippet: findSnippet(hit.chunk.text, request.query, {
+          language: hit.chunk.language ?? runtime.config.retrieve.language,
+        }),
       })),
-    });
+    } satisfies SearchResponse);
   });
 
-  app.post('/v1/ingest', async (c) => {
+  app.post('/v1/ingest', acceptBody('multipart/form-data', JSON_BODY), async (c) => {
     if (!c.get('principal').isAdmin) throw forbidden('ingest documents');
     const result = await ingestUpload(c.req.raw, runtime, c.get('deadline').signal);
     return c.json(result.body as object, result.status as 200);
   });
 
-  app.post('/v1/feedback', async (c) => {
+  // Ids hold "/" and "#": `{.+}` takes the rest of the path, decoded.
+  app.delete('/v1/documents/:id{.+}', async (c) => {
+    if (!c.get('principal').isAdmin) throw forbidden('delete documents');
+    return c.json(await deleteDocument(c.req.param('id'), runtime));
+  });
+
+  app.post('/v1/feedback', acceptBody(JSON_BODY), async (c) => {
     const body = await readJsonBody(c.req.raw, runtime.maxBodyBytes);
     const request = parseRequest(feedbackRequestSchema, body, 'feedback');
     const entry = buildFeedbackEntry({
@@ -239,13 +282,22 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
       now: runtime.now(),
     });
     await appendFeedback(dependencies.feedbackFile, entry);
-    return c.json({ object: 'feedback', id: entry.id, created_at: entry.createdAt }, 201);
+    return c.json(
+      { object: 'feedback', id: entry.id, created_at: entry.createdAt } satisfies FeedbackResponse,
+      201,
+    );
   });
+
+  app.get('/v1/feedback', (c) => listFeedback(c, runtime));
+  app.post('/v1/feedback/:id/review', acceptBody(JSON_BODY), (c) => reviewFeedback(c, runtime));
 
   // Eval runs hold answers and passages of every access group: admin keys only.
   app.get('/v1/runs', async (c) => {
     if (!c.get('principal').isAdmin) throw forbidden('read eval runs');
-    return c.json({ object: 'list', data: await listRuns(dependencies.runsDirectory) });
+    return c.json({
+      object: 'list',
+      data: await listRuns(dependencies.runsDirectory),
+    } satisfies RunListResponse);
   });
 
   app.get('/v1/runs/:id', async (c) => {

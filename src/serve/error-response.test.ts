@@ -43,4 +43,24 @@ describe('scrubPaths', () => {
       'There is no GET /v1/nothing-here. The dashboard is at /.',
     );
   });
+
+  it('never garbles a user-supplied name that merely contains a root (only whole path prefixes go)', () => {
+    // The server's roots include the home folder (/root here) and the project (/srv/app).
+    const roots = ['/srv/app', '/root'];
+    expect(scrubPaths('cannot ingest "docs/root-cause.md": bad PDF', roots)).toBe(
+      'cannot ingest "docs/root-cause.md": bad PDF',
+    );
+    expect(scrubPaths('The model "/srv/app-v2/tuned" is not served here.', roots)).toBe(
+      'The model "<path>" is not served here.',
+    );
+    expect(scrubPaths('run /srv/application failed; see /srv/app/.knowhow/runs/x', roots)).toBe(
+      'run <path> failed; see .knowhow/runs/x',
+    );
+    expect(scrubPaths('no case "refund/root/tax" and no key srv/app', roots)).toBe(
+      'no case "refund/root/tax" and no key srv/app',
+    );
+    expect(scrubPaths('folder /srv/app is read-only', roots)).toBe('folder . is read-only');
+    expect(scrubPaths('cannot write /srv/app.', roots)).toBe('cannot write ..');
+    expect(scrubPaths('cannot write /srv/app.md', roots)).toBe('cannot write <path>');
+  });
 });

@@ -26,13 +26,29 @@ const absolutePath = /(^|[\s"'`(=[])(\/(?:[^\s"'`():,;]+\/?)+|[A-Za-z]:\\[^\s"'`
 /** This server's own routes (`/v1/search`, `/healthz`) are not server paths. */
 const apiRoute = /^\/(?:v1|healthz|runs)(?:[/.]|$)/;
 
-/** Replaces the given roots with nothing and any other absolute path with `<path>`. */
+/** What may stand right before a path in a message: start, space, quote, bracket, `=`. */
+const pathStart = `(^|[\\s"'\`(=[])`;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Replaces the given roots with nothing (or `.` for the root itself) and any other absolute path
+ * with `<path>`. A root counts only as a whole path prefix: `/root` is the home folder in
+ * `/root/x`, never inside a user's `docs/root-cause.md` or `/srv/app` inside `/srv/app-v2`.
+ */
 export function scrubPaths(text: string, roots: readonly string[] = []): string {
   let scrubbed = text;
   const known = [...roots, os.tmpdir(), os.homedir()].filter((root) => root.length > 1);
   for (const root of known.sort((a, b) => b.length - a.length)) {
-    const withSlash = root.endsWith('/') ? root : `${root}/`;
-    scrubbed = scrubbed.split(withSlash).join('').split(root).join('.');
+    const bare = root.replace(/[\\/]+$/, '');
+    const separator = root.includes('\\') && !root.includes('/') ? '\\\\' : '/';
+    const pattern = new RegExp(
+      `${pathStart}${escapeRegExp(bare)}(?:${separator}|(?=$|[\\s"'\`):,;\\]]|\\.(?:$|\\s)))`,
+      'g',
+    );
+    scrubbed = scrubbed.replace(pattern, (match, before: string) =>
+      match.endsWith('/') || match.endsWith('\\') ? before : `${before}.`,
+    );
   }
   return scrubbed.replace(absolutePath, (match, before: string, found: string) =>
     apiRoute.test(found) || found.length < 3 ? match : `${before}<path>`,

@@ -1,83 +1,12 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { stat } from 'node:fs/promises';
 import { KnowhowError } from '../core/errors.js';
 import type { EvalRow } from '../core/eval-types.js';
 import type { ReportData } from '../core/report-types.js';
-import { fieldError } from './error-response.js';
+import type { Diagnosis } from '../decide/index.js';
+import { createRunFolders, type RunFolders } from '../eval/index.js';
+import type { RunDetail, RunSummary, VariantFigures } from './api-types.js';
 
-const ROWS_FILE = 'rows.jsonl';
-const REPORT_FILE = 'report.json';
-const REPORT_HTML_FILE = 'report.html';
-const RUN_ID = /^[\w][\w.-]{0,199}$/;
-
-export interface VariantFigures {
-  variant: string;
-  cases: number;
-  passed: number;
-  pass_rate: number;
-}
-
-export interface RunSummary {
-  id: string;
-  created_at: string;
-  project: string | null;
-  cases: number;
-  rows: number;
-  variants: VariantFigures[];
-  /** The recommended architecture, once `diagnose` wrote report.json. */
-  recommendation: string | null;
-  has_report: boolean;
-  has_report_html: boolean;
-}
-
-export interface RunDetail extends RunSummary {
-  object: 'eval.run';
-  /** report.json when diagnose wrote one; otherwise built from rows.jsonl with `diagnosis: null`. */
-  report: ReportData;
-}
-
-/** A run id as a folder name: no separators, no `..`, nothing hidden. */
-export function runDirectory(runsDirectory: string, id: string): string {
-  if (!RUN_ID.test(id) || id.includes('..')) {
-    throw fieldError(
-      'INPUT_INVALID',
-      'id',
-      `"${id.slice(0, 80)}" is not a run id.`,
-      'Run ids are folder names from GET /v1/runs (letters, digits, _ . -).',
-    );
-  }
-  return path.join(runsDirectory, id);
-}
-
-async function readText(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** rows.jsonl, dropping a torn last line (a run killed mid-write). */
-function parseRows(text: string | null): EvalRow[] {
-  const rows: EvalRow[] = [];
-  for (const line of (text ?? '').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      rows.push(JSON.parse(line) as EvalRow);
-    } catch {
-      // torn line
-    }
-  }
-  return rows;
-}
+export type { RunDetail, RunSummary, VariantFigures } from './api-types.js';
 
 function figuresOf(rows: readonly EvalRow[]): VariantFigures[] {
   const byVariant = new Map<string, { cases: number; passed: number }>();
@@ -101,7 +30,9 @@ function recommendationOf(report: ReportData | null): string | null {
   return typeof architecture === 'string' ? architecture : null;
 }
 
-async function loadRun(directory: string, id: string): Promise<RunDetail | null> {
+/** One run as the API shows it; everything about the folder goes through the run-folder module. */
+async function loadRun(folders: RunFolders, id: string): Promise<RunDetail | null> {
+  const directory = folders.directory(id);
   let folder: Awaited<ReturnType<typeof stat>>;
   try {
     folder = await stat(directory);
@@ -109,20 +40,13 @@ async function loadRun(directory: string, id: string): Promise<RunDetail | null>
     return null;
   }
   if (!folder.isDirectory()) return null;
-  const reportText = await readText(path.join(directory, REPORT_FILE));
-  let report: ReportData | null = null;
-  if (reportText !== null) {
-    try {
-      report = JSON.parse(reportText) as ReportData;
-    } catch {
-      report = null;
-    }
-  }
-  const rows = report?.rows ?? parseRows(await readText(path.join(directory, ROWS_FILE)));
+  const report = await folders.readReport<ReportData>(id);
+  const rows = report?.rows ?? (await folders.readRows(id));
   if (!report && rows.length === 0) return null;
   const createdAt =
     report?.createdAt ?? rows.map((row) => row.startedAt).sort()[0] ?? new Date(folder.mtimeMs).toISOString();
-  const full: ReportData = report ?? {
+  // report.json is what `diagnose` wrote: a ReportData<Diagnosis>, read back as such.
+  const full: ReportData<Diagnosis | null> = (report as ReportData<Diagnosis> | null) ?? {
     runId: id,
     project: '',
     createdAt,
@@ -144,22 +68,15 @@ async function loadRun(directory: string, id: string): Promise<RunDetail | null>
     variants: figuresOf(rows),
     recommendation: recommendationOf(report),
     has_report: report !== null,
-    has_report_html: await exists(path.join(directory, REPORT_HTML_FILE)),
+    has_report_html: (await folders.readReportHtml(id)) !== null,
     report: full,
   };
 }
 
 /** Every run folder with rows or a report, newest first. */
 export async function listRuns(runsDirectory: string): Promise<RunSummary[]> {
-  let names: string[];
-  try {
-    names = (await readdir(runsDirectory, { withFileTypes: true }))
-      .filter((entry) => entry.isDirectory() && RUN_ID.test(entry.name))
-      .map((entry) => entry.name);
-  } catch {
-    return [];
-  }
-  const runs = await Promise.all(names.map((name) => loadRun(path.join(runsDirectory, name), name)));
+  const folders = createRunFolders(runsDirectory);
+  const runs = await Promise.all((await folders.list()).map((id) => loadRun(folders, id)));
   return runs
     .filter((run): run is RunDetail => run !== null)
     .map(({ report: _report, object: _object, ...summary }) => summary)
@@ -167,7 +84,7 @@ export async function listRuns(runsDirectory: string): Promise<RunSummary[]> {
 }
 
 export async function readRun(runsDirectory: string, id: string): Promise<RunDetail> {
-  const run = await loadRun(runDirectory(runsDirectory, id), id);
+  const run = await loadRun(createRunFolders(runsDirectory), id);
   if (!run) {
     throw new KnowhowError('INPUT_NOT_FOUND', `There is no eval run "${id}".`, {
       hint: 'GET /v1/runs lists the runs; `knowhow eval` creates them.',
@@ -178,7 +95,7 @@ export async function readRun(runsDirectory: string, id: string): Promise<RunDet
 }
 
 export async function readRunReportHtml(runsDirectory: string, id: string): Promise<string> {
-  const html = await readText(path.join(runDirectory(runsDirectory, id), REPORT_HTML_FILE));
+  const html = await createRunFolders(runsDirectory).readReportHtml(id);
   if (html === null) {
     throw new KnowhowError('INPUT_NOT_FOUND', `The run "${id}" has no HTML report yet.`, {
       hint: "Run `knowhow diagnose` to write the run's report.",

@@ -15,6 +15,7 @@ export {
   type Principal,
   parseApiKeysEnv,
   principalFor,
+  REVIEWER_GROUP,
   resolveApiKeys,
 } from './api-keys.js';
 export { type CitationJson, handleChatCompletion, toCitationJson } from './chat-completions.js';

@@ -12,6 +12,8 @@ import { readBody } from './read-body.js';
 import type { ServeRuntime } from './serve-runtime.js';
 import { toUploadPath } from './upload-path.js';
 
+const API_LOCK_WAIT_SECONDS = 5;
+
 const metadataValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const reservedFields = new Set(['id', 'text', 'title', 'groups']);
 
@@ -215,6 +217,10 @@ export async function ingestUpload(
           store: runtime.dependencies.store,
           chunk: runtime.dependencies.chunk,
           prune: false,
+          // Uploads are never pruned by `knowhow ingest --prune`: DELETE /v1/documents/:id removes them.
+          origin: 'api',
+          // A CLI ingest may hold the index for minutes: wait a little, then answer 423 with Retry-After.
+          lock: { purpose: 'API ingest', waitSeconds: API_LOCK_WAIT_SECONDS },
           signal,
           ...(runtime.dependencies.embedder ? { embedder: runtime.dependencies.embedder } : {}),
           ...(staged.defaultGroups ? { defaultGroups: staged.defaultGroups } : {}),
@@ -226,6 +232,7 @@ export async function ingestUpload(
       const failures = (known.details.failures as IngestSummary['failures'] | undefined) ?? [];
       return nothingIngested([...skipped, ...failures], scrub);
     }
+    if (summary.added + summary.updated > 0) runtime.indexChanged();
     const failures = [...skipped, ...summary.failures].map((failure) => ({
       ...failure,
       reason: scrub(failure.reason),

@@ -3,6 +3,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { FeedbackEntry } from '../core/feedback-types.js';
+import { redactSecrets } from '../core/secrets.js';
 import type { Principal } from './api-keys.js';
 import { describeModel, type ServedModel } from './served-models.js';
 
@@ -50,6 +51,10 @@ export function buildFeedbackEntry(options: {
     ...(request.caseId === undefined ? {} : { caseId: request.caseId }),
     keyName: principal.keyName,
     groups: principal.groups,
+    // Only a reviewer's own feedback is training data as sent; anyone else's waits for a review.
+    review: principal.isReviewer
+      ? { status: 'approved', reviewer: principal.keyName, reviewedAt: new Date(options.now).toISOString() }
+      : { status: 'unreviewed' },
   };
 }
 
@@ -59,5 +64,5 @@ export function buildFeedbackEntry(options: {
  */
 export async function appendFeedback(file: string, entry: FeedbackEntry): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  await appendFile(file, `${JSON.stringify(entry)}\n`, 'utf8');
+  await appendFile(file, `${redactSecrets(JSON.stringify(entry))}\n`, 'utf8');
 }

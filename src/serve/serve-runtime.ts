@@ -32,6 +32,11 @@ export interface ServeDependencies {
   maxTokens?: number;
   /** Shown in the dashboard header. */
   project?: string;
+  /**
+   * Milliseconds without API writes before the index is compacted and replaced versions are
+   * reclaimed (default: the store's version grace plus 5 s); 0 turns it off.
+   */
+  maintenanceIdleMs?: number;
 }
 
 export interface Deadline {
@@ -57,4 +62,6 @@ export interface ServeRuntime {
   log: (line: string) => void;
   /** Ingest requests write one at a time: LanceDB commits are serialised per table anyway. */
   exclusive<T>(work: () => Promise<T>): Promise<T>;
+  /** After a write through the API: schedules the index's idle maintenance. */
+  indexChanged(): void;
 }

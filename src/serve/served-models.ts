@@ -1,4 +1,6 @@
+import { KnowhowError } from '../core/errors.js';
 import type { LanguageModel } from '../providers/spec.js';
+import type { Principal } from './api-keys.js';
 
 /** The architectures `serve` answers with, by the name a client puts in `model`. */
 export type ServedArchitecture = 'rag' | 'prompt' | 'tuned' | 'hybrid';
@@ -9,6 +11,8 @@ export interface ServedModel {
   /** Retrieve for the question and answer from the passages (with citations). */
   retrieval: boolean;
   description: string;
+  /** Groups its weights learned from: only keys that may read all of them are offered it. */
+  groups: string[];
 }
 
 export interface ServeModels {
@@ -16,6 +20,8 @@ export interface ServeModels {
   answer: LanguageModel;
   /** A fine-tuned model: adds the `tuned` and `hybrid` architectures. */
   tuned?: LanguageModel;
+  /** The document groups the tuned model's training data came from (model registry); [] = public. */
+  tunedGroups?: string[];
 }
 
 export function listServedModels(models: ServeModels): ServedModel[] {
@@ -25,21 +31,57 @@ export function listServedModels(models: ServeModels): ServedModel[] {
       model: models.answer,
       retrieval: true,
       description: 'base model + retrieved passages, cited [n]',
+      groups: [],
     },
-    { id: 'prompt', model: models.answer, retrieval: false, description: 'base model, system prompt only' },
+    {
+      id: 'prompt',
+      model: models.answer,
+      retrieval: false,
+      description: 'base model, system prompt only',
+      groups: [],
+    },
   ];
   if (models.tuned) {
+    const groups = models.tunedGroups ?? [];
     served.push(
-      { id: 'tuned', model: models.tuned, retrieval: false, description: 'fine-tuned model, no retrieval' },
+      {
+        id: 'tuned',
+        model: models.tuned,
+        retrieval: false,
+        description: 'fine-tuned model, no retrieval',
+        groups,
+      },
       {
         id: 'hybrid',
         model: models.tuned,
         retrieval: true,
         description: 'fine-tuned model + retrieved passages, cited [n]',
+        groups,
       },
     );
   }
   return served;
+}
+
+/**
+ * Whether a key may be offered a model: its weights may repeat anything they were trained on, so
+ * the key must be able to read every group of that data (admin is a role and reads nothing extra).
+ */
+export function mayUseModel(principal: Principal, served: ServedModel): boolean {
+  if (principal.reader.kind === 'all') return true;
+  return served.groups.every((group) => principal.groups.includes(group));
+}
+
+export function requireUsableModel(principal: Principal, served: ServedModel): void {
+  if (mayUseModel(principal, served)) return;
+  throw new KnowhowError(
+    'FORBIDDEN',
+    `The model "${served.id}" was fine-tuned on data restricted to ${served.groups.join(', ')}; this key may not read all of it.`,
+    {
+      hint: `Use rag or prompt, or a key whose groups include ${served.groups.join(', ')}.`,
+      details: { param: 'model' },
+    },
+  );
 }
 
 export function describeModel(model: LanguageModel): string {

@@ -1,11 +1,12 @@
 import type { FewShotExample, TestCase } from '../core/case-types.js';
-import type { FeedbackEntry } from '../core/feedback-types.js';
+import { type FeedbackEntry, reviewStatusOf } from '../core/feedback-types.js';
 import { parseCitationMarkers, stripCitationMarkers } from '../core/text/citation-markers.js';
 import type { TokenCounter } from '../core/text/count-tokens.js';
-import { PUBLIC_GROUP, type SearchHit } from '../core/types.js';
+import { PUBLIC_GROUP, restrictedGroups, type SearchHit } from '../core/types.js';
 import { formatInstructionFor } from '../eval/format-instruction.js';
 import { buildPrompt } from '../generate/build-prompt.js';
 import { packContext } from '../generate/pack-context.js';
+import { feedbackGroupsOf } from './feedback-review.js';
 import { trainingAnswerOf } from './read-feedback-log.js';
 import type { DroppedExample, TrainingExample, TrainingSource } from './training-types.js';
 
@@ -30,6 +31,15 @@ export interface CollectTrainingExamplesOptions {
   examples: FewShotExample[];
   systemPrompt?: string;
   hybrid?: HybridContext;
+  /** Take feedback nobody reviewed yet (`tune prepare --include-unreviewed`); rejected feedback never. */
+  includeUnreviewed?: boolean;
+  /**
+   * Groups whose restricted data may be trained on (`--include-groups`). An example drawn from
+   * data of other groups is left out: a tuned model answers every reader the same way.
+   */
+  includeGroups?: readonly string[];
+  /** Groups of the chunks that feedback answers cited (chunk id → groups), when the index is at hand. */
+  chunkGroups?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface CollectedExamples {
@@ -42,6 +52,10 @@ export interface CollectedExamples {
     casesWithoutAnswer: number;
     feedbackUsed: number;
     feedbackRejected: number;
+    /** Feedback left out because no reviewer approved it yet. */
+    feedbackUnreviewed: number;
+    /** Feedback a reviewer rejected. */
+    feedbackRejectedByReviewer: number;
     fewShotUsed: number;
     citationMarkersRemoved: number;
     restrictedContext: number;
@@ -53,6 +67,8 @@ interface Candidate {
   formatInstruction?: (hasContext: boolean) => string | undefined;
   answer: string;
   groups: string[];
+  /** Document groups the answer may draw on (besides passages retrieved for hybrid training). */
+  restricted: string[];
   tags: string[];
   source: TrainingSource;
 }
@@ -66,6 +82,8 @@ export async function collectTrainingExamples(
     casesWithoutAnswer: 0,
     feedbackUsed: 0,
     feedbackRejected: 0,
+    feedbackUnreviewed: 0,
+    feedbackRejectedByReviewer: 0,
     fewShotUsed: 0,
     citationMarkersRemoved: 0,
     restrictedContext: 0,
@@ -86,11 +104,21 @@ export async function collectTrainingExamples(
       formatInstruction: (hasContext) => formatInstructionFor(testCase.format, { hasContext }),
       answer: testCase.answer,
       groups: testCase.user.groups,
+      restricted: restrictedGroups(testCase.user.groups),
       tags: testCase.tags,
       source: { kind: 'case', ref: testCase.id, file: testCase.origin.file, line: testCase.origin.line },
     });
   }
   for (const entry of options.feedback) {
+    const status = reviewStatusOf(entry);
+    if (status === 'rejected') {
+      notes.feedbackRejectedByReviewer++;
+      continue;
+    }
+    if (status === 'unreviewed' && !options.includeUnreviewed) {
+      notes.feedbackUnreviewed++;
+      continue;
+    }
     const answer = trainingAnswerOf(entry);
     if (answer === undefined) {
       notes.feedbackRejected++;
@@ -101,6 +129,12 @@ export async function collectTrainingExamples(
       question: entry.question,
       answer,
       groups: entry.groups.length > 0 ? entry.groups : [PUBLIC_GROUP],
+      restricted: [
+        ...new Set([
+          ...feedbackGroupsOf(entry),
+          ...(entry.citedChunkIds ?? []).flatMap((id) => chunkRestriction(options.chunkGroups?.get(id))),
+        ]),
+      ].sort(),
       tags: ['feedback', ...(entry.architecture ? [entry.architecture] : [])],
       source: { kind: 'feedback', ref: entry.id },
     });
@@ -111,6 +145,7 @@ export async function collectTrainingExamples(
       question: example.question,
       answer: example.answer,
       groups: [PUBLIC_GROUP],
+      restricted: [],
       tags: example.tags,
       source: {
         kind: 'example',
@@ -123,9 +158,11 @@ export async function collectTrainingExamples(
 
   const examples: TrainingExample[] = [];
   const dropped: DroppedExample[] = [];
+  const included = new Set(restrictedGroups(options.includeGroups ?? []));
   for (const [index, candidate] of candidates.entries()) {
     let answer = candidate.answer;
     let passages: ReturnType<typeof packContext>['passages'] = [];
+    let groups = candidate.restricted;
     if (options.hybrid) {
       const hits = await options.hybrid.retrieve(candidate.question, candidate.groups);
       passages = packContext({
@@ -155,11 +192,25 @@ export async function collectTrainingExamples(
         });
         continue;
       }
+      groups = [
+        ...new Set([...groups, ...passages.flatMap((passage) => chunkRestriction(passage.chunk.groups))]),
+      ].sort();
       if (passages.some((passage) => !passage.chunk.groups.includes(PUBLIC_GROUP))) notes.restrictedContext++;
     } else if (parseCitationMarkers(answer).length > 0) {
       // Without passages a marker points at nothing: training on it teaches invented citations.
       answer = stripCitationMarkers(answer).trim();
       notes.citationMarkersRemoved++;
+    }
+    const outside = groups.filter((group) => !included.has(group));
+    if (outside.length > 0) {
+      dropped.push({
+        index,
+        source: candidate.source,
+        reason: 'restricted-groups',
+        detail: `drawn from data restricted to ${groups.join(', ')}; pass --include-groups ${groups.join(',')} to train on it (only keys that may read all of ${groups.join(', ')} will be offered the tuned model)`,
+        groups,
+      });
+      continue;
     }
     const formatInstruction = candidate.formatInstruction?.(passages.length > 0);
     const messages = buildPrompt({
@@ -174,7 +225,14 @@ export async function collectTrainingExamples(
       source: candidate.source,
       tags: candidate.tags,
       question: candidate.question,
+      groups,
     });
   }
   return { examples, dropped, notes };
+}
+
+/** A chunk restricts an example unless everyone may read it: its groups, or none when public. */
+function chunkRestriction(groups: readonly string[] | undefined): string[] {
+  if (groups === undefined || groups.includes(PUBLIC_GROUP)) return [];
+  return restrictedGroups(groups);
 }

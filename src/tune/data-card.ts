@@ -38,6 +38,13 @@ export interface DataCard {
   sources: CollectedExamples['notes'];
   tokens: { train: TokenStats; validation: TokenStats };
   tags: Record<string, { train: number; validation: number }>;
+  /**
+   * Restricted data by access group: candidates drawn from it, trained on (named by
+   * --include-groups), left out. Public data is not listed.
+   */
+  groups: Record<string, { candidates: number; trained: number; leftOut: number }>;
+  /** The groups the trained examples came from: who may be offered the tuned model. */
+  dataGroups: string[];
   dropped: (DroppedExample & { source: DroppedExample['source'] })[];
   warnings: string[];
 }
@@ -117,6 +124,9 @@ export function renderDataCardMarkdown(card: DataCard): string {
   lines.push(
     `- Feedback entries accepted or corrected: ${s.feedbackUsed}; rejected without correction (skipped): ${s.feedbackRejected}`,
   );
+  lines.push(
+    `- Feedback not yet reviewed (skipped unless --include-unreviewed): ${s.feedbackUnreviewed}; rejected by a reviewer: ${s.feedbackRejectedByReviewer}`,
+  );
   lines.push(`- Few-shot examples: ${s.fewShotUsed}`);
   if (s.citationMarkersRemoved > 0) {
     lines.push(
@@ -137,6 +147,19 @@ export function renderDataCardMarkdown(card: DataCard): string {
   for (const [name, stats] of Object.entries(card.tokens)) {
     lines.push(
       `| ${name} | ${stats.examples} | ${stats.total} | ${stats.min} | ${stats.median} | ${stats.p95} | ${stats.max} | ${stats.mean} |`,
+    );
+  }
+  lines.push('', '## Access groups', '');
+  if (Object.keys(card.groups).length === 0) lines.push('All examples come from public data.');
+  else {
+    lines.push('| group | candidates | trained | left out |', '| --- | ---: | ---: | ---: |');
+    for (const [group, count] of Object.entries(card.groups))
+      lines.push(`| ${group} | ${count.candidates} | ${count.trained} | ${count.leftOut} |`);
+    lines.push(
+      '',
+      card.dataGroups.length === 0
+        ? 'The trained examples are all public: any key may be offered the tuned model.'
+        : `The trained examples include data of ${card.dataGroups.join(', ')}: serve offers the tuned model only to keys that may read all of them.`,
     );
   }
   lines.push('', '## Tags', '', '| tag | train | validation |', '| --- | ---: | ---: |');

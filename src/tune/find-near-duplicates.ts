@@ -64,6 +64,17 @@ class SimilarityIndex<T> {
   }
 }
 
+/** The existing question `question` near-duplicates (same normalised text, or MinHash similarity ≥ threshold). */
+export function findNearDuplicateQuestion<T extends { question: string }>(
+  question: string,
+  existing: readonly T[],
+  threshold = NEAR_DUPLICATE_THRESHOLD,
+): { item: T; similarity: number; exact: boolean } | undefined {
+  const index = new SimilarityIndex<T>();
+  for (const item of existing) index.add(indexText(item.question), item);
+  return index.find(indexText(question), threshold);
+}
+
 export interface FilterResult {
   kept: TrainingExample[];
   dropped: DroppedExample[];

@@ -26,6 +26,7 @@ export {
   locateLlamaCppBundle,
 } from './convert-lora.js';
 export { type DataCard, MIN_RECOMMENDED_EXAMPLES, renderDataCardMarkdown } from './data-card.js';
+export { describeTunedModel } from './describe-tuned-model.js';
 export { assertDatasetFileFor, checkDatasetText, MIN_EXAMPLES } from './engine-dataset-rules.js';
 export { type CreateEngineOptions, createEngine, parseEngineName } from './engines/create-engine.js';
 export { createLocalEngine, LOCAL_OPTIONAL_PACKAGES, LOCAL_REQUIRED_PACKAGES } from './engines/local.js';
@@ -47,6 +48,17 @@ export {
   type TuneJobStatus,
   terminalStatuses,
 } from './engines/tune-engine.js';
+export {
+  describeFeedbackEntry,
+  feedbackGroupsOf,
+  filterByStatus,
+  type ReviewDecision,
+  readCitedChunkGroups,
+  readReviewedFeedback,
+  recordReviews,
+  reviewInteractively,
+  reviewsFileFor,
+} from './feedback-review.js';
 export { findDataset } from './find-dataset.js';
 export { cancelJob, type FollowedJob, followJob, summarizeProgress } from './follow-job.js';
 export { defaultHyperparameters, type TuneHyperparameters } from './hyperparameters.js';
@@ -57,6 +69,7 @@ export {
   readModelRegistry,
   registeredTunedModelRef,
   toModelRef,
+  tunedModelGroups,
 } from './model-registry.js';
 export {
   type DatasetManifest,
@@ -67,7 +80,9 @@ export {
 export { readFeedbackLog, trainingAnswerOf } from './read-feedback-log.js';
 export { type RegisterResult, registerAdapter, registerHostedJob } from './register-model.js';
 export {
+  checkLossGate,
   compareRegression,
+  lossPoints,
   pickRegressionCases,
   type RegressionReport,
   renderRegressionReport,

@@ -17,6 +17,8 @@ export interface JobRecord {
   chatTemplate: { name: string; sha256: string; file: string };
   systemPrompt: string | null;
   hybrid: boolean;
+  /** The dataset's document groups (see DatasetManifest.groups); absent for jobs launched before. */
+  groups?: string[];
   status: TuneJobStatus;
   engineStatus: string;
   createdAt: string;

@@ -67,6 +67,7 @@ export async function launchJob(options: LaunchJobOptions): Promise<JobRecord> {
     },
     systemPrompt: manifest.systemPrompt,
     hybrid: manifest.hybrid,
+    groups: manifest.groups ?? [],
     status: job.status,
     engineStatus: job.engineStatus,
     createdAt: timestamp,

@@ -41,6 +41,11 @@ export const registeredModelSchema = z.strictObject({
     .optional(),
   datasetHash: z.string().min(1),
   datasetId: z.string().optional(),
+  /**
+   * Document groups its training data came from ([] when all public): serve offers the model only
+   * to keys that may read every one of them. Entries registered before this field read as [].
+   */
+  groups: z.array(z.string()).default([]),
   hyperparameters: hyperparametersSchema,
   costUsd: z.number().min(0).optional(),
   jobId: z.string().optional(),
@@ -97,6 +102,18 @@ export function toModelRef(entry: RegisteredModel): ModelRef {
     ...(entry.baseURL === undefined ? {} : { baseURL: entry.baseURL }),
     ...(entry.apiKeyEnv === undefined ? {} : { apiKeyEnv: entry.apiKeyEnv }),
   };
+}
+
+/**
+ * The document groups a tuned model was trained on, from the registry entries with the same base
+ * model and adapter (the same weights registered twice under other names: every entry's groups
+ * count); [] when none matches — a model registered elsewhere is the operator's call.
+ */
+export function tunedModelGroups(models: readonly RegisteredModel[], reference: ModelRef): string[] {
+  const entries = models.filter(
+    (model) => model.model === reference.model && (model.lora ?? undefined) === (reference.lora ?? undefined),
+  );
+  return [...new Set(entries.flatMap((entry) => entry.groups))].sort();
 }
 
 /** The newest registered model as a ModelRef (what `eval` uses for tuned/hybrid), or undefined. */

@@ -13,6 +13,7 @@ import { renderPassages } from '../generate/build-prompt.js';
 import { makeCase, makeExample } from './__fixtures__/make-cases.js';
 import { axolotlConfigSchema } from './axolotl-config.js';
 import { resolveChatTemplate } from './chat-templates.js';
+import { renderDataCardMarkdown } from './data-card.js';
 import { checkDatasetText } from './engine-dataset-rules.js';
 import { prepareDataset } from './prepare-dataset.js';
 import { datasetFiles } from './tune-paths.js';
@@ -58,6 +59,7 @@ const feedback: FeedbackEntry[] = [
     question: 'Can I export data to CSV?',
     answer: 'Yes, from Settings > Export.',
     groups: [],
+    review: { status: 'approved', reviewer: 'lead' },
   },
   {
     id: 'fb-2',
@@ -67,6 +69,7 @@ const feedback: FeedbackEntry[] = [
     answer: 'No.',
     correctedAnswer: 'Yes, on Enterprise.',
     groups: [],
+    review: { status: 'approved', reviewer: 'lead' },
   },
   {
     id: 'fb-3',
@@ -75,6 +78,7 @@ const feedback: FeedbackEntry[] = [
     question: 'Is there a mobile app?',
     answer: 'No idea.',
     groups: [],
+    review: { status: 'approved', reviewer: 'lead' },
   },
 ];
 const examples = [
@@ -288,5 +292,113 @@ print(json.dumps({"length": len(encoded["input_ids"]), "kept": kept, "too_long":
       'llama3',
     );
     expect((await resolveChatTemplate(undefined, dataDir, 'Qwen/Qwen2.5-0.5B-Instruct')).name).toBe('chatml');
+  });
+
+  it('takes only reviewed feedback unless told otherwise, and never rejected feedback', async () => {
+    const make = (id: string, status?: 'unreviewed' | 'approved' | 'rejected'): FeedbackEntry => ({
+      id,
+      createdAt: '2026-11-01T00:00:00Z',
+      rating: 'up',
+      question: `Which export format does report ${id} use?`,
+      answer: `Report ${id} exports CSV.`,
+      groups: [],
+      keyName: 'website',
+      ...(status ? { review: { status } } : {}),
+    });
+    const entries = [
+      make('old'),
+      make('pending', 'unreviewed'),
+      make('ok', 'approved'),
+      make('no', 'rejected'),
+    ];
+    const chatTemplate = await resolveChatTemplate(undefined, dataDir);
+    const run = (includeUnreviewed: boolean) =>
+      prepareDataset({
+        dataDir,
+        cases: [],
+        feedback: entries,
+        examples: [makeExample('Where are invoices?', 'Settings > Billing.')],
+        baseModel: 'tiny',
+        chatTemplate,
+        includeUnreviewed,
+      });
+    const strict = await run(false);
+    expect(strict.dataCard.sources).toMatchObject({
+      feedbackUsed: 1,
+      feedbackUnreviewed: 2,
+      feedbackRejectedByReviewer: 1,
+    });
+    const trained =
+      (await readFile(path.join(strict.directory, datasetFiles.train), 'utf8')) +
+      (await readFile(path.join(strict.directory, datasetFiles.validation), 'utf8'));
+    expect(trained).toContain('report ok');
+    expect(trained).not.toContain('report pending');
+    expect(trained).not.toContain('report no');
+    const loose = await run(true);
+    expect(loose.dataCard.sources).toMatchObject({ feedbackUsed: 3, feedbackRejectedByReviewer: 1 });
+    expect(renderDataCardMarkdown(strict.dataCard)).toContain(
+      'Feedback not yet reviewed (skipped unless --include-unreviewed): 2',
+    );
+  });
+
+  it('leaves out examples drawn from restricted groups unless --include-groups names them all, counting them by group', async () => {
+    const restrictedCase = makeCase({
+      id: 'runbook',
+      question: 'Who handles refund disputes?',
+      answer: 'The on-call support lead.',
+      split: 'train',
+      user: { groups: ['support'] },
+    });
+    const hrFeedback: FeedbackEntry = {
+      id: 'fb-hr',
+      createdAt: '2026-11-01T00:00:00Z',
+      rating: 'up',
+      question: 'What is the relocation cap?',
+      answer: '5000 euros.',
+      groups: ['hr', 'reviewer'],
+      review: { status: 'approved', reviewer: 'lead' },
+    };
+    const citedSupport: FeedbackEntry = {
+      id: 'fb-cited',
+      createdAt: '2026-11-01T00:00:00Z',
+      rating: 'up',
+      question: 'Where is the escalation path written down?',
+      answer: 'In the runbook [1].',
+      groups: [],
+      citedChunkIds: ['internal/runbook.md#0'],
+      review: { status: 'approved', reviewer: 'local' },
+    };
+    const chatTemplate = await resolveChatTemplate(undefined, dataDir);
+    const run = (includeGroups?: string[]) =>
+      prepareDataset({
+        dataDir,
+        cases: [restrictedCase],
+        feedback: [hrFeedback, citedSupport],
+        examples: [makeExample('Where are invoices?', 'Settings > Billing.')],
+        baseModel: 'tiny',
+        chatTemplate,
+        chunkGroups: new Map([['internal/runbook.md#0', ['support']]]),
+        ...(includeGroups ? { includeGroups } : {}),
+      });
+    const strict = await run();
+    expect(strict.dataCard.counts.clean).toBe(1);
+    expect(strict.dataCard.groups).toEqual({
+      hr: { candidates: 1, trained: 0, leftOut: 1 },
+      support: { candidates: 2, trained: 0, leftOut: 2 },
+    });
+    expect(strict.dataCard.dropped.filter((drop) => drop.reason === 'restricted-groups')).toHaveLength(3);
+    expect(strict.dataCard.dropped[0]!.detail).toContain('--include-groups support');
+    expect(strict.manifest.groups).toEqual([]);
+
+    const withSupport = await run(['support']);
+    expect(withSupport.dataCard.groups).toEqual({
+      hr: { candidates: 1, trained: 0, leftOut: 1 },
+      support: { candidates: 2, trained: 2, leftOut: 0 },
+    });
+    expect(withSupport.manifest.groups).toEqual(['support']);
+    expect(withSupport.dataCard.dataGroups).toEqual(['support']);
+    const markdown = renderDataCardMarkdown(withSupport.dataCard);
+    expect(markdown).toContain('| support | 2 | 2 | 0 |');
+    expect(markdown).toContain('serve offers the tuned model only to keys that may read all of them');
   });
 });

@@ -50,6 +50,12 @@ export interface PrepareDatasetOptions {
   /** A real tokenizer for the model, with its name; the estimate otherwise. */
   tokenizer?: { countTokens: TokenCounter; name: string };
   hyperparameters?: Partial<TuneHyperparameters>;
+  /** Feedback nobody reviewed yet is taken too (rejected feedback never). */
+  includeUnreviewed?: boolean;
+  /** Groups whose restricted cases, feedback and passages may be trained on. */
+  includeGroups?: readonly string[];
+  /** Groups of the chunks feedback answers cited, when the index is at hand. */
+  chunkGroups?: ReadonlyMap<string, readonly string[]>;
   now?: () => Date;
 }
 
@@ -63,6 +69,11 @@ export interface DatasetManifest {
   hybrid: boolean;
   tokenLimit: TokenLimit;
   counts: { train: number; validation: number };
+  /**
+   * Document groups the training data came from ([] when all of it is public): a model tuned on
+   * it is served only to keys that may read all of them. Absent in datasets prepared before.
+   */
+  groups?: string[];
   hyperparameters: TuneHyperparameters;
   files: typeof datasetFiles;
 }
@@ -99,6 +110,9 @@ export async function prepareDataset(options: PrepareDatasetOptions): Promise<Pr
     examples: options.examples,
     ...(options.systemPrompt === undefined ? {} : { systemPrompt: options.systemPrompt }),
     ...(options.hybrid === undefined ? {} : { hybrid: options.hybrid }),
+    ...(options.includeUnreviewed ? { includeUnreviewed: true } : {}),
+    ...(options.includeGroups === undefined ? {} : { includeGroups: options.includeGroups }),
+    ...(options.chunkGroups === undefined ? {} : { chunkGroups: options.chunkGroups }),
   });
   const dropped: DroppedExample[] = [...collected.dropped];
   const valid: TrainingExample[] = [];
@@ -134,6 +148,9 @@ export async function prepareDataset(options: PrepareDatasetOptions): Promise<Pr
       },
     );
   }
+
+  const groupStats = countGroups(collected, clean);
+  const dataGroups = [...new Set(clean.flatMap((example) => example.groups ?? []))].sort();
 
   const split = splitDataset(clean, { validationShare: options.validationShare ?? 0.1 });
   const trainText = toJsonl(split.train.map(toRecord));
@@ -183,6 +200,8 @@ export async function prepareDataset(options: PrepareDatasetOptions): Promise<Pr
       ),
     },
     tags: countTags(split.train, split.validation),
+    groups: groupStats,
+    dataGroups,
     dropped,
     warnings,
   };
@@ -200,6 +219,7 @@ export async function prepareDataset(options: PrepareDatasetOptions): Promise<Pr
     hybrid: options.hybrid !== undefined,
     tokenLimit,
     counts: { train: split.train.length, validation: split.validation.length },
+    groups: dataGroups,
     hyperparameters,
     files: datasetFiles,
   };
@@ -239,4 +259,22 @@ export async function prepareDataset(options: PrepareDatasetOptions): Promise<Pr
   // The manifest goes last: a dataset folder without one is incomplete and is never launched.
   await writeJsonAtomic(path.join(directory, datasetFiles.manifest), manifest);
   return { datasetId, directory, manifest, dataCard };
+}
+
+/** Per restricted group: candidates drawn from its data, how many were trained on, how many left out. */
+function countGroups(collected: CollectedExamples, clean: readonly TrainingExample[]): DataCard['groups'] {
+  const stats: DataCard['groups'] = {};
+  const bump = (groups: readonly string[] | undefined, field: 'candidates' | 'trained' | 'leftOut') => {
+    for (const group of groups ?? []) {
+      stats[group] ??= { candidates: 0, trained: 0, leftOut: 0 };
+      stats[group][field]++;
+    }
+  };
+  for (const example of collected.examples) bump(example.groups, 'candidates');
+  for (const drop of collected.dropped) {
+    bump(drop.groups, 'candidates');
+    if (drop.reason === 'restricted-groups') bump(drop.groups, 'leftOut');
+  }
+  for (const example of clean) bump(example.groups, 'trained');
+  return Object.fromEntries(Object.entries(stats).sort(([a], [b]) => a.localeCompare(b)));
 }

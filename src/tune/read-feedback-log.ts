@@ -23,6 +23,13 @@ const feedbackEntrySchema = z.object({
   caseId: z.string().optional(),
   keyName: z.string().optional(),
   groups: z.array(z.string()).default([]),
+  review: z
+    .object({
+      status: z.enum(['unreviewed', 'approved', 'rejected']),
+      reviewer: z.string().optional(),
+      reviewedAt: z.string().optional(),
+    })
+    .optional(),
 });
 
 export interface FeedbackProblem {
@@ -88,6 +95,15 @@ export function parseFeedbackLog(text: string): FeedbackLog {
       ...(data.runId === undefined ? {} : { runId: data.runId }),
       ...(data.caseId === undefined ? {} : { caseId: data.caseId }),
       ...(data.keyName === undefined ? {} : { keyName: data.keyName }),
+      ...(data.review === undefined
+        ? {}
+        : {
+            review: {
+              status: data.review.status,
+              ...(data.review.reviewer === undefined ? {} : { reviewer: data.review.reviewer }),
+              ...(data.review.reviewedAt === undefined ? {} : { reviewedAt: data.review.reviewedAt }),
+            },
+          }),
     });
   });
   return { entries, problems };

@@ -2,7 +2,12 @@ import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KnowhowError } from '../core/errors.js';
 import { hashText } from '../core/text/hash.js';
-import { readGgufHeader } from '../providers/llama-cpp/index.js';
+import {
+  checkLoraFit,
+  describeLoraFitProblems,
+  readGgufHeader,
+  readGgufTensors,
+} from '../providers/llama-cpp/index.js';
 import { OPENAI_DEFAULT_BASE_URL } from './engines/openai.js';
 import { TOGETHER_DEFAULT_BASE_URL } from './engines/together.js';
 import type { TuneEngine } from './engines/tune-engine.js';
@@ -34,6 +39,25 @@ async function commit(dataDir: string, entry: RegisteredModel, warnings: string[
   const replaced = models.some((model) => model.name === valid.name);
   await writeModelRegistry(dataDir, [...models.filter((model) => model.name !== valid.name), valid]);
   return { entry: valid, warnings, replaced };
+}
+
+/**
+ * The groups of the dataset a job trained on, for jobs recorded before jobs kept them. A dataset
+ * that is gone is an error: registering it as public could offer restricted data to every key.
+ */
+async function datasetGroups(dataDir: string, datasetId: string): Promise<string[]> {
+  try {
+    return (await findDataset(dataDir, datasetId)).manifest.groups ?? [];
+  } catch (error) {
+    throw new KnowhowError(
+      'INPUT_NOT_FOUND',
+      `The dataset ${datasetId} this job trained on is gone, so the groups its data came from are unknown; nothing was registered.`,
+      {
+        cause: error,
+        hint: 'Prepare the same data again (`knowhow tune prepare`, same options) so that its data card records the groups, then register with --dataset.',
+      },
+    );
+  }
 }
 
 export interface RegisterJobOptions {
@@ -103,6 +127,7 @@ export async function registerHostedJob(options: RegisterJobOptions): Promise<Re
       chatTemplate: { name: `${record.engine}-managed`, sha256: record.chatTemplate.sha256 },
       datasetHash: record.datasetHash,
       datasetId: record.datasetId,
+      groups: record.groups ?? (await datasetGroups(options.dataDir, record.datasetId)),
       hyperparameters: record.hyperparameters,
       ...(options.costUsd === undefined ? {} : { costUsd: options.costUsd }),
       jobId: record.id,
@@ -138,6 +163,28 @@ async function requireFile(file: string, what: string): Promise<void> {
       cause: error,
     });
   }
+}
+
+/** Every adapter tensor against the base model's (shape, depth, vocabulary), as llama.cpp checks them at load. */
+async function requireAdapterFits(adapter: string, base: string): Promise<void> {
+  const [adapterFile, baseFile] = await Promise.all([readGgufTensors(adapter), readGgufTensors(base)]);
+  const problems = checkLoraFit({ adapterTensors: adapterFile.tensors, baseTensors: baseFile.tensors });
+  const first = problems[0];
+  if (!first) return;
+  throw new KnowhowError(
+    'INPUT_INVALID',
+    `The LoRA adapter ${adapter} does not fit the base model ${base}: ${describeLoraFitProblems(problems)}; nothing was registered.`,
+    {
+      hint: first.vocabulary
+        ? "The adapter was trained on a model with another tokenizer: use that model's GGUF as --base, or re-convert the adapter against this one."
+        : "Use the GGUF of the exact base model the adapter was trained on (same size and depth), or re-convert it with `knowhow tune convert-lora --base <that model's HF folder>`.",
+      details: {
+        tensor: first.tensor,
+        vocabulary: first.vocabulary,
+        problems: problems.slice(0, 10).map((problem) => problem.message),
+      },
+    },
+  );
 }
 
 export async function registerAdapter(options: RegisterAdapterOptions): Promise<RegisterResult> {
@@ -190,10 +237,12 @@ export async function registerAdapter(options: RegisterAdapterOptions): Promise<
       },
     );
   }
+  await requireAdapterFits(adapter, base);
 
   let provenance: {
     datasetHash: string;
     datasetId?: string;
+    groups: string[];
     hyperparameters: JobRecord['hyperparameters'];
     chatTemplate: { name: string; sha256: string; file: string };
     jobId?: string;
@@ -203,6 +252,7 @@ export async function registerAdapter(options: RegisterAdapterOptions): Promise<
     provenance = {
       datasetHash: job.datasetHash,
       datasetId: job.datasetId,
+      groups: job.groups ?? (await datasetGroups(options.dataDir, job.datasetId)),
       hyperparameters: job.hyperparameters,
       chatTemplate: job.chatTemplate,
       jobId: job.id,
@@ -212,6 +262,7 @@ export async function registerAdapter(options: RegisterAdapterOptions): Promise<
     provenance = {
       datasetHash: manifest.datasetHash,
       datasetId: manifest.datasetId,
+      groups: manifest.groups ?? [],
       hyperparameters: manifest.hyperparameters,
       chatTemplate: { ...manifest.chatTemplate, file: path.join(directory, manifest.chatTemplate.file) },
     };
@@ -261,6 +312,7 @@ export async function registerAdapter(options: RegisterAdapterOptions): Promise<
       chatTemplate: provenance.chatTemplate,
       datasetHash: provenance.datasetHash,
       ...(provenance.datasetId === undefined ? {} : { datasetId: provenance.datasetId }),
+      groups: provenance.groups,
       hyperparameters: provenance.hyperparameters,
       ...(options.costUsd === undefined ? {} : { costUsd: options.costUsd }),
       ...(provenance.jobId === undefined ? {} : { jobId: provenance.jobId }),

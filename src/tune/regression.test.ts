@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult, EvalRow, VariantName } from '../core/eval-types.js';
 import { makeCase } from './__fixtures__/make-cases.js';
-import { compareRegression, pickRegressionCases, renderRegressionReport } from './regression.js';
+import {
+  checkLossGate,
+  compareRegression,
+  lossPoints,
+  pickRegressionCases,
+  renderRegressionReport,
+} from './regression.js';
 
 function row(caseId: string, variant: VariantName, passed: boolean, checks: CheckResult[] = []): EvalRow {
   return {
@@ -80,7 +86,7 @@ describe('compareRegression', () => {
     });
     expect(report.byTag).toEqual({ general: { compared: 3, lost: 1 }, arithmetic: { compared: 2, lost: 1 } });
     const text = renderRegressionReport(report);
-    expect(text).toContain('tuned lost 1, gained 1');
+    expect(text).toContain('tuned lost 1 (33.3 points), gained 1');
     expect(text).toContain('content/facts: pass → fail — missing fact "42"');
   });
 
@@ -88,5 +94,47 @@ describe('compareRegression', () => {
     const report = compareRegression({ baseRows: [row('c1', 'prompt', true)], tunedRows: [] });
     expect(report.missingTunedRows).toBe(1);
     expect(renderRegressionReport(report)).toContain('No base/tuned pairs to compare');
+  });
+});
+
+describe('--fail-on-loss', () => {
+  const cases = [
+    makeCase({ id: 'c1', question: 'q1', tags: ['general'] }),
+    makeCase({ id: 'c2', question: 'q2', tags: ['general'] }),
+    makeCase({ id: 'c3', question: 'q3', tags: ['general'] }),
+    makeCase({ id: 'c4', question: 'q4', tags: ['general'] }),
+  ];
+  const baseRows = cases.map((testCase) => row(testCase.id, 'prompt', true));
+  const tunedRows = [
+    row('c1', 'tuned', false, [check('fail', 'missing fact "42"')]),
+    row('c2', 'tuned', true),
+    row('c3', 'tuned', true),
+    row('c4', 'tuned', true),
+  ];
+  const report = compareRegression({ baseRows, tunedRows, cases });
+
+  it('measures the loss in percentage points of the pairs compared', () => {
+    expect(lossPoints(report)).toBe(25);
+  });
+
+  it('fails on any loss with no points given, and only above the points given otherwise', () => {
+    expect(checkLossGate(report, 0)).toContain('lost 1 of 4 pair(s) (25 points), more than the 0 allowed');
+    expect(checkLossGate(report, 30)).toBeUndefined();
+    expect(checkLossGate(report, 25)).toBeUndefined();
+    expect(checkLossGate(report, 24.9)).toContain('25 points');
+    const clean = compareRegression({
+      baseRows,
+      tunedRows: baseRows.map((r) => ({ ...r, variant: 'tuned' })),
+      cases,
+    });
+    expect(checkLossGate(clean, 0)).toBeUndefined();
+  });
+
+  it('lists the lost cases before the summary and the tags', () => {
+    const text = renderRegressionReport(report);
+    const lost = text.indexOf('Lost (passed on base, fails on tuned)');
+    expect(lost).toBe(0);
+    expect(text.indexOf('c1 [prompt → tuned]')).toBeLessThan(text.indexOf('Regression check'));
+    expect(text.indexOf('Regression check')).toBeLessThan(text.indexOf('By tag'));
   });
 });

@@ -121,6 +121,23 @@ export function compareRegression(options: CompareRegressionOptions): Regression
   return report;
 }
 
+/** Lost pairs in percentage points of the pairs compared: what `--fail-on-loss` compares against. */
+export function lossPoints(report: RegressionReport): number {
+  return report.compared === 0 ? 0 : (report.lost.length * 100) / report.compared;
+}
+
+/**
+ * The CI gate of `tune regress --fail-on-loss [points]`: a failure message when the tuned model
+ * lost more than `maxPoints` percentage points of the compared pairs (0: any lost case fails).
+ */
+export function checkLossGate(report: RegressionReport, maxPoints: number): string | undefined {
+  const points = lossPoints(report);
+  if (report.lost.length === 0 || points <= maxPoints) return undefined;
+  const shown = Number(points.toFixed(1));
+  return `The tuned model lost ${report.lost.length} of ${report.compared} pair(s) (${shown} points), more than the ${maxPoints} allowed by --fail-on-loss.`;
+}
+
+/** The lost cases first (what a reviewer acts on), then the totals and the tags they fall under. */
 export function renderRegressionReport(report: RegressionReport): string {
   const lines: string[] = [];
   if (report.compared === 0) {
@@ -128,22 +145,25 @@ export function renderRegressionReport(report: RegressionReport): string {
     lines.push('Register a tuned model (`knowhow tune register`) and run `knowhow eval` again.');
     return lines.join('\n');
   }
+  if (report.lost.length > 0) {
+    lines.push('Lost (passed on base, fails on tuned):');
+    for (const item of report.lost) {
+      lines.push(`  ${item.caseId} [${item.pair.base} → ${item.pair.tuned}] ${item.question}`);
+      for (const check of item.flippedChecks)
+        lines.push(`    ${check.kind}/${check.name}: pass → fail — ${check.reason}`);
+      if (item.tunedError) lines.push(`    error: ${item.tunedError}`);
+    }
+    lines.push('');
+  }
   lines.push(
     `Regression check (out-of-domain cases): ${report.compared} pair(s) compared; base passed ${report.basePassed}; ` +
-      `tuned lost ${report.lost.length}, gained ${report.gained}.`,
+      `tuned lost ${report.lost.length} (${Number(lossPoints(report).toFixed(1))} points), gained ${report.gained}.`,
   );
   if (report.lost.length === 0) lines.push('Nothing the base model got right was lost by the tuned model.');
   else {
     lines.push('', 'By tag (lost / compared):');
     for (const [tag, counts] of Object.entries(report.byTag).sort(([a], [b]) => a.localeCompare(b))) {
       if (counts.lost > 0) lines.push(`  ${tag}: ${counts.lost} / ${counts.compared}`);
-    }
-    lines.push('', 'Lost (passed on base, fails on tuned):');
-    for (const item of report.lost) {
-      lines.push(`  ${item.caseId} [${item.pair.base} → ${item.pair.tuned}] ${item.question}`);
-      for (const check of item.flippedChecks)
-        lines.push(`    ${check.kind}/${check.name}: pass → fail — ${check.reason}`);
-      if (item.tunedError) lines.push(`    error: ${item.tunedError}`);
     }
   }
   if (report.missingTunedRows > 0)

@@ -24,6 +24,8 @@ export interface TrainingExample {
   tags: string[];
   /** The user question, without context or format instructions: what leakage and dedupe compare. */
   question: string;
+  /** Document groups its question, answer or passages came from ([] for public data). */
+  groups?: string[];
 }
 
 export type DropReason =
@@ -33,7 +35,8 @@ export type DropReason =
   | 'near-duplicate'
   | 'leaks-eval'
   | 'no-context'
-  | 'cites-missing-passage';
+  | 'cites-missing-passage'
+  | 'restricted-groups';
 
 export interface DroppedExample {
   /** 0-based position in the candidate list (the order sources were read), for messages. */
@@ -41,6 +44,8 @@ export interface DroppedExample {
   source: TrainingSource;
   reason: DropReason;
   detail: string;
+  /** For restricted-groups: the groups the example's data is restricted to. */
+  groups?: string[];
 }
 
 /** One line of train.jsonl / validation.jsonl: chat messages plus knowhow's own bookkeeping. */

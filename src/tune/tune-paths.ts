@@ -8,8 +8,6 @@ export const tunePaths = {
   /** Output of local training runs: one folder per job. */
   localJob: (dataDir: string, jobId: string) => path.join(dataDir, 'tune', 'local-jobs', jobId),
   models: (dataDir: string) => path.join(dataDir, 'models.json'),
-  runs: (dataDir: string) => path.join(dataDir, 'runs'),
-  cache: (dataDir: string) => path.join(dataDir, 'cache'),
 };
 
 /** The files `tune prepare` writes into a dataset folder. */

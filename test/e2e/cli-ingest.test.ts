@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPdf } from '../../src/ingest/__fixtures__/build-test-files.js';
 import { parseJson, runCli } from '../helpers/run-cli.js';
 
 let root: string;
@@ -57,6 +58,33 @@ describe('knowhow ingest (real CLI)', () => {
     ]) {
       expect(help.stdout).toContain(command);
     }
+  });
+
+  it('ask cites file:line for text files and p. N for PDF pages, and --json carries line and page', async () => {
+    const directory = await project('locations', {
+      // Small chunks, so that each PDF page is a passage of its own.
+      'knowhow.yaml': 'chunk:\n  maxTokens: 16\n  overlapTokens: 0\n',
+      'docs/guide.md':
+        '---\r\ntitle: Guide\r\ngroups: [public]\r\n---\r\n\r\n# Guide\r\n\r\nOur refund window is 30 days from purchase.\r\n',
+      'docs/handbook.pdf': buildPdf({
+        pages: [['Welcome to the handbook.'], ['Parental leave lasts sixteen weeks for every employee.']],
+      }),
+    });
+    expect((await runCli(['ingest', 'docs', '-q'], { cwd: directory })).code).toBe(0);
+    const refund = await runCli(['ask', 'How long is the refund window?'], { cwd: directory });
+    expect(refund.code, refund.stderr).toBe(0);
+    expect(refund.stdout).toMatch(/\[1\] Guide · guide\.md:6\n/);
+    const leave = parseJson<{
+      citations: { source: string; line?: number; page?: number; endPage?: number }[];
+    }>(await runCli(['ask', 'How long is parental leave?', '--json'], { cwd: directory }));
+    expect(leave.citations[0]).toMatchObject({ source: 'handbook.pdf', page: 2, endPage: 2 });
+    const leaveText = await runCli(['ask', 'How long is parental leave?'], { cwd: directory });
+    expect(leaveText.stdout).toContain('handbook.pdf p. 2');
+    const refundJson = parseJson<{ citations: { line?: number; endLine?: number; sourceStart?: number }[] }>(
+      await runCli(['ask', 'How long is the refund window?', '--json'], { cwd: directory }),
+    );
+    // Line 6 is "# Guide" after four front-matter lines and a blank line, in a CRLF file.
+    expect(refundJson.citations[0]).toMatchObject({ line: 6, endLine: 8, sourceStart: 44 });
   });
 
   it('a config typo is an error naming the line, the key and the fix, with its exit code', async () => {

@@ -36,4 +36,28 @@ describe("import { ingest, search, ask } from 'knowhow'", () => {
     expect(answer.citations[0]?.documentId).toBe('refunds.md');
     expect(knowhow.KnowhowError.isInstance(new knowhow.KnowhowError('USAGE', 'x'))).toBe(true);
   });
+
+  it('reads as the public reader unless told otherwise; reading everything is asked for explicitly', async () => {
+    await knowhow.ingest({ cwd: root, paths: ['docs'] });
+    const byDefault = await knowhow.search('refund agents limits', { cwd: root });
+    expect(byDefault.map((hit) => hit.chunk.documentId)).not.toContain('internal/limits.md');
+    const answer = await knowhow.ask('What may agents refund?', { cwd: root });
+    expect(answer.passages.map((passage) => passage.chunk.documentId)).not.toContain('internal/limits.md');
+    const everyone = await knowhow.search('refund agents limits', { cwd: root, reader: knowhow.EVERYONE });
+    expect(everyone.map((hit) => hit.chunk.documentId)).toContain('internal/limits.md');
+  });
+
+  it('a workspace handle holds the index open across calls until close()', async () => {
+    const workspace = await knowhow.openWorkspace({ cwd: root });
+    try {
+      const store = await workspace.store();
+      const hits = await workspace.search('refund', { groups: ['support'] });
+      expect(hits.hits.length).toBeGreaterThan(0);
+      const answer = await workspace.ask('How many days for a refund?');
+      expect(answer.citations[0]?.documentId).toBe('refunds.md');
+      expect(await workspace.store()).toBe(store);
+    } finally {
+      await workspace.close();
+    }
+  });
 });

@@ -9,10 +9,10 @@ import type { VariantName } from '../../src/core/eval-types.js';
 import { EVERYONE } from '../../src/core/types.js';
 import { attributeRun, type GapLabel } from '../../src/decide/index.js';
 import { runChecks } from '../../src/eval/checks/run-checks.js';
+import { readGoldPassages } from '../../src/eval/read-gold-passages.js';
 import { runEval } from '../../src/eval/run-eval.js';
 import { generateAnswer } from '../../src/generate/index.js';
 import { LanceIndexStore } from '../../src/index/index.js';
-import { sqlList } from '../../src/index/sql-literals.js';
 import { runIngest } from '../../src/ingest/run-ingest.js';
 import type { GenerateRequest, LanguageModel } from '../../src/providers/spec.js';
 import { retrieve } from '../../src/retrieve/index.js';
@@ -127,18 +127,7 @@ async function attribute(model: LanguageModel, run: string): Promise<Record<stri
     concurrency: 2,
     environment: {
       retrieve: async (question, reader) => (await retrieve({ store, query: question, reader, k: 1 })).hits,
-      goldPassages: (question, sources) =>
-        store
-          .searchText(question || 'x', { k: 5, reader: EVERYONE, where: `doc_id IN (${sqlList(sources)})` })
-          .then(async (hits) =>
-            hits.length
-              ? hits
-              : (await store.getDocumentChunks(sources[0]!)).map((chunk, i) => ({
-                  chunk,
-                  score: 0,
-                  rank: i + 1,
-                })),
-          ),
+      goldPassages: (options) => readGoldPassages(store, options),
       answer: (options) => generateAnswer(options),
       check: (options) => runChecks(options),
       costOf: () => 0,

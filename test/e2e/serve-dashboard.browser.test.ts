@@ -324,18 +324,25 @@ describe('dashboard in headless Chromium', () => {
     await page.selectOption('#compare-select', '2026-11-20-k1');
     await page.click('[data-run="2026-11-21-k5"]');
     await page.waitForSelector('[data-testid=compare]');
-    await expect.poll(() => page.locator('[data-testid=case-row]').count()).toBe(cases.length);
-    expect(await page.locator('[data-testid=cost-chart] polyline').count()).toBeGreaterThan(1);
-    expect(await page.locator('[data-testid=latency-chart] rect').count()).toBeGreaterThan(0);
-    expect(await page.textContent('[data-testid=attribution]')).toContain('knowledge-gap');
+    await expect.poll(() => page.locator('tr.case-row').count()).toBe(cases.length);
+    // The run view is the HTML report's panels: the same charts, drawn in the page.
+    expect(await page.locator('#chart-cost [data-cost-line] path').count()).toBeGreaterThan(1);
+    expect(await page.locator('#chart-latency [data-latency-box]').count()).toBeGreaterThan(0);
+    expect(await page.textContent('#attribution')).toContain('knowledge-gap');
+    expect(await page.textContent('#recommendation')).toContain('Recommendation');
+    expect(await page.textContent('[data-testid=compare]')).toContain('2026-11-20-k1');
     await page.screenshot({ path: path.join(screenshots, 'dashboard.png'), fullPage: true });
+    // The cases table's filter works here as in the report.
+    await page.fill('#case-filter', 'refund');
+    expect(await page.locator('tr.case-row:visible').count()).toBe(1);
+    await page.fill('#case-filter', '');
 
-    await page.click('[data-case="refund-window"]');
+    await page.click('tr.case-row[data-case-id="refund-window"] td.question');
     const drawer = page.locator('[data-testid=case-detail]');
     await drawer.waitFor();
-    const rag = drawer.locator('[data-testid=variant-rag]');
+    const rag = drawer.locator('.variant-card[data-variant="rag"]');
     expect(await rag.textContent()).toContain('30 days');
-    expect(await rag.locator('details').count()).toBeGreaterThan(0);
+    expect(await rag.locator('.chunks li').count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(screenshots, 'dashboard-case.png') });
     await rag.locator('[data-testid=feedback-up]').click();
     await expect

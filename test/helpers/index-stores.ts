@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { LanguageSetting } from '../../src/analyze/index.js';
 import {
   findPostgresBinaries,
   startPgliteServer,
@@ -8,7 +9,6 @@ import {
   type ThrowawayServer,
 } from '../../src/bench/throwaway-postgres.js';
 import type { IndexStore } from '../../src/core/index-store.js';
-import type { SearchLanguage } from '../../src/core/text/analyze-search-text.js';
 import { LanceIndexStore } from '../../src/index/index.js';
 import { PostgresIndexStore, type PostgresIndexStoreOptions } from '../../src/index/postgres/index.js';
 
@@ -26,7 +26,7 @@ export type StoreEngine = 'lancedb' | 'postgres' | 'pglite';
 export interface OpenStoreOptions {
   vectorDimensions?: number | null;
   embeddingModel?: string | null;
-  language?: SearchLanguage;
+  language?: LanguageSetting;
   /** Reopen the same index: a folder name (LanceDB) or schema name (PostgreSQL). */
   name?: string;
   /** PostgreSQL only: extra store options (k1, b, textSearch, …). */
@@ -41,7 +41,7 @@ export interface StoreHarness {
   url: string | null;
   /** Whether the engine stores vectors (PostgreSQL 15 here has no pgvector). */
   vectors: boolean;
-  open(options?: OpenStoreOptions): Promise<IndexStore & { language: SearchLanguage }>;
+  open(options?: OpenStoreOptions): Promise<IndexStore & { language: LanguageSetting }>;
   /** A fresh, unused index name. */
   freshName(): string;
   stop(): Promise<void>;

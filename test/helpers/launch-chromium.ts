@@ -7,7 +7,7 @@ export const chromiumPath = '/usr/bin/chromium';
  * Debian's Chromium, headless. The background-networking flags matter: without them Chromium
  * keeps dialling out, and on a machine with no internet those connections fail by the dozen.
  */
-export async function launchChromium(purpose: string): Promise<Browser> {
+export async function launchChromium(purpose: string, extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
     throw new Error(
       `Chromium is not installed at ${chromiumPath}: ${purpose} needs it. Install it with \`apt-get install -y chromium\`.`,
@@ -24,6 +24,7 @@ export async function launchChromium(purpose: string): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...extraArgs,
     ],
   });
 }

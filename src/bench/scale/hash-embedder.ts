@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { analyzeSearchTerms } from '../../core/text/analyze-search-text.js';
+import { analyze } from '../../analyze/index.js';
 import type { EmbeddingModel, EmbedRequest, EmbedResult } from '../../providers/spec.js';
 import { createRandom } from './scale-corpus.js';
 
@@ -35,7 +35,7 @@ export class HashEmbedder implements EmbeddingModel {
 
   embed(text: string): Float32Array {
     const vector = new Float32Array(this.dimensions);
-    for (const term of analyzeSearchTerms(text)) {
+    for (const term of analyze(text, 'english')) {
       const termVector = this.vectorOf(term);
       for (let i = 0; i < vector.length; i++) vector[i]! += termVector[i]!;
     }

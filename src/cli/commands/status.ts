@@ -1,53 +1,11 @@
 import type { CommandSpec } from '../main.js';
-import { openStore, openWorkspace } from '../open-workspace.js';
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
-}
 
 export const statusCommand: CommandSpec = {
+  name: 'status',
   register(program, run) {
     program
       .command('status')
       .description('documents, chunks, index version, size on disk, last ingest')
-      .action(() =>
-        run(async (context) => {
-          const workspace = await openWorkspace(context);
-          const store = await openStore(workspace);
-          try {
-            const stats = await store.stats();
-            const pending = store.pendingDocumentIds();
-            return {
-              data: {
-                config: workspace.file,
-                index: workspace.indexDirectory,
-                ...stats,
-                pendingDocuments: [...pending],
-              },
-              text: [
-                `config      ${workspace.file ?? '(none: defaults)'}`,
-                `index       ${workspace.indexDirectory} (${store.kind})`,
-                `documents   ${stats.documents}`,
-                `chunks      ${stats.chunks}`,
-                `version     ${stats.version}`,
-                `size        ${formatBytes(stats.bytesOnDisk)}`,
-                `bm25        ${stats.language === 'english' ? 'english (stop words, Porter stemming)' : `${stats.language} (words as written)`}`,
-                `embeddings  ${stats.embeddingModel ? `${stats.embeddingModel} (${stats.vectorDimensions} dimensions)` : 'none (BM25 only)'}`,
-                `last ingest ${stats.lastIngestAt ?? 'never'}`,
-                ...(pending.size
-                  ? [
-                      `pending     ${pending.size} document(s) from an interrupted ingest: run \`knowhow ingest\``,
-                    ]
-                  : []),
-              ].join('\n'),
-            };
-          } finally {
-            await store.close();
-          }
-        }),
-      );
+      .action(() => run(async (context) => (await import('../actions/status.js')).runStatus(context)));
   },
 };

@@ -21,6 +21,9 @@ ingest:
   #   - match: "internal/**"
   #     groups: [staff]
 
+index:
+  engine: lancedb               # where the index lives: lancedb (embedded, under dataDir)
+
 chunk:
   maxTokens: 400                # passage size budget
   overlapTokens: 40             # carried over between neighbouring passages
@@ -29,7 +32,7 @@ retrieve:
   mode: bm25                    # bm25 | dense | hybrid (dense and hybrid need models.embed)
   k: 6                          # passages given to the model
   candidates: 50                # fetched per retriever before fusion/reranking
-  language: english             # english (stop words, Porter stemming) | none (words as written, for other languages)
+  language: english             # english | a Snowball language or ISO code (spanish, es, de, ar, el, tr…) | thai | auto (detected per document) | none
 
 # Models per role. Without models.answer, answers are extractive (quoted passages, labelled so).
 models:
@@ -41,6 +44,7 @@ models:
   # embed:
   #   provider: llama-cpp
   #   model: hf:user/repo/model.gguf  # or a local .gguf path
+  # tuned: helpdesk-tuned         # pin a model from \`knowhow models\` (default: the newest registered)
   cache: true                   # reuse responses to identical requests
 
 eval:

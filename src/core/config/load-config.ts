@@ -63,19 +63,68 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     const root = path.resolve(options.cwd);
     return { config, root, file: null, dataDir: path.resolve(root, config.dataDir) };
   }
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     throw new KnowhowError('CONFIG_NOT_FOUND', `Cannot read ${file}.`, {
       cause: error,
       hint: 'Check the path given to --config.',
     });
   }
-  const config = parseConfigText(text, file);
+  const config = parseConfigText(decodeConfigBytes(bytes, file), file);
   const root = path.dirname(file);
   return { config, root, file, dataDir: path.resolve(root, config.dataDir) };
 }
+
+/**
+ * The file's text, or CONFIG_INVALID naming the first byte that is not UTF-8: decoding with
+ * replacement characters would turn `café` saved as Latin-1 into `caf�` and carry on silently.
+ */
+export function decodeConfigBytes(bytes: Uint8Array, fileName: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const offset = firstInvalidUtf8Byte(bytes);
+    let line = 1;
+    for (let index = 0; index < offset; index++) if (bytes[index] === 0x0a) line++;
+    throw new KnowhowError(
+      'CONFIG_INVALID',
+      `${fileName} is not UTF-8 text (byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, '0')} at offset ${offset}, line ${line}).`,
+      {
+        hint: 'Save knowhow.yaml as UTF-8 (editors call it "UTF-8" or "Unicode"); YAML files must be UTF-8.',
+        details: { file: fileName, line, offset },
+      },
+    );
+  }
+}
+
+/** Smallest prefix that fails to decode, by bisection: a streaming decoder accepts a cut mid-character. */
+function firstInvalidUtf8Byte(bytes: Uint8Array): number {
+  const fails = (length: number) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, length), { stream: true });
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  let low = 1;
+  let high = bytes.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (fails(middle)) high = middle;
+    else low = middle + 1;
+  }
+  return low - 1;
+}
+
+/**
+ * Aliases a config may expand to: a real knowhow.yaml uses a handful (shared model settings); a
+ * "billion laughs" file needs thousands, and the yaml library's own default (100) would surface
+ * as an INTERNAL ReferenceError instead of a config error.
+ */
+const MAX_ALIAS_COUNT = 100;
 
 /** Parses and validates YAML text, reporting every problem with its line and the allowed values. */
 export function parseConfigText(text: string, fileName = CONFIG_FILE): KnowhowConfig {
@@ -93,7 +142,19 @@ export function parseConfigText(text: string, fileName = CONFIG_FILE): KnowhowCo
       },
     );
   }
-  const raw = document.toJS() ?? {};
+  let raw: unknown;
+  try {
+    raw = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (error) {
+    throw new KnowhowError(
+      'CONFIG_INVALID',
+      `${fileName}: YAML aliases expand too far (${error instanceof Error ? error.message : String(error)}).`,
+      {
+        hint: `Write the values out, or use fewer anchors (&name) and aliases (*name): at most ${MAX_ALIAS_COUNT} alias expansions are read.`,
+        details: { file: fileName },
+      },
+    );
+  }
   const result = configSchema.safeParse(raw);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => describeIssue(issue, document, lineCounter));
@@ -109,6 +170,15 @@ export function parseConfigText(text: string, fileName = CONFIG_FILE): KnowhowCo
 }
 
 function describeIssue(issue: z.core.$ZodIssue, document: Document, lineCounter: LineCounter): ConfigIssue {
+  if (issue.code === 'invalid_union') {
+    // `models.tuned` is a registered name or a model entry: report the branch the value was meant for.
+    const meant = issue.errors.find(
+      (branch) => !branch.every((inner) => inner.code === 'invalid_type' && inner.path.length === 0),
+    );
+    const first = meant?.[0];
+    if (first)
+      return describeIssue({ ...first, path: [...issue.path, ...first.path] }, document, lineCounter);
+  }
   const basePath = issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0] ?? '';
@@ -214,9 +284,15 @@ function knownKeysAt(keyPath: (string | number)[]): string[] {
 }
 
 function unwrap(schema: z.ZodType): z.ZodType {
-  let current = schema as unknown as { unwrap?: () => z.ZodType; def?: { innerType?: z.ZodType } };
+  let current = schema as unknown as {
+    def?: { innerType?: z.ZodType; options?: z.ZodType[] };
+    shape?: unknown;
+  };
   for (let i = 0; i < 10; i++) {
-    const inner = current.def?.innerType;
+    // A union of a name and a mapping (models.tuned): its keys are the mapping's.
+    const inner =
+      current.def?.innerType ??
+      current.def?.options?.find((option) => (unwrap(option) as { shape?: unknown }).shape !== undefined);
     if (!inner) break;
     current = inner as unknown as typeof current;
   }

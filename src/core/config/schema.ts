@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { searchLanguages } from '../text/analyze-search-text.js';
+import { indexEngineNames } from '../index-store.js';
+import { type LanguageSetting, languageSettingNames, parseLanguageSetting } from '../languages.js';
+import { callPolicySettings, modelSettingsShape } from './model-settings.js';
+import { localProviderNames, providerCatalog, providerNames } from './provider-catalog.js';
 
 /**
  * knowhow.yaml's schema. Every object is strict: an unknown key is an error (typos must never
@@ -50,8 +53,22 @@ export const chunkSchema = z.strictObject({
 
 export const retrieveSchema = z.strictObject({
   mode: z.enum(['bm25', 'dense', 'hybrid']).default('bm25'),
-  /** How BM25 reads words (core/text/analyze-search-text.ts); changing it needs `ingest --rebuild`. */
-  language: z.enum(searchLanguages).default('english'),
+  /**
+   * How BM25 reads words (src/analyze): english, a Snowball language by name or ISO 639-1 code,
+   * thai, lao, khmer, burmese, chinese, japanese, korean, none, or auto (detected per document
+   * and per query). Changing it needs `ingest --rebuild`.
+   */
+  language: z
+    .string()
+    .transform((value, context): LanguageSetting => {
+      const setting = parseLanguageSetting(value);
+      if (setting === undefined) {
+        context.issues.push({ code: 'invalid_value', values: [...languageSettingNames], input: value });
+        return z.NEVER;
+      }
+      return setting;
+    })
+    .default('english'),
   k: z.number().int().positive().max(200).default(6),
   /** Candidates fetched from each retriever before fusion or reranking. */
   candidates: z.number().int().positive().max(1000).default(50),
@@ -66,22 +83,27 @@ export const retrieveSchema = z.strictObject({
     .default({ enabled: false, top: 20, method: 'cross-encoder' }),
 });
 
-const modelRef = z.strictObject({
-  provider: z.enum(['openai-compatible', 'anthropic', 'llama-cpp', 'extractive']),
-  model: z.string().min(1),
-  baseURL: z.string().url().optional(),
-  /** Name of the environment variable holding the key; never the key itself. */
-  apiKeyEnv: z.string().optional(),
-  /** llama-cpp: path or hf: URI of a LoRA adapter applied at load time. */
-  lora: z.string().optional(),
-  contextSize: z.number().int().positive().optional(),
-  maxTokens: z.number().int().positive().optional(),
-  temperature: z.number().min(0).max(2).optional(),
-  timeoutMs: z.number().int().positive().optional(),
-  concurrency: z.number().int().positive().optional(),
-  maxRetries: z.number().int().min(0).optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-});
+/** The catalog's provider names, for stages that may read only core (decide prices by them). */
+export { localProviderNames, providerNames };
+
+/**
+ * One `models.<role>` entry. The provider names and which settings each reads come from the
+ * provider catalog (provider-catalog.ts); setting one the provider ignores is an error.
+ */
+const modelRef = z
+  .strictObject({ provider: z.enum(providerNames), ...modelSettingsShape })
+  .superRefine((reference, context) => {
+    const entry = providerCatalog[reference.provider];
+    const reads = new Set<string>(['provider', 'model', ...callPolicySettings, ...entry.settings]);
+    for (const key of Object.keys(reference)) {
+      if (reads.has(key)) continue;
+      context.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `provider "${reference.provider}" does not read ${key} (it reads ${[...reads].filter((name) => name !== 'provider').join(', ')}).`,
+      });
+    }
+  });
 export type ModelRef = z.infer<typeof modelRef>;
 
 export const modelsSchema = z.strictObject({
@@ -89,7 +111,11 @@ export const modelsSchema = z.strictObject({
   judge: modelRef.optional(),
   embed: modelRef.optional(),
   rerank: modelRef.optional(),
-  tuned: modelRef.optional(),
+  /**
+   * Pins the tuned model: the name of a model in <dataDir>/models.json (`knowhow models` lists
+   * them), or a full model entry. Unset: the newest registered model.
+   */
+  tuned: z.union([z.string().min(1), modelRef]).optional(),
   cache: z.boolean().default(true),
 });
 
@@ -107,15 +133,41 @@ export const pricesSchema = z.strictObject({
   models: z.record(z.string(), price).default({}),
 });
 
-export const variantNames = ['prompt', 'few-shot', 'rag', 'oracle', 'tuned', 'hybrid'] as const;
+export const variantNames = [
+  'prompt',
+  'few-shot',
+  'rag',
+  'oracle',
+  'tuned',
+  'hybrid',
+  'long-context',
+] as const;
+
+const share = z.number().min(0).max(1);
+
+/**
+ * The pass marks of the lexical and retrieval checks. Each left out takes its default from the
+ * check that uses it (src/eval/checks, where the number is justified); a run records the ones used.
+ */
+export const thresholdsSchema = z.strictObject({
+  /** Token F1 against the reference answer (when the case lists no facts). Default 0.5. */
+  f1: share.optional(),
+  /** Content-word overlap at which a passage supports a cited sentence (no judge). Default 0.5. */
+  support: share.optional(),
+  /** Share of cited sentences that must be supported. Default 1. */
+  supportedShare: share.optional(),
+  /** recall@k at which retrieval passes. Default 0.5. */
+  recall: share.optional(),
+});
 
 export const evalSchema = z.strictObject({
   cases: z.string().default('cases'),
   examples: z.string().optional(),
-  variants: z.array(z.enum(variantNames)).default(['prompt', 'few-shot', 'rag', 'oracle', 'tuned', 'hybrid']),
+  variants: z.array(z.enum(variantNames)).default([...variantNames]),
   concurrency: z.number().int().positive().max(64).default(4),
   fewShot: z.number().int().min(0).max(20).default(3),
   systemPrompt: z.string().optional(),
+  thresholds: thresholdsSchema.default({}),
 });
 
 export const constraintsSchema = z.strictObject({
@@ -147,6 +199,12 @@ export const constraintsSchema = z.strictObject({
 export const serveSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(8787),
   host: z.string().default('127.0.0.1'),
+  /**
+   * Host names (besides localhost and loopback addresses) that requests may be addressed to, e.g.
+   * the name a reverse proxy forwards; `*.example.com` allows its subdomains. Checked always
+   * without keys (DNS rebinding), with keys only when set.
+   */
+  allowedHosts: z.array(z.string().min(1)).default([]),
   /** API keys by name of env var holding the key → groups. */
   keys: z
     .array(
@@ -167,11 +225,66 @@ export const serveSchema = z.strictObject({
   requestTimeoutMs: z.number().int().positive().default(120_000),
 });
 
+/** A URL's password, if it has one (an unparseable URL has none; the engine reports it when used). */
+function passwordOf(url: string): string {
+  try {
+    return new URL(url).password;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Which IndexStore holds the index (src/workspace/index-engines.ts builds it). `postgres`: the
+ * database in the environment variable `urlEnv` (password included), else `url` without one;
+ * the index lives in its own PostgreSQL schema. knowhow.yaml is committed and shared, so a
+ * password there is refused, never read.
+ */
+export const indexSchema = z
+  .strictObject({
+    engine: z.enum(indexEngineNames).default('lancedb'),
+    /** postgres://user@host:5432/database, without a password. */
+    url: z.string().min(1).optional(),
+    /** The environment variable holding the whole URL, password included. */
+    urlEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
+      .default('KNOWHOW_DATABASE_URL'),
+    /** The PostgreSQL schema holding the index's tables. */
+    schema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and underscores, starting with a letter')
+      .default('knowhow'),
+    /** BM25 term-frequency saturation (LanceDB's fixed 1.2 by default, so both engines rank alike). */
+    k1: z.number().positive().max(10).default(1.2),
+    /** BM25 length normalisation, 0 (none) to 1 (full). */
+    b: z.number().min(0).max(1).default(0.75),
+    /** Connections each process keeps to the database. */
+    maxConnections: z.number().int().positive().max(1000).default(10),
+  })
+  .superRefine((index, context) => {
+    if (index.url !== undefined && passwordOf(index.url) !== '') {
+      context.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message: `contains a password; knowhow.yaml is shared, so secrets stay out of it: put the whole URL in the environment variable ${index.urlEnv} (index.urlEnv) and remove index.url, or keep the URL here without the password and set PGPASSWORD.`,
+      });
+    }
+    if (index.engine === 'lancedb' && index.url !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message: 'is read only with engine: postgres (set index.engine: postgres, or remove index.url).',
+      });
+    }
+  });
+
 export const configSchema = z.strictObject({
   project: z.string().default('knowhow'),
   /** Where knowhow keeps its index, runs and caches, relative to knowhow.yaml. */
   dataDir: z.string().default('.knowhow'),
   ingest: ingestSchema.default(ingestSchema.parse({})),
+  index: indexSchema.default(indexSchema.parse({})),
   chunk: chunkSchema.default(chunkSchema.parse({})),
   retrieve: retrieveSchema.default(retrieveSchema.parse({})),
   models: modelsSchema.default(modelsSchema.parse({})),
@@ -184,9 +297,11 @@ export const configSchema = z.strictObject({
 export type KnowhowConfig = z.infer<typeof configSchema>;
 export type IngestConfig = z.infer<typeof ingestSchema>;
 export type ChunkConfig = z.infer<typeof chunkSchema>;
+export type IndexConfig = z.infer<typeof indexSchema>;
 export type RetrieveConfig = z.infer<typeof retrieveSchema>;
 export type ModelsConfig = z.infer<typeof modelsSchema>;
 export type EvalConfig = z.infer<typeof evalSchema>;
+export type ThresholdsConfig = z.infer<typeof thresholdsSchema>;
 export type ConstraintsConfig = z.infer<typeof constraintsSchema>;
 export type PricesConfig = z.infer<typeof pricesSchema>;
 export type ServeConfig = z.infer<typeof serveSchema>;

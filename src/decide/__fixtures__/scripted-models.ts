@@ -5,6 +5,7 @@
  * content = the fact is stated, format = `Answer: … .`, retrieval = the gold source was
  * retrieved. Verdicts therefore come from behaviour, never from hand-set flags.
  */
+import { variantNames } from '../../core/config/schema.js';
 import type { CheckResult, EvalRow, VariantName } from '../../core/eval-types.js';
 
 export interface PlantedCase {
@@ -27,7 +28,11 @@ export interface ScriptedContext {
 /** Returns the answer text, or throws to simulate a failed model call. */
 export type ScriptedModel = (context: ScriptedContext) => string;
 
-const allVariants: readonly VariantName[] = ['prompt', 'few-shot', 'rag', 'oracle', 'tuned', 'hybrid'];
+/** The planted scenarios predate the long-context variant (issue 15); they script the others. */
+type ScriptedVariant = Exclude<VariantName, 'long-context'>;
+const allVariants: readonly ScriptedVariant[] = variantNames.filter(
+  (variant): variant is ScriptedVariant => variant !== 'long-context',
+);
 
 export const documentText = (planted: PlantedCase) => `${planted.source}: the answer is ${planted.fact}.`;
 
@@ -56,6 +61,18 @@ export const formatsOnlyWithExamples: ScriptedModel = (context) =>
 /** Formats well but never states the fact, not even when the gold document is in context. */
 export const cannotUseFacts: ScriptedModel = () => 'Answer: it depends on several factors.';
 
+/**
+ * What the extractive answerer does: quotes the passage that holds the fact, knows nothing
+ * without context and follows no format. `needsWriting` cases hold their answer in no single
+ * quotable sentence, so even the gold document does not make it state the fact.
+ */
+export function quotesPassages(needsWriting: ReadonlySet<string> = new Set()): ScriptedModel {
+  return (context) =>
+    !needsWriting.has(context.planted.id) && statesFactFromDocuments(context)
+      ? `${context.planted.source} says ${context.planted.fact}`
+      : 'No passage answers this.';
+}
+
 /** Every call fails. */
 export const alwaysErrors: ScriptedModel = () => {
   throw new Error('connection refused');
@@ -73,6 +90,8 @@ export interface ScriptedRunOptions {
   modelId?: string;
   /** Latency per variant in ms (retrieval adds time). */
   latencyMs?: Partial<Record<VariantName, number>>;
+  /** The answer model cannot synthesise (its capability flag): every row says `extractive`. */
+  extractive?: boolean;
 }
 
 const defaultLatency: Record<VariantName, number> = {
@@ -82,6 +101,7 @@ const defaultLatency: Record<VariantName, number> = {
   oracle: 420,
   tuned: 250,
   hybrid: 400,
+  'long-context': 1500,
 };
 
 export function runScriptedEval(options: ScriptedRunOptions): EvalRow[] {
@@ -116,6 +136,7 @@ export function runScriptedEval(options: ScriptedRunOptions): EvalRow[] {
           error,
           retrievedIds: variant === 'rag' || variant === 'hybrid' ? documents.map((document) => document.id) : [],
           latencyMs: options.latencyMs?.[variant] ?? defaultLatency[variant],
+          extractive: options.extractive ?? false,
         }),
       );
     }
@@ -143,6 +164,7 @@ interface BuildRowInput {
   error: EvalRow['error'];
   retrievedIds: string[];
   latencyMs: number;
+  extractive: boolean;
 }
 
 function buildRow(input: BuildRowInput): EvalRow {
@@ -211,7 +233,7 @@ function buildRow(input: BuildRowInput): EvalRow {
     latencyMs: input.latencyMs,
     costUsd: 0,
     cached: false,
-    extractive: false,
+    extractive: input.extractive,
     startedAt: '2026-11-22T00:00:00.000Z',
   };
 }

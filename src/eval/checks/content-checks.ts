@@ -12,7 +12,10 @@ import { askJudge, judgeLabel } from './ask-judge.js';
  * - else the case has a reference answer → `token-f1` decides against a threshold;
  * - `exact-match` never decides: generated answers are rarely verbatim, and one failing
  *   check fails the whole kind;
- * - `judge-correctness`, when a judge is configured, decides as well (alongside the above).
+ * - `judge-correctness`, when a judge is configured and gives a verdict, decides alone: the
+ *   lexical checks above then stay informational (`skipped` with their score), because a
+ *   paraphrase the judge calls correct ("a whole month" for "30 days") scores low on overlap.
+ *   Without a verdict from the judge the lexical checks decide as before.
  * Citation markers are removed from the answer first: "[1]" is not part of what was said.
  */
 
@@ -144,4 +147,17 @@ export async function judgeCorrectness(options: JudgeCorrectnessOptions): Promis
     score: outcome.verdict === 'correct' ? 1 : 0,
     reason: `judge ${judgeLabel(options.judge)}: ${outcome.verdict} — ${outcome.reason}`,
   };
+}
+
+/** Checks that measure wording overlap: informational once a judge has given its verdict. */
+const lexicalContentChecks: ReadonlySet<string> = new Set(['facts', 'token-f1', 'exact-match']);
+
+/** The content checks with the judge's verdict deciding: lexical pass/fail verdicts become informational. */
+export function letJudgeDecide(content: readonly CheckResult[], judged: CheckResult): CheckResult[] {
+  if (judged.verdict === 'skipped') return [...content];
+  return content.map((check) =>
+    lexicalContentChecks.has(check.name) && check.verdict !== 'skipped'
+      ? { ...check, verdict: 'skipped', reason: `${check.reason} (informational: the judge decides)` }
+      : check,
+  );
 }

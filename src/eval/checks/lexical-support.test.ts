@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentWords, stemWord } from '../../core/text/terms.js';
+import { contentWords, stemWord } from '../../analyze/index.js';
 import { lexicalSupport, splitSentences } from './lexical-support.js';
 
 describe('lexical support', () => {

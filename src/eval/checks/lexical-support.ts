@@ -1,4 +1,4 @@
-import { contentWords } from '../../core/text/terms.js';
+import { contentWords } from '../../analyze/index.js';
 
 /**
  * Lexical support: the share of a sentence's content words (stop words dropped, lightly stemmed)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TestCase } from '../../core/case-types.js';
 import type { LanguageModel } from '../../providers/spec.js';
 import { createScriptedJudge } from './__fixtures__/scripted-judge.js';
-import { runChecks } from './run-checks.js';
+import { resolveCheckThresholds, runChecks } from './run-checks.js';
 import { summarizeVerdicts } from './summarize-verdicts.js';
 
 /** One scripted reply per kind of question the checks ask the judge. */
@@ -116,6 +116,78 @@ describe('runChecks', () => {
       request.messages[0]?.content.includes('grade answers'),
     );
     expect(correctnessPrompt?.messages[1]?.content).toContain('REFERENCE:\n30 days from the purchase date.');
+  });
+
+  it('lets a configured judge decide content: lexical scores under their thresholds stay informational', async () => {
+    const judge = scriptedJudge({
+      correctness: '{"verdict": "correct", "reason": "a month is the same window as 30 days"}',
+    });
+    const paraphrase =
+      'You may ask for your money back for a whole month after buying, as the billing policy explains.';
+    const checks = await runChecks({
+      testCase: { ...refundCase, format: {} },
+      answer: paraphrase,
+      citations: [],
+      context: [],
+      k: 5,
+      judge,
+    });
+    const byName = new Map(checks.map((check) => [check.name, check]));
+    expect(byName.get('judge-correctness')?.verdict).toBe('pass');
+    expect(byName.get('facts')).toMatchObject({ verdict: 'skipped', score: 0 });
+    expect(byName.get('facts')?.reason).toContain('informational: the judge decides');
+    expect(summarizeVerdicts(checks).content).toBe('pass');
+
+    // Without facts, token F1 below its threshold is informational too.
+    const f1Only = await runChecks({
+      testCase: { ...refundCase, facts: [], format: {} },
+      answer: paraphrase,
+      citations: [],
+      context: [],
+      k: 5,
+      judge,
+    });
+    const f1 = f1Only.find((check) => check.name === 'token-f1');
+    expect(f1?.verdict).toBe('skipped');
+    expect(f1?.score).toBeLessThan(0.5);
+    expect(f1?.reason).toContain('informational: the judge decides');
+    expect(summarizeVerdicts(f1Only).content).toBe('pass');
+  });
+
+  it('falls back to the lexical checks when the judge gives no verdict', async () => {
+    const judge = scriptedJudge({ correctness: 'no idea' });
+    const checks = await runChecks({
+      testCase: { ...refundCase, format: {} },
+      answer: 'Two weeks.',
+      citations: [],
+      context: [],
+      k: 5,
+      judge,
+    });
+    expect(checks.find((check) => check.name === 'facts')?.verdict).toBe('fail');
+    expect(summarizeVerdicts(checks).content).toBe('fail');
+  });
+
+  it('applies the configured thresholds and resolves the ones left out to their defaults', async () => {
+    expect(resolveCheckThresholds({ f1: 0.3 })).toEqual({
+      f1: 0.3,
+      support: 0.5,
+      supportedShare: 1,
+      recall: 0.5,
+    });
+    const checks = await runChecks({
+      testCase: { ...refundCase, facts: [], format: {}, sources: ['a.md', 'b.md'] },
+      answer: 'Refunds: 30 days from purchase, no questions asked, for every plan we sell.',
+      citations: [],
+      context: [],
+      retrievedDocumentIds: ['a.md', 'x.md'],
+      k: 5,
+      thresholds: { f1: 0.3, recall: 1 },
+    });
+    const byName = new Map(checks.map((check) => [check.name, check]));
+    expect(byName.get('token-f1')).toMatchObject({ verdict: 'pass' });
+    expect(byName.get('token-f1')?.reason).toContain('threshold 0.3');
+    expect(byName.get('recall@k')).toMatchObject({ verdict: 'fail', score: 0.5 });
   });
 
   it('reports a judge returning garbage as skipped with the reason, never as pass or fail', async () => {

@@ -1,11 +1,23 @@
 import type { TestCase } from '../../core/case-types.js';
 import type { CheckResult } from '../../core/eval-types.js';
 import type { LanguageModel } from '../../providers/spec.js';
-import { checkAgainstReference, checkFacts, judgeCorrectness } from './content-checks.js';
+import {
+  checkAgainstReference,
+  checkFacts,
+  defaultF1Threshold,
+  judgeCorrectness,
+  letJudgeDecide,
+} from './content-checks.js';
 import { checkFormat, judgeStyle } from './format-checks.js';
-import { checkGrounding, type GroundingPassage } from './grounding-checks.js';
+import {
+  checkGrounding,
+  defaultMinSupportedShare,
+  defaultSupportThreshold,
+  type GroundingPassage,
+} from './grounding-checks.js';
+import { checkMustNotContain } from './must-not-contain.js';
 import type { AnswerCitation } from './resolve-citations.js';
-import { checkRetrieval } from './retrieval-checks.js';
+import { checkRetrieval, defaultMinRecall } from './retrieval-checks.js';
 
 /**
  * Every check for one answer, in a fixed order (content, format, grounding, retrieval). Pure but
@@ -13,15 +25,29 @@ import { checkRetrieval } from './retrieval-checks.js';
  * cancellation (the signal) escapes as an error.
  */
 
+/** knowhow.yaml's `eval.thresholds`, every one filled in: what a run records as the marks it used. */
 export interface CheckThresholds {
-  /** Token F1 at or above which the reference comparison passes (when no facts are listed). Default 0.5. */
-  f1?: number;
-  /** Content-word overlap at or above which a passage supports a sentence. Default 0.5. */
-  support?: number;
-  /** Share of cited sentences that must be supported. Default 1 (all). */
-  minSupportedShare?: number;
-  /** recall@k at or above which retrieval passes. Default 0.5. */
-  minRecall?: number;
+  /** Token F1 at or above which the reference comparison passes (when no facts are listed). */
+  f1: number;
+  /** Content-word overlap at or above which a passage supports a sentence. */
+  support: number;
+  /** Share of cited sentences that must be supported. */
+  supportedShare: number;
+  /** recall@k at or above which retrieval passes. */
+  recall: number;
+}
+
+/** Thresholds as knowhow.yaml gives them: any may be left out. */
+export type GivenThresholds = { [Name in keyof CheckThresholds]?: number | undefined };
+
+/** The thresholds given, each one left out at the default of the check that uses it. */
+export function resolveCheckThresholds(given: GivenThresholds = {}): CheckThresholds {
+  return {
+    f1: given.f1 ?? defaultF1Threshold,
+    support: given.support ?? defaultSupportThreshold,
+    supportedShare: given.supportedShare ?? defaultMinSupportedShare,
+    recall: given.recall ?? defaultMinRecall,
+  };
 }
 
 export interface RunChecksOptions {
@@ -35,22 +61,24 @@ export interface RunChecksOptions {
   k: number;
   judge?: LanguageModel;
   signal?: AbortSignal;
-  thresholds?: CheckThresholds;
+  thresholds?: GivenThresholds;
 }
 
 export async function runChecks(options: RunChecksOptions): Promise<CheckResult[]> {
   const { testCase, answer, judge } = options;
-  const thresholds = options.thresholds ?? {};
+  const thresholds = resolveCheckThresholds(options.thresholds);
   const signal = options.signal ? { signal: options.signal } : {};
   const contextMarkers = new Set(options.context.map((passage) => passage.marker));
 
   const content: CheckResult[] = [
     checkFacts(answer, testCase.facts),
+    // Only where the case lists entries: a skipped row on every other case would say nothing.
+    ...(testCase.mustNotContain?.length ? [checkMustNotContain(answer, testCase.mustNotContain)] : []),
     ...checkAgainstReference({
       answer,
       reference: testCase.answer,
       factsDecide: testCase.facts.length > 0,
-      ...(thresholds.f1 === undefined ? {} : { f1Threshold: thresholds.f1 }),
+      f1Threshold: thresholds.f1,
     }),
   ];
   const judgeReference =
@@ -71,14 +99,12 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult[
       question: testCase.question,
       ...(testCase.format.cite === undefined ? {} : { cite: testCase.format.cite }),
       ...(judge ? { judge } : {}),
-      ...(thresholds.support === undefined ? {} : { supportThreshold: thresholds.support }),
-      ...(thresholds.minSupportedShare === undefined
-        ? {}
-        : { minSupportedShare: thresholds.minSupportedShare }),
+      supportThreshold: thresholds.support,
+      minSupportedShare: thresholds.supportedShare,
       ...signal,
     }),
   ]);
-  if (judged) content.push(judged);
+  const decided = judged ? [...letJudgeDecide(content, judged), judged] : content;
 
   const format = checkFormat({
     answer,
@@ -92,7 +118,17 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult[
     sources: testCase.sources,
     retrievedDocumentIds: options.retrievedDocumentIds,
     k: options.k,
-    ...(thresholds.minRecall === undefined ? {} : { minRecall: thresholds.minRecall }),
+    minRecall: thresholds.recall,
   });
-  return [...content, ...format, ...grounding, ...retrieval];
+  return [...decided, ...format, ...grounding, ...retrieval];
+}
+
+/** One line for a report: the marks a run's checks used, and who decides content. */
+export function describeCheckRules(thresholds: CheckThresholds, judge: string | null): string {
+  const content = judge
+    ? `the judge ${judge} decides content (facts and token F1 are informational)`
+    : `facts decide content, else token F1 ≥ ${thresholds.f1}`;
+  return `Checks: ${content}; a passage supports a cited sentence at ≥ ${thresholds.support} content-word overlap${
+    judge ? ' when the judge gives no verdict' : ''
+  }, and ${thresholds.supportedShare * 100}% of cited sentences must be supported; retrieval passes at recall@k ≥ ${thresholds.recall}. Set them in eval.thresholds.`;
 }

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { analyzeSearchTerms, type SearchLanguage } from '../../core/text/analyze-search-text.js';
+import { analyze, isLanguage, type Language } from '../../analyze/index.js';
+import { pickSourceLocation } from '../../core/source-location.js';
 import type { Chunk, DocumentFormat, DocumentRecord } from '../../core/types.js';
 import { searchableText } from '../lance-index-store.js';
 
 /** Every field of a Chunk besides id and text, as one JSON text: reads parse one column, not fourteen. */
 export type ChunkPayload = Omit<Chunk, 'id' | 'text'>;
 
-export function chunkPayload(chunk: Chunk): string {
+/** The payload with the document's analyzer language, as the LanceDB store writes it. */
+export function chunkPayload(chunk: Chunk, language: Language): string {
   return JSON.stringify({
     documentId: chunk.documentId,
     documentHash: chunk.documentHash,
@@ -20,6 +22,8 @@ export function chunkPayload(chunk: Chunk): string {
     tokens: chunk.tokens,
     hash: chunk.hash,
     metadata: chunk.metadata,
+    ...pickSourceLocation(chunk),
+    language,
   } satisfies ChunkPayload);
 }
 
@@ -36,8 +40,8 @@ export interface ChunkTerms {
 }
 
 /** The same analyzer call as the LanceDB store, so that both engines index the same terms. */
-export function analyzeChunk(chunk: Chunk, language: SearchLanguage): ChunkTerms {
-  const terms = analyzeSearchTerms(searchableText(chunk), language);
+export function analyzeChunk(chunk: Chunk, language: Language): ChunkTerms {
+  const terms = analyze(searchableText(chunk), language);
   const counts = new Map<string, number>();
   for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
   return { length: terms.length, counts, text: terms.join(' ') };
@@ -59,6 +63,8 @@ export function toDocumentRecord(row: Record<string, unknown>): DocumentRecord {
     groups: (row.groups as string[] | null) ?? [],
     chunkCount: Number(row.chunk_count),
     ingestedAt: String(row.ingested_at),
+    ...(isLanguage(row.language) ? { language: row.language } : {}),
+    ...(typeof row.origin === 'string' ? { origin: row.origin } : {}),
   };
 }
 

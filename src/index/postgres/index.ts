@@ -6,3 +6,8 @@ export {
   type PostgresServerInfo,
 } from './postgres-index-store.js';
 export { POSTGRES_SCHEMA_VERSION, type TextSearchPath } from './postgres-schema.js';
+export {
+  acquirePostgresWriterLock,
+  holdsPostgresWriterLock,
+  type PostgresWriterLock,
+} from './writer-lock.js';

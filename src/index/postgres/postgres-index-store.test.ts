@@ -11,6 +11,7 @@ import type { DocumentWrite } from '../../core/index-store.js';
 import { EVERYONE } from '../../core/types.js';
 import { migratePostgresIndex, PostgresIndexStore } from './postgres-index-store.js';
 import { tableNames } from './postgres-schema.js';
+import { writerLockKey } from './writer-lock.js';
 
 /**
  * What only a server engine has: versions of the schema, connections that fail, writers in other
@@ -216,21 +217,50 @@ describe.runIf(availableEngines(['postgres']).length > 0)('PostgresIndexStore on
     await store.close();
   });
 
-  it('holds other writers while the whole-run lock is held, and lets its own store write', async () => {
+  it('holds other writers while another machine holds the whole-run lock, and names that writer', async () => {
     const schema = harness.freshName();
-    const pruner = await harness.open({ name: schema });
-    const other = await harness.open({ name: schema });
-    const release = await (pruner as PostgresIndexStore).lockWriters();
-    await pruner.writeDocuments([write('own', ['written under the lock'])]);
-    const waiting = other.writeDocuments([write('elsewhere', ['waits for the lock'])]);
+    const store = await harness.open({ name: schema });
+    await store.writeDocuments([write('first', ['written before the lock'])]);
+    // Another machine's `knowhow ingest`: its own session, named as knowhow names a lock's connection.
+    const elsewhere = new pg.Client({
+      connectionString: url,
+      application_name: 'knowhow ingest pid 4242@build-host',
+    });
+    await elsewhere.connect();
+    await elsewhere.query('SELECT pg_advisory_lock($1::bigint)', [writerLockKey(schema)]);
+    const waiting = store.writeDocuments([write('elsewhere', ['waits for the lock'])]);
     expect(await settled(waiting, 500)).toBe(false);
     // Readers are not held.
-    expect(await settled(other.searchText('lock', { k: 5, reader: EVERYONE }), 5000)).toBe(true);
-    await pruner.deleteDocuments(['own']);
-    await release();
+    expect(await settled(store.searchText('lock', { k: 5, reader: EVERYONE }), 5000)).toBe(true);
+    const refused = await store.beginWrite!({ purpose: 'ingest', waitSeconds: 0 }).catch((error) => error);
+    expect(refused).toMatchObject({ code: 'INDEX_LOCKED' });
+    expect(String(refused.message)).toContain('ingest of pid 4242 on build-host');
+    const told: string[] = [];
+    const session = store.beginWrite!({
+      purpose: 'ingest',
+      waitSeconds: 30,
+      onWaiting: (message) => told.push(message),
+    });
+    setTimeout(() => void elsewhere.end(), 300);
+    const held = await session;
     await waiting;
-    expect([...(await other.listDocuments()).keys()]).toEqual(['elsewhere']);
-    await pruner.close();
-    await other.close();
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain('waiting for the ingest of pid 4242');
+    // This process holds the run lock now: its own writes go on, another machine's wait.
+    await store.writeDocuments([write('own', ['written under the lock'])]);
+    const later = new pg.Client({ connectionString: url });
+    await later.connect();
+    const { rows } = await later.query('SELECT pg_try_advisory_lock($1::bigint) AS taken', [
+      writerLockKey(schema),
+    ]);
+    expect(rows[0]?.taken).toBe(false);
+    await held.release();
+    const after = await later.query('SELECT pg_try_advisory_lock($1::bigint) AS taken', [
+      writerLockKey(schema),
+    ]);
+    expect(after.rows[0]?.taken).toBe(true);
+    await later.end();
+    expect([...(await store.listDocuments()).keys()].sort()).toEqual(['elsewhere', 'first', 'own']);
+    await store.close();
   });
 });

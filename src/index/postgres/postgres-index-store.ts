@@ -1,10 +1,24 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import {
+  isLanguage,
+  type Language,
+  type LanguageSetting,
+  loadLanguageDetector,
+  resolveDocumentLanguage,
+} from '../../analyze/index.js';
 import { KnowhowError } from '../../core/errors.js';
-import type { DocumentWrite, IndexStats, IndexStore, SearchOptions } from '../../core/index-store.js';
-import type { SearchLanguage } from '../../core/text/analyze-search-text.js';
+import type {
+  DocumentWrite,
+  IndexStats,
+  IndexStore,
+  MaintenanceReport,
+  SearchOptions,
+  WriteSession,
+  WriteSessionOptions,
+} from '../../core/index-store.js';
 import type { Chunk, DocumentRecord, SearchHit } from '../../core/types.js';
-import { searchQueryText } from '../lance-index-store.js';
+import { documentSample, searchQueryText } from '../lance-index-store.js';
 import { readableGroups } from '../readable-groups.js';
 import {
   analyzeChunk,
@@ -30,6 +44,7 @@ import {
   tableNames,
 } from './postgres-schema.js';
 import { bm25PrunedSql, textSearchSql, vectorSql } from './search-sql.js';
+import { acquirePostgresWriterLock, holdsPostgresWriterLock, writerLockKey } from './writer-lock.js';
 
 export interface PostgresIndexStoreOptions {
   /** postgres://… (resolve it with resolveDatabaseUrl: environment first, never a password from a file). */
@@ -40,7 +55,7 @@ export interface PostgresIndexStoreOptions {
   vectorDimensions?: number | null;
   embeddingModel?: string | null;
   /** How BM25 terms are analyzed (`retrieve.language`); fixed when the index is created. */
-  language?: SearchLanguage;
+  language?: LanguageSetting;
   /** BM25 term-frequency saturation (default 1.2, LanceDB's). */
   k1?: number;
   /** BM25 length normalisation (default 0.75, LanceDB's). */
@@ -79,7 +94,7 @@ export interface PostgresServerInfo {
 
 interface Meta {
   schemaVersion: number;
-  language: SearchLanguage;
+  language: LanguageSetting;
   vectorDimensions: number | null;
   embeddingModel: string | null;
   textSearch: TextSearchPath;
@@ -98,7 +113,8 @@ const VECTOR_INDEX = 'chunks_vector_hnsw';
 export class PostgresIndexStore implements IndexStore {
   readonly kind = 'postgres';
   private dirty = false;
-  private writerLock: { client: Promise<pg.PoolClient>; holders: number } | null = null;
+  /** Under `auto`: the languages documents were detected in, re-read at most once a second (other writers add some). */
+  private detected: { languages: Language[]; readAt: number } | null = null;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -109,6 +125,7 @@ export class PostgresIndexStore implements IndexStore {
       k1: number;
       b: number;
       efSearch: number;
+      url: string;
       redactedUrl: string;
       preparedStatements: boolean;
     },
@@ -117,8 +134,18 @@ export class PostgresIndexStore implements IndexStore {
   ) {}
 
   /** The analyzer this index was built with; queries and snippets must use the same. */
-  get language(): SearchLanguage {
+  get language(): LanguageSetting {
     return this.meta.language;
+  }
+
+  /** The languages its documents were analyzed in: the setting's one, or those detected under `auto`. */
+  async documentLanguages(): Promise<Language[]> {
+    if (this.meta.language !== 'auto') return [this.meta.language];
+    if (this.detected && Date.now() - this.detected.readAt < 1000) return this.detected.languages;
+    const { rows } = await this.query(`SELECT DISTINCT language FROM ${this.names.documents}`);
+    const languages = rows.map((row) => row.language).filter(isLanguage);
+    this.detected = { languages, readAt: Date.now() };
+    return languages;
   }
 
   get schema(): string {
@@ -164,6 +191,7 @@ export class PostgresIndexStore implements IndexStore {
           k1: options.k1 ?? 1.2,
           b: options.b ?? 0.75,
           efSearch,
+          url: options.url,
           redactedUrl,
           preparedStatements: options.preparedStatements ?? !(await isSharedSession(pool, redactedUrl)),
         },
@@ -199,6 +227,28 @@ export class PostgresIndexStore implements IndexStore {
     return new Map(rows.map((row) => [String(row.id), toDocumentRecord(row)]));
   }
 
+  async getDocuments(ids: string[]): Promise<Map<string, DocumentRecord>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await this.query(`SELECT * FROM ${this.names.documents} WHERE id = ANY($1::text[])`, [
+      ids,
+    ]);
+    return new Map(rows.map((row) => [String(row.id), toDocumentRecord(row)]));
+  }
+
+  /**
+   * The whole-run writer lock (writer-lock.ts) for a run of writes: other processes' writes wait
+   * for its release, and it waits (`waitSeconds`) for another run. Nothing is ever half-written
+   * on this engine (one transaction per write), so there is nothing to recover.
+   */
+  async beginWrite(options: WriteSessionOptions = {}): Promise<WriteSession> {
+    const lock = await acquirePostgresWriterLock({
+      url: this.options.url,
+      schema: this.schemaName,
+      ...options,
+    });
+    return { recovered: { verified: 0, removed: 0 }, release: () => lock.release() };
+  }
+
   async writeDocuments(writes: DocumentWrite[]): Promise<void> {
     if (writes.length === 0) return;
     const ids = writes.map((write) => write.document.id);
@@ -208,8 +258,11 @@ export class PostgresIndexStore implements IndexStore {
       });
     }
     this.checkVectors(writes);
-    const analyzed = writes.map((write) =>
-      write.chunks.map((chunk) => analyzeChunk(chunk, this.meta.language)),
+    const languages = await Promise.all(
+      writes.map((write) => resolveDocumentLanguage(this.meta.language, documentSample(write))),
+    );
+    const analyzed = writes.map((write, w) =>
+      write.chunks.map((chunk) => analyzeChunk(chunk, languages[w]!)),
     );
     try {
       // Dictionary rows are committed before the write's transaction: a concurrent writer adding
@@ -222,14 +275,14 @@ export class PostgresIndexStore implements IndexStore {
       );
       await this.transaction(async (client) => {
         // Waits while another process prunes (it holds the exclusive form); not when this store does.
-        if (!this.writerLock) {
+        if (!holdsPostgresWriterLock(this.options.url, this.schemaName)) {
           await client.query('SELECT pg_advisory_xact_lock_shared($1::bigint)', [this.runLockKey()]);
         }
         await this.lockDocuments(client, ids);
         const removed = await this.removeChunks(client, ids);
         const rows = writes.flatMap((write, w) =>
           write.chunks.map((chunk, c) =>
-            this.chunkRow(chunk, analyzed[w]![c]!, termIds, accessIds, write.vectors?.[c]),
+            this.chunkRow(chunk, languages[w]!, analyzed[w]![c]!, termIds, accessIds, write.vectors?.[c]),
           ),
         );
         let added = { chunks: 0, length: 0 };
@@ -237,13 +290,16 @@ export class PostgresIndexStore implements IndexStore {
           const slice = await this.insertChunks(client, rows.slice(i, i + 2000));
           added = { chunks: added.chunks + slice.chunks, length: added.length + slice.length };
         }
-        const inserted = await this.upsertDocuments(client, writes);
+        const inserted = await this.upsertDocuments(client, writes, languages);
         await client.query(
           `INSERT INTO ${this.names.corpusStats} (documents, chunks, length, written_at) VALUES ($1, $2, $3, now())`,
           [inserted, added.chunks - removed.chunks, added.length - removed.length],
         );
       });
       this.dirty = true;
+      if (this.detected && languages.some((language) => !this.detected?.languages.includes(language))) {
+        this.detected = null;
+      }
     } catch (error) {
       throw wrapError(
         error,
@@ -259,7 +315,7 @@ export class PostgresIndexStore implements IndexStore {
 
   async deleteDocuments(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    const release = await this.lockWriters();
+    const release = await this.lockWriters('delete');
     try {
       for (let i = 0; i < ids.length; i += WRITE_SLICE) {
         const slice = ids.slice(i, i + WRITE_SLICE);
@@ -285,53 +341,28 @@ export class PostgresIndexStore implements IndexStore {
   }
 
   /**
-   * The whole-run lock: while held (a session advisory lock on one connection), no other
-   * process's write can commit, and it waits for writes in flight. Prune holds it, since it
-   * decides what to delete from a listing that a concurrent writer would make stale; an ingest
-   * run with prune may hold it from start to end. Re-entrant within this store (its own writes go
-   * on). Returns the release function.
+   * The whole-run lock (writer-lock.ts), waiting as long as it takes: prune holds it, since it
+   * decides what to delete from a listing that a concurrent writer would make stale. Re-entrant
+   * within this process (its own writes go on). Returns the release function.
    */
-  async lockWriters(): Promise<() => Promise<void>> {
-    if (!this.writerLock) {
-      const holder = { client: this.takeWriterLock(), holders: 0 };
-      this.writerLock = holder;
-      holder.client.catch(() => {
-        if (this.writerLock === holder) this.writerLock = null;
-      });
-    }
-    const lock = this.writerLock;
-    const client = await lock.client;
-    lock.holders++;
-    let released = false;
-    return async () => {
-      if (released) return;
-      released = true;
-      lock.holders--;
-      if (lock.holders > 0) return;
-      this.writerLock = null;
-      try {
-        await client.query('SELECT pg_advisory_unlock($1::bigint)', [this.runLockKey()]);
-        client.release();
-      } catch {
-        // Dropping the connection releases a session lock too.
-        client.release(true);
-      }
-    };
-  }
-
-  private async takeWriterLock(): Promise<pg.PoolClient> {
-    const client = await this.connect();
-    try {
-      await client.query('SELECT pg_advisory_lock($1::bigint)', [this.runLockKey()]);
-      return client;
-    } catch (error) {
-      client.release(true);
-      throw wrapError(error, this.options.redactedUrl, 'Taking the index write lock failed.');
-    }
+  async lockWriters(purpose = 'write'): Promise<() => Promise<void>> {
+    const lock = await acquirePostgresWriterLock({
+      url: this.options.url,
+      schema: this.schemaName,
+      purpose,
+      waitSeconds: Number.POSITIVE_INFINITY,
+    });
+    return () => lock.release();
   }
 
   async searchText(query: string, options: SearchOptions): Promise<SearchHit[]> {
-    const text = searchQueryText(query, this.meta.language);
+    const languages = await this.documentLanguages();
+    // Under auto the query's own language decides its stop words (analyze/analyze-query.ts).
+    const queryLanguage =
+      this.meta.language === 'auto' && languages.length > 1
+        ? (await loadLanguageDetector()).detect(query)
+        : undefined;
+    const text = searchQueryText(query, languages, queryLanguage);
     if (!text) return [];
     const groups = readableGroups(options.reader);
     const sqlOptions = { restricted: groups !== null, where: options.where };
@@ -412,10 +443,16 @@ export class PostgresIndexStore implements IndexStore {
    * refreshes the visibility map and planner statistics (index-only scans of the postings need
    * the first). Cheap when nothing changed.
    */
-  async optimize(): Promise<void> {
+  async optimize(options: { full?: boolean } = {}): Promise<void> {
+    await this.maintain(options);
+  }
+
+  /** optimize() with what it did (`knowhow optimize`); PostgreSQL keeps no old versions to remove. */
+  async maintain(options: { full?: boolean } = {}): Promise<MaintenanceReport> {
+    const report: MaintenanceReport = { optimized: false, versionsRemoved: 0, bytesRemoved: 0 };
     try {
       await this.foldStatistics();
-      if (!this.dirty) return;
+      if (!this.dirty && !options.full) return report;
       if (this.meta.vectorDimensions !== null) {
         await this.query(
           `CREATE INDEX IF NOT EXISTS ${VECTOR_INDEX} ON ${this.names.chunks} USING hnsw (vector vector_cosine_ops)`,
@@ -430,6 +467,8 @@ export class PostgresIndexStore implements IndexStore {
         `VACUUM (ANALYZE) ${this.names.postings}, ${this.names.chunks}, ${this.names.documents}, ${this.names.termStats}`,
       );
       this.dirty = false;
+      report.optimized = true;
+      return report;
     } catch (error) {
       throw wrapError(error, this.options.redactedUrl, 'Optimizing the index failed.');
     }
@@ -475,7 +514,16 @@ export class PostgresIndexStore implements IndexStore {
       vectorDimensions: this.meta.vectorDimensions,
       embeddingModel: this.meta.embeddingModel,
       language: this.meta.language,
+      documentLanguages: await this.countDocumentLanguages(),
     };
+  }
+
+  /** Documents per analyzer language, most first. */
+  private async countDocumentLanguages(): Promise<Record<string, number>> {
+    const { rows } = await this.query(
+      `SELECT language, count(*)::float8 AS documents FROM ${this.names.documents} GROUP BY language ORDER BY 2 DESC, 1`,
+    );
+    return Object.fromEntries(rows.map((row) => [String(row.language), Number(row.documents)]));
   }
 
   /** What `knowhow status` shows of the server: versions, where the index lives, each table's size. */
@@ -505,12 +553,32 @@ export class PostgresIndexStore implements IndexStore {
     };
   }
 
+  /** serverInfo() as the workspace's EngineStore.engineInfo shows it in `knowhow status`. */
+  async engineInfo(): Promise<{
+    server: string;
+    serverVersion: string;
+    location: string;
+    textSearch: string;
+    pgvector: string | null;
+    tableBytes: Record<string, number>;
+  }> {
+    const info = await this.serverInfo();
+    return {
+      server: info.server.replace(/ on [^ ]+ .*$/, '').replace(/,.*$/, ''),
+      serverVersion: info.server,
+      location: `${this.options.redactedUrl} schema ${info.schema}`,
+      textSearch: info.textSearch,
+      pgvector: info.pgvector,
+      tableBytes: info.tableBytes,
+    };
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
 
   private runLockKey(): string {
-    return lockKey(this.schemaName, 'writers');
+    return writerLockKey(this.schemaName);
   }
 
   private textSearchIndexName(): string {
@@ -652,6 +720,7 @@ export class PostgresIndexStore implements IndexStore {
 
   private chunkRow(
     chunk: Chunk,
+    language: Language,
     terms: ChunkTerms,
     termIds: Map<string, number>,
     accessIds: Map<string, number>,
@@ -679,7 +748,7 @@ export class PostgresIndexStore implements IndexStore {
       tokens: chunk.tokens,
       hash: chunk.hash,
       metadata: chunk.metadata,
-      payload: chunkPayload(chunk),
+      payload: chunkPayload(chunk, language),
       length: terms.length,
       term_ids: ids,
       term_counts: counts,
@@ -770,8 +839,12 @@ export class PostgresIndexStore implements IndexStore {
   }
 
   /** Inserts or replaces the document records; returns how many are new (for the statistics). */
-  private async upsertDocuments(client: pg.PoolClient, writes: DocumentWrite[]): Promise<number> {
-    const records = writes.map(({ document, chunks }) => ({
+  private async upsertDocuments(
+    client: pg.PoolClient,
+    writes: DocumentWrite[],
+    languages: Language[],
+  ): Promise<number> {
+    const records = writes.map(({ document, chunks }, i) => ({
       id: document.id,
       hash: document.hash,
       title: document.title,
@@ -781,15 +854,18 @@ export class PostgresIndexStore implements IndexStore {
       groups: document.groups,
       chunk_count: chunks.length,
       ingested_at: document.ingestedAt,
+      language: languages[i],
+      origin: document.origin ?? '',
     }));
     const { rows } = await client.query(
       `WITH upserted AS (
-         INSERT INTO ${this.names.documents} (id, hash, title, source, format, modified_at, groups, chunk_count, ingested_at)
+         INSERT INTO ${this.names.documents} (id, hash, title, source, format, modified_at, groups, chunk_count, ingested_at, language, origin)
          SELECT * FROM json_to_recordset($1::json) AS r(id text, hash text, title text, source text, format text,
-           modified_at text, groups text[], chunk_count integer, ingested_at text)
+           modified_at text, groups text[], chunk_count integer, ingested_at text, language text, origin text)
          ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, title = excluded.title, source = excluded.source,
            format = excluded.format, modified_at = excluded.modified_at, groups = excluded.groups,
-           chunk_count = excluded.chunk_count, ingested_at = excluded.ingested_at
+           chunk_count = excluded.chunk_count, ingested_at = excluded.ingested_at,
+           language = excluded.language, origin = excluded.origin
          RETURNING (xmax = 0) AS inserted)
        SELECT count(*) FILTER (WHERE inserted)::float8 AS inserted FROM upserted`,
       [JSON.stringify(records)],
@@ -957,7 +1033,7 @@ async function readMeta(client: pg.PoolClient, names: TableNames): Promise<Meta>
   const values = new Map(rows.map((row) => [String(row.key), row.value as unknown]));
   return {
     schemaVersion: Number(values.get('schema_version') ?? 0),
-    language: (values.get('language') as SearchLanguage | undefined) ?? 'english',
+    language: (values.get('language') as LanguageSetting | undefined) ?? 'english',
     vectorDimensions: (values.get('vector_dimensions') as number | null | undefined) ?? null,
     embeddingModel: (values.get('embedding_model') as string | null | undefined) ?? null,
     textSearch: (values.get('text_search') as TextSearchPath | undefined) ?? 'portable',
@@ -984,7 +1060,7 @@ async function writeMeta(client: pg.PoolClient, names: TableNames, meta: Meta): 
 /** The same refusals as the LanceDB store's manifest checks, plus the schema version. */
 function checkCompatible(
   meta: Meta,
-  wanted: Omit<SchemaSettings, 'language'> & { language: SearchLanguage | undefined },
+  wanted: Omit<SchemaSettings, 'language'> & { language: LanguageSetting | undefined },
   schema: string,
 ): void {
   if (meta.schemaVersion < POSTGRES_SCHEMA_VERSION) {

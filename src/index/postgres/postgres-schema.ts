@@ -5,7 +5,8 @@ import { KnowhowError } from '../../core/errors.js';
  *
  * - `meta`: key → JSON value; the schema version and the settings fixed at creation (analyzer
  *   language, vector dimensions, embedding model, text-search path).
- * - `documents`: what incremental ingest compares against.
+ * - `documents`: what incremental ingest compares against, with the language each document was
+ *   analyzed in (`retrieve.language`, or the detected one under `auto`) and its origin.
  * - `chunks`: one row per passage, with the analyzed length and term ids BM25 needs, the access
  *   groups (GIN-indexed) and an optional pgvector column (HNSW, built by `optimize`).
  * - `terms`: the term dictionary; `postings` store 4-byte ids, not words.
@@ -92,7 +93,9 @@ export function createSchemaStatements(names: TableNames, settings: SchemaSettin
   modified_at text NOT NULL,
   groups text[] NOT NULL,
   chunk_count integer NOT NULL,
-  ingested_at text NOT NULL
+  ingested_at text NOT NULL,
+  language text NOT NULL,
+  origin text NOT NULL DEFAULT ''
 )`,
     `CREATE TABLE ${names.accessSets} (
   id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

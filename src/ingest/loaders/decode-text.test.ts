@@ -3,17 +3,29 @@ import { countLines, decodeText, findInvalidUtf8 } from './decode-text.js';
 
 describe('decodeText', () => {
   it('decodes UTF-8, drops a byte-order mark and normalises line endings', () => {
+    // The map counts the BOM (one character) and the dropped \r of \r\n; a lone \r is swapped, not dropped.
     expect(decodeText(Buffer.from('\ufeffcafé\r\nline two\rthree'))).toEqual({
       ok: true,
       text: 'café\nline two\nthree',
+      map: {
+        firstLine: 1,
+        shifts: [
+          [0, 1],
+          [4, 2],
+        ],
+      },
     });
   });
 
   it('decodes UTF-16 files that carry a byte-order mark', () => {
     const littleEndian = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Grüße', 'utf16le')]);
-    expect(decodeText(littleEndian)).toEqual({ ok: true, text: 'Grüße' });
+    expect(decodeText(littleEndian)).toEqual({
+      ok: true,
+      text: 'Grüße',
+      map: { firstLine: 1, shifts: [[0, 1]] },
+    });
     const bigEndian = Buffer.from(Buffer.from('Hi', 'utf16le')).swap16();
-    expect(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), bigEndian]))).toEqual({
+    expect(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), bigEndian]))).toMatchObject({
       ok: true,
       text: 'Hi',
     });
@@ -37,8 +49,11 @@ describe('decodeText', () => {
 
   it('decodes a declared legacy charset only when the bytes are not UTF-8', () => {
     const latin1 = Buffer.from([0x63, 0x61, 0x66, 0xe9]);
-    expect(decodeText(latin1, { encoding: 'windows-1252' })).toEqual({ ok: true, text: 'café' });
-    expect(decodeText(Buffer.from('café'), { encoding: 'iso-8859-1' })).toEqual({ ok: true, text: 'café' });
+    expect(decodeText(latin1, { encoding: 'windows-1252' })).toMatchObject({ ok: true, text: 'café' });
+    expect(decodeText(Buffer.from('café'), { encoding: 'iso-8859-1' })).toMatchObject({
+      ok: true,
+      text: 'café',
+    });
   });
 
   it('rejects empty and whitespace-only content', () => {

@@ -1,10 +1,15 @@
 import { isUtf8 } from 'node:buffer';
+import { type FileTextMap, mapLineEndings } from '../../core/text/text-origin.js';
 
 /** Binary sniffing looks at this many leading bytes, like git and grep do. */
 export const BINARY_SNIFF_BYTES = 8192;
 
 export type DecodeResult =
-  | { ok: true; text: string }
+  | {
+      ok: true;
+      text: string /** Where each character of `text` stands in the file's text. */;
+      map: FileTextMap;
+    }
   | { ok: false; reason: string; hint: string; line?: number; kind: 'empty' | 'binary' | 'encoding' };
 
 export interface DecodeTextOptions {
@@ -22,10 +27,12 @@ const EXCLUDE_HINT = 'or add it to ingest.exclude in knowhow.yaml';
 export function decodeText(bytes: Buffer, options: DecodeTextOptions = {}): DecodeResult {
   if (bytes.length === 0) return emptyResult('the file is empty');
   let text: string;
+  let bomLength: 0 | 1 = 0;
   const utf16 = detectUtf16(bytes);
   if (utf16 !== null) {
     try {
       text = new TextDecoder(utf16, { fatal: true }).decode(bytes.subarray(2));
+      bomLength = 1;
     } catch {
       return {
         ok: false,
@@ -49,6 +56,7 @@ export function decodeText(bytes: Buffer, options: DecodeTextOptions = {}): Deco
     const legacy = options.encoding === undefined ? null : legacyDecoder(options.encoding);
     if (isUtf8(bytes)) {
       text = bytes.toString('utf8', start);
+      if (start > 0) bomLength = 1;
     } else if (legacy !== null) {
       text = legacy.encoding === 'windows-1252' ? decodeWindows1252(bytes) : legacy.decode(bytes);
     } else {
@@ -63,9 +71,10 @@ export function decodeText(bytes: Buffer, options: DecodeTextOptions = {}): Deco
       };
     }
   }
+  const map = mapLineEndings(text, bomLength);
   if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
   if (!/\S/.test(text)) return emptyResult('the file contains only whitespace');
-  return { ok: true, text };
+  return { ok: true, text, map };
 }
 
 function emptyResult(reason: string): DecodeResult {

@@ -81,7 +81,7 @@ describe('convertHtmlToMarkdown', () => {
     const result = convertHtmlToMarkdown(
       '<body><header>Site name</header><nav>Menu</nav><h1>Guide</h1><p>Body text.</p><footer>Legal</footer></body>',
     );
-    expect(result).toEqual({ text: '# Guide\n\nBody text.', title: 'Guide' });
+    expect(result).toMatchObject({ text: '# Guide\n\nBody text.', title: 'Guide' });
   });
 
   it('uses [role=main], or every top-level article when there are several', () => {
@@ -96,10 +96,33 @@ describe('convertHtmlToMarkdown', () => {
   });
 
   it('decodes entities and keeps text of fragments without any structure', () => {
-    expect(convertHtmlToMarkdown('A &lt;b&gt; &#8364;5 &eacute;<div>two</div>tail <b>bold</b>')).toEqual({
-      text: 'A <b> €5 é\n\ntwo\n\ntail bold',
-      title: null,
-    });
+    const html = 'A &lt;b&gt; &#8364;5 &eacute;<div>two</div>tail <b>bold</b>';
+    const result = convertHtmlToMarkdown(html);
+    expect(result).toMatchObject({ text: 'A <b> €5 é\n\ntwo\n\ntail bold', title: null });
+    // Each block of the text and the markup it came from.
+    expect(
+      result.blocks.map((block) => [
+        result.text.slice(block.textStart, block.textEnd),
+        html.slice(block.htmlStart, block.htmlEnd),
+      ]),
+    ).toEqual([
+      ['A <b> €5 é', 'A &lt;b&gt; &#8364;5 &eacute;'],
+      ['two', 'two'],
+      ['tail bold', 'tail <b>bold'],
+    ]);
+  });
+
+  it('maps headings, code, tables and quotes to their whole elements', () => {
+    const html =
+      '<main><h2>Limits</h2>\n<pre><code>GET /v2</code></pre>\n<table><tr><th>Plan</th></tr><tr><td>Pro</td></tr></table>\n<blockquote><p>Quoted.</p></blockquote>\n<ul><li>One</li></ul></main>';
+    const result = convertHtmlToMarkdown(html);
+    expect(result.blocks.map((block) => html.slice(block.htmlStart, block.htmlEnd))).toEqual([
+      '<h2>Limits</h2>',
+      '<pre><code>GET /v2</code></pre>',
+      '<table><tr><th>Plan</th></tr><tr><td>Pro</td></tr></table>',
+      '<blockquote><p>Quoted.</p></blockquote>',
+      'One',
+    ]);
   });
 
   it('renders layout tables (tables of tables) as blocks, not pipe rows', () => {

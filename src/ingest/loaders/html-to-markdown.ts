@@ -16,8 +16,20 @@ function isText(node: DomNode): node is DomText {
 export interface HtmlConversion {
   /** Markdown-like text: `#` headings, blank-line paragraphs, `- ` items, fenced code, pipe tables. */
   text: string;
+  /**
+   * Each block of `text` with the range of HTML it was made from (offsets into the input, end
+   * exclusive), in text order: how a passage of the converted text finds its lines in the page.
+   */
+  blocks: HtmlBlockSource[];
   /** `<title>`, else the first `<h1>` of the main content; null when neither has text. */
   title: string | null;
+}
+
+export interface HtmlBlockSource {
+  textStart: number;
+  textEnd: number;
+  htmlStart: number;
+  htmlEnd: number;
 }
 
 /** Never content: page chrome, scripts, and controls. */
@@ -83,12 +95,13 @@ const HEADINGS: Record<string, number> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6
  * without navigation, scripts, styles, forms and page headers and footers.
  */
 export function convertHtmlToMarkdown(html: string): HtmlConversion {
-  const document = parseDocument(html);
+  const document = parseDocument(html, { withStartIndices: true, withEndIndices: true });
   const roots = findContentRoots(document.children);
   const writer = new MarkdownWriter();
   const inContent = roots.some((root) => isElement(root) && isContentElement(root));
   for (const root of roots) renderNode(root, writer, inContent);
-  return { text: writer.finish(), title: findTitle(document.children, roots) };
+  const text = writer.finish();
+  return { text, blocks: writer.blocks, title: findTitle(document.children, roots) };
 }
 
 function isContentElement(element: DomElement): boolean {
@@ -152,6 +165,11 @@ class MarkdownWriter {
   private readonly output: string[] = [];
   private parts: string[] = [];
   private previousTight = false;
+  /** Length of the output so far: where the next block starts in the text. */
+  private length = 0;
+  /** The HTML range the pending paragraph's parts came from. */
+  private partsSource: [number, number] | null = null;
+  readonly blocks: HtmlBlockSource[] = [];
   /** Where the markers of the current list start. */
   listIndent = '';
   /** Where the text of the current list item starts (continuation lines, nested lists). */
@@ -161,8 +179,9 @@ class MarkdownWriter {
   /** Elements being rendered, outermost first: bounds recursion. */
   depth = 0;
 
-  appendText(text: string): void {
+  appendText(text: string, from?: DomNode): void {
     this.parts.push(text);
+    if (from !== undefined) this.partsSource = widen(this.partsSource, from);
   }
 
   lineBreak(): void {
@@ -176,7 +195,9 @@ class MarkdownWriter {
       const trimmed = line.replace(/ {2,}/g, ' ').trim();
       if (trimmed.length > 0) lines.push(trimmed);
     }
+    const source = this.partsSource;
     this.parts = [];
+    this.partsSource = null;
     if (lines.length === 0) return;
     if (this.pendingMarker !== null) {
       const first = this.listIndent + this.pendingMarker;
@@ -184,17 +205,31 @@ class MarkdownWriter {
       this.addBlock(
         lines.map((line, index) => (index === 0 ? first : this.itemIndent) + line).join('\n'),
         true,
+        source,
       );
     } else if (this.listDepth > 0) {
-      this.addBlock(lines.map((line) => this.itemIndent + line).join('\n'), true);
+      this.addBlock(lines.map((line) => this.itemIndent + line).join('\n'), true, source);
     } else {
-      this.addBlock(lines.join('\n'), false);
+      this.addBlock(lines.join('\n'), false, source);
     }
   }
 
-  addBlock(text: string, tight: boolean): void {
-    if (this.output.length > 0) this.output.push(tight && this.previousTight ? '\n' : '\n\n');
+  addBlock(text: string, tight: boolean, source: [number, number] | null): void {
+    if (this.output.length > 0) {
+      const separator = tight && this.previousTight ? '\n' : '\n\n';
+      this.output.push(separator);
+      this.length += separator.length;
+    }
+    if (source !== null) {
+      this.blocks.push({
+        textStart: this.length,
+        textEnd: this.length + text.length,
+        htmlStart: source[0],
+        htmlEnd: source[1],
+      });
+    }
     this.output.push(text);
+    this.length += text.length;
     this.previousTight = tight;
   }
 
@@ -211,7 +246,7 @@ function renderChildren(element: DomElement, writer: MarkdownWriter, inContent: 
 function renderNode(node: DomNode, writer: MarkdownWriter, inContent: boolean): void {
   if (writer.depth >= MAX_RENDER_DEPTH) {
     // Past this depth the structure is markup soup (unclosed tags): keep the text, flat.
-    writer.appendText(textOf(node, true).replace(/\s+/g, ' '));
+    writer.appendText(textOf(node, true).replace(/\s+/g, ' '), node);
     return;
   }
   writer.depth++;
@@ -224,7 +259,7 @@ function renderNode(node: DomNode, writer: MarkdownWriter, inContent: boolean): 
 
 function renderNodeAt(node: DomNode, writer: MarkdownWriter, inContent: boolean): void {
   if (isText(node)) {
-    writer.appendText(node.data.replace(/\s+/g, ' '));
+    writer.appendText(node.data.replace(/\s+/g, ' '), node);
     return;
   }
   if (!isElement(node)) {
@@ -239,7 +274,7 @@ function renderNodeAt(node: DomNode, writer: MarkdownWriter, inContent: boolean)
   if (level !== undefined) {
     writer.flushParagraph();
     const text = inlineText(node);
-    if (text.length > 0) writer.addBlock(`${'#'.repeat(level)} ${text}`, false);
+    if (text.length > 0) writer.addBlock(`${'#'.repeat(level)} ${text}`, false, widen(null, node));
     return;
   }
   switch (name) {
@@ -259,7 +294,7 @@ function renderNodeAt(node: DomNode, writer: MarkdownWriter, inContent: boolean)
     case 'kbd':
     case 'samp': {
       const code = collapse(textOf(node, false));
-      if (code.length > 0) writer.appendText(code.includes('`') ? `\`\` ${code} \`\`` : `\`${code}\``);
+      if (code.length > 0) writer.appendText(code.includes('`') ? `\`\` ${code} \`\`` : `\`${code}\``, node);
       return;
     }
     case 'ul':
@@ -295,7 +330,7 @@ function renderPre(element: DomElement, writer: MarkdownWriter): void {
   const language = /(?:^|\s)(?:language|lang)-([\w+#.-]+)/.exec(classes)?.[1] ?? '';
   const longestRun = Math.max(2, ...(code.match(/`{3,}/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longestRun + 1);
-  writer.addBlock(`${fence}${language}\n${code}\n${fence}`, false);
+  writer.addBlock(`${fence}${language}\n${code}\n${fence}`, false, widen(null, element));
 }
 
 function renderList(element: DomElement, writer: MarkdownWriter, inContent: boolean): void {
@@ -353,6 +388,7 @@ function renderBlockquote(element: DomElement, writer: MarkdownWriter, inContent
       .map((line) => (line.length > 0 ? `> ${line}` : '>'))
       .join('\n'),
     false,
+    widen(null, element),
   );
 }
 
@@ -374,7 +410,7 @@ function renderTable(table: DomElement, writer: MarkdownWriter, inContent: boole
   const caption = childNamed(table, 'caption');
   if (caption !== null) {
     const text = inlineText(caption);
-    if (text.length > 0) writer.addBlock(text, false);
+    if (text.length > 0) writer.addBlock(text, false, widen(null, caption));
   }
   const rows: string[][] = [];
   collectRows(table, rows);
@@ -386,7 +422,7 @@ function renderTable(table: DomElement, writer: MarkdownWriter, inContent: boole
   };
   const [header = [], ...body] = rows;
   const lines = [format(header), format(Array<string>(width).fill('---')), ...body.map(format)];
-  writer.addBlock(lines.join('\n'), false);
+  writer.addBlock(lines.join('\n'), false, widen(null, table));
 }
 
 function collectRows(element: DomElement, rows: string[][]): void {
@@ -404,6 +440,15 @@ function collectRows(element: DomElement, rows: string[][]): void {
       collectRows(child, rows);
     }
   }
+}
+
+/** `range` grown to cover `node` (parsed with start and end indices; the end index is inclusive). */
+function widen(range: [number, number] | null, node: DomNode): [number, number] | null {
+  const start = node.startIndex;
+  const end = node.endIndex;
+  if (start === null || end === null) return range;
+  if (range === null) return [start, end + 1];
+  return [Math.min(range[0], start), Math.max(range[1], end + 1)];
 }
 
 /** The visible text of an element on one line (headings, table cells, titles). */

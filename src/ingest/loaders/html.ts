@@ -1,4 +1,5 @@
-import { convertHtmlToMarkdown } from './html-to-markdown.js';
+import { type FileTextMap, type SourceBlock, toFileOffset } from '../../core/text/text-origin.js';
+import { convertHtmlToMarkdown, type HtmlBlockSource } from './html-to-markdown.js';
 import { type Loader, titleFromPath } from './loader.js';
 import { decodeFileBytes, readFileBytes } from './read-file.js';
 
@@ -53,9 +54,32 @@ export const loadHtml: Loader = async function* (input) {
       format: 'html',
       modifiedAt: input.modifiedAt,
       metadata: {},
+      origin: { kind: 'blocks', blocks: locateBlocks(conversion.blocks, decoded.text, decoded.map) },
     },
   };
 };
+
+/** Turns the converter's markup ranges (offsets into the decoded page) into file offsets and lines. */
+function locateBlocks(blocks: readonly HtmlBlockSource[], html: string, map: FileTextMap): SourceBlock[] {
+  const newlines: number[] = [];
+  for (let index = html.indexOf('\n'); index !== -1; index = html.indexOf('\n', index + 1))
+    newlines.push(index);
+  let cursor = 0;
+  const lineAt = (offset: number) => {
+    // Blocks come in text order, which is (nearly always) page order: walk forward, back off if not.
+    while (cursor > 0 && newlines[cursor - 1]! >= offset) cursor--;
+    while (cursor < newlines.length && newlines[cursor]! < offset) cursor++;
+    return map.firstLine + cursor;
+  };
+  return blocks.map((block) => ({
+    textStart: block.textStart,
+    textEnd: block.textEnd,
+    sourceStart: toFileOffset(map, block.htmlStart),
+    sourceEnd: toFileOffset(map, block.htmlEnd - 1) + 1,
+    line: lineAt(block.htmlStart),
+    endLine: lineAt(block.htmlEnd - 1),
+  }));
+}
 
 /** The charset a page declares in its first kilobyte (`<meta charset>` or http-equiv), if any. */
 export function sniffCharset(bytes: Buffer): string | null {

@@ -110,6 +110,8 @@ export function readRecord(options: ReadRecordOptions): ReadRecordResult {
       modifiedAt: input.modifiedAt,
       metadata,
       ...(groups === undefined ? {} : { groups }),
+      // A JSONL record is one line of its file; a .json file's records have no line of their own.
+      ...(options.line === undefined ? {} : { origin: { kind: 'record' as const, line: options.line } }),
     },
   };
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { IngestConfig } from '../../core/config/schema.js';
 import type { ErrorCode } from '../../core/error-codes.js';
+import type { TextOrigin } from '../../core/text/text-origin.js';
 import type { DocumentFormat, Metadata } from '../../core/types.js';
 
 /**
@@ -35,6 +36,8 @@ export interface DocumentDraft {
   metadata: Metadata;
   /** Groups the document names itself (front matter or record field); absent when it names none. */
   groups?: string[];
+  /** Where `text` stands in the file; absent where the text is derived from it. */
+  origin?: TextOrigin;
 }
 
 export type LoaderOutcome =

@@ -1,11 +1,13 @@
 import { cleanHeading } from '../../core/text/clean-heading.js';
+import { sliceTextMap } from '../../core/text/text-origin.js';
 import { readFrontMatterFields, splitFrontMatter } from '../front-matter.js';
 import { type Loader, titleFromPath } from './loader.js';
 import { readTextFile } from './read-file.js';
 
 /**
- * Markdown keeps its markup: the chunker splits on its headings and code fences, and chunk
- * offsets index into the body (the text after the front matter).
+ * Markdown keeps its markup: the chunker splits on its headings and code fences. The document
+ * text is the body (after the front matter); its origin maps it back to the file, so that chunks
+ * carry file offsets and lines.
  */
 export const loadMarkdown: Loader = async function* (input) {
   const read = await readTextFile(input);
@@ -59,6 +61,7 @@ export const loadMarkdown: Loader = async function* (input) {
       modifiedAt: input.modifiedAt,
       metadata: fields.metadata,
       ...(fields.groups === undefined ? {} : { groups: fields.groups }),
+      origin: { kind: 'file', map: sliceTextMap(read.map, read.text, split.bodyStart) },
     },
   };
 };

@@ -1,3 +1,4 @@
+import type { PageStart } from '../../core/text/text-origin.js';
 import { type Loader, type LoaderOutcome, titleFromPath } from './loader.js';
 import { readFileBytes } from './read-file.js';
 
@@ -11,7 +12,7 @@ function loadPdfJs(): Promise<PdfJs> {
   return pdfjs;
 }
 
-/** Reads the text layer page by page; pages are separated by blank lines. */
+/** Reads the text layer page by page; pages are separated by blank lines and their starts kept. */
 export const loadPdf: Loader = async function* (input) {
   const read = await readFileBytes(input);
   if (!read.ok) {
@@ -30,7 +31,7 @@ export const loadPdf: Loader = async function* (input) {
   let outcome: LoaderOutcome;
   try {
     const pdf = await task.promise;
-    const pages: string[] = [];
+    const pages: { number: number; text: string }[] = [];
     for (let number = 1; number <= pdf.numPages; number++) {
       input.signal?.throwIfAborted();
       const page = await pdf.getPage(number);
@@ -49,7 +50,7 @@ export const loadPdf: Loader = async function* (input) {
         .join('\n')
         .replace(/\n{3,}/g, '\n\n')
         .trim();
-      if (text.length > 0) pages.push(text);
+      if (text.length > 0) pages.push({ number, text });
     }
     if (pages.length === 0) {
       outcome = failure(
@@ -65,12 +66,13 @@ export const loadPdf: Loader = async function* (input) {
         kind: 'document',
         draft: {
           id: input.relativePath,
-          text: pages.join('\n\n'),
+          text: pages.map((page) => page.text).join('\n\n'),
           title: title.length > 0 ? title : titleFromPath(input.relativePath),
           source: input.relativePath,
           format: 'pdf',
           modifiedAt: input.modifiedAt,
           metadata: { pages: pdf.numPages },
+          origin: { kind: 'pages', pages: pageStarts(pages) },
         },
       };
     }
@@ -82,6 +84,17 @@ export const loadPdf: Loader = async function* (input) {
   }
   yield outcome;
 };
+
+/** Where each page's text starts in the joined text (pages are joined with a blank line). */
+function pageStarts(pages: readonly { number: number; text: string }[]): PageStart[] {
+  const starts: PageStart[] = [];
+  let offset = 0;
+  for (const page of pages) {
+    starts.push([offset, page.number]);
+    offset += page.text.length + 2;
+  }
+  return starts;
+}
 
 function describePdfError(input: Parameters<Loader>[0], error: unknown): LoaderOutcome {
   const name = error instanceof Error ? error.name : '';

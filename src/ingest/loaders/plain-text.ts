@@ -17,6 +17,7 @@ export const loadPlainText: Loader = async function* (input) {
       format: 'text',
       modifiedAt: input.modifiedAt,
       metadata: {},
+      origin: { kind: 'file', map: read.map },
     },
   };
 };

@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
+import type { FileTextMap } from '../../core/text/text-origin.js';
 import { type DecodeTextOptions, decodeText } from './decode-text.js';
 import { describeFileError } from './file-errors.js';
 import type { IngestFailure, LoaderInput } from './loader.js';
 
 export type ReadBytesResult = { ok: true; bytes: Buffer } | { ok: false; failure: IngestFailure };
-export type ReadTextResult = { ok: true; text: string } | { ok: false; failure: IngestFailure };
+export type ReadTextResult =
+  | { ok: true; text: string; map: FileTextMap }
+  | { ok: false; failure: IngestFailure };
 
 /** Reads a whole file: callers have already checked its size against ingest.maxFileBytes. */
 export async function readFileBytes(input: LoaderInput): Promise<ReadBytesResult> {

@@ -1,3 +1,4 @@
+import { registerSecretHeaders } from '../../core/secrets.js';
 import { resolveApiKey } from '../shared/api-key.js';
 import { postForEvents, postJson } from '../shared/http.js';
 import { createProviderConfigError, type ProviderCallContext } from '../shared/provider-error.js';
@@ -57,6 +58,7 @@ export function createAnthropicLanguageModel(
       required: true,
       ...(settings.env === undefined ? {} : { env: settings.env }),
     });
+    registerSecretHeaders(settings.headers);
     return { ...settings.headers, 'x-api-key': apiKey ?? '', 'anthropic-version': anthropicVersion };
   };
 

@@ -1,6 +1,5 @@
-import { splitSentences } from '../../chunk/index.js';
+import { contentWords, isLanguage, type Language, segmentSentences } from '../../analyze/index.js';
 import { estimateTokens } from '../../core/text/count-tokens.js';
-import { contentWords } from '../../core/text/terms.js';
 import type { ContextPassage, GenerateRequest, GenerateResult, LanguageModel, StreamPart } from '../spec.js';
 
 export const EXTRACTIVE_LABEL =
@@ -37,11 +36,21 @@ export function plainText(markdown: string): string {
     .trim();
 }
 
+/** The language a passage was indexed in: its words and sentences are read the same way. */
+function languageOf(passage: ContextPassage): Language {
+  return isLanguage(passage.chunk.language) ? passage.chunk.language : 'english';
+}
+
 /**
  * Quotable units of a passage: sentences of prose lines and list items, and table rows read as
  * "cell — cell". Headings and code are context, not answers, so they are never quoted.
+ * Sentences are found as the passage's language writes them (analyze/segment-sentences.ts).
  */
-function quotableSentences(text: string, title: string): { text: string; position: number }[] {
+function quotableSentences(
+  text: string,
+  title: string,
+  language: Language,
+): { text: string; position: number }[] {
   const sentences: { text: string; position: number }[] = [];
   let inCode = false;
   let tableHeader: string[] | null = null;
@@ -51,9 +60,9 @@ function quotableSentences(text: string, title: string): { text: string; positio
   const flush = () => {
     const joined = paragraph.join(' ');
     paragraph = [];
-    for (const span of splitSentences(joined)) {
+    for (const span of segmentSentences(joined, language)) {
       const sentence = plainText(joined.slice(span.start, span.end));
-      if (sentence.split(' ').length < 3 || sentence.toLowerCase() === title.toLowerCase()) continue;
+      if (tooShort(sentence, language) || sentence.toLowerCase() === title.toLowerCase()) continue;
       sentences.push({ text: sentence, position: sentences.length });
     }
   };
@@ -93,6 +102,12 @@ function quotableSentences(text: string, title: string): { text: string; positio
   }
   flush();
   return sentences;
+}
+
+/** Fewer than three words is a fragment, not an answer; Thai and CJK words are counted by the analyzer. */
+function tooShort(sentence: string, language: Language): boolean {
+  if (sentence.split(' ').length >= 3) return false;
+  return language === 'english' || contentWords(sentence, language).size < 3;
 }
 
 /** Questions that ask for a quantity are answered by sentences that hold a number. */
@@ -149,14 +164,24 @@ export function createExtractiveLanguageModel(options: ExtractiveOptions = {}): 
 }
 
 function selectSentences(question: string, passages: ContextPassage[], maxSentences: number): string | null {
-  const questionTerms = contentWords(question);
-  if (questionTerms.size === 0) return null;
+  // The question is read in each passage's language, so that its words meet the passage's.
+  const questionTermsByLanguage = new Map<Language, Set<string>>();
+  const questionTermsFor = (language: Language): Set<string> => {
+    let terms = questionTermsByLanguage.get(language);
+    if (!terms) {
+      terms = contentWords(question, language);
+      questionTermsByLanguage.set(language, terms);
+    }
+    return terms;
+  };
+  if (passages.every((passage) => questionTermsFor(languageOf(passage)).size === 0)) return null;
   const candidates: ScoredSentence[] = [];
   const documentFrequency = new Map<string, number>();
   const sentenceTerms: { sentence: ScoredSentence; terms: Set<string> }[] = [];
   for (const passage of passages) {
-    for (const sentence of quotableSentences(passage.chunk.text, passage.chunk.title)) {
-      const terms = contentWords(sentence.text);
+    const language = languageOf(passage);
+    for (const sentence of quotableSentences(passage.chunk.text, passage.chunk.title, language)) {
+      const terms = contentWords(sentence.text, language);
       for (const term of terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
       const scored: ScoredSentence = {
         passage,
@@ -171,8 +196,9 @@ function selectSentences(question: string, passages: ContextPassage[], maxSenten
   const total = sentenceTerms.length;
   const wantsNumber = asksForQuantity.test(question);
   const titleTerms = (passage: ContextPassage) =>
-    contentWords(`${passage.chunk.title} ${passage.chunk.headingPath.join(' ')}`);
+    contentWords(`${passage.chunk.title} ${passage.chunk.headingPath.join(' ')}`, languageOf(passage));
   for (const { sentence, terms } of sentenceTerms) {
+    const questionTerms = questionTermsFor(languageOf(sentence.passage));
     let score = 0;
     let matched = 0;
     for (const term of questionTerms) {

@@ -6,6 +6,14 @@
  * loads the native library only when a model is first used.
  */
 export {
+  type CheckLoraFitOptions,
+  checkLoraFit,
+  describeLoraFitProblems,
+  type LoraFitProblem,
+  type LoraFitTensor,
+  readGgufTensors,
+} from './check-lora-fit.js';
+export {
   createLlamaCppEmbeddingModel,
   type LlamaCppEmbeddingModel,
   type LlamaCppEmbeddingModelOptions,

@@ -1,3 +1,4 @@
+import { registerSecretHeaders } from '../../core/secrets.js';
 import { resolveApiKey } from '../shared/api-key.js';
 import { createProviderConfigError, type ProviderCallContext } from '../shared/provider-error.js';
 
@@ -80,6 +81,7 @@ export function createOpenAICompatibleConnection(
         required: knownEnv !== undefined,
         ...(settings.env === undefined ? {} : { env: settings.env }),
       });
+      registerSecretHeaders(settings.headers);
       return { ...settings.headers, ...(apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` }) };
     },
   };

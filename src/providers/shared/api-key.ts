@@ -1,3 +1,4 @@
+import { registerSecret } from '../../core/secrets.js';
 import { createProviderConfigError, type ProviderCallContext } from './provider-error.js';
 
 export interface ResolveApiKeyInput {
@@ -17,12 +18,19 @@ export interface ResolveApiKeyInput {
  * only turn into a confusing 401 later.
  */
 export function resolveApiKey(input: ResolveApiKeyInput): string | undefined {
-  if (input.apiKey !== undefined && input.apiKey !== '') return input.apiKey;
+  // Every resolved key is registered for redaction before it is first sent anywhere.
+  if (input.apiKey !== undefined && input.apiKey !== '') {
+    registerSecret(input.apiKey);
+    return input.apiKey;
+  }
   const env = input.env ?? process.env;
   const setting = `${input.context.configKey}.apiKeyEnv`;
   if (input.apiKeyEnv !== undefined) {
     const value = env[input.apiKeyEnv];
-    if (value !== undefined && value.trim() !== '') return value.trim();
+    if (value !== undefined && value.trim() !== '') {
+      registerSecret(value);
+      return value.trim();
+    }
     throw createProviderConfigError(input.context, {
       setting,
       message: `the environment variable ${input.apiKeyEnv} (named by ${setting}) is not set.`,

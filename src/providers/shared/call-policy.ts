@@ -32,6 +32,8 @@ export interface ModelCallOptions {
   endpoint?: string;
   /** For tests: the jitter source. */
   random?: () => number;
+  /** For tests: the pause between attempts (default: a timer that a cancellation interrupts). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export const defaultTimeoutMs = 120_000;
@@ -115,7 +117,7 @@ export function createCallPolicy(
     },
     async wait(ms, signal) {
       try {
-        await sleep(ms, signal);
+        await (options.sleep ?? sleep)(ms, signal);
       } catch (error) {
         throw cancelled(error);
       }

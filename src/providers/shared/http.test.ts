@@ -5,7 +5,8 @@ import {
   findClosedPortUrl,
   startFixtureServer,
 } from '../../../test/helpers/fixture-server.js';
-import { postForEvents, postJson } from './http.js';
+import { forgetSecrets, registerSecret } from '../../core/secrets.js';
+import { MAX_ERROR_BODY_BYTES, postForEvents, postJson, readCappedText } from './http.js';
 import type { ProviderCallContext } from './provider-error.js';
 
 const context: ProviderCallContext = {
@@ -98,5 +99,37 @@ describe('postForEvents', () => {
       })(),
     );
     expect(error.code).toBe('PROVIDER_AUTH');
+  });
+});
+
+describe('error bodies', () => {
+  const key = 'sk-echoed-0123456789abcdef';
+  beforeEach(() => registerSecret(key));
+  afterAll(() => forgetSecrets());
+
+  it('never quotes a key the server echoes, in JSON, text or HTML bodies, at any cut', async () => {
+    for (const reply of [
+      { status: 401, json: { error: { message: `Incorrect API key provided: ${key}` } } },
+      // The key straddles the 200-character cut of plain-text bodies.
+      { status: 500, body: `${'x'.repeat(190)} key=${key} and more` },
+      { status: 429, json: { error: { message: `${'y'.repeat(290)}${key}` } } },
+      { status: 502, body: `<html><title>bad gateway for ${key}</title></html>` },
+    ]) {
+      server.reset();
+      server.reply('/x', reply);
+      const error = await failureOf(postJson({ context, url: `${server.url}/x`, headers: {}, body: {} }));
+      const text = JSON.stringify({ message: error.message, hint: error.hint, details: error.details });
+      expect(text).not.toContain(key.slice(0, 10));
+      expect(text).not.toContain(key.slice(-10));
+    }
+  });
+
+  it('reads at most MAX_ERROR_BODY_BYTES of an error body and quotes at most 300 characters', async () => {
+    server.reply('/x', { status: 500, json: { error: { message: 'z'.repeat(5_000_000) } } });
+    const error = await failureOf(postJson({ context, url: `${server.url}/x`, headers: {}, body: {} }));
+    expect(error.message.length).toBeLessThan(600);
+    const big = new Response('w'.repeat(MAX_ERROR_BODY_BYTES * 4));
+    expect((await readCappedText(big)).length).toBe(MAX_ERROR_BODY_BYTES);
+    expect(await readCappedText(new Response('short'))).toBe('short');
   });
 });

@@ -36,6 +36,40 @@ function mapTransportFailure(input: HttpPostInput, error: unknown): KnowhowError
   return createProviderNetworkError(input.context, error);
 }
 
+/**
+ * Most of an error body that is read: the explanation sits in the first few hundred bytes; a
+ * misbehaving server may send megabytes (an HTML page, a dumped request) for every failed call.
+ */
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/** Reads at most `maxBytes` of a body as UTF-8 and cancels the rest (the connection is freed). */
+export async function readCappedText(response: Response, maxBytes = MAX_ERROR_BODY_BYTES): Promise<string> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    if (size >= maxBytes) await reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+  const bytes = new Uint8Array(Math.min(size, maxBytes));
+  let offset = 0;
+  for (const part of parts) {
+    const slice = part.subarray(0, bytes.byteLength - offset);
+    bytes.set(slice, offset);
+    offset += slice.byteLength;
+    if (offset >= bytes.byteLength) break;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
 async function readText(input: HttpPostInput, response: Response): Promise<string> {
   try {
     return await response.text();
@@ -80,7 +114,12 @@ async function send(input: HttpPostInput, accept: string): Promise<Response> {
     throw mapTransportFailure(input, error);
   }
   if (!response.ok) {
-    const bodyText = await readText(input, response);
+    let bodyText: string;
+    try {
+      bodyText = await readCappedText(response);
+    } catch (error) {
+      throw mapTransportFailure(input, error);
+    }
     const retryAfterMs = parseRetryAfter(response.headers);
     throw createProviderHttpError(input.context, {
       status: response.status,

@@ -10,15 +10,23 @@
 export { defaultPrices } from '../../core/default-prices.js';
 export { resolveApiKey } from './api-key.js';
 export { defaultRetryPolicy, type RetryPolicy } from './backoff.js';
-export { defaultConcurrency, defaultTimeoutMs, type ModelCallOptions } from './call-policy.js';
+export {
+  type CallPolicy,
+  createCallPolicy,
+  defaultConcurrency,
+  defaultTimeoutMs,
+  type ModelCallOptions,
+} from './call-policy.js';
 export { type ConcurrencyLimiter, createConcurrencyLimiter } from './concurrency-limiter.js';
-export { postForEvents, postJson } from './http.js';
+export { postForEvents, postJson, readCappedText } from './http.js';
 export { measureProviderOverhead, type ProviderOverheadResult } from './measure-overhead.js';
 export {
+  extractErrorMessage,
   isRetryableError,
   type ProviderCallContext,
   type ProviderErrorDetails,
   retryAfterMsOf,
+  summarizeBody,
 } from './provider-error.js';
 export {
   type CacheKind,
@@ -27,6 +35,7 @@ export {
   createMemoryResponseCache,
   type ResponseCache,
 } from './response-cache.js';
+export { parseRetryAfter } from './retry-after.js';
 export {
   computeCost,
   createUsageMeter,

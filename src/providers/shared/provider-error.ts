@@ -1,5 +1,19 @@
 import type { ErrorCode } from '../../core/error-codes.js';
 import { KnowhowError } from '../../core/errors.js';
+import { redactSecrets } from '../../core/secrets.js';
+
+/**
+ * Longest provider explanation quoted in a message: OpenAI's and Anthropic's own error messages
+ * run to ~250 characters; an HTML error page or a proxy dumping the request would run to
+ * kilobytes in every failed row of an eval.
+ */
+export const MAX_PROVIDER_MESSAGE_CHARS = 300;
+
+/** Secrets out first, then the cut: cutting first could leave half a key that no longer matches. */
+function capMessage(text: string, max = MAX_PROVIDER_MESSAGE_CHARS): string {
+  const clean = redactSecrets(text);
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
 
 /**
  * Who was being called, so that every provider error names the provider, the model and the
@@ -138,35 +152,40 @@ export function createProviderNetworkError(context: ProviderCallContext, cause: 
   });
 }
 
-/** Pulls the provider's own explanation out of an error body (OpenAI and Anthropic both use `error.message`). */
+/**
+ * Pulls the provider's own explanation out of an error body (OpenAI and Anthropic both use
+ * `error.message`), with every registered secret redacted and at most MAX_PROVIDER_MESSAGE_CHARS.
+ */
 export function extractErrorMessage(bodyText: string): { message: string; type?: string } {
+  const text = redactSecrets(bodyText);
   try {
-    const parsed = JSON.parse(bodyText) as unknown;
+    const parsed = JSON.parse(text) as unknown;
     if (typeof parsed === 'object' && parsed !== null) {
       const error = (parsed as { error?: unknown }).error;
       if (typeof error === 'object' && error !== null) {
         const message = (error as { message?: unknown }).message;
         const type = (error as { code?: unknown; type?: unknown }).code ?? (error as { type?: unknown }).type;
         return {
-          message: typeof message === 'string' ? message : JSON.stringify(error).slice(0, 300),
-          ...(typeof type === 'string' ? { type } : {}),
+          message: capMessage(typeof message === 'string' ? message : JSON.stringify(error)),
+          ...(typeof type === 'string' ? { type: capMessage(type, 100) } : {}),
         };
       }
-      if (typeof error === 'string') return { message: error };
+      if (typeof error === 'string') return { message: capMessage(error) };
       const message = (parsed as { message?: unknown }).message;
-      if (typeof message === 'string') return { message };
+      if (typeof message === 'string') return { message: capMessage(message) };
     }
   } catch {
     // Not JSON: fall through to a text snippet.
   }
-  return { message: summarizeBody(bodyText) };
+  return { message: summarizeBody(text) };
 }
 
 /** A short, single-line view of a body for messages: the <title> of an HTML page, else the first 200 characters. */
 export function summarizeBody(bodyText: string): string {
-  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(bodyText)?.[1]?.trim();
-  if (title) return `HTML page "${title}"`;
-  const flat = bodyText.replace(/\s+/g, ' ').trim();
+  const text = redactSecrets(bodyText);
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+  if (title) return `HTML page "${capMessage(title, 200)}"`;
+  const flat = text.replace(/\s+/g, ' ').trim();
   if (flat === '') return '(empty body)';
   return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }
@@ -259,7 +278,8 @@ export function createProviderStreamError(
   context: ProviderCallContext,
   input: { type?: string | undefined; message: string },
 ): KnowhowError {
-  const said = input.type === undefined ? input.message : `${input.type}: ${input.message}`;
+  const message = capMessage(input.message);
+  const said = input.type === undefined ? message : `${capMessage(input.type, 100)}: ${message}`;
   if (input.type === 'rate_limit_error' || input.type === 'rate_limit_exceeded') {
     return createProviderError(context, {
       code: 'PROVIDER_RATE_LIMIT',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PricesConfig } from '../../core/config/schema.js';
 import { defaultPrices } from '../../core/default-prices.js';
+import { lookUpPrice } from '../../core/price-lookup.js';
 import { computeCost, createUsageMeter, findPrice } from './usage-meter.js';
 
 const prices: PricesConfig = {
@@ -19,6 +20,23 @@ describe('findPrice', () => {
     expect(findPrice(prices, { provider: 'openai-compatible', model: 'GPT-4o' })?.inputPerMillion).toBe(2.5);
     expect(findPrice(prices, { provider: 'x', model: 'gpt-4o-mini-2024-07-18' })?.inputPerMillion).toBe(0.15);
     expect(findPrice(prices, { provider: 'x', model: 'gpt-4o-latest' })?.inputPerMillion).toBe(2.5);
+  });
+
+  it('prices an OpenAI fine-tune from its family like the cost model does (one matcher for both)', () => {
+    const fineTuned = { provider: 'openai-compatible', model: 'ft:gpt-4o-mini-2024-07-18:acme::abc123' };
+    expect(findPrice(defaultPrices, fineTuned)?.inputPerMillion).toBe(0.3);
+    expect(
+      computeCost(defaultPrices, { ...fineTuned, promptTokens: 1_000_000, completionTokens: 0 }),
+    ).toEqual({
+      cost: 0.3,
+      priced: true,
+    });
+    const tables = { config: defaultPrices, builtIn: undefined };
+    for (const model of ['ft:gpt-4.1-nano:acme::x1', 'gpt-4o-audio', 'claude-3-5-haiku-latest', 'mystery']) {
+      expect(findPrice(defaultPrices, { provider: 'openai-compatible', model })).toEqual(
+        lookUpPrice(`openai-compatible:${model}`, tables)?.price,
+      );
+    }
   });
 
   it('never borrows a sibling model price through a prefix', () => {

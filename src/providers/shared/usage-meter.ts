@@ -1,6 +1,7 @@
 import type { PricesConfig } from '../../core/config/schema.js';
+import { lookUpCallPrice, type ModelPrice, priceTokens } from '../../core/price-lookup.js';
 
-export type ModelPrice = PricesConfig['models'][string];
+export type { ModelPrice };
 
 export interface UsageEntry {
   provider: string;
@@ -20,7 +21,7 @@ export interface ModelUsage {
   promptTokens: number;
   completionTokens: number;
   cost: number;
-  /** No price in the table for this model: its cost is reported as 0, not guessed. */
+  /** No price in the table for this model: `cost` leaves its calls out (unknown, not free). */
   unpriced: boolean;
 }
 
@@ -46,25 +47,17 @@ export interface UsageMeter {
   reset(): void;
 }
 
-// Dated snapshots (`gpt-4o-2024-08-06`, `claude-sonnet-4-20250514`) and `-latest` share the family's price.
-const versionSuffix = /-(\d{4}-\d{2}-\d{2}|\d{8}|\d{4}|latest)$/;
-
 /**
- * The price of a model: `provider:model` first, then the model name, then the name without a
- * date or `-latest` suffix. Case-insensitive. Undefined when none matches.
+ * The price of a model, from the one matcher the cost model uses too (core/price-lookup.ts):
+ * `provider:model`, the model name, then its family for a dated snapshot or a fine-tune
+ * (`ft:gpt-4o-mini-2024-07-18:acme::id`). Case-insensitive. Undefined when none matches; local
+ * providers (llama-cpp, extractive) cost nothing per token unless the table names them.
  */
 export function findPrice(
   prices: PricesConfig,
   input: { provider: string; model: string },
 ): ModelPrice | undefined {
-  const table = new Map(Object.entries(prices.models).map(([name, price]) => [name.toLowerCase(), price]));
-  const model = input.model.toLowerCase();
-  const undated = model.replace(versionSuffix, '');
-  for (const name of [`${input.provider.toLowerCase()}:${model}`, model, undated]) {
-    const price = table.get(name);
-    if (price !== undefined) return price;
-  }
-  return undefined;
+  return lookUpCallPrice(input, { config: prices, builtIn: undefined })?.price;
 }
 
 /** Cost of one call in the table's currency: tokens × price per million / 1e6. */
@@ -74,11 +67,7 @@ export function computeCost(
 ): { cost: number; priced: boolean } {
   const price = findPrice(prices, input);
   if (price === undefined) return { cost: 0, priced: false };
-  return {
-    cost:
-      (input.promptTokens * price.inputPerMillion + input.completionTokens * price.outputPerMillion) / 1e6,
-    priced: true,
-  };
+  return { cost: priceTokens(price, input), priced: true };
 }
 
 const emptyPrices: PricesConfig = { asOf: 'unknown', currency: 'USD', models: {} };

@@ -16,6 +16,7 @@ import { MemoryIndexStore } from './memory-index-store.js';
 export const SUPPORT_KEY: ApiKey = { name: 'support-bot', key: 'sk-support-0123456789', groups: ['support'] };
 export const ADMIN_KEY: ApiKey = { name: 'ops', key: 'sk-admin-0123456789abc', groups: ['admin'] };
 export const PUBLIC_KEY: ApiKey = { name: 'website', key: 'sk-public-0123456789', groups: [] };
+export const REVIEWER_KEY: ApiKey = { name: 'lead', key: 'sk-reviewer-0123456789', groups: ['reviewer'] };
 
 export interface TestApp {
   app: ReturnType<typeof createServeApp>;
@@ -33,6 +34,11 @@ export function seedStore(store: MemoryIndexStore): void {
     makeChunk('billing/refunds.md', 0, 'Refunds are granted within 30 days of purchase. Contact billing for a refund.', {
       title: 'Refunds',
       headingPath: ['Refund window'],
+      // After a four-line front matter: where the passage stands in the file.
+      sourceStart: 52,
+      sourceEnd: 129,
+      line: 7,
+      endLine: 7,
     }),
     makeChunk('internal/runbook.md', 0, 'Escalate refund disputes to the on-call support lead within 2 hours.', {
       title: 'Support runbook',

@@ -45,6 +45,11 @@ export interface FineTuningServer {
   readonly calls: RecordedCall[];
   readonly files: Map<string, { name: string; text: string }>;
   readonly jobs: Map<string, FixtureJob>;
+  /**
+   * The next `times` requests (after the key check) get 429 with `Retry-After: <seconds>`, as
+   * both engines answer when rate-limited; what follows is served normally.
+   */
+  rateLimitNext(times: number, retryAfterSeconds: number): void;
   close(): Promise<void>;
 }
 
@@ -168,6 +173,8 @@ export async function startFineTuningServer(options: FineTuningServerOptions): P
     response.end(JSON.stringify(body));
   };
 
+  let rateLimits = 0;
+  let retryAfterSeconds = 1;
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname.replace(/^\/v1/, '');
@@ -194,6 +201,16 @@ export async function startFineTuningServer(options: FineTuningServerOptions): P
           ? 'Incorrect API key provided: sk-old***. You can find your API key at https://platform.openai.com/account/api-keys.'
           : 'Invalid API key provided. You can find your API key at https://api.together.xyz/settings/api-keys.';
       send(response, 401, errorBody(message, 'invalid_api_key'));
+      return;
+    }
+
+    if (rateLimits > 0) {
+      rateLimits--;
+      response.writeHead(429, {
+        'content-type': 'application/json',
+        'retry-after': String(retryAfterSeconds),
+      });
+      response.end(JSON.stringify(errorBody('Rate limit reached for requests.', 'rate_limit_exceeded')));
       return;
     }
 
@@ -290,6 +307,10 @@ export async function startFineTuningServer(options: FineTuningServerOptions): P
     calls,
     files,
     jobs,
+    rateLimitNext(times, seconds) {
+      rateLimits = times;
+      retryAfterSeconds = seconds;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -44,25 +44,28 @@ const noWait = async () => {};
 const hyperparameters = defaultHyperparameters(4096);
 const twelveExamples = Array.from({ length: 12 }, (_, i) => line(`Question ${i}?`));
 
-const engines: [string, (url: string, key?: Record<string, string>) => TuneEngine, string][] = [
+type Sleep = (ms: number) => Promise<void>;
+const engines: [string, (url: string, key?: Record<string, string>, sleep?: Sleep) => TuneEngine, string][] =
   [
-    'openai',
-    (url, e = env) =>
-      createOpenAiEngine({
-        baseURL: url,
-        apiKeyEnv: 'TEST_KEY',
-        env: e,
-        sleep: noWait,
-        now: () => new Date('2026-11-22T00:00:00Z'),
-      }),
-    'gpt-4o-mini-2024-07-18',
-  ],
-  [
-    'together',
-    (url, e = env) => createTogetherEngine({ baseURL: url, apiKeyEnv: 'TEST_KEY', env: e, sleep: noWait }),
-    'meta-llama/Meta-Llama-3.1-8B-Instruct-Reference',
-  ],
-];
+    [
+      'openai',
+      (url, e = env, sleep = noWait) =>
+        createOpenAiEngine({
+          baseURL: url,
+          apiKeyEnv: 'TEST_KEY',
+          env: e,
+          sleep,
+          now: () => new Date('2026-11-22T00:00:00Z'),
+        }),
+      'gpt-4o-mini-2024-07-18',
+    ],
+    [
+      'together',
+      (url, e = env, sleep = noWait) =>
+        createTogetherEngine({ baseURL: url, apiKeyEnv: 'TEST_KEY', env: e, sleep }),
+      'meta-llama/Meta-Llama-3.1-8B-Instruct-Reference',
+    ],
+  ];
 
 describe.each(engines)('%s engine over HTTP', (name, create, model) => {
   const start = (options: { outcome?: 'succeed' | 'fail'; supportedModels?: string[] } = {}) =>
@@ -188,6 +191,38 @@ describe.each(engines)('%s engine over HTTP', (name, create, model) => {
     );
     expect(error.code).toBe('TUNE_FAILED');
     expect(error.message).toContain(`Model ${model} is not available for fine-tuning`);
+  });
+
+  it('retries a rate-limited read after the Retry-After the server sent (shared provider layer), and never retries a write', async () => {
+    const fixture = await start();
+    const waits: number[] = [];
+    const engine = create(fixture.url, env, async (ms) => {
+      waits.push(ms);
+    });
+    const { fileId } = await engine.uploadFile({
+      file: await writeDataset(twelveExamples),
+      purpose: 'train',
+    });
+    const created = await engine.createJob({
+      model,
+      trainingFileId: fileId,
+      hyperparameters,
+      suffix: 'knowhow',
+      datasetDirectory: directory,
+    });
+    fixture.rateLimitNext(2, 7);
+    const callsBefore = fixture.calls.length;
+    const job = await engine.getJob(created.id);
+    expect(job.id).toBe(created.id);
+    // Two 429s, each followed by exactly the wait the server asked for, then the answer.
+    expect(waits).toEqual([7000, 7000]);
+    expect(fixture.calls.length - callsBefore).toBe(3);
+
+    fixture.rateLimitNext(1, 7);
+    const error = await failureOf(engine.cancelJob(created.id));
+    expect(error.code).toBe('PROVIDER_RATE_LIMIT');
+    expect(error.details).toMatchObject({ retryAfterMs: 7000 });
+    expect(waits).toHaveLength(2);
   });
 
   it('says an expired or wrong key is expired or wrong (401 → PROVIDER_AUTH)', async () => {

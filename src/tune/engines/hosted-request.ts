@@ -1,13 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KnowhowError } from '../../core/errors.js';
-import { extractErrorMessage, summarizeBody } from '../../providers/shared/provider-error.js';
+import { registerSecret } from '../../core/secrets.js';
+import {
+  createCallPolicy,
+  extractErrorMessage,
+  parseRetryAfter,
+  readCappedText,
+  summarizeBody,
+} from '../../providers/shared/index.js';
 
 /**
  * HTTP for the hosted fine-tuning APIs: JSON and multipart requests with the error mapping the
  * tune stage promises — a missing key names its variable, 401/403 says the key is expired or
- * wrong, a rejected file or job is TUNE_FAILED with the engine's own message. Reads (GET) are
- * retried on 429/5xx/dropped connections; writes are not (creating a job twice costs money).
+ * wrong, a rejected file or job is TUNE_FAILED with the engine's own message. Retries, back-off
+ * with jitter, the server's Retry-After and the per-attempt timeout are the shared provider
+ * layer's (src/providers/shared), as for every model call. Reads (GET) are retried on
+ * 429/5xx/dropped connections; writes are not (creating a job twice costs money).
  */
 
 export interface HostedEndpoint {
@@ -21,8 +30,8 @@ export interface HostedEndpoint {
   env?: NodeJS.ProcessEnv;
   fetch?: typeof fetch;
   timeoutMs?: number;
-  /** Pause between read retries; injectable so tests do not wait. */
-  sleep?: (ms: number) => Promise<void>;
+  /** Pause between read retries (the shared layer's timer by default); injectable so tests do not wait. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** What every hosted engine takes: where it lives, which variable holds its key, test seams. */
@@ -31,7 +40,7 @@ export interface HostedEngineOptions {
   apiKeyEnv?: string;
   env?: NodeJS.ProcessEnv;
   fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** An engine's endpoint from its options: the option, else `<baseURLEnv>`, else the engine's default. */
@@ -78,6 +87,7 @@ export function readApiKey(endpoint: HostedEndpoint): string {
       },
     );
   }
+  registerSecret(key);
   return key.trim();
 }
 
@@ -92,26 +102,52 @@ export interface HostedRequest {
   jobId?: string;
 }
 
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Attempts of a read: the first and two retries. */
+const READ_RETRIES = 2;
+const DEFAULT_TIMEOUT_MS = 120_000;
 
 export async function requestHosted(endpoint: HostedEndpoint, request: HostedRequest): Promise<unknown> {
   const key = readApiKey(endpoint);
-  const attempts = request.method === 'GET' ? 3 : 1;
-  const sleep = endpoint.sleep ?? pause;
-  let lastError: KnowhowError | undefined;
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    if (attempt > 0) await sleep(500 * 2 ** (attempt - 1));
-    try {
-      return await sendOnce(endpoint, request, key);
-    } catch (error) {
-      if (!KnowhowError.isInstance(error) || error.details.retryable !== true) throw error;
-      lastError = error;
+  const timeoutMs = endpoint.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const policy = createCallPolicy(
+    { provider: endpoint.label, modelId: request.operation },
+    {
+      retry: { maxRetries: request.method === 'GET' ? READ_RETRIES : 0 },
+      timeoutMs,
+      configKey: endpoint.baseURLEnv,
+      ...(endpoint.sleep ? { sleep: endpoint.sleep } : {}),
+    },
+  );
+  try {
+    return await policy.run(undefined, (signal) => sendOnce(endpoint, request, key, signal));
+  } catch (error) {
+    // The shared layer words a timeout for a model's knowhow.yaml section; a fine-tuning API has none.
+    if (
+      KnowhowError.isInstance(error) &&
+      error.code === 'PROVIDER_TIMEOUT' &&
+      error.details.engine === undefined
+    ) {
+      const url = `${endpoint.baseURL.replace(/\/+$/, '')}${request.path}`;
+      throw new KnowhowError(
+        'PROVIDER_TIMEOUT',
+        `${endpoint.label} did not answer the request to ${request.operation} at ${url} within ${timeoutMs} ms.`,
+        {
+          cause: error,
+          hint: `Check the network, or ${endpoint.baseURLEnv} if you point knowhow at another server.`,
+          details: { engine: endpoint.label, url, retryable: false },
+        },
+      );
     }
+    throw error;
   }
-  throw lastError!;
 }
 
-async function sendOnce(endpoint: HostedEndpoint, request: HostedRequest, key: string): Promise<unknown> {
+async function sendOnce(
+  endpoint: HostedEndpoint,
+  request: HostedRequest,
+  key: string,
+  signal: AbortSignal,
+): Promise<unknown> {
   const url = `${endpoint.baseURL.replace(/\/+$/, '')}${request.path}`;
   const headers: Record<string, string> = { authorization: `Bearer ${key}`, accept: 'application/json' };
   let body: string | FormData | undefined;
@@ -126,7 +162,7 @@ async function sendOnce(endpoint: HostedEndpoint, request: HostedRequest, key: s
       method: request.method,
       headers,
       ...(body === undefined ? {} : { body }),
-      signal: AbortSignal.timeout(endpoint.timeoutMs ?? 120_000),
+      signal,
     });
   } catch (error) {
     const timedOut = error instanceof Error && error.name === 'TimeoutError';
@@ -140,8 +176,16 @@ async function sendOnce(endpoint: HostedEndpoint, request: HostedRequest, key: s
       },
     );
   }
+  if (!response.ok) {
+    throw mapHttpError(
+      endpoint,
+      request,
+      response.status,
+      await readCappedText(response),
+      parseRetryAfter(response.headers),
+    );
+  }
   const text = await response.text();
-  if (!response.ok) throw mapHttpError(endpoint, request, response.status, text);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
@@ -162,6 +206,7 @@ function mapHttpError(
   request: HostedRequest,
   status: number,
   text: string,
+  retryAfterMs: number | undefined,
 ): KnowhowError {
   const { message, type } = extractErrorMessage(text);
   const said = `HTTP ${status}${type ? ` ${type}` : ''}: ${message}`;
@@ -182,7 +227,7 @@ function mapHttpError(
       `${endpoint.label} could not ${request.operation} (${said}).`,
       {
         hint: 'The service is busy or failing; try again in a few minutes.',
-        details: { ...details, retryable: true },
+        details: { ...details, retryable: true, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
       },
     );
   }

@@ -226,6 +226,8 @@ export interface TinyLoraOptions {
   seed?: number;
   rank?: number;
   alpha?: number;
+  /** Also adapt the output head (`output.weight`), whose second dimension is the base's vocabulary size. */
+  adaptOutput?: boolean;
 }
 
 /** The bytes of a LoRA adapter over every block matrix of a tiny Llama model. */
@@ -249,6 +251,22 @@ export function buildTinyLoraGguf(options: TinyLoraOptions = {}): Buffer {
         data: fillUniform(random, rank * outputs, 0.5),
       });
     }
+  }
+  if (options.adaptOutput) {
+    const vocabularySize = buildTinyVocabulary(options.base?.vocabulary ?? defaultWords).length;
+    const { embedding } = dimensions;
+    tensors.push(
+      {
+        name: 'output.weight.lora_a',
+        dims: [embedding, rank],
+        data: fillUniform(random, embedding * rank, 0.5),
+      },
+      {
+        name: 'output.weight.lora_b',
+        dims: [rank, vocabularySize],
+        data: fillUniform(random, rank * vocabularySize, 0.5),
+      },
+    );
   }
   return encodeGguf({
     metadata: [

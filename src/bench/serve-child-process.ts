@@ -1,0 +1,58 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { KnowhowError } from '../core/errors.js';
+
+/** The server child of the serve benchmarks (dist/bench/serve-benchmark-child.js) and its memory. */
+
+export async function readRssMb(pid: number): Promise<number | null> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kilobytes = Number(status.match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1]);
+    return Number.isFinite(kilobytes) ? kilobytes / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function startServerChild(
+  script: string,
+  workspaceRoot: string,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [script, workspaceRoot], {
+    env: { ...process.env, LANCEDB_LOG: 'error', NODE_LLAMA_CPP_SKIP_DOWNLOAD: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (data: Buffer) => {
+    stderr = (stderr + data.toString()).slice(-4000);
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error('the server did not start within 30 s')), 30_000);
+    child.stdout?.on('data', (data: Buffer) => {
+      stdout += data.toString();
+      const line = stdout.split('\n').find((candidate) => candidate.startsWith('{'));
+      if (line) {
+        clearTimeout(timer);
+        resolve((JSON.parse(line) as { url: string }).url);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited with code ${code}: ${stderr.trim()}`));
+    });
+  }).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw new KnowhowError('INTERNAL', `Serve benchmark: ${(error as Error).message}`);
+  });
+  return { child, url };
+}
+
+export async function stopServerChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}

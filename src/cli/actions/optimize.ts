@@ -1,0 +1,39 @@
+import type { OptimizeCommandOptions } from '../commands/optimize.js';
+import type { CommandContext, CommandResult } from '../output.js';
+import { withWorkspace } from './with-workspace.js';
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+export function runOptimizeCommand(
+  context: CommandContext,
+  options: OptimizeCommandOptions,
+): Promise<CommandResult> {
+  return withWorkspace(context, async (workspace) => {
+    const lock = await workspace.lockIndex({
+      purpose: 'optimize',
+      waitSeconds: options.wait,
+      onWaiting: (message) => context.info(message),
+    });
+    try {
+      const store = await workspace.writableStore();
+      const before = await store.stats();
+      const report = store.maintain
+        ? await store.maintain({ full: true })
+        : await store
+            .optimize({ full: true })
+            .then(() => ({ optimized: true, versionsRemoved: 0, bytesRemoved: 0 }));
+      const after = await store.stats();
+      return {
+        data: { before, after, ...report },
+        text: [
+          `${after.documents} documents, ${after.chunks} chunks · index v${before.version} → v${after.version}`,
+          `on disk ${megabytes(before.bytesOnDisk)} → ${megabytes(after.bytesOnDisk)} (${report.versionsRemoved} old version(s) removed; versions replaced in the last 10 s are kept for readers)`,
+        ].join('\n'),
+      };
+    } finally {
+      await lock.release();
+    }
+  });
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { makeChunk } from '../../test/helpers/make-chunk.js';
+import type { Chunk, Reader } from '../core/types.js';
+import { packLongContext } from './pack-long-context.js';
+
+function documentsOf(...chunks: Chunk[]): Map<string, Chunk[]> {
+  const documents = new Map<string, Chunk[]>();
+  for (const chunk of chunks)
+    documents.set(chunk.documentId, [...(documents.get(chunk.documentId) ?? []), chunk]);
+  return documents;
+}
+
+const documents = documentsOf(
+  makeChunk('a.md', 1, 'a second', { tokens: 300 }),
+  makeChunk('a.md', 0, 'a first', { tokens: 300 }),
+  makeChunk('b.md', 0, 'b', { tokens: 200 }),
+  makeChunk('c.md', 0, 'c', { tokens: 500 }),
+  makeChunk('secret.md', 0, 'internal', { tokens: 100, groups: ['support'] }),
+);
+const publicReader: Reader = { kind: 'groups', groups: [] };
+
+describe('packLongContext', () => {
+  it('puts every document the reader may read, whole and in order, when they all fit', () => {
+    const packed = packLongContext({
+      documents,
+      reader: publicReader,
+      rankedDocumentIds: ['c.md'],
+      budgetTokens: 5000,
+    });
+    expect(packed.hits.map((hit) => hit.chunk.id)).toEqual(['a.md#0', 'a.md#1', 'b.md#0', 'c.md#0']);
+    expect(packed).toMatchObject({ documents: 3, readable: 3, readableTokens: 1300, tokens: 1300 });
+  });
+
+  it('keeps restricted documents for their groups', () => {
+    const packed = packLongContext({
+      documents,
+      reader: { kind: 'groups', groups: ['support'] },
+      rankedDocumentIds: [],
+      budgetTokens: 5000,
+    });
+    expect(packed.hits.map((hit) => hit.chunk.documentId)).toContain('secret.md');
+  });
+
+  it('takes whole documents in retrieval order until the budget is spent when the corpus does not fit', () => {
+    const packed = packLongContext({
+      documents,
+      reader: publicReader,
+      rankedDocumentIds: ['c.md', 'a.md', 'b.md'],
+      budgetTokens: 800,
+    });
+    // c (500) fits, a (600) would overflow and is not cut in half, b (200) still fits.
+    expect(packed.hits.map((hit) => hit.chunk.id)).toEqual(['c.md#0', 'b.md#0']);
+    expect(packed).toMatchObject({ documents: 2, readable: 3, readableTokens: 1300, tokens: 700 });
+  });
+});
