@@ -1,5 +1,5 @@
 import { KnowhowError } from '../core/errors.js';
-import type { DocumentWrite, IndexStore } from '../core/index-store.js';
+import type { DocumentWrite, IndexStore, WriteSessionOptions } from '../core/index-store.js';
 import type { Progress } from '../core/progress.js';
 import type { DocumentRecord } from '../core/types.js';
 
@@ -18,6 +18,8 @@ export interface CopyIndexOptions {
   /** Chunks per write (default 2,000: one PostgreSQL transaction or LanceDB commit each). */
   batchChunks?: number;
   progress?: Progress;
+  /** The target's writer lock: how long to wait for another writer (default: fail at once). */
+  lock?: WriteSessionOptions;
 }
 
 export interface CopyIndexResult {
@@ -81,6 +83,16 @@ async function readDocument(
 }
 
 export async function copyIndex(options: CopyIndexOptions): Promise<CopyIndexResult> {
+  // One writer of the target for the whole copy: what it lists and deletes cannot change under it.
+  const session = await options.to.beginWrite?.({ purpose: 'index copy', ...options.lock });
+  try {
+    return await copyUnderLock(options);
+  } finally {
+    await session?.release();
+  }
+}
+
+async function copyUnderLock(options: CopyIndexOptions): Promise<CopyIndexResult> {
   const started = performance.now();
   const { from, to } = options;
   await checkCompatible(from, to);

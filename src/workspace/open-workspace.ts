@@ -161,7 +161,13 @@ export interface Workspace {
   openIndexAt(
     directory: string,
     embedder?: EmbeddingModel,
-    overrides?: { language?: LanguageSetting; engine?: IndexEngineName; database?: IndexDatabase },
+    overrides?: {
+      language?: LanguageSetting;
+      engine?: IndexEngineName;
+      database?: IndexDatabase;
+      /** Vector settings to build (or check) instead of `embedder`'s: a copy takes its source's. */
+      vectors?: { dimensions: number | null; model: string | null };
+    },
   ): Promise<EngineStore>;
   /** Where the configured index lives on a server engine (null for an embedded one). */
   indexDatabase(): IndexDatabase | null;
@@ -334,7 +340,14 @@ export function createWorkspace(loaded: LoadedConfig, overrides: WorkspaceOverri
       }
       const options = await indexOptions(directory, model, overrides.language);
       const { database: _configured, ...rest } = options;
-      return indexEngineFor(name).open(overrides.database ? { ...rest, database: overrides.database } : rest);
+      const vectors = overrides.vectors
+        ? { vectorDimensions: overrides.vectors.dimensions, embeddingModel: overrides.vectors.model }
+        : {};
+      return indexEngineFor(name).open({
+        ...rest,
+        ...vectors,
+        ...(overrides.database ? { database: overrides.database } : {}),
+      });
     },
     indexDatabase,
     retrieval,

@@ -8,6 +8,7 @@ import { demoCommand } from './demo.js';
 import { diagnoseCommand } from './diagnose.js';
 import { evalCommand } from './eval.js';
 import { feedbackCommand } from './feedback.js';
+import { indexCommand } from './index-command.js';
 import { ingestCommand } from './ingest.js';
 import { initCommand } from './init.js';
 import { modelsCommand } from './models.js';
@@ -34,6 +35,7 @@ export const commands: CommandSpec[] = [
   serveCommand,
   statusCommand,
   optimizeCommand,
+  indexCommand,
   benchCommand,
   demoCommand,
 ];
