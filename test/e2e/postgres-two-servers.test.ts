@@ -160,6 +160,10 @@ describe.each(engines)('two `knowhow serve` processes on one %s database', (engi
     expect(data.bytesOnDisk).toBeGreaterThan(0);
     const text = await runCli(['status'], { cwd: root, env });
     expect(text.stdout).toMatch(/engine {6}postgres · PostgreSQL \d+/);
+    // Without the variable: a clear error naming it, not a connection attempt somewhere.
+    const unset = await runCli(['status'], { cwd: root, env: { KNOWHOW_DATABASE_URL: '' } });
+    expect(unset.code).not.toBe(0);
+    expect(unset.stderr).toContain('KNOWHOW_DATABASE_URL is not set');
   });
 
   it('`knowhow index copy --to <folder>` keeps every document, and `--from` it back rewrites none', async () => {

@@ -160,7 +160,9 @@ describe('loadConfig', () => {
 
 describe('suggestions', () => {
   it('reads index.engine postgres with its settings, and refuses a password in index.url naming urlEnv', () => {
-    const config = parseConfigText('index:\n  engine: postgres\n  url: postgres://knowhow@db.internal:5432/kb\n');
+    const config = parseConfigText(
+      'index:\n  engine: postgres\n  url: postgres://knowhow@db.internal:5432/kb\n',
+    );
     expect(config.index).toMatchObject({
       engine: 'postgres',
       url: 'postgres://knowhow@db.internal:5432/kb',
@@ -176,7 +178,9 @@ describe('suggestions', () => {
     expect(error.message).toContain('knowhow.yaml:4 index.url');
     expect(error.message).toContain('KB_DATABASE');
     // The secret itself is never repeated.
-    expect(`${error.message} ${error.hint ?? ''} ${JSON.stringify(error.details ?? {})}`).not.toContain('s3cret');
+    expect(`${error.message} ${error.hint ?? ''} ${JSON.stringify(error.details ?? {})}`).not.toContain(
+      's3cret',
+    );
     expect(configError('index:\n  schema: Bad-Name\n').message).toContain('index.schema');
   });
 
