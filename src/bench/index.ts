@@ -4,6 +4,9 @@
  * writers and the crash matrix. Every benchmark builds its workspace through src/workspace like a
  * user would; it must not reach into a stage's internals or change what it measures.
  */
+
+export type { BenchEngine } from '../core/bench-engine-names.js';
+export { startBenchEngine } from './bench-engines.js';
 export {
   type BeirBenchmarkOptions,
   type BeirBenchmarkResult,
@@ -40,3 +43,4 @@ export {
   type WritersBenchmarkOptions,
   type WritersBenchmarkResult,
 } from './run-writers-benchmark.js';
+export { runScaleBenchmark, type ScaleBenchmarkResult } from './scale/run-scale-benchmark.js';

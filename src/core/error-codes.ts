@@ -15,6 +15,11 @@ export const errorCodes = {
   INDEX_MISSING: { exit: 6, http: 409, summary: 'The index has not been built yet.' },
   INDEX_INCOMPATIBLE: { exit: 6, http: 409, summary: 'The index was built with different settings.' },
   INDEX_FAILED: { exit: 6, http: 500, summary: 'The index store failed.' },
+  INDEX_UNAVAILABLE: {
+    exit: 6,
+    http: 503,
+    summary: 'The index database cannot be reached or lacks a required extension.',
+  },
   // 75 is EX_TEMPFAIL (sysexits.h): a cron job may simply run again later; 423 Locked, with Retry-After.
   INDEX_LOCKED: {
     exit: 75,

@@ -116,5 +116,5 @@ export interface IndexStore {
  * builder in src/workspace/index-engines.ts — the only place that picks an IndexStore
  * implementation; adding a name here without one there is a type error.
  */
-export const indexEngineNames = ['lancedb'] as const;
+export const indexEngineNames = ['lancedb', 'postgres'] as const;
 export type IndexEngineName = (typeof indexEngineNames)[number];

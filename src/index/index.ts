@@ -4,6 +4,7 @@
  * must not load, chunk or embed documents, and must never filter access after the query.
  */
 
+export { type CopyIndexOptions, type CopyIndexResult, copyIndex } from './copy-index.js';
 export { type CrashPoint, crashPoints } from './crash-point.js';
 export {
   acquireIndexLock,

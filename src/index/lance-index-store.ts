@@ -44,6 +44,7 @@ import {
   fragmentsDue,
   graceCutoff,
 } from './maintenance-policy.js';
+import { readableGroups } from './readable-groups.js';
 import { quoteSql, sqlList } from './sql-literals.js';
 
 const CHUNKS = 'chunks';
@@ -157,12 +158,8 @@ const documentSchema = new Schema([
 
 /** Predicate that lets a reader see public chunks and its own groups' chunks; enforced inside the query. */
 export function accessPredicate(reader: Reader): string | undefined {
-  if (reader.kind === 'all') return undefined;
-  const groups = new Set([
-    'public',
-    ...reader.groups.map((group) => group.trim().toLowerCase()).filter(Boolean),
-  ]);
-  return `array_has_any(groups, [${sqlList(groups)}])`;
+  const groups = readableGroups(reader);
+  return groups === null ? undefined : `array_has_any(groups, [${sqlList(groups)}])`;
 }
 
 /**
@@ -194,7 +191,7 @@ export function searchQueryText(
 }
 
 /** What language detection reads of a document: its first chunks. */
-function documentSample(write: DocumentWrite): string {
+export function documentSample(write: DocumentWrite): string {
   let sample = '';
   for (const chunk of write.chunks) {
     if (sample.length >= 2000) break;

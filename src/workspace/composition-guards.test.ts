@@ -52,7 +52,7 @@ describe('composition guards', () => {
 
   it('only the engine table opens an index store', async () => {
     const files = await sourceFiles();
-    const openers = holders(files, /LanceIndexStore\.(open|destroy)\(/).filter(
+    const openers = holders(files, /(LanceIndexStore|PostgresIndexStore)\.(open|destroy)\(/).filter(
       (file) => !file.startsWith('index/'),
     );
     expect(openers).toEqual(['workspace/index-engines.ts']);

@@ -31,6 +31,7 @@ export {
 } from './eval-session.js';
 export {
   type EngineStore,
+  type IndexDatabase,
   type IndexEngine,
   indexEngineFor,
   indexEngines,

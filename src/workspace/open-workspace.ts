@@ -1,8 +1,13 @@
 import { chunkDocument } from '../chunk/index.js';
 import { type LoadedConfig, loadConfig } from '../core/config/load-config.js';
 import type { KnowhowConfig, ModelsConfig, PricesConfig } from '../core/config/schema.js';
+import { resolveDatabaseUrl } from '../core/database-url.js';
 import { KnowhowError } from '../core/errors.js';
-import { DEFAULT_WRITER_WAIT_SECONDS, type WriteSessionOptions } from '../core/index-store.js';
+import {
+  DEFAULT_WRITER_WAIT_SECONDS,
+  type IndexEngineName,
+  type WriteSessionOptions,
+} from '../core/index-store.js';
 import type { LanguageSetting } from '../core/languages.js';
 import type { Progress } from '../core/progress.js';
 import {
@@ -24,7 +29,13 @@ import {
 } from '../retrieve/index.js';
 import { type ChunkOptions, chunkOptionsFor } from './chunk-options.js';
 import { type CurrentTunedModel, readTunedModels, type TunedModels } from './current-tuned-model.js';
-import { type EngineStore, indexEngineFor, type OpenIndexOptions, type WriterLock } from './index-engines.js';
+import {
+  type EngineStore,
+  type IndexDatabase,
+  indexEngineFor,
+  type OpenIndexOptions,
+  type WriterLock,
+} from './index-engines.js';
 import {
   createAnswerModel,
   createEmbedder,
@@ -142,12 +153,24 @@ export interface Workspace {
   destroyIndex(): Promise<void>;
   /** The index's cross-process writer lock, for work that spans several writes (ingest, optimize). */
   lockIndex(options?: WriteSessionOptions): Promise<WriterLock>;
-  /** An index elsewhere with this workspace's engine and language (benchmarks build theirs in a temporary folder). */
+  /**
+   * An index elsewhere with this workspace's engine and language (benchmarks build theirs in a
+   * temporary folder): `engine` and `database` pick another engine or database (a PostgreSQL
+   * workspace's own schema is never an "elsewhere": without `database` this fails there).
+   */
   openIndexAt(
     directory: string,
     embedder?: EmbeddingModel,
-    overrides?: { language?: LanguageSetting },
+    overrides?: {
+      language?: LanguageSetting;
+      engine?: IndexEngineName;
+      database?: IndexDatabase;
+      /** Vector settings to build (or check) instead of `embedder`'s: a copy takes its source's. */
+      vectors?: { dimensions: number | null; model: string | null };
+    },
   ): Promise<EngineStore>;
+  /** Where the configured index lives on a server engine (null for an embedded one). */
+  indexDatabase(): IndexDatabase | null;
 
   /** Everything retrieveWithSettings needs besides query and reader: store, retrieve settings, embedder, reranker. */
   retrieval(): Promise<Omit<RetrieveWithSettingsOptions, 'query' | 'reader'>>;
@@ -204,6 +227,23 @@ export function createWorkspace(loaded: LoadedConfig, overrides: WorkspaceOverri
     responseCacheDirectory: paths.responseCache,
   });
   const engine = indexEngineFor(config.index.engine);
+  // Read when the index is first touched: commands that never open it need no database URL.
+  let database: IndexDatabase | undefined;
+  const indexDatabase = (): IndexDatabase | null => {
+    if (config.index.engine !== 'postgres') return null;
+    database ??= {
+      url: resolveDatabaseUrl({ url: config.index.url, urlEnv: config.index.urlEnv }),
+      schema: config.index.schema,
+      k1: config.index.k1,
+      b: config.index.b,
+      maxConnections: config.index.maxConnections,
+    };
+    return database;
+  };
+  const located = (directory: string) => {
+    const where = indexDatabase();
+    return where ? { directory, database: where } : { directory };
+  };
   const chunkOptions = chunkOptionsFor(config.chunk);
 
   const answerModel = memo(() => createAnswerModel(providers));
@@ -222,7 +262,7 @@ export function createWorkspace(loaded: LoadedConfig, overrides: WorkspaceOverri
     model: EmbeddingModel | undefined,
     language: LanguageSetting = config.retrieve.language,
   ): Promise<OpenIndexOptions> => ({
-    directory,
+    ...located(directory),
     language,
     vectorDimensions: model ? await resolveEmbeddingDimensions(model) : null,
     embeddingModel: model ? `${model.provider}:${model.modelId}` : null,
@@ -237,7 +277,7 @@ export function createWorkspace(loaded: LoadedConfig, overrides: WorkspaceOverri
       engine.open(
         writable
           ? await indexOptions(paths.index, await embedder())
-          : { directory: paths.index, language: config.retrieve.language },
+          : { ...located(paths.index), language: config.retrieve.language },
       ))();
     opened = { writable, store };
     store.catch(() => {
@@ -287,11 +327,29 @@ export function createWorkspace(loaded: LoadedConfig, overrides: WorkspaceOverri
     writableStore: () => openStore(true),
     async destroyIndex() {
       await closeStore();
-      await engine.destroy({ directory: paths.index });
+      await engine.destroy(located(paths.index));
     },
     async openIndexAt(directory, model, overrides = {}) {
-      return engine.open(await indexOptions(directory, model, overrides.language));
+      const name = overrides.engine ?? config.index.engine;
+      if (name !== 'lancedb' && !overrides.database) {
+        throw new KnowhowError(
+          'USAGE',
+          `An index built beside this one needs a database of its own on ${name}: the configured schema holds the real index.`,
+          { hint: 'Benchmarks take --engine (bench beir, bench scale); others run on lancedb.' },
+        );
+      }
+      const options = await indexOptions(directory, model, overrides.language);
+      const { database: _configured, ...rest } = options;
+      const vectors = overrides.vectors
+        ? { vectorDimensions: overrides.vectors.dimensions, embeddingModel: overrides.vectors.model }
+        : {};
+      return indexEngineFor(name).open({
+        ...rest,
+        ...vectors,
+        ...(overrides.database ? { database: overrides.database } : {}),
+      });
     },
+    indexDatabase,
     retrieval,
     async ingest(options = {}) {
       // Taken before --rebuild deletes anything, and held for the whole run.
@@ -325,7 +383,7 @@ export function createWorkspace(loaded: LoadedConfig, overrides: WorkspaceOverri
       }
     },
     lockIndex(options = {}) {
-      return engine.lockForWriting({ directory: paths.index, ...options });
+      return engine.lockForWriting({ ...located(paths.index), ...options });
     },
     async search(query, options = {}) {
       return retrieveWithSettings({

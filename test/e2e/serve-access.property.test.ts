@@ -5,15 +5,17 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunkDocument } from '../../src/chunk/index.js';
 import { configSchema } from '../../src/core/config/schema.js';
-import { LanceIndexStore } from '../../src/index/index.js';
+import type { IndexStore } from '../../src/core/index-store.js';
 import { runIngest } from '../../src/ingest/run-ingest.js';
 import { createExtractiveLanguageModel } from '../../src/providers/extractive/index.js';
 import { type ApiKey, createServeApp, type RunningServer, startServer } from '../../src/serve/index.js';
+import { availableEngines, type StoreHarness, startStoreHarness } from '../helpers/index-stores.js';
 
 /**
  * Zero leaks: over random documents (each readable by random groups), random keys and random
  * queries drawn from the documents' words, nothing a key receives — search hits or chat
- * citations — belongs to a document its groups may not read.
+ * citations — belongs to a document its groups may not read. On every index engine: LanceDB,
+ * PostgreSQL 15 and PGlite.
  */
 
 const GROUPS = ['a', 'b', 'c', 'public'] as const;
@@ -32,34 +34,9 @@ const documentArbitrary = fc.record({
   groups: fc.uniqueArray(fc.constantFrom(...GROUPS), { minLength: 1, maxLength: 3 }),
 });
 
-let directory: string;
-let store: LanceIndexStore;
-let server: RunningServer;
 const config = configSchema.parse({ serve: { rateLimitPerMinute: 1_000_000 } });
 const chunk = (document: Parameters<typeof chunkDocument>[0]) =>
   chunkDocument(document, { maxTokens: 24, overlapTokens: 0 });
-
-beforeAll(async () => {
-  directory = await mkdtemp(path.join(os.tmpdir(), 'knowhow-'));
-  store = await LanceIndexStore.open({ directory: path.join(directory, 'index') });
-  const app = createServeApp({
-    store,
-    models: { answer: createExtractiveLanguageModel() },
-    config,
-    dataDirectory: directory,
-    runsDirectory: path.join(directory, 'runs'),
-    feedbackFile: path.join(directory, 'feedback.jsonl'),
-    keys: KEYS,
-    chunk,
-  });
-  server = await startServer({ app, host: '127.0.0.1', port: 0 });
-});
-
-afterAll(async () => {
-  await server?.close({ graceMs: 1000 });
-  await store?.close();
-  await rm(directory, { recursive: true, force: true });
-});
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are inspected loosely; the assertions check them.
 type Json = any;
@@ -68,8 +45,8 @@ function readable(documentGroups: readonly string[], key: ApiKey): boolean {
   return documentGroups.some((group) => group === 'public' || key.groups.includes(group));
 }
 
-async function post(pathname: string, key: ApiKey, body: unknown): Promise<Json> {
-  const response = await fetch(`${server.url}${pathname}`, {
+async function post(url: string, pathname: string, key: ApiKey, body: unknown): Promise<Json> {
+  const response = await fetch(`${url}${pathname}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key.key}` },
     body: JSON.stringify(body),
@@ -78,7 +55,36 @@ async function post(pathname: string, key: ApiKey, body: unknown): Promise<Json>
   return response.json();
 }
 
-describe('access control over the API', () => {
+describe.each(availableEngines())('access control over the API on %s', (engine) => {
+  let directory: string;
+  let harness: StoreHarness;
+  let store: IndexStore;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    directory = await mkdtemp(path.join(os.tmpdir(), 'knowhow-'));
+    harness = await startStoreHarness(engine);
+    store = await harness.open();
+    const app = createServeApp({
+      store,
+      models: { answer: createExtractiveLanguageModel() },
+      config,
+      dataDirectory: directory,
+      runsDirectory: path.join(directory, 'runs'),
+      feedbackFile: path.join(directory, 'feedback.jsonl'),
+      keys: KEYS,
+      chunk,
+    });
+    server = await startServer({ app, host: '127.0.0.1', port: 0 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.close({ graceMs: 1000 });
+    await store?.close();
+    await harness?.stop();
+    await rm(directory, { recursive: true, force: true });
+  });
+
   it('never returns a chunk a key may not read (search and chat citations)', async () => {
     let returned = 0;
     let restrictedReturned = 0;
@@ -114,8 +120,8 @@ describe('access control over the API', () => {
             const key = KEYS[keyIndex]!;
             const words = documents[documentIndex % documents.length]!.words;
             const query = `${words[wordIndex % words.length]} ${words[(wordIndex + 1) % words.length]}`;
-            const search = await post('/v1/search', key, { query, k: 20 });
-            const chat = await post('/v1/chat/completions', key, {
+            const search = await post(server.url, '/v1/search', key, { query, k: 20 });
+            const chat = await post(server.url, '/v1/chat/completions', key, {
               model: 'rag',
               messages: [{ role: 'user', content: query }],
             });

@@ -1,14 +1,21 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { describeLanguage, type LanguageSetting } from '../../analyze/index.js';
 import {
+  type BeirBenchmarkResult,
+  type BenchEngine,
   formatCrashRow,
   runBeirBenchmark,
   runCrashMatrix,
   runEvalBenchmark,
   runIngestBenchmark,
+  runScaleBenchmark,
   runServeBenchmark,
   runServeIngestBenchmark,
   runWritersBenchmark,
+  type ScaleBenchmarkResult,
+  startBenchEngine,
 } from '../../bench/index.js';
 import type { RetrievalMode } from '../../core/types.js';
 import { measureProviderOverhead } from '../../providers/shared/index.js';
@@ -32,6 +39,28 @@ function signed(value: number): string {
   return `${value >= 0 ? '+' : ''}${value.toFixed(4)}`;
 }
 
+/** Engines side by side, one column each, with the difference of the last from the first. */
+export function compareBeirRuns(runs: { engine: string; result: BeirBenchmarkResult }[]): string[] {
+  const first = runs[0]!.result;
+  const last = runs.at(-1)!.result;
+  const row = (label: string, value: (result: BeirBenchmarkResult) => number, digits: number, unit = '') =>
+    `${label.padEnd(15)}${runs.map(({ result }) => `${value(result).toFixed(digits)}${unit}`.padStart(14)).join('')}   Δ ${(value(last) - value(first)).toFixed(digits)}${unit}`;
+  return [
+    ...runs.map(({ engine }, i) => `engine ${i + 1}       ${engine}`),
+    `${''.padEnd(15)}${runs.map((_, i) => `engine ${i + 1}`.padStart(14)).join('')}`,
+    row('nDCG@10', (result) => result.ndcgAt10, 4),
+    row('Recall@100', (result) => result.recallAt100, 4),
+    row('MRR@10', (result) => result.mrrAt10, 4),
+    row('ingest+index', (result) => result.ingestSeconds, 2, ' s'),
+    row('query p50', (result) => result.userQueryP50Ms, 2, ' ms'),
+    row('query p95', (result) => result.userQueryP95Ms, 2, ' ms'),
+    row('ranking p50', (result) => result.queryP50Ms, 2, ' ms'),
+    row('ranking p95', (result) => result.queryP95Ms, 2, ' ms'),
+    `(query: k = 10 passages with text, as \`knowhow search\`; ranking: 150 passages deep for Recall@100)`,
+    ...(first.chunks === last.chunks ? [] : [`chunks differ: ${first.chunks} vs ${last.chunks}`]),
+  ];
+}
+
 export async function runBenchBeir(
   context: CommandContext,
   directory: string,
@@ -43,34 +72,68 @@ export async function runBenchBeir(
     queries?: number;
     language?: LanguageSetting;
     peer?: 'lancedb';
+    engine?: BenchEngine;
+    compare?: boolean;
+    textSearch?: 'portable' | 'pg_textsearch';
   },
 ): Promise<CommandResult> {
   const workspace = await workspaceOf(context);
   const embedder = options.mode === 'bm25' ? undefined : await workspace.embedder();
   const reranker = options.rerank ? await workspace.reranker() : undefined;
   const language = options.language ?? workspace.config.retrieve.language;
-  const result = await runBeirBenchmark({
-    language,
-    ...(options.peer ? { peer: options.peer } : {}),
-    directory,
-    split: options.split,
-    mode: options.mode,
-    ingest: workspace.config.ingest,
-    chunk: workspace.chunker(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
-    openStore: (indexDirectory, model) => workspace.openIndexAt(indexDirectory, model, { language }),
-    ...(embedder ? { embedder } : {}),
-    ...(reranker ? { reranker } : {}),
-    ...(options.queries ? { limitQueries: options.queries } : {}),
-    progress: (label, total) =>
-      context.progress({
-        label,
-        unit: label === 'ingest' ? 'docs' : 'queries',
-        ...(total ? { total } : {}),
-      }),
-  });
+  const engine = options.engine ?? 'lancedb';
+  // A server engine runs with LanceDB beside it, in this one run, unless --no-compare.
+  const engines: BenchEngine[] =
+    engine !== 'lancedb' && options.compare !== false ? ['lancedb', engine] : [engine];
+  const runs: { engine: string; result: BeirBenchmarkResult }[] = [];
+  for (const name of engines) {
+    const session = await startBenchEngine(name, {
+      ...(options.textSearch ? { textSearch: options.textSearch } : {}),
+      info: (line) => context.info(line),
+    });
+    try {
+      const result = await runBeirBenchmark({
+        language,
+        ...(options.peer ? { peer: options.peer } : {}),
+        directory,
+        split: options.split,
+        mode: options.mode,
+        ingest: workspace.config.ingest,
+        chunk: workspace.chunker(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
+        openStore: async (indexDirectory, model) => {
+          const database = session.database();
+          const store = await workspace.openIndexAt(indexDirectory, model, {
+            language,
+            engine: session.indexEngine,
+            ...(database ? { database } : {}),
+          });
+          await session.describe(store);
+          return store;
+        },
+        ...(embedder ? { embedder } : {}),
+        ...(reranker ? { reranker } : {}),
+        ...(options.queries ? { limitQueries: options.queries } : {}),
+        progress: (label, total) =>
+          context.progress({
+            label: engines.length > 1 ? `${name} ${label}` : label,
+            unit: label === 'ingest' ? 'docs' : 'queries',
+            ...(total ? { total } : {}),
+          }),
+      });
+      runs.push({ engine: `${name}: ${session.description}`, result });
+    } finally {
+      await session.stop();
+    }
+  }
+  const result = runs.at(-1)!.result;
+  const header = `BEIR ${result.dataset} · ${result.mode}${result.reranked ? ' + rerank' : ''} · ${result.documents} documents → ${result.chunks} chunks of ≤ ${options.maxTokens ?? workspace.chunkOptions.maxTokens} tokens · ${result.queries} queries`;
+  if (runs.length > 1) {
+    return { data: { runs }, text: [header, ...compareBeirRuns(runs)].join('\n') };
+  }
   const isScifact = result.dataset.toLowerCase() === 'scifact' && options.mode === 'bm25' && !options.queries;
   const lines = [
-    `BEIR ${result.dataset} · ${result.mode}${result.reranked ? ' + rerank' : ''} · ${result.documents} documents → ${result.chunks} chunks of ≤ ${options.maxTokens ?? workspace.chunkOptions.maxTokens} tokens · ${result.queries} queries`,
+    header,
+    ...(engine === 'lancedb' ? [] : [`engine         ${runs[0]!.engine}`]),
     `nDCG@10        ${isScifact ? against(result.ndcgAt10, 0.679, 'higher') : result.ndcgAt10.toFixed(4)}`,
     `Recall@100     ${isScifact ? against(result.recallAt100, 0.925, 'higher') : result.recallAt100.toFixed(4)}`,
     `MRR@10         ${result.mrrAt10.toFixed(4)}`,
@@ -98,6 +161,91 @@ export async function runBenchBeir(
       : []),
   ];
   return { data: result, text: lines.join('\n') };
+}
+
+/** Memory for a throwaway cluster under millions of rows (this machine: 23 GB, shared). */
+const scaleServerSettings = {
+  shared_buffers: '2GB',
+  effective_cache_size: '8GB',
+  maintenance_work_mem: '4GB',
+  work_mem: '64MB',
+  max_wal_size: '16GB',
+  checkpoint_timeout: '1h',
+};
+
+/** The issue's bars at one million chunks on PostgreSQL. */
+const scaleBars: Partial<Record<RetrievalMode, number>> = { bm25: 50, hybrid: 80 };
+
+export function describeScaleRun(
+  engine: BenchEngine,
+  description: string,
+  result: ScaleBenchmarkResult,
+): string[] {
+  const withBars = engine !== 'lancedb' && result.chunks >= 1_000_000;
+  return [
+    `scale          ${result.chunks.toLocaleString('en')} chunks (${result.documents.toLocaleString('en')} documents) · ${engine}: ${description} · ${result.dimensions ? `${result.dimensions}-d hash vectors` : 'no vectors'} · reader of group g1 (65% of the corpus), k = 10`,
+    `ingest         ${result.ingestSeconds.toFixed(1)} s (${result.chunksPerSecond.toFixed(0)} chunks/s); optimize ${result.optimizeSeconds.toFixed(1)} s`,
+    `index size     ${(result.indexBytes / 1e6).toFixed(0)} MB`,
+    ...result.latencies.map((figures) => {
+      const bar = withBars ? scaleBars[figures.mode] : undefined;
+      const p50 =
+        bar === undefined ? `${figures.p50Ms.toFixed(1)} ms` : against(figures.p50Ms, bar, 'lower', 1, ' ms');
+      return `${figures.mode.padEnd(6)} ${String(figures.clients).padStart(2)} client${figures.clients === 1 ? ' ' : 's'} p50 ${p50} · p95 ${figures.p95Ms.toFixed(1)} ms · ${figures.queriesPerSecond.toFixed(1)} queries/s · ${(figures.answered * 100).toFixed(0)}% answered`;
+    }),
+    `first pass     ${result.firstPass.mode} ${result.firstPass.clients} clients p50 ${result.firstPass.p50Ms.toFixed(1)} ms · p95 ${result.firstPass.p95Ms.toFixed(1)} ms · ${result.firstPass.queriesPerSecond.toFixed(1)} queries/s (warm-up, pages still on disk; not measured above)`,
+    `access         ${result.leaks === 0 ? "no passage outside the reader's groups" : `${result.leaks} LEAKED passages`}`,
+  ];
+}
+
+export async function runBenchScale(
+  context: CommandContext,
+  options: {
+    engine?: BenchEngine[];
+    chunks?: number[];
+    dimensions: number;
+    queries: number;
+    clients?: number[];
+  },
+): Promise<CommandResult> {
+  const engines = options.engine ?? ['lancedb'];
+  const sizes = options.chunks ?? [100_000];
+  const clients = options.clients ?? [1, 2, 8];
+  const runs: { engine: string; result: ScaleBenchmarkResult }[] = [];
+  const lines: string[] = [];
+  for (const engine of engines) {
+    const session = await startBenchEngine(engine, {
+      maxConnections: Math.max(...clients) * 2 + 2,
+      serverSettings: scaleServerSettings,
+      info: (line) => context.info(line),
+    });
+    try {
+      for (const size of sizes) {
+        const directory = await mkdtemp(path.join(os.tmpdir(), 'knowhow-scale-'));
+        try {
+          const result = await runScaleBenchmark({
+            chunks: size,
+            dimensions: options.dimensions > 0 ? options.dimensions : null,
+            queries: options.queries,
+            clients,
+            openStore: (request) => session.openStore({ directory, ...request }),
+            progress: (label, total) =>
+              context.progress({
+                label: `${engine} ${size} ${label}`,
+                unit: label === 'load' ? 'docs' : 'queries',
+                ...(total ? { total } : {}),
+              }),
+          });
+          runs.push({ engine: `${engine}: ${session.description}`, result });
+          lines.push(...describeScaleRun(engine, session.description, result));
+        } finally {
+          await rm(directory, { recursive: true, force: true });
+        }
+      }
+    } finally {
+      await session.stop();
+    }
+  }
+  return { data: { runs }, text: lines.join('\n') };
 }
 
 export async function runBenchEval(

@@ -21,20 +21,33 @@ export function runStatus(context: CommandContext): Promise<CommandResult> {
     const store = await workspace.store();
     const stats = await store.stats();
     const pending = store.pendingDocumentIds();
+    // A server engine says which server, where, and how big each table is.
+    const engine = await store.engineInfo?.();
     return {
       data: {
         config: workspace.file,
-        index: workspace.paths.index,
+        engine: workspace.config.index.engine,
+        index: engine ? engine.location : workspace.paths.index,
         ...stats,
+        ...(engine ? { server: engine } : {}),
         pendingDocuments: [...pending],
       },
       text: [
         `config      ${workspace.file ?? '(none: defaults)'}`,
-        `index       ${workspace.paths.index} (${store.kind})`,
+        `engine      ${workspace.config.index.engine}${engine ? ` · ${engine.server}${engine.pgvector ? ` · pgvector ${engine.pgvector}` : ''} · BM25 ${engine.textSearch}` : ''}`,
+        `index       ${engine ? engine.location : workspace.paths.index} (${store.kind})`,
         `documents   ${stats.documents}`,
         `chunks      ${stats.chunks}`,
         `version     ${stats.version}`,
         `size        ${formatBytes(stats.bytesOnDisk)}`,
+        ...(engine
+          ? [
+              `tables      ${Object.entries(engine.tableBytes)
+                .sort((a, b) => b[1] - a[1])
+                .map(([table, bytes]) => `${table} ${formatBytes(bytes)}`)
+                .join(' · ')}`,
+            ]
+          : []),
         `bm25        ${describeLanguage(parseLanguageSetting(stats.language) ?? 'none')}`,
         ...languageLines(stats.documentLanguages),
         `embeddings  ${stats.embeddingModel ? `${stats.embeddingModel} (${stats.vectorDimensions} dimensions)` : 'none (BM25 only)'}`,

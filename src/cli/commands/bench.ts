@@ -1,8 +1,9 @@
+import { type BenchEngine, parseBenchEngine } from '../../core/bench-engine-names.js';
 import { KnowhowError } from '../../core/errors.js';
 import { type LanguageSetting, languageSettingNames, parseLanguageSetting } from '../../core/languages.js';
 import type { RetrievalMode } from '../../core/types.js';
 import type { CommandSpec } from '../main.js';
-import { parsePositiveInteger } from '../parse-options.js';
+import { collectList, parsePositiveInteger } from '../parse-options.js';
 
 function parseLanguageOption(value: string): LanguageSetting {
   const setting = parseLanguageSetting(value);
@@ -12,6 +13,15 @@ function parseLanguageOption(value: string): LanguageSetting {
     });
   }
   return setting;
+}
+
+function parseTextSearch(value: string): 'portable' | 'pg_textsearch' {
+  if (value !== 'portable' && value !== 'pg_textsearch') {
+    throw new KnowhowError('USAGE', `--text-search ${value} is not a BM25 path.`, {
+      hint: 'Allowed: portable, pg_textsearch.',
+    });
+  }
+  return value;
 }
 
 function parsePeer(value: string): 'lancedb' {
@@ -56,6 +66,18 @@ export const benchCommand: CommandSpec = {
         'also run raw LanceDB full-text search with its own analyzer for the language (lancedb)',
         parsePeer,
       )
+      .option(
+        '--engine <engine>',
+        'index engine: lancedb | postgres (KNOWHOW_DATABASE_URL, else a throwaway local cluster) | pglite',
+        parseBenchEngine,
+        'lancedb' as BenchEngine,
+      )
+      .option('--no-compare', 'with --engine postgres or pglite: skip the LanceDB run beside it')
+      .option(
+        '--text-search <path>',
+        'PostgreSQL BM25: portable (postings table) | pg_textsearch',
+        parseTextSearch,
+      )
       .action(
         (
           directory: string,
@@ -67,11 +89,51 @@ export const benchCommand: CommandSpec = {
             queries?: number;
             language?: LanguageSetting;
             peer?: 'lancedb';
+            engine: BenchEngine;
+            compare: boolean;
+            textSearch?: 'portable' | 'pg_textsearch';
           },
         ) =>
           run(async (context) =>
             (await import('../actions/bench.js')).runBenchBeir(context, directory, options),
           ),
+      );
+    bench
+      .command('scale')
+      .description(
+        'index at scale on a generated corpus: ingest rate, size, BM25 and hybrid latency with a group filter, 1/2/8 clients',
+      )
+      .option(
+        '--engine <engines>',
+        'lancedb | postgres | pglite, or several comma-separated (postgres: KNOWHOW_DATABASE_URL, else a throwaway local cluster)',
+        (value: string) => collectList(value).map(parseBenchEngine),
+      )
+      .option('--chunks <sizes>', 'corpus sizes in chunks, comma-separated', (value: string) =>
+        collectList(value).map((size) => parsePositiveInteger(size.replaceAll('_', ''), '--chunks')),
+      )
+      .option(
+        '--dimensions <n>',
+        'vector dimensions of the hash embedder for hybrid (0: BM25 only)',
+        (value) => Number.parseInt(value, 10),
+        768,
+      )
+      .option(
+        '--queries <n>',
+        'queries per measurement',
+        (value) => parsePositiveInteger(value, '--queries'),
+        200,
+      )
+      .option('--clients <list>', 'concurrent clients to measure', (value: string) =>
+        collectList(value).map((count) => parsePositiveInteger(count, '--clients')),
+      )
+      .action(
+        (options: {
+          engine?: BenchEngine[];
+          chunks?: number[];
+          dimensions: number;
+          queries: number;
+          clients?: number[];
+        }) => run(async (context) => (await import('../actions/bench.js')).runBenchScale(context, options)),
       );
     bench
       .command('eval')

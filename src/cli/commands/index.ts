@@ -27,6 +27,7 @@ export const commandEntries: CommandEntry[] = [
   { name: 'serve', load: async () => (await import('./serve.js')).serveCommand },
   { name: 'status', load: async () => (await import('./status.js')).statusCommand },
   { name: 'optimize', load: async () => (await import('./optimize.js')).optimizeCommand },
+  { name: 'index', load: async () => (await import('./index-command.js')).indexCommand },
   { name: 'bench', load: async () => (await import('./bench.js')).benchCommand },
   { name: 'demo', load: async () => (await import('./demo.js')).demoCommand },
 ];

@@ -22,7 +22,9 @@ ingest:
   #     groups: [staff]
 
 index:
-  engine: lancedb               # where the index lives: lancedb (embedded, under dataDir)
+  engine: lancedb               # where the index lives: lancedb (embedded, under dataDir) | postgres
+  # urlEnv: KNOWHOW_DATABASE_URL  # postgres: the variable holding postgres://user:password@host/db
+  # schema: knowhow               # postgres: the schema holding the index's tables
 
 chunk:
   maxTokens: 400                # passage size budget

@@ -159,6 +159,31 @@ describe('loadConfig', () => {
 });
 
 describe('suggestions', () => {
+  it('reads index.engine postgres with its settings, and refuses a password in index.url naming urlEnv', () => {
+    const config = parseConfigText(
+      'index:\n  engine: postgres\n  url: postgres://knowhow@db.internal:5432/kb\n',
+    );
+    expect(config.index).toMatchObject({
+      engine: 'postgres',
+      url: 'postgres://knowhow@db.internal:5432/kb',
+      urlEnv: 'KNOWHOW_DATABASE_URL',
+      schema: 'knowhow',
+      k1: 1.2,
+      b: 0.75,
+    });
+    const error = configError(
+      'index:\n  engine: postgres\n  urlEnv: KB_DATABASE\n  url: postgres://knowhow:s3cret-pass@db.internal/kb\n',
+    );
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain('knowhow.yaml:4 index.url');
+    expect(error.message).toContain('KB_DATABASE');
+    // The secret itself is never repeated.
+    expect(`${error.message} ${error.hint ?? ''} ${JSON.stringify(error.details ?? {})}`).not.toContain(
+      's3cret',
+    );
+    expect(configError('index:\n  schema: Bad-Name\n').message).toContain('index.schema');
+  });
+
   it('suggests the full key for a truncated one', () => {
     const error = configError('chunk:\n  overlap: 20\n');
     expect(error.message).toContain('Did you mean "overlapTokens"?');

@@ -246,10 +246,59 @@ export const serveSchema = z.strictObject({
     .default([]),
 });
 
-/** Which IndexStore holds the index (src/workspace/index-engines.ts builds it). */
-export const indexSchema = z.strictObject({
-  engine: z.enum(indexEngineNames).default('lancedb'),
-});
+/** A URL's password, if it has one (an unparseable URL has none; the engine reports it when used). */
+function passwordOf(url: string): string {
+  try {
+    return new URL(url).password;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Which IndexStore holds the index (src/workspace/index-engines.ts builds it). `postgres`: the
+ * database in the environment variable `urlEnv` (password included), else `url` without one;
+ * the index lives in its own PostgreSQL schema. knowhow.yaml is committed and shared, so a
+ * password there is refused, never read.
+ */
+export const indexSchema = z
+  .strictObject({
+    engine: z.enum(indexEngineNames).default('lancedb'),
+    /** postgres://user@host:5432/database, without a password. */
+    url: z.string().min(1).optional(),
+    /** The environment variable holding the whole URL, password included. */
+    urlEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
+      .default('KNOWHOW_DATABASE_URL'),
+    /** The PostgreSQL schema holding the index's tables. */
+    schema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and underscores, starting with a letter')
+      .default('knowhow'),
+    /** BM25 term-frequency saturation (LanceDB's fixed 1.2 by default, so both engines rank alike). */
+    k1: z.number().positive().max(10).default(1.2),
+    /** BM25 length normalisation, 0 (none) to 1 (full). */
+    b: z.number().min(0).max(1).default(0.75),
+    /** Connections each process keeps to the database. */
+    maxConnections: z.number().int().positive().max(1000).default(10),
+  })
+  .superRefine((index, context) => {
+    if (index.url !== undefined && passwordOf(index.url) !== '') {
+      context.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message: `contains a password; knowhow.yaml is shared, so secrets stay out of it: put the whole URL in the environment variable ${index.urlEnv} (index.urlEnv) and remove index.url, or keep the URL here without the password and set PGPASSWORD.`,
+      });
+    }
+    if (index.engine === 'lancedb' && index.url !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message: 'is read only with engine: postgres (set index.engine: postgres, or remove index.url).',
+      });
+    }
+  });
 
 export const configSchema = z.strictObject({
   project: z.string().default('knowhow'),

@@ -1,0 +1,266 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  availableEngines,
+  type StoreHarness,
+  startStoreHarness,
+} from '../../../test/helpers/index-stores.js';
+import { makeChunk, makeRecord } from '../../../test/helpers/make-chunk.js';
+import { checkPostgresIndex } from '../../../test/helpers/postgres-consistency.js';
+import type { DocumentWrite } from '../../core/index-store.js';
+import { EVERYONE } from '../../core/types.js';
+import { migratePostgresIndex, PostgresIndexStore } from './postgres-index-store.js';
+import { tableNames } from './postgres-schema.js';
+import { writerLockKey } from './writer-lock.js';
+
+/**
+ * What only a server engine has: versions of the schema, connections that fail, writers in other
+ * processes (each store here has its own pool: its own sessions, as on another machine), readers
+ * during writes, the whole-run lock. On PostgreSQL 15, where sessions are real.
+ */
+
+const write = (id: string, texts: string[], hash = `hash-${id}`): DocumentWrite => ({
+  document: makeRecord(id, texts.length, { hash }),
+  chunks: texts.map((text, i) => makeChunk(id, i, text, { documentHash: hash })),
+});
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const settled = (promise: Promise<unknown>, ms: number) =>
+  Promise.race([promise.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), ms))]);
+
+describe.runIf(availableEngines(['postgres']).length > 0)('PostgresIndexStore on PostgreSQL 15', () => {
+  let harness: StoreHarness;
+  let url: string;
+  beforeAll(async () => {
+    harness = await startStoreHarness('postgres');
+    url = harness.url!;
+  }, 120_000);
+  afterAll(async () => harness?.stop());
+
+  it('records its schema version and refuses an older or newer one, naming the command that upgrades', async () => {
+    const schema = harness.freshName();
+    await (await harness.open({ name: schema })).close();
+    const setVersion = (version: number) =>
+      withClient(url, (client) =>
+        client.query(`UPDATE ${tableNames(schema).meta} SET value = $1::jsonb WHERE key = 'schema_version'`, [
+          JSON.stringify(version),
+        ]),
+      );
+    await setVersion(0);
+    await expect(harness.open({ name: schema })).rejects.toMatchObject({
+      code: 'INDEX_INCOMPATIBLE',
+      hint: expect.stringContaining('knowhow index migrate'),
+    });
+    // No migration leads from v0: the command says so rather than pretending.
+    await expect(migratePostgresIndex({ url, schema })).rejects.toMatchObject({ code: 'INDEX_INCOMPATIBLE' });
+    await setVersion(99);
+    await expect(harness.open({ name: schema })).rejects.toMatchObject({
+      code: 'INDEX_INCOMPATIBLE',
+      hint: expect.stringContaining('upgrade knowhow'),
+    });
+    await setVersion(1);
+    await expect(migratePostgresIndex({ url, schema })).resolves.toEqual({ from: 1, to: 1 });
+    await (await harness.open({ name: schema })).close();
+  });
+
+  it('never shows the password of an unreachable database, and says what to check', async () => {
+    const unreachable = 'postgres://app:Very-Secret-Pw@127.0.0.1:9/kb';
+    const error = await PostgresIndexStore.open({ url: unreachable }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      code: 'INDEX_UNAVAILABLE',
+      hint: expect.stringContaining('KNOWHOW_DATABASE_URL'),
+    });
+    const shown = JSON.stringify(error) + String((error as Error).message) + String((error as Error).stack);
+    expect(shown).not.toContain('Very-Secret-Pw');
+    expect((error as Error).message).toContain('postgres://app:***@127.0.0.1:9/kb');
+  });
+
+  it('tells status the server version, database, schema and the size of every table, adding up to stats', async () => {
+    const store = (await harness.open()) as PostgresIndexStore;
+    try {
+      await store.writeDocuments([write('sized', ['alpha beta gamma', 'delta epsilon'])]);
+      const info = await store.serverInfo();
+      expect(info).toMatchObject({
+        serverVersion: expect.stringMatching(/^15\./),
+        database: 'postgres',
+        schema: store.schema,
+        pgvector: null,
+        textSearch: 'portable',
+      });
+      expect(Object.keys(info.tableBytes).sort()).toEqual(
+        [
+          'access_sets',
+          'chunks',
+          'corpus_stats',
+          'documents',
+          'meta',
+          'postings',
+          'term_stats',
+          'terms',
+        ].sort(),
+      );
+      expect(info.tableBytes.postings).toBeGreaterThan(0);
+      const total = Object.values(info.tableBytes).reduce((sum, bytes) => sum + bytes, 0);
+      expect((await store.stats()).bytesOnDisk).toBe(total);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('rejects an unusable schema name before touching the database', async () => {
+    await expect(PostgresIndexStore.open({ url, schema: 'Knowhow"; DROP' })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+    });
+  });
+
+  it('without pgvector, keeps BM25 and refuses vectors at start-up naming CREATE EXTENSION vector', async (context) => {
+    const available = await withClient(url, async (client) =>
+      Boolean((await client.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'vector'`)).rowCount),
+    );
+    if (available) {
+      context.skip();
+      return;
+    }
+    const schema = harness.freshName();
+    await expect(
+      harness.open({ name: schema, vectorDimensions: 3, embeddingModel: 'test:embed' }),
+    ).rejects.toMatchObject({
+      code: 'INDEX_UNAVAILABLE',
+      hint: expect.stringContaining('CREATE EXTENSION vector'),
+    });
+    const store = await harness.open({ name: schema });
+    await store.writeDocuments([write('a', ['refund window'])]);
+    expect((await store.searchText('refund', { k: 1, reader: EVERYONE }))[0]?.chunk.documentId).toBe('a');
+    await store.close();
+  });
+
+  it('serialises concurrent writers of the same documents: one whole version each, statistics equal to a recount', async () => {
+    const schema = harness.freshName();
+    const stores = await Promise.all([1, 2, 3].map(() => harness.open({ name: schema })));
+    const rounds = Array.from({ length: 8 }, (_, round) =>
+      stores.map((store, s) =>
+        store.writeDocuments(
+          // Overlapping sets in different orders: the per-document locks must not deadlock.
+          Array.from({ length: 12 }, (_, i) => {
+            const number = (i * (s + 1) + round) % 15;
+            const version = `r${round}s${s}`;
+            return write(
+              `doc-${number}`,
+              Array.from({ length: 1 + ((number + s) % 4) }, (_, c) => `${version} part ${c} refund`),
+              version,
+            );
+          }).filter(
+            (entry, i, all) => all.findIndex((other) => other.document.id === entry.document.id) === i,
+          ),
+        ),
+      ),
+    );
+    for (const round of rounds) await Promise.all(round);
+    await Promise.all(stores.map((store) => store.deleteDocuments(['doc-3', 'doc-4'])));
+    const report = await checkPostgresIndex(url, schema);
+    expect(report.recount).toEqual(report.statistics);
+    expect(report).toMatchObject({
+      missingPostings: 0,
+      strayPostings: 0,
+      orphanChunks: 0,
+      wrongDocumentFrequencies: 0,
+      inconsistentDocuments: [],
+    });
+    expect(report.recount.documents).toBe(13);
+    await stores[0]!.optimize();
+    const rows = await withClient(url, (client) =>
+      client.query(`SELECT * FROM ${tableNames(schema).corpusStats}`),
+    );
+    expect(rows.rowCount).toBe(1);
+    expect((await stores[1]!.stats()).chunks).toBe(report.recount.chunks);
+    // Folded too: one document-frequency row per term still present, still equal to a recount.
+    const folded = await withClient(url, (client) =>
+      client.query(
+        `SELECT count(*)::int AS rows, count(DISTINCT term)::int AS terms FROM ${tableNames(schema).termStats}`,
+      ),
+    );
+    expect(folded.rows[0].rows).toBe(folded.rows[0].terms);
+    expect((await checkPostgresIndex(url, schema)).wrongDocumentFrequencies).toBe(0);
+    await Promise.all(stores.map((store) => store.close()));
+  });
+
+  it('never blocks readers: searches answer from the last commit while a write holds its locks', async () => {
+    const schema = harness.freshName();
+    const store = await harness.open({ name: schema });
+    await store.writeDocuments([write('a', ['refund policy old text'])]);
+    const names = tableNames(schema);
+    const writer = new pg.Client({ connectionString: url });
+    await writer.connect();
+    // A write in flight elsewhere: its rows changed, its transaction open.
+    await writer.query('BEGIN');
+    await writer.query(
+      `DELETE FROM ${names.postings} WHERE chunk IN (SELECT key FROM ${names.chunks} WHERE doc_id = 'a')`,
+    );
+    await writer.query(`DELETE FROM ${names.chunks} WHERE doc_id = 'a'`);
+    await writer.query(`UPDATE ${names.documents} SET hash = 'in-flight' WHERE id = 'a'`);
+    const search = store.searchText('refund', { k: 5, reader: EVERYONE });
+    expect(await settled(search, 5000)).toBe(true);
+    expect((await search).map((hit) => hit.chunk.text)).toEqual(['refund policy old text']);
+    expect((await store.listDocuments()).get('a')?.hash).toBe('hash-a');
+    expect((await store.getDocumentChunks('a')).length).toBe(1);
+    await writer.query('ROLLBACK');
+    await writer.end();
+    await store.close();
+  });
+
+  it('holds other writers while another machine holds the whole-run lock, and names that writer', async () => {
+    const schema = harness.freshName();
+    const store = await harness.open({ name: schema });
+    await store.writeDocuments([write('first', ['written before the lock'])]);
+    // Another machine's `knowhow ingest`: its own session, named as knowhow names a lock's connection.
+    const elsewhere = new pg.Client({
+      connectionString: url,
+      application_name: 'knowhow ingest pid 4242@build-host',
+    });
+    await elsewhere.connect();
+    await elsewhere.query('SELECT pg_advisory_lock($1::bigint)', [writerLockKey(schema)]);
+    const waiting = store.writeDocuments([write('elsewhere', ['waits for the lock'])]);
+    expect(await settled(waiting, 500)).toBe(false);
+    // Readers are not held.
+    expect(await settled(store.searchText('lock', { k: 5, reader: EVERYONE }), 5000)).toBe(true);
+    const refused = await store.beginWrite!({ purpose: 'ingest', waitSeconds: 0 }).catch((error) => error);
+    expect(refused).toMatchObject({ code: 'INDEX_LOCKED' });
+    expect(String(refused.message)).toContain('ingest of pid 4242 on build-host');
+    const told: string[] = [];
+    const session = store.beginWrite!({
+      purpose: 'ingest',
+      waitSeconds: 30,
+      onWaiting: (message) => told.push(message),
+    });
+    setTimeout(() => void elsewhere.end(), 300);
+    const held = await session;
+    await waiting;
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain('waiting for the ingest of pid 4242');
+    // This process holds the run lock now: its own writes go on, another machine's wait.
+    await store.writeDocuments([write('own', ['written under the lock'])]);
+    const later = new pg.Client({ connectionString: url });
+    await later.connect();
+    const { rows } = await later.query('SELECT pg_try_advisory_lock($1::bigint) AS taken', [
+      writerLockKey(schema),
+    ]);
+    expect(rows[0]?.taken).toBe(false);
+    await held.release();
+    const after = await later.query('SELECT pg_try_advisory_lock($1::bigint) AS taken', [
+      writerLockKey(schema),
+    ]);
+    expect(after.rows[0]?.taken).toBe(true);
+    await later.end();
+    expect([...(await store.listDocuments()).keys()].sort()).toEqual(['elsewhere', 'first', 'own']);
+    await store.close();
+  });
+});
