@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type ConstraintsConfig, constraintsSchema } from '../core/config/schema.js';
+import { type ConstraintsConfig, constraintsSchema } from '../core/config/constraints-schema.js';
+import { parseOnce } from '../core/config/parse-once.js';
 import { KnowhowError } from '../core/errors.js';
 import { closestMatch } from '../core/text/closest-match.js';
 import type { DecisionInput, FailureMode } from './decision-matrix.js';
@@ -30,7 +31,7 @@ export interface AdviseQuestion {
   unit?: string;
 }
 
-const defaults = constraintsSchema.parse({});
+const defaults = constraintsSchema.parse({}, parseOnce);
 
 const choices = {
   knowledgeChanges: [
@@ -210,7 +211,7 @@ export interface AdviseIssue {
  */
 export function parseAdviseAnswers(raw: unknown, source: string): DecisionInput {
   const input = raw === null || raw === undefined ? {} : withoutNulls(raw);
-  const result = answersSchema.safeParse(input);
+  const result = answersSchema.safeParse(input, parseOnce);
   if (!result.success) {
     const issues = result.error.issues.flatMap((issue) => describeIssue(issue, input));
     const lines = issues.map(
@@ -224,7 +225,7 @@ export function parseAdviseAnswers(raw: unknown, source: string): DecisionInput 
   }
   const { failureMode, ...constraints } = result.data;
   return {
-    constraints: constraintsSchema.parse(constraints),
+    constraints: constraintsSchema.parse(constraints, parseOnce),
     failureMode: failureMode ?? 'unknown',
   };
 }

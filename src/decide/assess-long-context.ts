@@ -1,6 +1,7 @@
 import type { PricesConfig } from '../core/config/schema.js';
 import { defaultPrices } from '../core/default-prices.js';
 import { lookUpPrice } from '../core/price-lookup.js';
+import { formatCount, formatDecimal } from '../core/text/format-number.js';
 import { type ContextBudget, describeContextBudget } from './context-budget.js';
 import { type CostProjection, DAYS_PER_MONTH } from './cost-model.js';
 import { decisionWeights as W } from './decision-weights.js';
@@ -58,13 +59,13 @@ export function assessLongContext(input: AssessLongContextInput): LongContextAss
       passRate: null,
       ragPassRate,
       ragMonthlyUsd,
-      statement: `Long context does not fit: ${budget.cases - budget.casesFitting} of ${budget.cases} cases need more than the ${formatThousands(budget.usableTokens)} tokens the window leaves for documents; retrieval is needed.`,
+      statement: `Long context does not fit: ${budget.cases - budget.casesFitting} of ${budget.cases} cases need more than the ${formatCount(budget.usableTokens)} tokens the window leaves for documents; retrieval is needed.`,
     };
   }
   const priced = priceLongContext(input);
   const monthly =
     priced.perQueryUsd === null ? null : priced.perQueryUsd * input.queriesPerDay * DAYS_PER_MONTH;
-  const volume = `${input.queriesPerDay.toLocaleString('en-US')} queries/day`;
+  const volume = `${formatCount(input.queriesPerDay)} queries/day`;
   const at =
     monthly === null
       ? `at a cost not known (no price for ${priced.model ?? 'the answer model'})`
@@ -149,10 +150,6 @@ function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
 }
 
-function formatThousands(value: number): string {
-  return value.toLocaleString('en-US');
-}
-
 function money(value: number): string {
-  return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${formatDecimal(value, 2)}`;
 }

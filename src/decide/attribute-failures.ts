@@ -1,4 +1,4 @@
-import { variantNames } from '../core/config/schema.js';
+import { variantNames } from '../core/config/variant-names.js';
 import { KnowhowError } from '../core/errors.js';
 import type { CheckKind, CheckResult, EvalRow, VariantName } from '../core/eval-types.js';
 

@@ -8,6 +8,7 @@ import {
   splitModelId,
   type TunedFrom,
 } from '../core/price-lookup.js';
+import { formatCount, formatDecimal } from '../core/text/format-number.js';
 import {
   type Architecture,
   architectures,
@@ -523,12 +524,8 @@ function guessTunedModel(
   return baseModel;
 }
 
-function formatCount(value: number): string {
-  return value.toLocaleString('en-US');
-}
-
 function money(value: number): string {
   if (value === 0) return '$0';
   if (Math.abs(value) < 1) return `$${Number(value.toPrecision(3))}`;
-  return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${formatDecimal(value, 2)}`;
 }

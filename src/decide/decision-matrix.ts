@@ -1,5 +1,6 @@
 import type { ConstraintsConfig } from '../core/config/schema.js';
 import type { VariantName } from '../core/eval-types.js';
+import { formatCount, formatDecimal } from '../core/text/format-number.js';
 import {
   type Architecture,
   architectureLabels,
@@ -903,10 +904,6 @@ function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
 }
 
-function formatCount(value: number): string {
-  return value.toLocaleString('en-US');
-}
-
 function money(value: number): string {
-  return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${formatDecimal(value, 2)}`;
 }

@@ -1,4 +1,4 @@
-import { variantNames } from '../core/config/schema.js';
+import { variantNames } from '../core/config/variant-names.js';
 import type { CheckKind, EvalRow, VariantName } from '../core/eval-types.js';
 
 export interface LatencyStats {

@@ -4,6 +4,7 @@ import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } fr
 import type { z } from 'zod';
 import { KnowhowError } from '../errors.js';
 import { closestMatch } from '../text/closest-match.js';
+import { parseOnce } from './parse-once.js';
 import { configSchema, type KnowhowConfig } from './schema.js';
 
 export const CONFIG_FILE = 'knowhow.yaml';
@@ -59,7 +60,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
         hint: 'Run `knowhow init` to create one.',
       });
     }
-    const config = configSchema.parse({});
+    const config = configSchema.parse({}, parseOnce);
     const root = path.resolve(options.cwd);
     return { config, root, file: null, dataDir: path.resolve(root, config.dataDir) };
   }
@@ -155,7 +156,7 @@ export function parseConfigText(text: string, fileName = CONFIG_FILE): KnowhowCo
       },
     );
   }
-  const result = configSchema.safeParse(raw);
+  const result = configSchema.safeParse(raw, parseOnce);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => describeIssue(issue, document, lineCounter));
   const lines = issues.map(

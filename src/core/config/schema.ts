@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { indexEngineNames } from '../index-store.js';
 import { type LanguageSetting, languageSettingNames, parseLanguageSetting } from '../languages.js';
+import { constraintsSchema } from './constraints-schema.js';
 import { callPolicySettings, modelSettingsShape } from './model-settings.js';
+import { parseOnce } from './parse-once.js';
 import { localProviderNames, providerCatalog, providerNames } from './provider-catalog.js';
+import { variantNames } from './variant-names.js';
 
 /**
  * knowhow.yaml's schema. Every object is strict: an unknown key is an error (typos must never
@@ -133,16 +136,6 @@ export const pricesSchema = z.strictObject({
   models: z.record(z.string(), price).default({}),
 });
 
-export const variantNames = [
-  'prompt',
-  'few-shot',
-  'rag',
-  'oracle',
-  'tuned',
-  'hybrid',
-  'long-context',
-] as const;
-
 const share = z.number().min(0).max(1);
 
 /**
@@ -168,32 +161,6 @@ export const evalSchema = z.strictObject({
   fewShot: z.number().int().min(0).max(20).default(3),
   systemPrompt: z.string().optional(),
   thresholds: thresholdsSchema.default({}),
-});
-
-export const constraintsSchema = z.strictObject({
-  knowledgeChanges: z
-    .enum(['realtime', 'daily', 'weekly', 'monthly', 'quarterly', 'stable'])
-    .default('weekly'),
-  taskType: z
-    .enum([
-      'question-answering',
-      'search',
-      'document-synthesis',
-      'classification',
-      'extraction',
-      'format-compliance',
-      'tone-persona',
-      'code-house-style',
-    ])
-    .default('question-answering'),
-  latencyTargetMs: z.number().int().positive().default(2000),
-  queriesPerDay: z.number().int().min(0).default(1000),
-  monthlyBudget: z.number().min(0).optional(),
-  trainingRunBudget: z.number().min(0).optional(),
-  teamSkills: z.enum(['data-engineering', 'ml-ops', 'both', 'neither']).default('data-engineering'),
-  trainingExamples: z.number().int().min(0).optional(),
-  citationsNeeded: z.boolean().default(false),
-  accessControlNeeded: z.boolean().default(false),
 });
 
 export const serveSchema = z.strictObject({
@@ -304,17 +271,19 @@ export const configSchema = z.strictObject({
   project: z.string().default('knowhow'),
   /** Where knowhow keeps its index, runs and caches, relative to knowhow.yaml. */
   dataDir: z.string().default('.knowhow'),
-  ingest: ingestSchema.default(ingestSchema.parse({})),
-  index: indexSchema.default(indexSchema.parse({})),
-  chunk: chunkSchema.default(chunkSchema.parse({})),
-  retrieve: retrieveSchema.default(retrieveSchema.parse({})),
-  models: modelsSchema.default(modelsSchema.parse({})),
-  prices: pricesSchema.default(pricesSchema.parse({})),
-  eval: evalSchema.default(evalSchema.parse({})),
-  constraints: constraintsSchema.default(constraintsSchema.parse({})),
-  serve: serveSchema.default(serveSchema.parse({})),
+  ingest: ingestSchema.default(ingestSchema.parse({}, parseOnce)),
+  index: indexSchema.default(indexSchema.parse({}, parseOnce)),
+  chunk: chunkSchema.default(chunkSchema.parse({}, parseOnce)),
+  retrieve: retrieveSchema.default(retrieveSchema.parse({}, parseOnce)),
+  models: modelsSchema.default(modelsSchema.parse({}, parseOnce)),
+  prices: pricesSchema.default(pricesSchema.parse({}, parseOnce)),
+  eval: evalSchema.default(evalSchema.parse({}, parseOnce)),
+  constraints: constraintsSchema.default(constraintsSchema.parse({}, parseOnce)),
+  serve: serveSchema.default(serveSchema.parse({}, parseOnce)),
 });
 
+export { type ConstraintsConfig, constraintsSchema } from './constraints-schema.js';
+export { variantNames } from './variant-names.js';
 export type KnowhowConfig = z.infer<typeof configSchema>;
 export type IngestConfig = z.infer<typeof ingestSchema>;
 export type ChunkConfig = z.infer<typeof chunkSchema>;
@@ -323,6 +292,5 @@ export type RetrieveConfig = z.infer<typeof retrieveSchema>;
 export type ModelsConfig = z.infer<typeof modelsSchema>;
 export type EvalConfig = z.infer<typeof evalSchema>;
 export type ThresholdsConfig = z.infer<typeof thresholdsSchema>;
-export type ConstraintsConfig = z.infer<typeof constraintsSchema>;
 export type PricesConfig = z.infer<typeof pricesSchema>;
 export type ServeConfig = z.infer<typeof serveSchema>;
