@@ -37,10 +37,10 @@ describe('composition guards', () => {
     expect(callers).toEqual(['workspace/open-workspace.ts']);
   });
 
-  it('the variant order is written once, in the config schema', async () => {
+  it('the variant order is written once, in core/config/variant-names.ts', async () => {
     const files = await sourceFiles();
     expect(holders(files, /'prompt',\s*'few-shot',\s*'rag',\s*'oracle',\s*'tuned',\s*'hybrid'/)).toEqual([
-      'core/config/schema.ts',
+      'core/config/variant-names.ts',
     ]);
   });
 
