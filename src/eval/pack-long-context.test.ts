@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeChunk } from '../../test/helpers/make-chunk.js';
 import type { Chunk, Reader } from '../core/types.js';
-import { packLongContext } from './pack-long-context.js';
+import { createExtractiveLanguageModel } from '../providers/extractive/index.js';
+import { assembleLongContext, longContextBudget, packLongContext } from './pack-long-context.js';
 
 function documentsOf(...chunks: Chunk[]): Map<string, Chunk[]> {
   const documents = new Map<string, Chunk[]>();
@@ -51,5 +52,44 @@ describe('packLongContext', () => {
     // c (500) fits, a (600) would overflow and is not cut in half, b (200) still fits.
     expect(packed.hits.map((hit) => hit.chunk.id)).toEqual(['c.md#0', 'b.md#0']);
     expect(packed).toMatchObject({ documents: 2, readable: 3, readableTokens: 1300, tokens: 700 });
+  });
+});
+
+describe('assembleLongContext', () => {
+  const model = { ...createExtractiveLanguageModel(), contextWindow: 3000 };
+
+  it('budgets the window less the answer reserve and asks retrieval to rank only when the documents do not fit', async () => {
+    let rankings = 0;
+    const rankDocuments = async () => {
+      rankings += 1;
+      return ['c.md', 'b.md'];
+    };
+    const question = 'refund?';
+    expect(longContextBudget(model, question)).toBe(longContextBudget(model, question, 512));
+    const roomy = await assembleLongContext({
+      documents,
+      reader: publicReader,
+      question,
+      model,
+      rankDocuments,
+    });
+    expect(roomy).toMatchObject({
+      documents: 3,
+      ranked: false,
+      budgetTokens: longContextBudget(model, question),
+    });
+    expect(rankings).toBe(0);
+    // A longer answer leaves 3000 - 2000 - 400 - question tokens (~600): c (500), then b (200) would overflow.
+    const tight = await assembleLongContext({
+      documents,
+      reader: publicReader,
+      question,
+      model,
+      answerTokens: 2000,
+      rankDocuments,
+    });
+    expect(rankings).toBe(1);
+    expect(tight).toMatchObject({ ranked: true, documents: 1, tokens: 500, readable: 3 });
+    expect(tight.hits.map((hit) => hit.chunk.id)).toEqual(['c.md#0']);
   });
 });

@@ -6,14 +6,22 @@ import type { LanguageModel } from '../providers/spec.js';
 /** Hits asked of retrieval to rank documents when not all fit: 50 passages name the ~10–50 documents that matter. */
 export const LONG_CONTEXT_RANKED_HITS = 50;
 
+/** generateAnswer's default answer reserve: what eval answers with. */
+const DEFAULT_ANSWER_TOKENS = 512;
+
 /**
- * Tokens the documents may take: the window less what generateAnswer keeps back (512 for the
- * answer, 400 for instructions) and the question — the same sums, so that its packing keeps
- * every passage placed here. A model that states no window is budgeted at generateAnswer's 8192.
+ * Tokens the documents may take: the window less what generateAnswer keeps back (the answer's
+ * max tokens, 512 by default as in eval, and 400 for instructions) and the question — the same
+ * sums, so that its packing keeps every passage placed here. A model that states no window is
+ * budgeted at generateAnswer's 8192. `serve` passes the request's max tokens as `answerTokens`.
  */
-export function longContextBudget(model: LanguageModel, question: string): number {
+export function longContextBudget(
+  model: LanguageModel,
+  question: string,
+  answerTokens: number = DEFAULT_ANSWER_TOKENS,
+): number {
   const count = model.countTokens?.bind(model) ?? estimateTokens;
-  return Math.max(0, (model.contextWindow ?? 8192) - 512 - 400 - count(question));
+  return Math.max(0, (model.contextWindow ?? 8192) - answerTokens - 400 - count(question));
 }
 
 /**
@@ -38,19 +46,32 @@ export interface LongContext {
   /** Tokens of every readable document, and of those placed. */
   readableTokens: number;
   tokens: number;
+  /** What the documents could take (longContextBudget). */
+  budgetTokens: number;
+  /** The readable documents did not all fit: they were placed in retrieval's order until the budget was spent. */
+  ranked: boolean;
 }
 
 function documentTokens(chunks: readonly Chunk[]): number {
   return chunks.reduce((total, chunk) => total + chunk.tokens, 0);
 }
 
-export function packLongContext(options: PackLongContextOptions): LongContext {
-  const readable = [...options.documents]
-    .filter(([, chunks]) => chunks.length > 0 && readerMayRead(options.reader, chunks[0]?.groups ?? []))
+/** The documents the reader may read, by id: a document's groups are on every chunk of it. */
+function readableDocuments(
+  documents: ReadonlyMap<string, readonly Chunk[]>,
+  reader: Reader,
+): [string, readonly Chunk[]][] {
+  return [...documents]
+    .filter(([, chunks]) => chunks.length > 0 && readerMayRead(reader, chunks[0]?.groups ?? []))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export function packLongContext(options: PackLongContextOptions): LongContext {
+  const readable = readableDocuments(options.documents, options.reader);
   const readableTokens = readable.reduce((total, [, chunks]) => total + documentTokens(chunks), 0);
+  const ranked = readableTokens > options.budgetTokens;
   let order = readable;
-  if (readableTokens > options.budgetTokens) {
+  if (ranked) {
     const rank = new Map(options.rankedDocumentIds.map((id, index) => [id, index]));
     order = [...readable].sort(
       ([a], [b]) => (rank.get(a) ?? Number.MAX_SAFE_INTEGER) - (rank.get(b) ?? Number.MAX_SAFE_INTEGER),
@@ -72,5 +93,39 @@ export function packLongContext(options: PackLongContextOptions): LongContext {
     readable: readable.length,
     readableTokens,
     tokens,
+    budgetTokens: options.budgetTokens,
+    ranked,
   };
+}
+
+export interface AssembleLongContextOptions {
+  /** Indexed documents' chunks by document id; those the reader may not read are left out here. */
+  documents: ReadonlyMap<string, readonly Chunk[]>;
+  reader: Reader;
+  question: string;
+  model: LanguageModel;
+  /** The answer's max tokens, kept out of the budget (default 512, as eval answers). */
+  answerTokens?: number;
+  /** Document ids ranked for the question, best first (retrieval's LONG_CONTEXT_RANKED_HITS hits). */
+  rankDocuments(): Promise<readonly string[]>;
+}
+
+/**
+ * The long-context variant's passages for one question, as eval and serve both build them: the
+ * budget from the model's window, then packLongContext. Retrieval is asked to rank only when the
+ * reader's documents do not all fit (when they do, the order is by id and ranking changes nothing).
+ */
+export async function assembleLongContext(options: AssembleLongContextOptions): Promise<LongContext> {
+  const budgetTokens = longContextBudget(options.model, options.question, options.answerTokens);
+  const readableTokens = readableDocuments(options.documents, options.reader).reduce(
+    (total, [, chunks]) => total + documentTokens(chunks),
+    0,
+  );
+  const rankedDocumentIds = readableTokens > budgetTokens ? await options.rankDocuments() : [];
+  return packLongContext({
+    documents: options.documents,
+    reader: options.reader,
+    rankedDocumentIds,
+    budgetTokens,
+  });
 }
