@@ -1,6 +1,7 @@
 import { readerMayRead } from '../core/reader-access.js';
-import { estimateTokens } from '../core/text/count-tokens.js';
+import { estimateTokens, type TokenCounter } from '../core/text/count-tokens.js';
 import type { Chunk, Reader, SearchHit } from '../core/types.js';
+import { passageTokens } from '../generate/index.js';
 import type { LanguageModel } from '../providers/spec.js';
 
 /** Hits asked of retrieval to rank documents when not all fit: 50 passages name the ~10–50 documents that matter. */
@@ -28,7 +29,9 @@ export function longContextBudget(
  * The long-context variant's prompt: the reader's documents, whole, as many as fit the budget —
  * every readable document when they all fit ("just put it all in the prompt"), else documents in
  * the order retrieval ranks them (then the rest by id) until the next one would overflow. Whole
- * documents, never a document cut in the middle: that would be RAG with big chunks.
+ * documents, never a document cut in the middle: that would be RAG with big chunks. A document
+ * is sized as generateAnswer will pack its passages (passageTokens: header, text and framing, with
+ * the model's counter), so that generateAnswer keeps every passage placed here.
  */
 export interface PackLongContextOptions {
   documents: ReadonlyMap<string, readonly Chunk[]>;
@@ -36,6 +39,8 @@ export interface PackLongContextOptions {
   /** Document ids ranked for the question (best first); only used when not all documents fit. */
   rankedDocumentIds: readonly string[];
   budgetTokens: number;
+  /** The answering model's counter (default estimateTokens, the counter generateAnswer falls back on). */
+  countTokens?: TokenCounter;
 }
 
 export interface LongContext {
@@ -43,7 +48,7 @@ export interface LongContext {
   /** Documents placed in the prompt, and how many the reader may read in all. */
   documents: number;
   readable: number;
-  /** Tokens of every readable document, and of those placed. */
+  /** Prompt tokens of every readable document's passages, and of those placed. */
   readableTokens: number;
   tokens: number;
   /** What the documents could take (longContextBudget). */
@@ -52,40 +57,54 @@ export interface LongContext {
   ranked: boolean;
 }
 
-function documentTokens(chunks: readonly Chunk[]): number {
-  return chunks.reduce((total, chunk) => total + chunk.tokens, 0);
+interface SizedDocument {
+  id: string;
+  chunks: readonly Chunk[];
+  tokens: number;
 }
 
-/** The documents the reader may read, by id: a document's groups are on every chunk of it. */
-function readableDocuments(
+/** The documents the reader may read, by id, with their prompt tokens: a document's groups are on every chunk of it. */
+function sizeReadableDocuments(
   documents: ReadonlyMap<string, readonly Chunk[]>,
   reader: Reader,
-): [string, readonly Chunk[]][] {
+  count: TokenCounter,
+): SizedDocument[] {
   return [...documents]
     .filter(([, chunks]) => chunks.length > 0 && readerMayRead(reader, chunks[0]?.groups ?? []))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, chunks]) => ({
+      id,
+      chunks,
+      tokens: chunks.reduce((total, chunk) => total + passageTokens(chunk, count), 0),
+    }));
 }
 
-export function packLongContext(options: PackLongContextOptions): LongContext {
-  const readable = readableDocuments(options.documents, options.reader);
-  const readableTokens = readable.reduce((total, [, chunks]) => total + documentTokens(chunks), 0);
-  const ranked = readableTokens > options.budgetTokens;
+function totalTokens(documents: readonly SizedDocument[]): number {
+  return documents.reduce((total, document) => total + document.tokens, 0);
+}
+
+function packSized(
+  readable: readonly SizedDocument[],
+  rankedDocumentIds: readonly string[],
+  budgetTokens: number,
+): LongContext {
+  const readableTokens = totalTokens(readable);
+  const ranked = readableTokens > budgetTokens;
   let order = readable;
   if (ranked) {
-    const rank = new Map(options.rankedDocumentIds.map((id, index) => [id, index]));
+    const rank = new Map(rankedDocumentIds.map((id, index) => [id, index]));
     order = [...readable].sort(
-      ([a], [b]) => (rank.get(a) ?? Number.MAX_SAFE_INTEGER) - (rank.get(b) ?? Number.MAX_SAFE_INTEGER),
+      (a, b) => (rank.get(a.id) ?? Number.MAX_SAFE_INTEGER) - (rank.get(b.id) ?? Number.MAX_SAFE_INTEGER),
     );
   }
   const placed: Chunk[] = [];
   let tokens = 0;
   let documents = 0;
-  for (const [, chunks] of order) {
-    const size = documentTokens(chunks);
-    if (tokens + size > options.budgetTokens) continue;
-    tokens += size;
+  for (const document of order) {
+    if (tokens + document.tokens > budgetTokens) continue;
+    tokens += document.tokens;
     documents += 1;
-    placed.push(...[...chunks].sort((a, b) => a.index - b.index));
+    placed.push(...[...document.chunks].sort((a, b) => a.index - b.index));
   }
   return {
     hits: placed.map((chunk, index) => ({ chunk, score: 1 / (index + 1), rank: index + 1 })),
@@ -93,9 +112,18 @@ export function packLongContext(options: PackLongContextOptions): LongContext {
     readable: readable.length,
     readableTokens,
     tokens,
-    budgetTokens: options.budgetTokens,
+    budgetTokens,
     ranked,
   };
+}
+
+export function packLongContext(options: PackLongContextOptions): LongContext {
+  const readable = sizeReadableDocuments(
+    options.documents,
+    options.reader,
+    options.countTokens ?? estimateTokens,
+  );
+  return packSized(readable, options.rankedDocumentIds, options.budgetTokens);
 }
 
 export interface AssembleLongContextOptions {
@@ -112,20 +140,14 @@ export interface AssembleLongContextOptions {
 
 /**
  * The long-context variant's passages for one question, as eval and serve both build them: the
- * budget from the model's window, then packLongContext. Retrieval is asked to rank only when the
- * reader's documents do not all fit (when they do, the order is by id and ranking changes nothing).
+ * budget from the model's window, documents sized with the model's counter, then the packing.
+ * Retrieval is asked to rank only when the reader's documents do not all fit (when they do, the
+ * order is by id and ranking changes nothing).
  */
 export async function assembleLongContext(options: AssembleLongContextOptions): Promise<LongContext> {
+  const count = options.model.countTokens?.bind(options.model) ?? estimateTokens;
   const budgetTokens = longContextBudget(options.model, options.question, options.answerTokens);
-  const readableTokens = readableDocuments(options.documents, options.reader).reduce(
-    (total, [, chunks]) => total + documentTokens(chunks),
-    0,
-  );
-  const rankedDocumentIds = readableTokens > budgetTokens ? await options.rankDocuments() : [];
-  return packLongContext({
-    documents: options.documents,
-    reader: options.reader,
-    rankedDocumentIds,
-    budgetTokens,
-  });
+  const readable = sizeReadableDocuments(options.documents, options.reader, count);
+  const rankedDocumentIds = totalTokens(readable) > budgetTokens ? await options.rankDocuments() : [];
+  return packSized(readable, rankedDocumentIds, budgetTokens);
 }

@@ -6,6 +6,7 @@ import { KnowhowError } from '../core/errors.js';
 import type { EvalRow } from '../core/eval-types.js';
 import type { FeedbackEntry } from '../core/feedback-types.js';
 import { estimateTokens } from '../core/text/count-tokens.js';
+import { passageTokens } from '../generate/index.js';
 import { createExtractiveLanguageModel } from '../providers/extractive/index.js';
 import type { GenerateRequest, LanguageModel } from '../providers/spec.js';
 import {
@@ -743,7 +744,7 @@ describe('the long-context architecture', () => {
   });
 
   it('gives the model every readable document whole, cites them verified, and says what it packed', async () => {
-    const { app } = await setUp();
+    const { app, store } = await setUp();
     const listed = (await (await app.request('/v1/models')).json()) as Json;
     expect(listed.data.find((entry: Json) => entry.id === 'long-context').knowhow).toMatchObject({
       model: 'extractive:extractive',
@@ -758,12 +759,14 @@ describe('the long-context architecture', () => {
     expect(body.choices[0].message.content).toMatch(/30 days.*\[\d\]/);
     expect(body.knowhow.invalid_markers).toEqual([]);
     expect(body.citations.map((citation: Json) => citation.document_id)).toContain('billing/refunds.md');
-    // The loopback operator reads everything: all three documents fit the 32k window, unranked.
+    // The loopback operator reads everything: all three documents fit the 32k window, unranked,
+    // sized as generateAnswer packs them (header, text and framing per passage).
+    const tokens = [...store.chunks.values()].reduce((total, chunk) => total + passageTokens(chunk), 0);
     expect(body.knowhow.long_context).toEqual({
       documents: 3,
       readable_documents: 3,
-      tokens: 13 + 11 + 12,
-      readable_tokens: 13 + 11 + 12,
+      tokens,
+      readable_tokens: tokens,
       budget_tokens: expect.any(Number),
       ranked: false,
       passages: 3,
@@ -838,19 +841,22 @@ describe('the long-context architecture', () => {
 
   it('ranks whole documents by retrieval when they exceed the window, and says so', async () => {
     const store = new MemoryIndexStore();
-    // 400 tokens each (as the chunker counted them): only one fits a 500-token budget.
     const texts: Record<string, string> = {
-      'a/shipping.md': 'Parcels ship within two working days.',
-      'b/refunds.md': 'Refunds are granted within 30 days of purchase.',
-      'c/warranty.md': 'The warranty lasts two years.',
+      'a/shipping.md': 'Parcels ship within two working days from the warehouse in Lisbon.',
+      'b/refunds.md': 'Refunds are granted within 30 days of purchase for every plan.',
+      'c/warranty.md': 'The warranty lasts two years from the delivery date of the device.',
     };
+    const sizes = new Map<string, number>();
     for (const [id, text] of Object.entries(texts)) {
-      const chunk = makeChunk(id, 0, text, { tokens: 400 });
+      const chunk = makeChunk(id, 0, text);
       store.chunks.set(chunk.id, chunk);
       store.documents.set(id, makeRecord(id, 1));
+      sizes.set(id, passageTokens(chunk));
     }
+    // Room for the refunds document alone: any second one would overflow.
+    const budget = sizes.get('b/refunds.md')! + 5;
     const asked = 'How many days do I have for refunds?';
-    const window = 1024 + 400 + estimateTokens(asked) + 500;
+    const window = 1024 + 400 + estimateTokens(asked) + budget;
     const { model, given } = recordingModel(window);
     const { app } = await setUp({ store, overrides: { models: { answer: model } } });
     const response = await app.request(
@@ -861,9 +867,9 @@ describe('the long-context architecture', () => {
     expect(body.knowhow.long_context).toEqual({
       documents: 1,
       readable_documents: 3,
-      tokens: 400,
-      readable_tokens: 1200,
-      budget_tokens: 500,
+      tokens: sizes.get('b/refunds.md'),
+      readable_tokens: [...sizes.values()].reduce((total, size) => total + size, 0),
+      budget_tokens: budget,
       ranked: true,
       passages: 1,
       dropped_passages: 0,
@@ -877,7 +883,11 @@ describe('the long-context architecture', () => {
         postJson({ model: 'long-context', messages: [{ role: 'user', content: asked }], max_tokens: 200 }),
       )
     ).json()) as Json;
-    expect(shorter.knowhow.long_context).toMatchObject({ budget_tokens: 500 + 1024 - 200, documents: 3 });
+    expect(shorter.knowhow.long_context).toMatchObject({
+      budget_tokens: budget + 1024 - 200,
+      documents: 3,
+      ranked: false,
+    });
   });
 
   it('sees documents ingested and deleted through the API on the next question', async () => {
