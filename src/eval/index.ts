@@ -36,6 +36,8 @@ export {
   parseExamples,
 } from './load-examples.js';
 export {
+  type AssembleLongContextOptions,
+  assembleLongContext,
   LONG_CONTEXT_RANKED_HITS,
   type LongContext,
   longContextBudget,

@@ -158,6 +158,8 @@ describe('runEval long-context rows', () => {
             readable: 1,
             readableTokens: 7,
             tokens: 7,
+            budgetTokens: 31_000,
+            ranked: false,
           };
         },
       },

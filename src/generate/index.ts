@@ -17,5 +17,6 @@ export {
   type PackContextOptions,
   type PackedContext,
   packContext,
+  passageTokens,
 } from './pack-context.js';
 export { type VerifiedCitations, verifyCitations } from './verify-citations.js';

@@ -12,7 +12,7 @@ import type { DraftJson, draftReviewSchema } from './draft-review.js';
 import type { ErrorBody } from './error-response.js';
 import type { ExperimentReport } from './experiments-report.js';
 import type { FeedbackRequest } from './record-feedback.js';
-import type { ServedArchitecture } from './served-models.js';
+import type { ServedArchitecture, ServedContext } from './served-models.js';
 
 export type { CitationJson, ErrorBody, FeedbackRequest };
 
@@ -24,7 +24,14 @@ export interface ModelListResponse {
     object: 'model';
     created: number;
     owned_by: 'knowhow';
-    knowhow: { model: string; retrieval: boolean; extractive: boolean; description: string };
+    knowhow: {
+      model: string;
+      retrieval: boolean;
+      /** What the model reads beside the question: retrieved passages, whole documents (long-context), none. */
+      context: ServedContext;
+      extractive: boolean;
+      description: string;
+    };
   }[];
 }
 
@@ -94,7 +101,30 @@ export interface ChatCompletionResponse {
     invalid_markers: number[];
     /** Present when the request named an experiment: the arm that answered. */
     arm?: { experiment: string; arm: string; overridden: boolean };
+    /** Present for the long-context architecture: what was packed into the prompt. */
+    long_context?: LongContextJson;
   };
+}
+
+/**
+ * The long-context architecture's packing, per response: the reader's documents placed whole
+ * (`documents` of `readable_documents`), their tokens against the budget, and `ranked` when they
+ * did not all fit and were taken in retrieval's order until the budget was spent.
+ */
+export interface LongContextJson {
+  documents: number;
+  readable_documents: number;
+  tokens: number;
+  readable_tokens: number;
+  budget_tokens: number;
+  ranked: boolean;
+  /** Passages (chunks of the packed documents) the model was given. */
+  passages: number;
+  /**
+   * Packed passages generateAnswer still left out: it counts each passage's heading and framing
+   * against the same budget, which the packer's chunk tokens do not include (eval does the same).
+   */
+  dropped_passages: number;
 }
 
 /** POST /v1/feedback: the request is FeedbackRequest (record-feedback.ts, from its schema). */

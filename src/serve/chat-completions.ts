@@ -3,8 +3,14 @@ import type { Context } from 'hono';
 import { toKnowhowError } from '../core/errors.js';
 import { sourceLocationJson } from '../core/source-location.js';
 import type { Citation, SearchHit } from '../core/types.js';
+import {
+  assembleLongContext,
+  LONG_CONTEXT_RANKED_HITS,
+  type LongContext,
+  uniqueInOrder,
+} from '../eval/index.js';
 import { type AnswerResult, generateAnswer } from '../generate/index.js';
-import type { ChatCompletionResponse } from './api-types.js';
+import type { ChatCompletionResponse, LongContextJson } from './api-types.js';
 import { type ChatRequest, chatRequestSchema, readConversation } from './chat-request.js';
 import { fieldError, toErrorResponse } from './error-response.js';
 import {
@@ -61,6 +67,8 @@ interface PreparedChat {
   maxTokens: number;
   hits: SearchHit[];
   retrievalMs: number;
+  /** The long-context architecture: how the reader's documents were packed. */
+  longContext?: LongContext;
   /** The request named an experiment: the arm answering it. */
   assignment?: Assignment;
 }
@@ -105,9 +113,11 @@ async function prepareChat(c: Context<ServeEnv>, runtime: ServeRuntime): Promise
       `Ask for at most ${runtime.maxTokens} tokens (the limit follows models.answer.maxTokens).`,
     );
   }
+  const maxTokens = asked ?? Math.min(runtime.maxTokens, 1024);
   let hits: SearchHit[] = [];
   let retrievalMs = 0;
-  if (served.retrieval) {
+  let longContext: LongContext | undefined;
+  if (served.context === 'retrieved') {
     const retrieved = await retrieveForRequest(runtime, {
       query: conversation.question,
       reader: c.get('principal').reader,
@@ -115,6 +125,15 @@ async function prepareChat(c: Context<ServeEnv>, runtime: ServeRuntime): Promise
     });
     hits = retrieved.hits;
     retrievalMs = retrieved.timings.retrieveMs + retrieved.timings.rerankMs;
+  } else if (served.context === 'documents') {
+    const started = performance.now();
+    longContext = await packReaderDocuments(c, runtime, {
+      question: conversation.question,
+      served,
+      maxTokens,
+    });
+    hits = longContext.hits;
+    retrievalMs = performance.now() - started;
   }
   return {
     request,
@@ -122,10 +141,55 @@ async function prepareChat(c: Context<ServeEnv>, runtime: ServeRuntime): Promise
     question: conversation.question,
     history: conversation.history,
     ...(conversation.systemPrompt ? { systemPrompt: conversation.systemPrompt } : {}),
-    maxTokens: asked ?? Math.min(runtime.maxTokens, 1024),
+    maxTokens,
     hits,
     retrievalMs,
+    ...(longContext ? { longContext } : {}),
     ...(assignment ? { assignment } : {}),
+  };
+}
+
+/**
+ * The long-context architecture's passages, packed by the same code as eval's long-context
+ * variant: the documents this key may read (read as this key, never another group's), whole,
+ * within the window less this request's max tokens; ranked by retrieval — as this key — when they
+ * do not all fit.
+ */
+async function packReaderDocuments(
+  c: Context<ServeEnv>,
+  runtime: ServeRuntime,
+  options: { question: string; served: ServedModel; maxTokens: number },
+): Promise<LongContext> {
+  const reader = c.get('principal').reader;
+  const signal = c.get('deadline').signal;
+  return assembleLongContext({
+    documents: await runtime.readerDocuments.read(reader),
+    reader,
+    question: options.question,
+    model: options.served.model,
+    answerTokens: options.maxTokens,
+    async rankDocuments() {
+      const ranked = await retrieveForRequest(runtime, {
+        query: options.question,
+        reader,
+        k: LONG_CONTEXT_RANKED_HITS,
+        signal,
+      });
+      return uniqueInOrder(ranked.hits.map((hit) => hit.chunk.documentId));
+    },
+  });
+}
+
+function longContextJson(packed: LongContext, answer: AnswerResult): LongContextJson {
+  return {
+    documents: packed.documents,
+    readable_documents: packed.readable,
+    tokens: packed.tokens,
+    readable_tokens: packed.readableTokens,
+    budget_tokens: packed.budgetTokens,
+    ranked: packed.ranked,
+    passages: answer.passages.length,
+    dropped_passages: packed.hits.length - answer.passages.length,
   };
 }
 
@@ -134,7 +198,7 @@ function answerOptions(runtime: ServeRuntime, chat: PreparedChat, signal: AbortS
   return {
     model: chat.served.model,
     question: chat.question,
-    ...(chat.served.retrieval ? { hits: chat.hits } : {}),
+    ...(chat.served.context === 'none' ? {} : { hits: chat.hits }),
     ...(systemPrompt ? { systemPrompt } : {}),
     ...(chat.history.length > 0 ? { examples: chat.history } : {}),
     maxTokens: chat.maxTokens,
@@ -165,6 +229,7 @@ function extensionJson(chat: PreparedChat, answer: AnswerResult) {
     retrieval_ms: Math.round(chat.retrievalMs * 10) / 10,
     answer_ms: Math.round(answer.latencyMs * 10) / 10,
     invalid_markers: answer.invalidMarkers,
+    ...(chat.longContext ? { long_context: longContextJson(chat.longContext, answer) } : {}),
     ...(chat.assignment
       ? {
           arm: {

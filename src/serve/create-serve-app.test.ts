@@ -1,10 +1,14 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { makeChunk, makeRecord } from '../../test/helpers/make-chunk.js';
 import { KnowhowError } from '../core/errors.js';
 import type { EvalRow } from '../core/eval-types.js';
 import type { FeedbackEntry } from '../core/feedback-types.js';
+import { estimateTokens } from '../core/text/count-tokens.js';
+import { passageTokens } from '../generate/index.js';
 import { createExtractiveLanguageModel } from '../providers/extractive/index.js';
+import type { GenerateRequest, LanguageModel } from '../providers/spec.js';
 import {
   ADMIN_KEY,
   bearer,
@@ -154,7 +158,7 @@ describe('chat completions', () => {
   it('serves prompt-only and, with a tuned model, tuned and hybrid', async () => {
     const plain = await setUp();
     const models = (await (await plain.app.request('/v1/models')).json()) as { data: { id: string }[] };
-    expect(models.data.map((model) => model.id)).toEqual(['rag', 'prompt']);
+    expect(models.data.map((model) => model.id)).toEqual(['rag', 'prompt', 'long-context']);
     const prompt = await plain.app.request(
       '/v1/chat/completions',
       postJson({ ...question, model: 'prompt' }),
@@ -163,7 +167,13 @@ describe('chat completions', () => {
 
     const tuned = await setUp({ tuned: createExtractiveLanguageModel() });
     const listed = (await (await tuned.app.request('/v1/models')).json()) as { data: { id: string }[] };
-    expect(listed.data.map((model) => model.id)).toEqual(['rag', 'prompt', 'tuned', 'hybrid']);
+    expect(listed.data.map((model) => model.id)).toEqual([
+      'rag',
+      'prompt',
+      'long-context',
+      'tuned',
+      'hybrid',
+    ]);
     const hybrid = await tuned.app.request(
       '/v1/chat/completions',
       postJson({ ...question, model: 'hybrid' }),
@@ -665,5 +675,248 @@ describe('dashboard', () => {
     const html = await response.text();
     expect(html).toContain('<title>knowhow');
     expect(html).not.toMatch(/(src|href)=["']https?:/);
+  });
+});
+
+describe('the long-context architecture', () => {
+  const experiments = {
+    serve: {
+      experiments: [
+        {
+          name: 'rag-vs-long',
+          arms: [
+            { model: 'rag', weight: 1 },
+            { model: 'long-context', weight: 1 },
+          ],
+        },
+      ],
+    },
+  };
+
+  /** The extractive model, recording the documents of the passages it is given on each call. */
+  function recordingModel(contextWindow?: number) {
+    const base = createExtractiveLanguageModel();
+    const given: string[][] = [];
+    const record = (request: GenerateRequest) =>
+      given.push([...new Set((request.context ?? []).map((passage) => passage.chunk.documentId))]);
+    const model: LanguageModel = {
+      ...base,
+      contextWindow: contextWindow ?? base.contextWindow,
+      doGenerate(request) {
+        record(request);
+        return base.doGenerate(request);
+      },
+      doStream(request) {
+        record(request);
+        return base.doStream(request);
+      },
+    };
+    return { model, given };
+  }
+
+  it('answers an experiment arm that lands on long-context, with the arm recorded and metered', async () => {
+    const { app, dataDirectory } = await setUp({ config: experiments });
+    const response = await app.request(
+      '/v1/chat/completions',
+      postJson({ ...question, model: 'rag-vs-long' }, { 'x-knowhow-arm': 'long-context' }),
+    );
+    const body = (await response.json()) as Json;
+    expect(response.status, JSON.stringify(body)).toBe(200);
+    expect(response.headers.get('x-knowhow-arm')).toBe('rag-vs-long/long-context');
+    expect(body.model).toBe('long-context');
+    expect(body.knowhow).toMatchObject({
+      architecture: 'long-context',
+      arm: { experiment: 'rag-vs-long', arm: 'long-context', overridden: true },
+    });
+    expect(body.choices[0].message.content).toContain('30 days');
+    const logged = (await readFile(path.join(dataDirectory, 'experiments.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Json);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        arm: 'long-context',
+        responseId: body.id,
+        promptTokens: body.usage.prompt_tokens,
+        citationsValid: true,
+      }),
+    ]);
+  });
+
+  it('gives the model every readable document whole, cites them verified, and says what it packed', async () => {
+    const { app, store } = await setUp();
+    const listed = (await (await app.request('/v1/models')).json()) as Json;
+    expect(listed.data.find((entry: Json) => entry.id === 'long-context').knowhow).toMatchObject({
+      model: 'extractive:extractive',
+      context: 'documents',
+      retrieval: false,
+    });
+    const response = await app.request(
+      '/v1/chat/completions',
+      postJson({ ...question, model: 'long-context' }),
+    );
+    const body = (await response.json()) as Json;
+    expect(body.choices[0].message.content).toMatch(/30 days.*\[\d\]/);
+    expect(body.knowhow.invalid_markers).toEqual([]);
+    expect(body.citations.map((citation: Json) => citation.document_id)).toContain('billing/refunds.md');
+    // The loopback operator reads everything: all three documents fit the 32k window, unranked,
+    // sized as generateAnswer packs them (header, text and framing per passage).
+    const tokens = [...store.chunks.values()].reduce((total, chunk) => total + passageTokens(chunk), 0);
+    expect(body.knowhow.long_context).toEqual({
+      documents: 3,
+      readable_documents: 3,
+      tokens,
+      readable_tokens: tokens,
+      budget_tokens: expect.any(Number),
+      ranked: false,
+      passages: 3,
+      dropped_passages: 0,
+    });
+    expect(body.knowhow.long_context.budget_tokens).toBeGreaterThan(30_000);
+    // Metered like the others: the whole documents are in the prompt's tokens.
+    const prompt = (await (
+      await app.request('/v1/chat/completions', postJson({ ...question, model: 'prompt' }))
+    ).json()) as Json;
+    expect(body.usage.prompt_tokens).toBeGreaterThan(prompt.usage.prompt_tokens + 36);
+  });
+
+  it('streams the answer, then usage, citations and the packing', async () => {
+    const { app } = await setUp();
+    const response = await app.request(
+      '/v1/chat/completions',
+      postJson({ ...question, model: 'long-context', stream: true, stream_options: { include_usage: true } }),
+    );
+    const events = parseEvents(await response.text());
+    expect(events.at(-1)).toBe('[DONE]');
+    const chunks = events.slice(0, -1).map((event) => JSON.parse(event) as Json);
+    const text = chunks.map((chunk) => chunk.choices[0]?.delta?.content ?? '').join('');
+    expect(text).toContain('30 days');
+    expect(chunks.every((chunk) => chunk.model === 'long-context')).toBe(true);
+    expect(chunks.find((chunk) => chunk.usage)?.usage.prompt_tokens).toBeGreaterThan(0);
+    const last = chunks.at(-1)!;
+    expect(last.citations[0].document_id).toBe('billing/refunds.md');
+    expect(last.knowhow).toMatchObject({
+      architecture: 'long-context',
+      long_context: { documents: 3, ranked: false },
+    });
+  });
+
+  it("packs only the key's own documents, whoever asked before (a shared cache would leak)", async () => {
+    const { model, given } = recordingModel();
+    const { app } = await setUp({
+      keys: [SUPPORT_KEY, PUBLIC_KEY, ADMIN_KEY],
+      overrides: { models: { answer: model } },
+    });
+    const ask = async (key: typeof PUBLIC_KEY, stream = false) => {
+      const response = await app.request(
+        '/v1/chat/completions',
+        postJson(
+          {
+            model: 'long-context',
+            messages: [{ role: 'user', content: 'Refund of relocation costs or refund disputes?' }],
+            stream,
+          },
+          bearer(key),
+        ),
+      );
+      expect(response.status).toBe(200);
+      return stream ? ((await response.text()) as unknown as Json) : ((await response.json()) as Json);
+    };
+    const support = await ask(SUPPORT_KEY);
+    const website = await ask(PUBLIC_KEY);
+    const admin = await ask(ADMIN_KEY, true);
+    expect(given).toEqual([
+      ['billing/refunds.md', 'internal/runbook.md'],
+      ['billing/refunds.md'],
+      // admin is a role, not a reader of restricted groups
+      ['billing/refunds.md'],
+    ]);
+    expect(support.knowhow.long_context).toMatchObject({ documents: 2, readable_documents: 2 });
+    expect(website.knowhow.long_context).toMatchObject({ documents: 1, readable_documents: 1 });
+    for (const text of [JSON.stringify(website), admin as string]) {
+      expect(text).not.toContain('runbook');
+      expect(text).not.toContain('5000 euros');
+    }
+  });
+
+  it('ranks whole documents by retrieval when they exceed the window, and says so', async () => {
+    const store = new MemoryIndexStore();
+    const texts: Record<string, string> = {
+      'a/shipping.md': 'Parcels ship within two working days from the warehouse in Lisbon.',
+      'b/refunds.md': 'Refunds are granted within 30 days of purchase for every plan.',
+      'c/warranty.md': 'The warranty lasts two years from the delivery date of the device.',
+    };
+    const sizes = new Map<string, number>();
+    for (const [id, text] of Object.entries(texts)) {
+      const chunk = makeChunk(id, 0, text);
+      store.chunks.set(chunk.id, chunk);
+      store.documents.set(id, makeRecord(id, 1));
+      sizes.set(id, passageTokens(chunk));
+    }
+    // Room for the refunds document alone: any second one would overflow.
+    const budget = sizes.get('b/refunds.md')! + 5;
+    const asked = 'How many days do I have for refunds?';
+    const window = 1024 + 400 + estimateTokens(asked) + budget;
+    const { model, given } = recordingModel(window);
+    const { app } = await setUp({ store, overrides: { models: { answer: model } } });
+    const response = await app.request(
+      '/v1/chat/completions',
+      postJson({ model: 'long-context', messages: [{ role: 'user', content: asked }] }),
+    );
+    const body = (await response.json()) as Json;
+    expect(body.knowhow.long_context).toEqual({
+      documents: 1,
+      readable_documents: 3,
+      tokens: sizes.get('b/refunds.md'),
+      readable_tokens: [...sizes.values()].reduce((total, size) => total + size, 0),
+      budget_tokens: budget,
+      ranked: true,
+      passages: 1,
+      dropped_passages: 0,
+    });
+    expect(given).toEqual([['b/refunds.md']]);
+    expect(body.citations.map((citation: Json) => citation.document_id)).toEqual(['b/refunds.md']);
+    // The request's max tokens come out of the budget, as generateAnswer keeps them back.
+    const shorter = (await (
+      await app.request(
+        '/v1/chat/completions',
+        postJson({ model: 'long-context', messages: [{ role: 'user', content: asked }], max_tokens: 200 }),
+      )
+    ).json()) as Json;
+    expect(shorter.knowhow.long_context).toMatchObject({
+      budget_tokens: budget + 1024 - 200,
+      documents: 3,
+      ranked: false,
+    });
+  });
+
+  it('sees documents ingested and deleted through the API on the next question', async () => {
+    const { app } = await setUp({ keys: [ADMIN_KEY, PUBLIC_KEY] });
+    const ask = async () =>
+      (await (
+        await app.request(
+          '/v1/chat/completions',
+          postJson(
+            { model: 'long-context', messages: [{ role: 'user', content: 'When are invoices emailed?' }] },
+            bearer(PUBLIC_KEY),
+          ),
+        )
+      ).json()) as Json;
+    expect((await ask()).knowhow.long_context.documents).toBe(1);
+    await app.request(
+      '/v1/ingest',
+      postJson(
+        { records: [{ id: 'q/1', text: 'Invoices are emailed monthly.' }], file: 'faq' },
+        bearer(ADMIN_KEY),
+      ),
+    );
+    const after = await ask();
+    expect(after.knowhow.long_context.documents).toBe(2);
+    expect(after.choices[0].message.content).toContain('emailed monthly');
+    await app.request(`/v1/documents/${encodeURIComponent('faq.jsonl#q/1')}`, {
+      method: 'DELETE',
+      headers: bearer(ADMIN_KEY),
+    });
+    expect((await ask()).knowhow.long_context.documents).toBe(1);
   });
 });

@@ -29,6 +29,7 @@ import { ingestUpload } from './ingest-upload.js';
 import { parseRequest } from './parse-request.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { readJsonBody } from './read-body.js';
+import { createReaderDocuments } from './reader-documents.js';
 import { appendFeedback, buildFeedbackEntry, feedbackRequestSchema } from './record-feedback.js';
 import { redactResponses } from './redact-responses.js';
 import { acceptBody, hostGuard, originGuard } from './request-guard.js';
@@ -76,6 +77,7 @@ function createRuntime(dependencies: ServeDependencies): ServeRuntime {
     log,
     indexChanged: () => maintenance?.changed(),
     experiments: createExperimentRecorder(path.join(dependencies.dataDirectory, EXPERIMENTS_LOG)),
+    readerDocuments: createReaderDocuments(dependencies.store),
     exclusive<T>(work: () => Promise<T>): Promise<T> {
       const result = queue.then(work, work);
       queue = result.catch(() => {});
@@ -215,6 +217,7 @@ export function createServeApp(dependencies: ServeDependencies): Hono<ServeEnv> 
           knowhow: {
             model: describeModel(served.model),
             retrieval: served.retrieval,
+            context: served.context,
             extractive: served.model.capabilities.extractive,
             description: served.description,
           },

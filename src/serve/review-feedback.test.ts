@@ -137,10 +137,10 @@ describe('a tuned model trained on restricted data', () => {
       ((await (await built.app.request('/v1/models', { headers: bearer(key) })).json()) as Json).data.map(
         (model: Json) => model.id,
       );
-    expect(await models(SUPPORT_KEY)).toEqual(['rag', 'prompt', 'tuned', 'hybrid']);
-    expect(await models(PUBLIC_KEY)).toEqual(['rag', 'prompt']);
+    expect(await models(SUPPORT_KEY)).toEqual(['rag', 'prompt', 'long-context', 'tuned', 'hybrid']);
+    expect(await models(PUBLIC_KEY)).toEqual(['rag', 'prompt', 'long-context']);
     // Admin is a role, not a reader of support documents.
-    expect(await models(ADMIN_KEY)).toEqual(['rag', 'prompt']);
+    expect(await models(ADMIN_KEY)).toEqual(['rag', 'prompt', 'long-context']);
     const ask = (key: typeof PUBLIC_KEY, model: string) =>
       built.app.request(
         '/v1/chat/completions',

@@ -4,6 +4,7 @@ import type { Chunk, SourceDocument } from '../core/types.js';
 import type { EmbeddingModel, Reranker } from '../providers/spec.js';
 import type { ApiKey, Principal } from './api-keys.js';
 import type { ExperimentRecorder } from './experiments-recorder.js';
+import type { ReaderDocuments } from './reader-documents.js';
 import type { ServedModel, ServeModels } from './served-models.js';
 
 /** What the server is built from; everything concrete is injected so tests can run it in-process. */
@@ -69,4 +70,6 @@ export interface ServeRuntime {
   indexChanged(): void;
   /** The A/B experiments' log (`<dataDir>/experiments.jsonl`). */
   experiments: ExperimentRecorder;
+  /** Whole documents by reader, for the long-context architecture. */
+  readerDocuments: ReaderDocuments;
 }

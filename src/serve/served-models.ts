@@ -2,12 +2,19 @@ import { KnowhowError } from '../core/errors.js';
 import type { LanguageModel } from '../providers/spec.js';
 import type { Principal } from './api-keys.js';
 
-/** The architectures `serve` answers with, by the name a client puts in `model`. */
-export type ServedArchitecture = 'rag' | 'prompt' | 'tuned' | 'hybrid';
+/** The architectures `serve` answers with, by the name a client puts in `model` (eval's variant names). */
+export type ServedArchitecture = 'rag' | 'prompt' | 'long-context' | 'tuned' | 'hybrid';
+
+/**
+ * What the model is given beside the question: retrieved passages, the reader's whole documents
+ * packed to the window as eval's long-context variant does, or nothing.
+ */
+export type ServedContext = 'retrieved' | 'documents' | 'none';
 
 export interface ServedModel {
   id: ServedArchitecture;
   model: LanguageModel;
+  context: ServedContext;
   /** Retrieve for the question and answer from the passages (with citations). */
   retrieval: boolean;
   description: string;
@@ -29,6 +36,7 @@ export function listServedModels(models: ServeModels): ServedModel[] {
     {
       id: 'rag',
       model: models.answer,
+      context: 'retrieved',
       retrieval: true,
       description: 'base model + retrieved passages, cited [n]',
       groups: [],
@@ -36,8 +44,18 @@ export function listServedModels(models: ServeModels): ServedModel[] {
     {
       id: 'prompt',
       model: models.answer,
+      context: 'none',
       retrieval: false,
       description: 'base model, system prompt only',
+      groups: [],
+    },
+    {
+      id: 'long-context',
+      model: models.answer,
+      context: 'documents',
+      // Retrieval only ranks the documents when they do not all fit; the answer reads whole documents.
+      retrieval: false,
+      description: "base model + the reader's whole documents packed to its context window, cited [n]",
       groups: [],
     },
   ];
@@ -47,6 +65,7 @@ export function listServedModels(models: ServeModels): ServedModel[] {
       {
         id: 'tuned',
         model: models.tuned,
+        context: 'none',
         retrieval: false,
         description: 'fine-tuned model, no retrieval',
         groups,
@@ -54,6 +73,7 @@ export function listServedModels(models: ServeModels): ServedModel[] {
       {
         id: 'hybrid',
         model: models.tuned,
+        context: 'retrieved',
         retrieval: true,
         description: 'fine-tuned model + retrieved passages, cited [n]',
         groups,
@@ -78,7 +98,7 @@ export function requireUsableModel(principal: Principal, served: ServedModel): v
     'FORBIDDEN',
     `The model "${served.id}" was fine-tuned on data restricted to ${served.groups.join(', ')}; this key may not read all of it.`,
     {
-      hint: `Use rag or prompt, or a key whose groups include ${served.groups.join(', ')}.`,
+      hint: `Use rag, prompt or long-context, or a key whose groups include ${served.groups.join(', ')}.`,
       details: { param: 'model' },
     },
   );

@@ -15,6 +15,7 @@ import type { Chunk } from '../core/types.js';
 import { buildDiagnosis, type Diagnosis, type TuningFacts } from '../decide/index.js';
 import { readIndexedDocuments } from '../eval/drafts/index.js';
 import {
+  assembleLongContext,
   checkCaseSources,
   type DraftCounts,
   describeCheckRules,
@@ -25,9 +26,7 @@ import {
   LONG_CONTEXT_RANKED_HITS,
   loadCases,
   loadExamples,
-  longContextBudget,
   newRunId,
-  packLongContext,
   readGoldPassages,
   refuseBlockingProblems,
   resolveCheckThresholds,
@@ -114,19 +113,22 @@ export async function createEvalEnvironment(
   return {
     async longContext({ question, reader, model, signal }) {
       documents ??= readIndexedDocuments(store);
-      const ranked = await retrieveWithSettings({
-        ...retrieval,
-        store,
-        query: question,
-        reader,
-        k: LONG_CONTEXT_RANKED_HITS,
-        ...(signal ? { signal } : {}),
-      });
-      return packLongContext({
+      return assembleLongContext({
         documents: await documents,
         reader,
-        rankedDocumentIds: uniqueInOrder(ranked.hits.map((hit) => hit.chunk.documentId)),
-        budgetTokens: longContextBudget(model, question),
+        question,
+        model,
+        async rankDocuments() {
+          const ranked = await retrieveWithSettings({
+            ...retrieval,
+            store,
+            query: question,
+            reader,
+            k: LONG_CONTEXT_RANKED_HITS,
+            ...(signal ? { signal } : {}),
+          });
+          return uniqueInOrder(ranked.hits.map((hit) => hit.chunk.documentId));
+        },
       });
     },
     async retrieve(question, reader, signal) {

@@ -1,6 +1,7 @@
 import type { TestCase } from '../core/case-types.js';
 import type { IndexStore } from '../core/index-store.js';
 import type { GoldSourceTokens } from '../decide/index.js';
+import { passageTokens } from '../generate/index.js';
 
 /**
  * Corpora up to this many documents are read whole to size the corpus (one chunk query per
@@ -13,7 +14,7 @@ export interface ContextFacts {
   corpusTokens?: number;
 }
 
-/** Tokens of each case's indexed gold documents, whole, and of the corpus: what the context budget measures. */
+/** Prompt tokens of each case's indexed gold documents, whole, and of the corpus: what the context budget measures. */
 export async function measureGoldSourceTokens(
   store: IndexStore,
   cases: readonly TestCase[],
@@ -24,7 +25,9 @@ export async function measureGoldSourceTokens(
       const chunks = await store.getDocumentChunks(documentId);
       tokensOf.set(
         documentId,
-        chunks.length === 0 ? null : chunks.reduce((sum, chunk) => sum + chunk.tokens, 0),
+        // Sized as the long-context packer and generateAnswer size them (header, text, framing), so
+        // "fits" here means the packer places it: chunk.tokens alone left out ~24% on the helpdesk example.
+        chunks.length === 0 ? null : chunks.reduce((sum, chunk) => sum + passageTokens(chunk), 0),
       );
     }
     return tokensOf.get(documentId) ?? null;

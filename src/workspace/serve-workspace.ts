@@ -4,6 +4,7 @@ import {
   type ApiKey,
   createServeApp,
   isLoopbackHost,
+  listServedModels,
   type RunningServer,
   resolveApiKeys,
   type ServeDependencies,
@@ -19,8 +20,9 @@ export interface WorkspaceServeDependencies {
 }
 
 /**
- * What `serve` is built from, for this workspace: the answer model, the current tuned model (so
- * /v1/models offers `tuned` and `hybrid` as soon as one is registered), retrieval as configured,
+ * What `serve` is built from, for this workspace: the answer model (behind `rag`, `prompt` and
+ * `long-context`), the current tuned model (so /v1/models offers `tuned` and `hybrid` as soon as
+ * one is registered), retrieval as configured,
  * the index opened for writing (uploads), the run folders, the feedback log and the API keys.
  */
 export async function createServeDependencies(
@@ -89,7 +91,7 @@ export async function serveWorkspace(
   return {
     ...server,
     keys: keys.length,
-    models: ['rag', 'prompt', ...(dependencies.models.tuned ? ['tuned', 'hybrid'] : [])],
+    models: listServedModels(dependencies.models).map((served) => served.id),
     tuned,
   };
 }

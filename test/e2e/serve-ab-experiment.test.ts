@@ -65,7 +65,7 @@ beforeAll(async () => {
   await mkdir(path.join(project, 'docs'), { recursive: true });
   await writeFile(
     path.join(project, 'knowhow.yaml'),
-    'project: ab\nserve:\n  experiments:\n    - name: rag-vs-prompt\n      arms:\n        - { model: rag, weight: 1 }\n        - { model: prompt, weight: 1 }\n',
+    'project: ab\nserve:\n  experiments:\n    - name: rag-vs-prompt\n      arms:\n        - { model: rag, weight: 1 }\n        - { model: prompt, weight: 1 }\n    - name: rag-vs-long-context\n      arms:\n        - { model: rag, weight: 1 }\n        - { model: long-context, weight: 1 }\n',
   );
   await writeFile(
     path.join(project, 'docs', 'refunds.md'),
@@ -191,5 +191,70 @@ describe('A/B experiment through the openai SDK', () => {
     expect(text.stdout).toContain('experiment rag-vs-prompt (significance level 0.05)');
     expect(text.stdout).toMatch(/prompt vs rag: thumbs-up -?\d+\.\d points \[/);
     console.log(text.stdout);
+  }, 120_000);
+
+  it('serves the long-context arm through `knowhow serve`: whole documents, cited, counted by ab report', async () => {
+    const longExperiment: Experiment = {
+      name: 'rag-vs-long-context',
+      arms: [
+        { model: 'rag', weight: 1 },
+        { model: 'long-context', weight: 1 },
+      ],
+      level: 0.05,
+    };
+    const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'unused-locally', maxRetries: 0 });
+    const responses = new Map<string, number>([
+      ['rag', 0],
+      ['long-context', 0],
+    ]);
+    for (const user of users) {
+      const arm = assignArm(longExperiment, user);
+      const stream = arm === 'long-context' && (responses.get(arm) ?? 0) % 2 === 1;
+      let content = '';
+      let extension: {
+        knowhow?: { arm: { arm: string }; long_context?: { documents: number; ranked: boolean } };
+      } = {};
+      let citations: { document_id: string }[] = [];
+      if (stream) {
+        const chunks = await client.chat.completions.create({
+          model: 'rag-vs-long-context',
+          user,
+          messages: [{ role: 'user', content: questions[0]! }],
+          stream: true,
+        });
+        for await (const chunk of chunks) {
+          content += chunk.choices[0]?.delta.content ?? '';
+          const extra = chunk as unknown as typeof extension & { citations?: typeof citations };
+          if (extra.knowhow) extension = extra;
+          if (extra.citations) citations = extra.citations;
+        }
+      } else {
+        const data = await client.chat.completions.create({
+          model: 'rag-vs-long-context',
+          user,
+          messages: [{ role: 'user', content: questions[0]! }],
+        });
+        content = data.choices[0]?.message.content ?? '';
+        extension = data as unknown as typeof extension;
+        citations = (data as unknown as { citations: typeof citations }).citations;
+      }
+      expect(extension.knowhow?.arm.arm).toBe(arm);
+      expect(content).toContain('30 days');
+      expect(citations.map((citation) => citation.document_id)).toContain('refunds.md');
+      if (arm === 'long-context') {
+        // Both documents fit the extractive answerer's 32k window: placed whole, unranked.
+        expect(extension.knowhow?.long_context).toMatchObject({ documents: 2, ranked: false });
+      } else {
+        expect(extension.knowhow).not.toHaveProperty('long_context');
+      }
+      responses.set(arm, (responses.get(arm) ?? 0) + 1);
+    }
+    expect(responses.get('long-context')).toBeGreaterThan(1);
+    const result = await runCli(['ab', 'report', '--experiment', 'rag-vs-long-context', '--json'], {
+      cwd: project,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const [report] = parseJson<{ experiments: ExperimentReport[] }>(result).experiments;
+    expect(report!.arms.map((entry) => [entry.arm, entry.responses])).toEqual([...responses]);
   }, 120_000);
 });

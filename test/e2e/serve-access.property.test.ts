@@ -13,8 +13,9 @@ import { availableEngines, type StoreHarness, startStoreHarness } from '../helpe
 
 /**
  * Zero leaks: over random documents (each readable by random groups), random keys and random
- * queries drawn from the documents' words, nothing a key receives — search hits or chat
- * citations — belongs to a document its groups may not read. On every index engine: LanceDB,
+ * queries drawn from the documents' words, nothing a key receives — search hits, rag or
+ * long-context citations — belongs to a document its groups may not read, and long-context
+ * packs exactly the documents the key may read. On every index engine: LanceDB,
  * PostgreSQL 15 and PGlite.
  */
 
@@ -125,9 +126,17 @@ describe.each(availableEngines())('access control over the API on %s', (engine) 
               model: 'rag',
               messages: [{ role: 'user', content: query }],
             });
+            // long-context packs the key's whole documents: every one it may read, none it may not.
+            const packed = await post(server.url, '/v1/chat/completions', key, {
+              model: 'long-context',
+              messages: [{ role: 'user', content: query }],
+            });
+            const mayRead = [...groupsById.values()].filter((groups) => readable(groups, key)).length;
+            expect(packed.knowhow.long_context.readable_documents).toBe(mayRead);
             const seen = [
               ...search.data.map((hit: { document_id: string }) => hit.document_id),
               ...chat.citations.map((citation: { document_id: string }) => citation.document_id),
+              ...packed.citations.map((citation: { document_id: string }) => citation.document_id),
             ];
             for (const documentId of seen) {
               const groups = groupsById.get(documentId);

@@ -387,6 +387,17 @@ describe('dashboard in headless Chromium', () => {
     });
     expect(entries[1]?.citedChunkIds?.some((id) => id.startsWith('billing/refunds.md#'))).toBe(true);
 
+    // long-context is offered beside rag and prompt, and the answer says how much it read.
+    expect(
+      await page
+        .locator('#ask-model option')
+        .evaluateAll((options) => options.map((o) => o.getAttribute('value'))),
+    ).toEqual(['rag', 'prompt', 'long-context']);
+    await page.selectOption('#ask-model', 'long-context');
+    await page.click('#ask-submit');
+    await expect.poll(async () => page.textContent('#ask-meta')).toMatch(/long-context .* documents whole/);
+    expect(await page.textContent('#ask-answer')).toContain('30 days');
+
     await page.click('[data-tab=search]');
     await page.fill('#search-query', 'refunded annual plans');
     await page.click('#search-submit');

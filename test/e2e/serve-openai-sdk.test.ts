@@ -73,7 +73,7 @@ interface CitationField {
 describe('the official openai SDK against knowhow serve', () => {
   it('lists the served architectures', async () => {
     const models = await client.models.list();
-    expect(models.data.map((model) => model.id)).toEqual(['rag', 'prompt']);
+    expect(models.data.map((model) => model.id)).toEqual(['rag', 'prompt', 'long-context']);
     expect(models.data[0]).toMatchObject({ object: 'model', owned_by: 'knowhow' });
   });
 
@@ -136,6 +136,42 @@ describe('the official openai SDK against knowhow serve', () => {
     const cited = (answer as unknown as CitationField).citations.map((citation) => citation.document_id);
     expect(cited).not.toContain('internal/escalation.md');
     expect(answer.choices[0]?.message.content ?? '').not.toContain('duty manager');
+  });
+
+  it("answers long-context from the key's whole documents (LanceDB), streaming or not", async () => {
+    interface LongContextField {
+      knowhow: { architecture: string; long_context: { documents: number; ranked: boolean } };
+    }
+    const question = { role: 'user' as const, content: 'Who handles refund disputes over 500 dollars?' };
+    const support = (await client.chat.completions.create({
+      model: 'long-context',
+      messages: [question],
+    })) as unknown as CitationField & LongContextField & OpenAI.ChatCompletion;
+    expect(support.model).toBe('long-context');
+    expect(support.knowhow.long_context).toMatchObject({ documents: 3, ranked: false });
+    expect(support.citations.map((citation) => citation.document_id)).toContain('internal/escalation.md');
+    expect(support.choices[0]?.message.content).toContain('duty manager');
+
+    const website = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: WEBSITE.key, maxRetries: 0 });
+    const stream = await website.chat.completions.create({
+      model: 'long-context',
+      messages: [question],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let text = '';
+    let tail: Partial<CitationField & LongContextField> = {};
+    let usage: OpenAI.CompletionUsage | undefined | null;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      if (chunk.usage) usage = chunk.usage;
+      const extra = chunk as unknown as Partial<CitationField & LongContextField>;
+      if (extra.knowhow) tail = extra;
+    }
+    expect(tail.knowhow?.long_context).toMatchObject({ documents: 2, ranked: false });
+    expect(tail.citations?.map((citation) => citation.document_id)).not.toContain('internal/escalation.md');
+    expect(text).not.toContain('duty manager');
+    expect(usage?.prompt_tokens).toBeGreaterThan(0);
   });
 
   it('ingests uploads through POST /v1/ingest into the same index, incrementally', async () => {

@@ -97,10 +97,16 @@ describe('tune register → knowhow models → knowhow serve (tuned and hybrid t
 
     const started = await startServe(project);
     server = started.child;
-    expect(started.models).toEqual(['rag', 'prompt', 'tuned', 'hybrid']);
+    expect(started.models).toEqual(['rag', 'prompt', 'long-context', 'tuned', 'hybrid']);
     const client = new OpenAI({ baseURL: `${started.url}/v1`, apiKey: 'local', maxRetries: 0 });
     const models = await client.models.list();
-    expect(models.data.map((model) => model.id)).toEqual(['rag', 'prompt', 'tuned', 'hybrid']);
+    expect(models.data.map((model) => model.id)).toEqual([
+      'rag',
+      'prompt',
+      'long-context',
+      'tuned',
+      'hybrid',
+    ]);
     for (const model of ['tuned', 'hybrid']) {
       const completion = await client.chat.completions.create({
         model,

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { makeChunk } from '../../../test/helpers/make-chunk.js';
+import { makeChunk, makeRecord } from '../../../test/helpers/make-chunk.js';
 import { chunkDocument } from '../../chunk/index.js';
 import { configSchema, type KnowhowConfig } from '../../core/config/schema.js';
 import { FEEDBACK_FILE } from '../../core/feedback-types.js';
@@ -49,7 +49,13 @@ export function seedStore(store: MemoryIndexStore): void {
       groups: ['hr'],
     }),
   ];
-  for (const chunk of chunks) store.chunks.set(chunk.id, chunk);
+  for (const chunk of chunks) {
+    store.chunks.set(chunk.id, chunk);
+    store.documents.set(
+      chunk.documentId,
+      makeRecord(chunk.documentId, 1, { title: chunk.title, groups: chunk.groups }),
+    );
+  }
 }
 
 export async function buildTestApp(

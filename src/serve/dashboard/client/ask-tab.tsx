@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'hono/jsx/dom';
 import { formatMilliseconds } from '../../../report/panels/index.js';
-import type { ChatCompletionResponse, ModelListResponse } from '../../api-types.js';
+import type { ChatCompletionResponse, LongContextJson, ModelListResponse } from '../../api-types.js';
 import { AnswerText } from '../answer-text.js';
 import { SourceList } from '../source-list.js';
 import { FeedbackControls } from './feedback-controls.js';
@@ -123,8 +123,15 @@ function describeAnswer(asked: Asked): string {
     meta.model,
     meta.extractive ? 'extractive (quoted from the sources)' : '',
     `retrieval ${formatMilliseconds(meta.retrieval_ms)}`,
+    meta.long_context ? describeLongContext(meta.long_context) : '',
     `${asked.response.usage.total_tokens} tokens`,
   ]
     .filter(Boolean)
     .join(' · ');
+}
+
+/** "3 of 60 documents whole, ranked (31k of 33k tokens)": how much of the reader's corpus the answer read. */
+function describeLongContext(packed: LongContextJson): string {
+  const ranked = packed.ranked ? ', ranked: not all fit' : '';
+  return `${packed.documents} of ${packed.readable_documents} documents whole${ranked} (${packed.tokens} of ${packed.budget_tokens} tokens)`;
 }
