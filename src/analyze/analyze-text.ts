@@ -2,7 +2,7 @@ import { hasStemmer, type Language } from '../core/languages.js';
 import { foldLatin, foldLetters, normalizeScript } from './normalize-word.js';
 import { forEachSegmentedWord, type SegmentedScript, segmentedScriptOf } from './segment-words.js';
 import { stemmerFor } from './stemmers.js';
-import { stopWordsFor } from './stop-words.js';
+import { isStopWord, stopWordsFor } from './stop-words.js';
 
 /**
  * The analyzer in front of BM25: a text becomes index terms, the same way for documents and
@@ -43,11 +43,8 @@ function analyzeEnglishWord(word: string): string {
 }
 
 /**
- * Every other language: script normalisation, stop words (as written, and as stemmed: a form
- * that stems to a stop word is one too, as tantivy checks), Snowball stemming, folding. On
- * XQuAD, checking both forms against the `stopword` lists gave nDCG@10 Spanish 0.9673 / Turkish
- * 0.9465 / Greek 0.9559 / Arabic 0.9406, against 0.9650 / 0.9455 / 0.9560 / 0.9415 with the
- * written form only.
+ * Every other language: script normalisation, Snowball stemming, stop words (the written or
+ * the stemmed form, as the language's list works best: see stop-words.ts), folding.
  */
 function analyzeWord(word: string, language: Language): string {
   if (language === 'english') return analyzeEnglishWord(word);
@@ -56,11 +53,9 @@ function analyzeWord(word: string, language: Language): string {
     return folded.length > MAX_TERM_LENGTH ? '' : folded;
   }
   const normalized = normalizeScript(word);
-  const stopWords = stopWordsFor(language);
-  if (stopWords.has(normalized)) return '';
   const stem = hasStemmer(language) ? stemmerFor(language) : undefined;
   const stemmed = stem ? stem(normalized) : normalized;
-  if (stemmed !== normalized && stopWords.has(stemmed)) return '';
+  if (isStopWord(language, normalized, stemmed)) return '';
   const term = foldLetters(stemmed);
   return term.length > MAX_TERM_LENGTH || term.length === 0 ? '' : term;
 }

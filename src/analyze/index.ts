@@ -9,7 +9,8 @@
  * module knows nothing of any store, file, configuration file or network: it is pure functions
  * of text and language (plus the lazily loaded stemmer, stop-word and detector tables). It must
  * not score, rank or store anything; a change to what it emits for a language changes every
- * index built with that language, which then needs `knowhow ingest --rebuild`.
+ * index built with that language, which then needs `knowhow ingest --rebuild`: bump the
+ * language's revision in analyzer-revision.ts, which indexes record and check when opened.
  */
 
 export {
@@ -28,6 +29,12 @@ export {
 } from '../core/languages.js';
 export { analyzeQuery } from './analyze-query.js';
 export { analyze, forEachTerm, lowerCase } from './analyze-text.js';
+export {
+  type AnalyzerRevisions,
+  analyzerRevision,
+  analyzerRevisionsOf,
+  staleAnalyzerLanguages,
+} from './analyzer-revision.js';
 export { contentWords, stemWord } from './content-words.js';
 export { type LanguageDetector, loadLanguageDetector, resolveDocumentLanguage } from './detect-language.js';
 export { segmentSentences } from './segment-sentences.js';

@@ -14,7 +14,7 @@ import { KnowhowError } from '../core/errors.js';
 import type { IndexStore } from '../core/index-store.js';
 import type { Progress } from '../core/progress.js';
 import type { Chunk, RetrievalMode, SourceDocument } from '../core/types.js';
-import { EVERYONE } from '../core/types.js';
+import { EVERYONE, PUBLIC_GROUP } from '../core/types.js';
 import { ndcgAtK, recallAtK, reciprocalRankAtK, uniqueInOrder } from '../eval/index.js';
 import { runIngest } from '../ingest/index.js';
 import type { EmbeddingModel, Reranker } from '../providers/spec.js';
@@ -68,6 +68,11 @@ export interface BeirBenchmarkResult {
   /** Documents per analyzer language, as the index recorded them. */
   documentLanguages: Record<string, number>;
   peer?: PeerResult & { engine: 'lancedb'; language: Language };
+  /**
+   * The same peer over knowhow's own chunks (a document ranked by its best one): the analyzers
+   * compared on identical passages, without the chunking that only the knowhow run has.
+   */
+  peerOnChunks?: PeerResult;
 }
 
 async function* readJsonLines(file: string): AsyncGenerator<Record<string, unknown>> {
@@ -201,14 +206,14 @@ export async function runBeirBenchmark(options: BeirBenchmarkOptions): Promise<B
     }
     const n = Math.max(1, selected.length);
     const documentLanguages = stats.documentLanguages ?? {};
-    const peer = options.peer
-      ? await runPeer({
-          corpus,
-          queries: selected,
-          qrels,
-          language: peerLanguage(options.language, documentLanguages),
-        })
-      : undefined;
+    const peerInput = {
+      corpus,
+      queries: selected,
+      qrels,
+      language: peerLanguage(options.language, documentLanguages),
+    };
+    const peer = options.peer ? await runPeer(peerInput) : undefined;
+    const peerOnChunks = options.peer ? await runPeer({ ...peerInput, chunk: options.chunk }) : undefined;
     return {
       dataset: path.basename(directory),
       mode,
@@ -230,6 +235,7 @@ export async function runBeirBenchmark(options: BeirBenchmarkOptions): Promise<B
       language: options.language ?? 'english',
       documentLanguages,
       ...(peer ? { peer } : {}),
+      ...(peerOnChunks ? { peerOnChunks } : {}),
     };
   } finally {
     await store.close();
@@ -249,14 +255,32 @@ async function runPeer(input: {
   queries: { id: string; text: string }[];
   qrels: Map<string, Map<string, number>>;
   language: Language;
+  /** Index knowhow's chunks of each document instead of whole documents. */
+  chunk?: (document: SourceDocument) => Chunk[];
 }): Promise<PeerResult & { engine: 'lancedb'; language: Language }> {
-  const documents: { id: string; title: string; text: string }[] = [];
+  const documents: { id: string; title: string; text: string; documentId?: string }[] = [];
   for await (const record of readJsonLines(input.corpus)) {
-    documents.push({
-      id: String(record._id),
-      title: String(record.title ?? ''),
-      text: String(record.text ?? ''),
-    });
+    const id = String(record._id);
+    const title = String(record.title ?? '');
+    const text = String(record.text ?? '');
+    if (!input.chunk) {
+      documents.push({ id, title, text });
+      continue;
+    }
+    const source: SourceDocument = {
+      id,
+      text,
+      title,
+      source: `corpus.jsonl#${id}`,
+      format: 'json',
+      modifiedAt: '',
+      groups: [PUBLIC_GROUP],
+      metadata: {},
+      hash: id,
+    };
+    for (const chunk of input.chunk(source)) {
+      documents.push({ id: chunk.id, title, text: chunk.text, documentId: id });
+    }
   }
   const result = await runLanceDbPeer({
     documents,

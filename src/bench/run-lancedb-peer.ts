@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { hasStemmer, type Language, segmentedLanguages } from '../analyze/index.js';
-import { ndcgAtK, recallAtK } from '../eval/index.js';
+import { ndcgAtK, recallAtK, uniqueInOrder } from '../eval/index.js';
 
 export interface PeerResult {
   /** How LanceDB analyzed the text, in words. */
@@ -21,7 +21,11 @@ export interface PeerResult {
 }
 
 export interface PeerInput {
-  documents: { id: string; title: string; text: string }[];
+  /**
+   * What LanceDB indexes: whole documents, or passages of them (`documentId` set), in which case
+   * a document ranks where its best passage does — as knowhow ranks its chunks.
+   */
+  documents: { id: string; title: string; text: string; documentId?: string }[];
   queries: { id: string; text: string }[];
   qrels: Map<string, Map<string, number>>;
   language: Language;
@@ -77,19 +81,26 @@ export async function runLanceDbPeer(input: PeerInput): Promise<PeerResult> {
     const started = performance.now();
     const table = await connection.createTable(
       'peer',
-      input.documents.map((document) => ({ id: document.id, text: `${document.title}\n${document.text}` })),
+      input.documents.map((document) => ({
+        id: document.id,
+        document: document.documentId ?? document.id,
+        text: `${document.title}\n${document.text}`,
+      })),
     );
+    // Passages: ask for extra so that 100 distinct documents remain, as the knowhow run does.
+    const depth = input.documents.some((document) => document.documentId !== undefined) ? 150 : 100;
     await table.createIndex('text', { config: lancedb.Index.fts({ withPosition: false, ...options }) });
     const indexSeconds = (performance.now() - started) / 1000;
     let ndcg = 0;
     let recall = 0;
     for (const query of input.queries) {
       const text = query.text.replace(/[^\p{L}\p{N}\p{M}\s]/gu, ' ').trim();
-      const ranked = text
-        ? (
-            (await table.search(text, 'fts', 'text').select(['id']).limit(100).toArray()) as { id: string }[]
-          ).map((row) => String(row.id))
+      const rows = text
+        ? ((await table.search(text, 'fts', 'text').select(['document']).limit(depth).toArray()) as {
+            document: string;
+          }[])
         : [];
+      const ranked = uniqueInOrder(rows.map((row) => String(row.document))).slice(0, 100);
       const relevant = input.qrels.get(query.id) ?? new Map<string, number>();
       ndcg += ndcgAtK(ranked, relevant, 10);
       recall += recallAtK(ranked, relevant, 100);

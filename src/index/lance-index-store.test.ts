@@ -237,6 +237,36 @@ describe('LanceIndexStore', () => {
     await reopened.close();
   });
 
+  it('records the analyzer revision of each language, and asks an index analyzed by older rules to be rebuilt', async () => {
+    const store = await LanceIndexStore.open({ directory, language: 'spanish' });
+    await store.writeDocuments([write('es', ['¿Cuándo fue fundada la ciudad?'])]);
+    await store.close();
+    const file = path.join(directory, 'knowhow-index.json');
+    const manifest = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    expect(manifest.analyzerRevisions).toEqual({ spanish: 2 });
+    // As an index built before the Spanish stop words changed recorded it: no revisions at all.
+    delete manifest.analyzerRevisions;
+    await writeFile(file, JSON.stringify(manifest));
+    await expect(LanceIndexStore.open({ directory, language: 'spanish' })).rejects.toMatchObject({
+      code: 'INDEX_INCOMPATIBLE',
+      message: expect.stringContaining('spanish'),
+      hint: expect.stringContaining('knowhow ingest --rebuild'),
+    });
+  });
+
+  it('keeps opening an English index that recorded no analyzer revision (its terms did not change)', async () => {
+    const store = await LanceIndexStore.open({ directory });
+    await store.writeDocuments([write('en', ['refunds take days'])]);
+    await store.close();
+    const file = path.join(directory, 'knowhow-index.json');
+    const manifest = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    delete manifest.analyzerRevisions;
+    await writeFile(file, JSON.stringify(manifest));
+    const reopened = await LanceIndexStore.open({ directory });
+    expect((await reopened.searchText('refund', { k: 1, reader: EVERYONE }))[0]?.chunk.documentId).toBe('en');
+    await reopened.close();
+  });
+
   it('under auto, detects each document’s language, analyzes it in that language and finds it from queries in any', async () => {
     const store = await LanceIndexStore.open({ directory, language: 'auto' });
     await store.writeDocuments([

@@ -4,13 +4,16 @@ import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { type DataType, Field, FixedSizeList, Float32, Int32, List, Schema, Utf8 } from 'apache-arrow';
 import {
+  type AnalyzerRevisions,
   analyze,
   analyzeQuery,
+  analyzerRevisionsOf,
   isLanguage,
   type Language,
   type LanguageSetting,
   loadLanguageDetector,
   resolveDocumentLanguage,
+  staleAnalyzerLanguages,
 } from '../analyze/index.js';
 import { KnowhowError } from '../core/errors.js';
 import type {
@@ -80,6 +83,8 @@ interface Manifest {
   language?: LanguageSetting;
   /** Languages the documents were analyzed in (one, or several under `auto`): what queries are analyzed for. */
   documentLanguages?: Language[];
+  /** The analyzer's revision for each of those languages (src/analyze); absent before revisions. */
+  analyzerRevisions?: AnalyzerRevisions;
   vectorDimensions: number | null;
   embeddingModel: string | null;
   lastIngestAt: string | null;
@@ -336,6 +341,19 @@ function checkCompatible(
       `The index was built with retrieve.language: ${built}, but knowhow.yaml now says ${wanted.language}.`,
       {
         hint: 'Words are analyzed when they are indexed: run `knowhow ingest --rebuild <paths>`, or set the language back.',
+      },
+    );
+  }
+  // A v4 manifest lists no document languages: its documents were all in its one language.
+  const analyzed = manifest.documentLanguages ?? (built === 'auto' ? [] : [built]);
+  const stale = staleAnalyzerLanguages(manifest.analyzerRevisions, analyzed);
+  if (stale.length > 0) {
+    throw new KnowhowError(
+      'INDEX_INCOMPATIBLE',
+      `The index at ${directory} holds ${stale.join(', ')} words analyzed by an older knowhow, whose rules for ${stale.length === 1 ? 'that language' : 'those languages'} have changed since.`,
+      {
+        hint: 'Queries are analyzed by the new rules and would miss those words: run `knowhow ingest --rebuild <paths>`.',
+        details: { languages: stale },
       },
     );
   }
@@ -752,6 +770,7 @@ export class LanceIndexStore implements IndexStore {
       this.manifest.documentLanguages = [
         ...new Set([...(this.manifest.documentLanguages ?? []), ...languages]),
       ];
+      this.manifest.analyzerRevisions = analyzerRevisionsOf(this.manifest.documentLanguages);
       this.manifest.lastIngestAt = new Date().toISOString();
       await this.writeManifest();
     });
@@ -1141,6 +1160,7 @@ function freshManifest(wanted: {
     generation: randomUUID(),
     language: wanted.language ?? 'english',
     documentLanguages: [],
+    analyzerRevisions: {},
     vectorDimensions: wanted.dimensions,
     embeddingModel: wanted.model,
     lastIngestAt: null,
