@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatScaleTable } from './format-scale-table.js';
 import { runScaleBenchmark } from './run-scale-benchmark.js';
-import { runScalePhase } from './scale-phase.js';
 import { parseChunkSizes, parseDimensions } from './scale-options.js';
+import { runScalePhase } from './scale-phase.js';
 
 describe('bench scale options', () => {
   it('reads sizes with k and M suffixes and underscores', () => {
@@ -65,7 +65,15 @@ describe('runScaleBenchmark', () => {
     expect(result.reingestChanged.chunksWritten).toBe(10);
 
     const text = formatScaleTable('scale · lancedb', [result]).join('\n');
-    for (const header of ['ingest', 'chunks/s', 'peak RSS', 'bytes/chunk', '× text', 'BM25 g1', 'hybrid g1']) {
+    for (const header of [
+      'ingest',
+      'chunks/s',
+      'peak RSS',
+      'bytes/chunk',
+      '× text',
+      'BM25 g1',
+      'hybrid g1',
+    ]) {
       expect(text).toContain(header);
     }
     expect(text).toMatch(/recall@10[\s\S]*1\.000/);
