@@ -397,6 +397,28 @@ describe('LanceIndexStore', () => {
     await writer.close();
   });
 
+  it('hybrid search on rows never optimized builds the index once, both halves waiting for it', async () => {
+    const writer = await LanceIndexStore.open({
+      directory,
+      vectorDimensions: 3,
+      embeddingModel: 'test:embed',
+    });
+    await writer.writeDocuments([{ ...write('x', ['refund text']), vectors: [[1, 0, 0]] }]);
+    await writer.close();
+    const reader = await LanceIndexStore.open({
+      directory,
+      vectorDimensions: 3,
+      embeddingModel: 'test:embed',
+    });
+    const [text, vector] = await Promise.all([
+      reader.searchText('refund', { k: 2, reader: EVERYONE }),
+      reader.searchVector([1, 0, 0], { k: 2, reader: EVERYONE }),
+    ]);
+    expect(text.map((hit) => hit.chunk.documentId)).toEqual(['x']);
+    expect(vector.map((hit) => hit.chunk.documentId)).toEqual(['x']);
+    await reader.close();
+  });
+
   it('small writes after the first build are not followed by a compaction; optimize({ full }) compacts', async () => {
     const store = await LanceIndexStore.open({ directory });
     await store.writeDocuments(Array.from({ length: 50 }, (_, i) => write(`seed-${i}`, [`seed text ${i}`])));

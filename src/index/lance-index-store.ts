@@ -416,6 +416,7 @@ export class LanceIndexStore implements IndexStore {
   private readonly unchecked = createWriteTally();
   private hasOrigin = false;
   private vectorIndexMinRows = VECTOR_INDEX_MIN_ROWS;
+  private textIndexBuild: Promise<boolean> | null = null;
 
   private constructor(
     private readonly directory: string,
@@ -886,7 +887,15 @@ export class LanceIndexStore implements IndexStore {
    * after it crashed. Another process may have built it since; otherwise it is built here if no
    * one is writing (a crashed writer's lock is taken over), and a reader never waits for a writer.
    */
-  private async buildMissingTextIndex(tables: Tables): Promise<boolean> {
+  private buildMissingTextIndex(tables: Tables): Promise<boolean> {
+    // Hybrid search asks from both halves at once: one build, both waiting for it.
+    this.textIndexBuild ??= this.buildTextIndexNow(tables).finally(() => {
+      this.textIndexBuild = null;
+    });
+    return this.textIndexBuild;
+  }
+
+  private async buildTextIndexNow(tables: Tables): Promise<boolean> {
     await this.inspectTables();
     if (this.ftsReady) return true;
     if ((await tables.chunks.countRows()) === 0) return false;
