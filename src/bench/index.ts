@@ -43,4 +43,6 @@ export {
   type WritersBenchmarkOptions,
   type WritersBenchmarkResult,
 } from './run-writers-benchmark.js';
+export { formatScaleTable } from './scale/format-scale-table.js';
 export { runScaleBenchmark, type ScaleBenchmarkResult } from './scale/run-scale-benchmark.js';
+export { parseChunkSizes, parseDimensions } from './scale/scale-options.js';

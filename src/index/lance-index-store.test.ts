@@ -383,6 +383,72 @@ describe('LanceIndexStore', () => {
     expect(await readdir(path.join(directory, 'nothing-yet')).catch(() => [])).toEqual([]);
   });
 
+  it('a first build keeps no pre-compaction copy of the rows on disk', async () => {
+    const store = await LanceIndexStore.open({ directory });
+    for (let batch = 0; batch < 5; batch++) {
+      await store.writeDocuments(
+        Array.from({ length: 20 }, (_, i) =>
+          write(`d-${batch}-${i}`, [`passage ${batch} ${i} of the corpus`]),
+        ),
+      );
+    }
+    await store.optimize();
+    const lancedb = await import('@lancedb/lancedb');
+    const { readdir } = await import('node:fs/promises');
+    const connection = await lancedb.connect(directory);
+    const chunks = await connection.openTable('chunks');
+    // The five appended fragments were compacted into one; their files are gone with their versions.
+    expect((await chunks.stats()).fragmentStats.numFragments).toBe(1);
+    expect(await readdir(path.join(directory, 'chunks.lance', 'data'))).toHaveLength(1);
+    expect(await store.searchText('passage', { k: 200, reader: EVERYONE })).toHaveLength(100);
+    connection.close();
+    await store.close();
+  });
+
+  it('vector search before the first build waits for it: never reads the rows that build removes', async () => {
+    const writer = await LanceIndexStore.open({
+      directory,
+      vectorDimensions: 3,
+      embeddingModel: 'test:embed',
+    });
+    await writer.writeDocuments([{ ...write('x', ['x text']), vectors: [[1, 0, 0]] }]);
+    await writer.writeDocuments([{ ...write('z', ['z text']), vectors: [[0, 1, 0]] }]);
+    const reader = await LanceIndexStore.open({
+      directory,
+      vectorDimensions: 3,
+      embeddingModel: 'test:embed',
+    });
+    const hits = await reader.searchVector([1, 0, 0], { k: 2, reader: EVERYONE });
+    expect(hits.map((hit) => hit.chunk.documentId)).toEqual(['x', 'z']);
+    // The search built the index first (no writer was running), compacting the two appends.
+    const { readdir } = await import('node:fs/promises');
+    expect(await readdir(path.join(directory, 'chunks.lance', 'data'))).toHaveLength(1);
+    await reader.close();
+    await writer.close();
+  });
+
+  it('hybrid search on rows never optimized builds the index once, both halves waiting for it', async () => {
+    const writer = await LanceIndexStore.open({
+      directory,
+      vectorDimensions: 3,
+      embeddingModel: 'test:embed',
+    });
+    await writer.writeDocuments([{ ...write('x', ['refund text']), vectors: [[1, 0, 0]] }]);
+    await writer.close();
+    const reader = await LanceIndexStore.open({
+      directory,
+      vectorDimensions: 3,
+      embeddingModel: 'test:embed',
+    });
+    const [text, vector] = await Promise.all([
+      reader.searchText('refund', { k: 2, reader: EVERYONE }),
+      reader.searchVector([1, 0, 0], { k: 2, reader: EVERYONE }),
+    ]);
+    expect(text.map((hit) => hit.chunk.documentId)).toEqual(['x']);
+    expect(vector.map((hit) => hit.chunk.documentId)).toEqual(['x']);
+    await reader.close();
+  });
+
   it('small writes after the first build are not followed by a compaction; optimize({ full }) compacts', async () => {
     const store = await LanceIndexStore.open({ directory });
     await store.writeDocuments(Array.from({ length: 50 }, (_, i) => write(`seed-${i}`, [`seed text ${i}`])));

@@ -1,39 +1,54 @@
 /**
- * The scale benchmark: writes a generated corpus of N chunks into an IndexStore (any engine: the
- * caller passes the factory), then measures BM25 and hybrid queries as a reader restricted to
- * some groups, with 1, 2 and 8 clients at once. It measures; it never asserts — except that no
- * reader ever receives a passage of a group it lacks, which would make every figure meaningless.
+ * The scale benchmark: loads a generated corpus of N chunks into an index (any engine), then
+ * measures BM25 with and without a group filter, dense and hybrid search with a hash embedder and
+ * the approximate index's recall@10 against an exact scan, then re-ingests with nothing changed
+ * and with 1% changed. Writing phases run in processes of their own so that each reports its own
+ * peak RSS (scale-phase.ts). It measures; it never asserts — except that no reader ever receives
+ * a passage of a group it lacks, which would make every figure meaningless.
  */
 import type { IndexStore } from '../../core/index-store.js';
 import type { Progress } from '../../core/progress.js';
 import type { Reader, RetrievalMode } from '../../core/types.js';
 import { retrieve } from '../../retrieve/index.js';
+import type { EngineStore } from '../../workspace/index.js';
+import { findExactNeighbours } from './exact-neighbours.js';
 import { HashEmbedder } from './hash-embedder.js';
 import { CHUNKS_PER_DOCUMENT, ScaleCorpus } from './scale-corpus.js';
+import {
+  forkScalePhase,
+  openScaleStore,
+  type ScalePhaseFigures,
+  type ScalePhaseJob,
+  type ScaleStoreSpec,
+} from './scale-phase.js';
 
-export interface ScaleStoreRequest {
-  vectorDimensions: number | null;
-  embeddingModel: string | null;
-}
+/** The share of documents the second re-ingest changes: one in a hundred. */
+const CHANGE_EVERY = 100;
+/** Queries whose dense results are compared with the exact scan (recall@10 over 1,000 passages). */
+const RECALL_QUERIES = 100;
 
 export interface ScaleBenchmarkOptions {
   chunks: number;
-  openStore: (request: ScaleStoreRequest) => Promise<IndexStore>;
-  /** Vector dimensions for hybrid queries (hash embedder); null measures BM25 only. */
+  store: ScaleStoreSpec;
+  /** Vector dimensions of the hash embedder; null measures BM25 only. */
   dimensions: number | null;
   /** Queries per measurement (default 200). */
   queries?: number;
-  /** Concurrent clients to measure (default 1, 2, 8). */
+  /** Concurrent clients to measure (default 1); the table shows the first. */
   clients?: number[];
   /** Documents per write (default 200, i.e. 2,000 chunks). */
   batchDocuments?: number;
-  /** Who queries (default: a reader of group g1, who sees 65% of the corpus). */
-  reader?: Reader;
+  /** Runs a writing phase (default: in a child process; tests run it in process). */
+  runPhase?: (job: ScalePhaseJob, tick: (documents: number) => void) => Promise<ScalePhaseFigures>;
+  /** Called with the store the queries use (a server engine reads its version from it). */
+  onOpen?: (store: EngineStore) => Promise<void>;
   progress?: (label: string, total?: number) => Progress;
 }
 
 export interface LatencyFigures {
   mode: RetrievalMode;
+  /** Whether the reader was restricted to group g1 (every reader but an admin is). */
+  filtered: boolean;
   clients: number;
   queries: number;
   p50Ms: number;
@@ -47,20 +62,19 @@ export interface ScaleBenchmarkResult {
   chunks: number;
   documents: number;
   dimensions: number | null;
-  ingestSeconds: number;
-  chunksPerSecond: number;
-  /** `optimize()` after the load: index builds (HNSW, BM25) and statistics. */
-  optimizeSeconds: number;
+  load: ScalePhaseFigures;
   indexBytes: number;
   latencies: LatencyFigures[];
-  /**
-   * The unmeasured warm-up pass (first mode, 2 clients), right after the load: what the first
-   * queries pay while the index pages are still on disk.
-   */
-  firstPass: LatencyFigures;
+  /** Dense recall@10 of the g1 reader against the exact scan; null without vectors. */
+  recallAt10: number | null;
+  reingestUnchanged: ScalePhaseFigures;
+  reingestChanged: ScalePhaseFigures;
   /** Passages returned to a reader not allowed to read them: must be 0. */
   leaks: number;
 }
+
+const GROUP_READER: Reader = { kind: 'groups', groups: ['g1'] };
+const ADMIN: Reader = { kind: 'all' };
 
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return 0;
@@ -68,35 +82,17 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function loadCorpus(
-  store: IndexStore,
-  corpus: ScaleCorpus,
-  options: ScaleBenchmarkOptions,
-  embedder: HashEmbedder | null,
-): Promise<number> {
-  const documents = Math.ceil(options.chunks / CHUNKS_PER_DOCUMENT);
-  const batch = options.batchDocuments ?? 200;
-  const progress = options.progress?.('load', documents);
-  const makeBatch = (from: number) =>
-    Array.from({ length: Math.min(batch, documents - from) }, (_, i) => {
-      const index = from + i;
-      const chunkCount = Math.min(CHUNKS_PER_DOCUMENT, options.chunks - index * CHUNKS_PER_DOCUMENT);
-      const write = corpus.document(index, chunkCount);
-      return embedder
-        ? { ...write, vectors: write.chunks.map((chunk) => embedder.embed(chunk.text)) }
-        : write;
-    });
-  // The next batch is generated while the store writes this one (two cores: the database and us).
-  let writing: Promise<void> = Promise.resolve();
-  for (let from = 0; from < documents; from += batch) {
-    const writes = makeBatch(from);
-    await writing;
-    writing = store.writeDocuments(writes).then(() => progress?.tick(writes.length));
-    writing.catch(() => {});
-  }
-  await writing;
-  progress?.done();
-  return documents;
+function allowedFor(reader: Reader): (groups: string[]) => boolean {
+  if (reader.kind === 'all') return () => true;
+  const readable = new Set(['public', ...reader.groups]);
+  return (groups) => groups.some((group) => readable.has(group));
+}
+
+interface Measurement {
+  figures: LatencyFigures;
+  leaks: number;
+  /** Ids returned for each query, by query number. */
+  ids: string[][];
 }
 
 async function measure(
@@ -106,26 +102,28 @@ async function measure(
   clients: number,
   reader: Reader,
   embedder: HashEmbedder | null,
-  allowed: (groups: string[]) => boolean,
-): Promise<{ figures: LatencyFigures; leaks: number }> {
+): Promise<Measurement> {
+  const allowed = allowedFor(reader);
   const latencies: number[] = [];
+  const ids: string[][] = [];
   let next = 0;
   let answered = 0;
   let leaks = 0;
   const started = performance.now();
   const client = async () => {
     while (next < queries.length) {
-      const query = queries[next++]!;
+      const number = next++;
       const begun = performance.now();
       const result = await retrieve({
         store,
-        query,
+        query: queries[number]!,
         reader,
         k: 10,
         mode,
         ...(embedder && mode !== 'bm25' ? { embedder } : {}),
       });
       latencies.push(performance.now() - begun);
+      ids[number] = result.hits.map((hit) => hit.chunk.id);
       if (result.hits.length > 0) answered++;
       leaks += result.hits.filter((hit) => !allowed(hit.chunk.groups)).length;
     }
@@ -135,6 +133,7 @@ async function measure(
   return {
     figures: {
       mode,
+      filtered: reader.kind !== 'all',
       clients,
       queries: latencies.length,
       p50Ms: percentile(latencies, 50),
@@ -143,70 +142,130 @@ async function measure(
       answered: answered / Math.max(1, latencies.length),
     },
     leaks,
+    ids,
   };
+}
+
+async function runPhase(
+  options: ScaleBenchmarkOptions,
+  label: string,
+  job: Omit<ScalePhaseJob, 'store' | 'chunks' | 'dimensions' | 'batchDocuments'>,
+): Promise<ScalePhaseFigures> {
+  const documents = Math.ceil(options.chunks / CHUNKS_PER_DOCUMENT);
+  const progress = options.progress?.(label, documents);
+  const figures = await (options.runPhase ?? forkScalePhase)(
+    {
+      ...job,
+      store: options.store,
+      chunks: options.chunks,
+      dimensions: options.dimensions,
+      batchDocuments: options.batchDocuments ?? 200,
+    },
+    (count) => progress?.tick(count),
+  );
+  progress?.done();
+  return figures;
+}
+
+interface QueryFigures {
+  latencies: LatencyFigures[];
+  recallAt10: number | null;
+  leaks: number;
+  indexBytes: number;
+  chunks: number;
+}
+
+async function measureQueries(options: ScaleBenchmarkOptions, corpus: ScaleCorpus): Promise<QueryFigures> {
+  const embedder = options.dimensions ? new HashEmbedder(options.dimensions) : null;
+  const store = await openScaleStore(options.store, options.dimensions);
+  try {
+    await options.onOpen?.(store);
+    const stats = await store.stats();
+    const queries = corpus.queries(options.queries ?? 200, options.chunks);
+    const runs: { mode: RetrievalMode; reader: Reader }[] = [
+      { mode: 'bm25', reader: ADMIN },
+      { mode: 'bm25', reader: GROUP_READER },
+      ...(embedder
+        ? [
+            { mode: 'dense' as const, reader: GROUP_READER },
+            { mode: 'hybrid' as const, reader: GROUP_READER },
+          ]
+        : []),
+    ];
+    // Warm-up: one unmeasured pass of every query in every mode, so that each measurement sees the
+    // same cache. With 20 warm-up queries, the first measurement alone read the other queries'
+    // postings from disk: at 1,000,000 passages BM25 p50 50.5 ms with 2 clients, then 73.9 ms
+    // with 8 and three times the throughput once the pages were cached.
+    let leaks = 0;
+    for (const run of runs) leaks += (await measure(store, queries, run.mode, 2, run.reader, embedder)).leaks;
+    const latencies: LatencyFigures[] = [];
+    let denseIds: string[][] = [];
+    const progress = options.progress?.('queries');
+    for (const run of runs) {
+      for (const clients of options.clients ?? [1]) {
+        const measured = await measure(store, queries, run.mode, clients, run.reader, embedder);
+        latencies.push(measured.figures);
+        leaks += measured.leaks;
+        if (run.mode === 'dense' && denseIds.length === 0) denseIds = measured.ids;
+        progress?.tick(measured.figures.queries);
+      }
+    }
+    progress?.done();
+    const recallAt10 = embedder ? measureRecall(options, corpus, embedder, queries, denseIds) : null;
+    return { latencies, recallAt10, leaks, indexBytes: stats.bytesOnDisk, chunks: stats.chunks };
+  } finally {
+    await store.close();
+  }
+}
+
+function measureRecall(
+  options: ScaleBenchmarkOptions,
+  corpus: ScaleCorpus,
+  embedder: HashEmbedder,
+  queries: string[],
+  denseIds: string[][],
+): number {
+  const measured = queries.slice(0, RECALL_QUERIES);
+  const progress = options.progress?.('exact scan', options.chunks);
+  const exact = findExactNeighbours({
+    corpus,
+    embedder,
+    chunks: options.chunks,
+    queries: measured.map((query) => embedder.embed(query)),
+    readable: allowedFor(GROUP_READER),
+    k: 10,
+    tick: (count) => progress?.tick(count),
+  });
+  progress?.done();
+  let found = 0;
+  let wanted = 0;
+  exact.forEach((truth, q) => {
+    wanted += truth.size;
+    found += (denseIds[q] ?? []).filter((id) => truth.has(id)).length;
+  });
+  return wanted === 0 ? 1 : found / wanted;
 }
 
 export async function runScaleBenchmark(options: ScaleBenchmarkOptions): Promise<ScaleBenchmarkResult> {
   const corpus = new ScaleCorpus();
-  const embedder = options.dimensions ? new HashEmbedder(options.dimensions) : null;
-  const store = await options.openStore({
-    vectorDimensions: embedder?.dimensions ?? null,
-    embeddingModel: embedder ? `${embedder.provider}:${embedder.modelId}` : null,
+  const load = await runPhase(options, 'load', { phase: 'load' });
+  const queried = await measureQueries(options, corpus);
+  const reingestUnchanged = await runPhase(options, 're-ingest unchanged', { phase: 'reingest' });
+  const reingestChanged = await runPhase(options, 're-ingest 1% changed', {
+    phase: 'reingest',
+    changeEvery: CHANGE_EVERY,
+    version: 1,
   });
-  try {
-    const loadStarted = performance.now();
-    const documents = await loadCorpus(store, corpus, options, embedder);
-    const ingestSeconds = (performance.now() - loadStarted) / 1000;
-    const optimizeStarted = performance.now();
-    await store.optimize();
-    const optimizeSeconds = (performance.now() - optimizeStarted) / 1000;
-    const stats = await store.stats();
-
-    const reader: Reader = options.reader ?? { kind: 'groups', groups: ['g1'] };
-    const readable = new Set(reader.kind === 'all' ? [] : ['public', ...reader.groups]);
-    const allowed = (groups: string[]) =>
-      reader.kind === 'all' || groups.some((group) => readable.has(group));
-    const queries = corpus.queries(options.queries ?? 200, options.chunks);
-    const modes: RetrievalMode[] = embedder ? ['bm25', 'hybrid'] : ['bm25'];
-    // Warm-up: one unmeasured pass of every query, so that each measurement sees the same cache.
-    // With 20 warm-up queries, the first measurement alone read the other queries' postings from
-    // disk: at 1,000,000 passages (16 GB) BM25 p50 50.5 ms with 2 clients, then 73.9 ms with 8 and
-    // three times the throughput (24 → 72 queries/s on 2 cores) once the pages were cached.
-    const warmUp = await measure(store, queries, modes[0]!, 2, reader, embedder, allowed);
-    for (const mode of modes.slice(1)) await measure(store, queries, mode, 2, reader, embedder, allowed);
-    const latencies: LatencyFigures[] = [];
-    let leaks = 0;
-    const progress = options.progress?.('queries');
-    for (const mode of modes) {
-      for (const clients of options.clients ?? [1, 2, 8]) {
-        const { figures, leaks: found } = await measure(
-          store,
-          queries,
-          mode,
-          clients,
-          reader,
-          embedder,
-          allowed,
-        );
-        latencies.push(figures);
-        leaks += found;
-        progress?.tick(figures.queries);
-      }
-    }
-    progress?.done();
-    return {
-      chunks: stats.chunks,
-      documents,
-      dimensions: options.dimensions,
-      ingestSeconds,
-      chunksPerSecond: stats.chunks / Math.max(ingestSeconds, 1e-9),
-      optimizeSeconds,
-      indexBytes: stats.bytesOnDisk,
-      latencies,
-      firstPass: warmUp.figures,
-      leaks: leaks + warmUp.leaks,
-    };
-  } finally {
-    await store.close();
-  }
+  return {
+    chunks: queried.chunks,
+    documents: Math.ceil(options.chunks / CHUNKS_PER_DOCUMENT),
+    dimensions: options.dimensions,
+    load,
+    indexBytes: queried.indexBytes,
+    latencies: queried.latencies,
+    recallAt10: queried.recallAt10,
+    reingestUnchanged,
+    reingestChanged,
+    leaks: queried.leaks,
+  };
 }

@@ -73,6 +73,15 @@ export function vocabularyWord(index: number): string {
   return `${syllables.join('')}q`;
 }
 
+export function documentIdOf(index: number): string {
+  return `doc-${String(index).padStart(7, '0')}`;
+}
+
+/** The id of global chunk `index`: `<document id>#<position in the document>`. */
+export function chunkIdOf(index: number): string {
+  return `${documentIdOf(Math.floor(index / CHUNKS_PER_DOCUMENT))}#${index % CHUNKS_PER_DOCUMENT}`;
+}
+
 export class ScaleCorpus {
   readonly words: string[];
   private readonly cumulative: Float64Array;
@@ -101,9 +110,14 @@ export class ScaleCorpus {
     return low;
   }
 
-  /** The words of chunk `index` (global chunk number), the same for a given seed and index. */
-  chunkWords(index: number): string[] {
-    const random = createRandom(this.seed ^ Math.imul(index + 1, 0x9e3779b1));
+  /**
+   * The words of chunk `index` (global chunk number), the same for a given seed, index and
+   * version; version 0 is what a first load writes, a later version is an edited passage.
+   */
+  chunkWords(index: number, version = 0): string[] {
+    const random = createRandom(
+      this.seed ^ Math.imul(index + 1, 0x9e3779b1) ^ (version === 0 ? 0 : Math.imul(version, 0x27d4eb2d)),
+    );
     const topicStart =
       FIRST_TOPIC_RANK + this.documentTopic(Math.floor(index / CHUNKS_PER_DOCUMENT)) * TOPIC_WORDS;
     const length = 60 + Math.floor(random() * 101);
@@ -126,18 +140,33 @@ export class ScaleCorpus {
     return bucket < 0.6 ? ['public'] : [SCALE_GROUPS[Math.floor(((bucket - 0.6) / 0.4) * 8)]!];
   }
 
-  /** Document `index` with its chunks (global chunk numbers index·10 … index·10 + 9). */
-  document(index: number, chunkCount = CHUNKS_PER_DOCUMENT): { document: DocumentRecord; chunks: Chunk[] } {
-    const id = `doc-${String(index).padStart(7, '0')}`;
+  /** The text of chunk `index` as a document of that version holds it. */
+  chunkText(index: number, version = 0): string {
+    return `${this.chunkWords(index, version).join(' ')}.`;
+  }
+
+  /**
+   * Document `index` with its chunks (global chunk numbers index·10 … index·10 + 9). Its hash is
+   * of its text, as ingest hashes a file: re-generating an unchanged document finds it unchanged.
+   */
+  document(
+    index: number,
+    chunkCount = CHUNKS_PER_DOCUMENT,
+    version = 0,
+  ): { document: DocumentRecord; chunks: Chunk[] } {
+    const id = documentIdOf(index);
     const groups = this.documentGroups(index);
-    const hash = hashText(`${this.seed}:${id}`);
+    const texts = Array.from({ length: chunkCount }, (_, c) =>
+      this.chunkText(index * CHUNKS_PER_DOCUMENT + c, version),
+    );
+    const hash = hashText(texts.join('\n'));
     const title = `Document ${index}`;
     let offset = 0;
     const chunks: Chunk[] = [];
     for (let c = 0; c < chunkCount; c++) {
-      const text = `${this.chunkWords(index * CHUNKS_PER_DOCUMENT + c).join(' ')}.`;
+      const text = texts[c]!;
       chunks.push({
-        id: `${id}#${c}`,
+        id: chunkIdOf(index * CHUNKS_PER_DOCUMENT + c),
         documentId: id,
         documentHash: hash,
         index: c,

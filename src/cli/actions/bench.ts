@@ -6,6 +6,9 @@ import {
   type BeirBenchmarkResult,
   type BenchEngine,
   formatCrashRow,
+  formatScaleTable,
+  parseChunkSizes,
+  parseDimensions,
   runBeirBenchmark,
   runCrashMatrix,
   runEvalBenchmark,
@@ -179,43 +182,20 @@ const scaleServerSettings = {
   checkpoint_timeout: '1h',
 };
 
-/** The issue's bars at one million chunks on PostgreSQL. */
-const scaleBars: Partial<Record<RetrievalMode, number>> = { bm25: 50, hybrid: 80 };
-
-export function describeScaleRun(
-  engine: BenchEngine,
-  description: string,
-  result: ScaleBenchmarkResult,
-): string[] {
-  const withBars = engine !== 'lancedb' && result.chunks >= 1_000_000;
-  return [
-    `scale          ${result.chunks.toLocaleString('en')} chunks (${result.documents.toLocaleString('en')} documents) · ${engine}: ${description} · ${result.dimensions ? `${result.dimensions}-d hash vectors` : 'no vectors'} · reader of group g1 (65% of the corpus), k = 10`,
-    `ingest         ${result.ingestSeconds.toFixed(1)} s (${result.chunksPerSecond.toFixed(0)} chunks/s); optimize ${result.optimizeSeconds.toFixed(1)} s`,
-    `index size     ${(result.indexBytes / 1e6).toFixed(0)} MB`,
-    ...result.latencies.map((figures) => {
-      const bar = withBars ? scaleBars[figures.mode] : undefined;
-      const p50 =
-        bar === undefined ? `${figures.p50Ms.toFixed(1)} ms` : against(figures.p50Ms, bar, 'lower', 1, ' ms');
-      return `${figures.mode.padEnd(6)} ${String(figures.clients).padStart(2)} client${figures.clients === 1 ? ' ' : 's'} p50 ${p50} · p95 ${figures.p95Ms.toFixed(1)} ms · ${figures.queriesPerSecond.toFixed(1)} queries/s · ${(figures.answered * 100).toFixed(0)}% answered`;
-    }),
-    `first pass     ${result.firstPass.mode} ${result.firstPass.clients} clients p50 ${result.firstPass.p50Ms.toFixed(1)} ms · p95 ${result.firstPass.p95Ms.toFixed(1)} ms · ${result.firstPass.queriesPerSecond.toFixed(1)} queries/s (warm-up, pages still on disk; not measured above)`,
-    `access         ${result.leaks === 0 ? "no passage outside the reader's groups" : `${result.leaks} LEAKED passages`}`,
-  ];
-}
-
 export async function runBenchScale(
   context: CommandContext,
   options: {
     engine?: BenchEngine[];
-    chunks?: number[];
-    dimensions: number;
+    chunks?: string;
+    dimensions: string;
     queries: number;
     clients?: number[];
   },
 ): Promise<CommandResult> {
   const engines = options.engine ?? ['lancedb'];
-  const sizes = options.chunks ?? [100_000];
-  const clients = options.clients ?? [1, 2, 8];
+  const sizes = parseChunkSizes(options.chunks ?? '100k');
+  const clients = options.clients ?? [1];
+  const dimensions = parseDimensions(options.dimensions);
   const runs: { engine: string; result: ScaleBenchmarkResult }[] = [];
   const lines: string[] = [];
   for (const engine of engines) {
@@ -224,25 +204,27 @@ export async function runBenchScale(
       serverSettings: scaleServerSettings,
       info: (line) => context.info(line),
     });
+    const results: ScaleBenchmarkResult[] = [];
     try {
       for (const size of sizes) {
         const directory = await mkdtemp(path.join(os.tmpdir(), 'knowhow-scale-'));
         try {
           const result = await runScaleBenchmark({
             chunks: size,
-            dimensions: options.dimensions > 0 ? options.dimensions : null,
+            dimensions,
             queries: options.queries,
             clients,
-            openStore: (request) => session.openStore({ directory, ...request }),
+            store: { indexEngine: session.indexEngine, directory, database: session.database() },
+            onOpen: (store) => session.describe(store),
             progress: (label, total) =>
               context.progress({
                 label: `${engine} ${size} ${label}`,
-                unit: label === 'load' ? 'docs' : 'queries',
+                unit: label === 'queries' ? 'queries' : label === 'exact scan' ? 'chunks' : 'docs',
                 ...(total ? { total } : {}),
               }),
           });
+          results.push(result);
           runs.push({ engine: `${engine}: ${session.description}`, result });
-          lines.push(...describeScaleRun(engine, session.description, result));
         } finally {
           await rm(directory, { recursive: true, force: true });
         }
@@ -250,8 +232,12 @@ export async function runBenchScale(
     } finally {
       await session.stop();
     }
+    const vectors = dimensions
+      ? `${dimensions}-d hash vectors`
+      : 'no vectors (BM25 only; --dimensions 768 adds dense, hybrid and recall)';
+    lines.push(...formatScaleTable(`scale · ${engine}: ${session.description} · ${vectors}`, results), '');
   }
-  return { data: { runs }, text: lines.join('\n') };
+  return { data: { runs }, text: lines.join('\n').trimEnd() };
 }
 
 export async function runBenchEval(

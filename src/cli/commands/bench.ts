@@ -108,14 +108,11 @@ export const benchCommand: CommandSpec = {
         'lancedb | postgres | pglite, or several comma-separated (postgres: KNOWHOW_DATABASE_URL, else a throwaway local cluster)',
         (value: string) => collectList(value).map(parseBenchEngine),
       )
-      .option('--chunks <sizes>', 'corpus sizes in chunks, comma-separated', (value: string) =>
-        collectList(value).map((size) => parsePositiveInteger(size.replaceAll('_', ''), '--chunks')),
-      )
+      .option('--chunks <sizes>', 'corpus sizes in chunks, comma-separated (10000,100k,1M; default 100k)')
       .option(
         '--dimensions <n>',
-        'vector dimensions of the hash embedder for hybrid (0: BM25 only)',
-        (value) => Number.parseInt(value, 10),
-        768,
+        'vector dimensions of the hash embedder for dense, hybrid and ANN recall (0 or absent: BM25 only)',
+        '0',
       )
       .option(
         '--queries <n>',
@@ -129,8 +126,8 @@ export const benchCommand: CommandSpec = {
       .action(
         (options: {
           engine?: BenchEngine[];
-          chunks?: number[];
-          dimensions: number;
+          chunks?: string;
+          dimensions: string;
           queries: number;
           clients?: number[];
         }) => run(async (context) => (await import('../actions/bench.js')).runBenchScale(context, options)),

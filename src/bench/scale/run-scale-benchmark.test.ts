@@ -1,0 +1,83 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatScaleTable } from './format-scale-table.js';
+import { runScaleBenchmark } from './run-scale-benchmark.js';
+import { parseChunkSizes, parseDimensions } from './scale-options.js';
+import { runScalePhase } from './scale-phase.js';
+
+describe('bench scale options', () => {
+  it('reads sizes with k and M suffixes and underscores', () => {
+    expect(parseChunkSizes('10000,100k, 1M,2_000')).toEqual([10_000, 100_000, 1_000_000, 2_000]);
+  });
+
+  it('refuses a size that is not a positive whole number, naming it', () => {
+    expect(() => parseChunkSizes('10k,ten')).toThrow(/--chunks: "ten"/);
+    expect(() => parseChunkSizes('0')).toThrow(/--chunks: "0"/);
+    expect(() => parseChunkSizes('1.5')).toThrow(/--chunks/);
+  });
+
+  it('reads 0 or nothing as BM25 only', () => {
+    expect(parseDimensions('768')).toBe(768);
+    expect(parseDimensions('0')).toBeNull();
+    expect(parseDimensions(undefined)).toBeNull();
+    expect(() => parseDimensions('-3')).toThrow(/--dimensions/);
+  });
+});
+
+describe('runScaleBenchmark', () => {
+  let directory = '';
+  afterEach(async () => {
+    if (directory) await rm(directory, { recursive: true, force: true });
+  });
+
+  it('loads, queries, measures recall and re-ingests a tiny corpus, and prints every column', async () => {
+    directory = await mkdtemp(path.join(os.tmpdir(), 'knowhow-scale-test-'));
+    const result = await runScaleBenchmark({
+      chunks: 305,
+      dimensions: 16,
+      queries: 8,
+      store: { indexEngine: 'lancedb', directory, database: null },
+      batchDocuments: 10,
+      runPhase: runScalePhase,
+    });
+    expect(result.chunks).toBe(305);
+    expect(result.documents).toBe(31);
+    expect(result.load.chunksWritten).toBe(305);
+    expect(result.load.textBytes).toBeGreaterThan(305 * 300);
+    expect(result.load.peakRssBytes).toBeGreaterThan(10_000_000);
+    expect(result.indexBytes).toBeGreaterThan(result.load.textBytes);
+    expect(result.leaks).toBe(0);
+    // Below the ANN threshold the vector search is the exact scan itself.
+    expect(result.recallAt10).toBe(1);
+    expect(result.latencies.map((figures) => `${figures.mode}${figures.filtered ? ' g1' : ''}`)).toEqual([
+      'bm25',
+      'bm25 g1',
+      'dense g1',
+      'hybrid g1',
+    ]);
+    // Nothing changed: nothing written. One document in a hundred changed (document 0 of 31):
+    // exactly its ten chunks written.
+    expect(result.reingestUnchanged.chunksWritten).toBe(0);
+    expect(result.reingestUnchanged.documentsWritten).toBe(0);
+    expect(result.reingestChanged.documentsWritten).toBe(1);
+    expect(result.reingestChanged.chunksWritten).toBe(10);
+
+    const text = formatScaleTable('scale · lancedb', [result]).join('\n');
+    for (const header of [
+      'ingest',
+      'chunks/s',
+      'peak RSS',
+      'bytes/chunk',
+      '× text',
+      'BM25 g1',
+      'hybrid g1',
+    ]) {
+      expect(text).toContain(header);
+    }
+    expect(text).toMatch(/recall@10[\s\S]*1\.000/);
+    expect(text).toContain("no passage outside the reader's groups");
+    expect(text).toContain('305');
+  }, 60_000);
+});
