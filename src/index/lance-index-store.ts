@@ -37,6 +37,7 @@ import type {
   SearchHit,
   SourceLocation,
 } from '../core/types.js';
+import { chunkPayload } from './chunk-payload.js';
 import { crashPoint } from './crash-point.js';
 import { acquireIndexLock, heldIndexLock, holdsIndexLock } from './index-lock.js';
 import { IngestJournal } from './ingest-journal.js';
@@ -825,22 +826,7 @@ export class LanceIndexStore implements IndexStore {
         tokens: chunk.tokens,
         hash: chunk.hash,
         metadata: JSON.stringify(chunk.metadata),
-        payload: JSON.stringify({
-          documentId: chunk.documentId,
-          documentHash: chunk.documentHash,
-          index: chunk.index,
-          title: chunk.title,
-          headingPath: chunk.headingPath,
-          start: chunk.start,
-          end: chunk.end,
-          source: chunk.source,
-          groups: chunk.groups,
-          tokens: chunk.tokens,
-          hash: chunk.hash,
-          metadata: chunk.metadata,
-          ...pickSourceLocation(chunk),
-          language,
-        } satisfies ChunkPayload),
+        payload: chunkPayload(chunk, language),
       };
       if (dimensions !== null) {
         const vector = write.vectors![i]!;

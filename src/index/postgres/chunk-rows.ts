@@ -4,28 +4,10 @@ import { pickSourceLocation } from '../../core/source-location.js';
 import type { Chunk, DocumentFormat, DocumentRecord } from '../../core/types.js';
 import { searchableText } from '../lance-index-store.js';
 
+export { chunkPayload } from '../chunk-payload.js';
+
 /** Every field of a Chunk besides id and text, as one JSON text: reads parse one column, not fourteen. */
 export type ChunkPayload = Omit<Chunk, 'id' | 'text'>;
-
-/** The payload with the document's analyzer language, as the LanceDB store writes it. */
-export function chunkPayload(chunk: Chunk, language: Language): string {
-  return JSON.stringify({
-    documentId: chunk.documentId,
-    documentHash: chunk.documentHash,
-    index: chunk.index,
-    title: chunk.title,
-    headingPath: chunk.headingPath,
-    start: chunk.start,
-    end: chunk.end,
-    source: chunk.source,
-    groups: chunk.groups,
-    tokens: chunk.tokens,
-    hash: chunk.hash,
-    metadata: chunk.metadata,
-    ...pickSourceLocation(chunk),
-    language,
-  } satisfies ChunkPayload);
-}
 
 export function chunkFromRow(row: { id: string; text: string; payload: string }): Chunk {
   return { id: row.id, text: row.text, ...(JSON.parse(row.payload) as ChunkPayload) };
