@@ -26,7 +26,6 @@ import type {
   WriteSession,
   WriteSessionOptions,
 } from '../core/index-store.js';
-import { pickSourceLocation } from '../core/source-location.js';
 import { cleanHeading } from '../core/text/clean-heading.js';
 import type {
   Chunk,

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { analyze, isLanguage, type Language } from '../../analyze/index.js';
-import { pickSourceLocation } from '../../core/source-location.js';
 import type { Chunk, DocumentFormat, DocumentRecord } from '../../core/types.js';
 import { searchableText } from '../lance-index-store.js';
 
