@@ -1,17 +1,13 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  availableEngines,
-  type StoreHarness,
-  startStoreHarness,
-} from '../../../test/helpers/index-stores.js';
-import { ScaleCorpus } from '../../bench/scale/scale-corpus.js';
-import type { IndexStore } from '../../core/index-store.js';
-import { EVERYONE, type Reader } from '../../core/types.js';
-import { searchQueryText } from '../lance-index-store.js';
-import { readableGroups } from '../readable-groups.js';
-import { tableNames } from './postgres-schema.js';
-import { bm25Sql } from './search-sql.js';
+import { ScaleCorpus } from '../../src/bench/scale/scale-corpus.js';
+import type { IndexStore } from '../../src/core/index-store.js';
+import { EVERYONE, type Reader } from '../../src/core/types.js';
+import { searchQueryText } from '../../src/index/lance-index-store.js';
+import { tableNames } from '../../src/index/postgres/postgres-schema.js';
+import { bm25Sql } from '../../src/index/postgres/search-sql.js';
+import { readableGroups } from '../../src/index/readable-groups.js';
+import { availableEngines, type StoreHarness, startStoreHarness } from '../helpers/index-stores.js';
 
 /**
  * The store ranks BM25 with MaxScore pruning (bm25PrunedSql); it must return exactly what scoring

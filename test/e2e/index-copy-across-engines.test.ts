@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HashEmbedder } from '../../src/bench/scale/hash-embedder.js';
+import { ScaleCorpus } from '../../src/bench/scale/scale-corpus.js';
+import type { DocumentWrite, IndexStore } from '../../src/core/index-store.js';
+import { EVERYONE, type Reader } from '../../src/core/types.js';
+import { copyIndex } from '../../src/index/copy-index.js';
 import {
   availableEngines,
   type StoreEngine,
   type StoreHarness,
   startStoreHarness,
-} from '../../test/helpers/index-stores.js';
-import { HashEmbedder } from '../bench/scale/hash-embedder.js';
-import { ScaleCorpus } from '../bench/scale/scale-corpus.js';
-import type { DocumentWrite, IndexStore } from '../core/index-store.js';
-import { EVERYONE, type Reader } from '../core/types.js';
-import { copyIndex } from './copy-index.js';
+} from '../helpers/index-stores.js';
 
 /**
  * An index copied between engines answers exactly as one ingested straight into the target

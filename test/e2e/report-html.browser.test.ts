@@ -6,11 +6,15 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../test/helpers/launch-chromium.js';
-import { gapLabels } from '../decide/index.js';
-import { buildSampleReport, HOSTILE_ANSWER, HOSTILE_QUESTION_CASE } from './__fixtures__/sample-report.js';
-import { renderHtmlReport } from './index.js';
-import { computeCostChartGeometry } from './panels/index.js';
+import { gapLabels } from '../../src/decide/index.js';
+import {
+  buildSampleReport,
+  HOSTILE_ANSWER,
+  HOSTILE_QUESTION_CASE,
+} from '../../src/report/__fixtures__/sample-report.js';
+import { renderHtmlReport } from '../../src/report/index.js';
+import { computeCostChartGeometry } from '../../src/report/panels/index.js';
+import { launchChromium } from '../helpers/launch-chromium.js';
 
 const screenshotDirectory = path.resolve('test-output');
 

@@ -1,17 +1,13 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  availableEngines,
-  type StoreHarness,
-  startStoreHarness,
-} from '../../../test/helpers/index-stores.js';
-import { makeChunk, makeRecord } from '../../../test/helpers/make-chunk.js';
-import { checkPostgresIndex } from '../../../test/helpers/postgres-consistency.js';
-import type { DocumentWrite } from '../../core/index-store.js';
-import { EVERYONE } from '../../core/types.js';
-import { migratePostgresIndex, PostgresIndexStore } from './postgres-index-store.js';
-import { tableNames } from './postgres-schema.js';
-import { writerLockKey } from './writer-lock.js';
+import type { DocumentWrite } from '../../src/core/index-store.js';
+import { EVERYONE } from '../../src/core/types.js';
+import { migratePostgresIndex, PostgresIndexStore } from '../../src/index/postgres/postgres-index-store.js';
+import { tableNames } from '../../src/index/postgres/postgres-schema.js';
+import { writerLockKey } from '../../src/index/postgres/writer-lock.js';
+import { availableEngines, type StoreHarness, startStoreHarness } from '../helpers/index-stores.js';
+import { makeChunk, makeRecord } from '../helpers/make-chunk.js';
+import { checkPostgresIndex } from '../helpers/postgres-consistency.js';
 
 /**
  * What only a server engine has: versions of the schema, connections that fail, writers in other
