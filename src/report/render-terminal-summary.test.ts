@@ -86,6 +86,12 @@ describe('renderTerminalSummary', () => {
     expect(colored).toMatch(ansi);
     expect(colored.replace(ansi, '')).toBe(text);
   });
+
+  it('closes each colour with its own code, so a styled part never resets the line around it', () => {
+    const colored = renderTerminalSummary(data, { color: true });
+    expect(colored).toContain('\u001b[1mRecommendation\u001b[22m');
+    expect(colored).not.toContain('\u001b[0m');
+  });
 });
 
 describe('renderTerminalSummary on an empty run', () => {

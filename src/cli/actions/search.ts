@@ -1,3 +1,4 @@
+import picocolors from 'picocolors';
 import { readerForGroups } from '../../core/types.js';
 import { formatPassageHeader } from '../../generate/index.js';
 import { findSnippet, markSnippet, requireIndexedDocuments } from '../../retrieve/index.js';
@@ -22,7 +23,7 @@ export function runSearch(
     });
     const store = await workspace.store();
     // Matched words in bold on a terminal; plain text when piped or NO_COLOR is set.
-    const bold = Boolean(context.io.stdout.isTTY) && !process.env.NO_COLOR;
+    const colors = picocolors.createColors(Boolean(context.io.stdout.isTTY) && !process.env.NO_COLOR);
     const snippets = result.hits.map((hit) =>
       findSnippet(hit.chunk.text, query, { language: hit.chunk.language ?? store.language }),
     );
@@ -33,7 +34,7 @@ export function runSearch(
               ? ` [${hit.chunk.groups.join(', ')}]`
               : '';
             const snippet = snippets[i] ?? { text: '', highlights: [] };
-            const shown = bold ? markSnippet(snippet, '\u001b[1m', '\u001b[22m') : snippet.text;
+            const shown = markSnippet(snippet, colors.bold);
             return `${hit.rank}. ${formatPassageHeader(hit.chunk.title, hit.chunk.headingPath)}  (${hit.chunk.documentId} @${hit.chunk.start}-${hit.chunk.end}, score ${hit.score.toFixed(3)})${restricted}\n   ${shown}`;
           })
           .join('\n')

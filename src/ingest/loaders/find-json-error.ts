@@ -2,6 +2,13 @@
  * Where a JSON text first goes wrong, as a character offset, or -1 when it is valid. JSON.parse
  * in this Node version names no position for most errors; users need a line to fix a file.
  * Runs only after JSON.parse has failed, so it favours being short over being fast.
+ *
+ * Kept instead of a library after a measurement (2026-12-06, issue 14 item 8; 17 broken texts,
+ * find-json-error.test.ts): ours names the right line and column in 17/17; `jsonc-parser` 3.3.1
+ * the right line in 17/17 but the column in 13/17 (a bad escape points at the string's start),
+ * `json-parse-even-better-errors` 5.0.0 15/17 and 13/17, `parse-json` 8.3.0 12/17 and 10/17 (both
+ * read the position from V8's message, which Node 20 leaves out of most errors). On 3.4 MB with
+ * the error on the last line ours takes 153 ms, jsonc-parser 553 ms.
  */
 export function findJsonError(text: string): number {
   let index = 0;

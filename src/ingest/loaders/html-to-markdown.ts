@@ -93,6 +93,16 @@ const HEADINGS: Record<string, number> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6
  * Converts an HTML page to the markdown-like text the chunker understands, keeping only the main
  * content: `<main>`, else `[role=main]`, else the top-level `<article>`s, else `<body>`, always
  * without navigation, scripts, styles, forms and page headers and footers.
+ *
+ * Kept instead of `@mozilla/readability` 0.6.0 on `linkedom` 0.18.15 after a measurement
+ * (2026-12-06, issue 14 item 8; 7 pages, 61 phrases that must stay or go, the library's article
+ * rendered by this same writer): the library chose better on pages built of classed `<div>`s
+ * (56/61 phrases, 4/7 pages; ours 45/61, 3/7: sidebars, comments and cookie banners without
+ * semantic tags stay in ours). Ours is kept because the library's article is a new DOM with no
+ * source offsets, so `blocks` (the page lines a cited passage comes from) could not be kept; it is
+ * also 44× faster on a 3 KB page (0.66 vs 29 ms) and 7× on 0.12 MB (102 vs 695 ms), and the
+ * library adds 8.7 MB of installed packages. A hybrid (the library only picking the elements, this
+ * writer rendering them with offsets) is the way to take its choices without losing locations.
  */
 export function convertHtmlToMarkdown(html: string): HtmlConversion {
   const document = parseDocument(html, { withStartIndices: true, withEndIndices: true });

@@ -51,4 +51,34 @@ describe('parseServerSentEvents', () => {
   it('drops an event name with no data', async () => {
     expect(await collect(['event: lonely\n\ndata: y\n\n'])).toEqual([{ event: 'message', data: 'y' }]);
   });
+
+  it('reads every edge case the same however the bytes are split', async () => {
+    const message = (data: string, event = 'message'): ServerSentEvent => ({ event, data });
+    const cases: Array<[text: string, expected: ServerSentEvent[]]> = [
+      ['data: a\r\n\rdata: b\n\r\ndata: c\r\ndata: d\n\n', [message('a'), message('b'), message('c\nd')]],
+      ['data: x\r', [message('x')]],
+      ['retry: 1000\nretry: abc\nfoo: bar\nid: 3\ndata: z\n\n', [message('z')]],
+      ['data\ndata\n\n', [message('\n')]],
+      ['data:a\ndata:  b\n\n', [message('a\n b')]],
+      ['data:\n\n', [message('')]],
+      ['\uFEFFdata: bom\n\n', [message('bom')]],
+      ['event:\ndata: e\n\n', [message('e')]],
+      ['event: a\ndata: 1\n\ndata: 2\n\n', [message('1', 'a'), message('2')]],
+      ['Data: no\nDATA: no\n\n\n\r\n', []],
+      ['data: a\n: comment\ndata: b\n\n', [message('a\nb')]],
+      ['data: héllo ✓ 😀\n\n', [message('héllo ✓ 😀')]],
+    ];
+    for (const [text, expected] of cases) {
+      const bytes = new TextEncoder().encode(text);
+      for (let cut = 0; cut <= bytes.length; cut++) {
+        async function* twoChunks(): AsyncGenerator<Uint8Array> {
+          yield bytes.subarray(0, cut);
+          yield bytes.subarray(cut);
+        }
+        const events: ServerSentEvent[] = [];
+        for await (const event of parseServerSentEvents(twoChunks())) events.push(event);
+        expect(events, `${JSON.stringify(text)} cut at byte ${cut}`).toEqual(expected);
+      }
+    }
+  });
 });

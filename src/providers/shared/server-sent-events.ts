@@ -1,3 +1,5 @@
+import { createParser } from 'eventsource-parser';
+
 /** One dispatched Server-Sent Event. `event` is 'message' when the server named none. */
 export interface ServerSentEvent {
   event: string;
@@ -5,74 +7,35 @@ export interface ServerSentEvent {
 }
 
 /**
- * Parses a byte stream as Server-Sent Events (WHATWG rules: `data:` lines joined by newlines,
- * `event:` names, `:` comments, CR/LF/CRLF line ends, a blank line dispatches). A last event
- * without its blank line is still dispatched, because some servers close right after `data: [DONE]`.
+ * Parses a byte stream as Server-Sent Events with `eventsource-parser` (WHATWG rules: `data:`
+ * lines joined by newlines, `event:` names, `:` comments, CR/LF/CRLF line ends, a blank line
+ * dispatches). It replaced a hand-written parser (2026-12-06): both passed the same 20 cases split
+ * at every byte (455 runs each). Ours was faster on small chunks and slower on large ones, by a few
+ * microseconds per event, which a token stream (one event every 10-50 ms) never notices: 2.4 MB,
+ * 20,000 events, ours vs the library, medians of 9 on a loaded 2-core machine: one event per chunk
+ * 233 vs 346 ms (12 vs 17 µs an event), 100-byte chunks 137 vs 282 ms, 64 KiB chunks 43 vs 24 ms.
+ * A last event without its blank line is still dispatched (the two line ends fed at the end),
+ * because some servers close right after `data: [DONE]`.
  */
 export async function* parseServerSentEvents(
   body: AsyncIterable<Uint8Array>,
 ): AsyncGenerator<ServerSentEvent> {
   const decoder = new TextDecoder();
-  let buffer = '';
-  let dataLines: string[] = [];
-  let eventName = '';
-
-  const takeEvent = (): ServerSentEvent | undefined => {
-    if (dataLines.length === 0) {
-      eventName = '';
-      return undefined;
-    }
-    const event = { event: eventName === '' ? 'message' : eventName, data: dataLines.join('\n') };
-    dataLines = [];
-    eventName = '';
-    return event;
+  let events: ServerSentEvent[] = [];
+  const parser = createParser({
+    onEvent: (message) => {
+      events.push({ event: message.event ?? 'message', data: message.data });
+    },
+  });
+  const takeEvents = (): ServerSentEvent[] => {
+    const taken = events;
+    events = [];
+    return taken;
   };
-
-  const readLine = (line: string): ServerSentEvent | undefined => {
-    if (line === '') return takeEvent();
-    if (line.startsWith(':')) return undefined;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'data') dataLines.push(value);
-    else if (field === 'event') eventName = value;
-    return undefined;
-  };
-
   for await (const bytes of body) {
-    buffer += decoder.decode(bytes, { stream: true });
-    let start = 0;
-    // Positions of the next CR and LF, found once and reused, so a chunk of many lines is scanned once.
-    let cr = -2;
-    let lf = -2;
-    for (;;) {
-      if (cr !== -1 && cr < start) cr = buffer.indexOf('\r', start);
-      if (lf !== -1 && lf < start) lf = buffer.indexOf('\n', start);
-      let end: number;
-      let next: number;
-      if (cr !== -1 && (lf === -1 || cr < lf)) {
-        // A CR at the very end may be the first half of a CRLF split across chunks.
-        if (cr === buffer.length - 1) break;
-        end = cr;
-        next = buffer[cr + 1] === '\n' ? cr + 2 : cr + 1;
-      } else if (lf !== -1) {
-        end = lf;
-        next = lf + 1;
-      } else {
-        break;
-      }
-      const event = readLine(buffer.slice(start, end));
-      start = next;
-      if (event !== undefined) yield event;
-    }
-    buffer = buffer.slice(start);
+    parser.feed(decoder.decode(bytes, { stream: true }));
+    if (events.length > 0) yield* takeEvents();
   }
-  buffer += decoder.decode();
-  for (const line of buffer.split(/\r\n|\r|\n/)) {
-    const event = readLine(line);
-    if (event !== undefined) yield event;
-  }
-  const last = takeEvent();
-  if (last !== undefined) yield last;
+  parser.feed(`${decoder.decode()}\n\n`);
+  yield* takeEvents();
 }
