@@ -12,7 +12,14 @@ import {
   quotesPassages,
   runScriptedEval,
 } from './__fixtures__/scripted-models.js';
-import { attributeCase, attributeRun, type GapLabel, summarizeAttributions } from './attribute-failures.js';
+import {
+  attributeCase,
+  attributeRun,
+  type GapLabel,
+  gapLabelMeanings,
+  gapLabels,
+  summarizeAttributions,
+} from './attribute-failures.js';
 
 function labels(rows: EvalRow[]): Record<string, GapLabel> {
   return Object.fromEntries(attributeRun(rows).map((attribution) => [attribution.caseId, attribution.label]));
@@ -234,6 +241,14 @@ describe('precedence and secondary labels', () => {
     });
     expect(() => attributeCase(rows)).toThrow(/two cases/);
     expect(() => attributeCase([])).toThrow(/no rows/);
+  });
+});
+
+describe('the label list', () => {
+  it('is the one list of labels: each once, each with a meaning for people', () => {
+    expect(new Set(gapLabels).size).toBe(gapLabels.length);
+    expect(Object.keys(gapLabelMeanings).sort()).toEqual([...gapLabels].sort());
+    for (const label of gapLabels) expect(gapLabelMeanings[label], label).toMatch(/^\S.{8,}/);
   });
 });
 

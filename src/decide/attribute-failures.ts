@@ -42,20 +42,7 @@ import type { CheckKind, CheckResult, EvalRow, VariantName } from '../core/eval-
  * `tuned` and `hybrid` rows never decide a label (a gap is a property of the base model) but their
  * results are stated in the explanation.
  */
-export type GapLabel =
-  | 'unanswerable'
-  | 'no-gap'
-  | 'prompting-fixes'
-  | 'knowledge-gap'
-  | 'retrieval-gap'
-  | 'behaviour-gap'
-  | 'reasoning-gap'
-  | 'unmeasured'
-  | 'unresolved'
-  | 'model-error';
-
-/** Precedence order (see above); also the order reports list labels in. */
-export const gapLabels: readonly GapLabel[] = [
+export const gapLabels = [
   'unanswerable',
   'no-gap',
   'prompting-fixes',
@@ -66,7 +53,30 @@ export const gapLabels: readonly GapLabel[] = [
   'unmeasured',
   'model-error',
   'unresolved',
-];
+] as const;
+
+/** One label per entry of `gapLabels`: the list is the precedence and the order reports list labels in. */
+export type GapLabel = (typeof gapLabels)[number];
+
+/** The labels no rule matches: what a case gets when no rule decides it (see `attributeCase`). */
+type FallbackLabel = 'model-error' | 'unresolved';
+
+/**
+ * Each label in one line for people (`knowhow demo` prints it beside the counts). Kept beside the
+ * rules so that a new label brings its meaning; a missing entry is a type error.
+ */
+export const gapLabelMeanings: Record<GapLabel, string> = {
+  unanswerable: "the case's reader may not read its sources: fix the case",
+  'no-gap': 'already right with the plain prompt',
+  'prompting-fixes': 'worked examples in the prompt fix it',
+  'knowledge-gap': 'the model lacks the facts: retrieval fixes it',
+  'retrieval-gap': 'the facts exist but retrieval missed them: fix chunking/retrieval',
+  'behaviour-gap': 'facts right, format wrong everywhere: fine-tuning territory',
+  'reasoning-gap': 'wrong even with the gold documents: stronger model or fine-tune',
+  unmeasured: 'needs an answer written, not quoted: only a real model run decides it',
+  unresolved: 'no rule matched',
+  'model-error': 'the model call failed',
+};
 
 export type Verdict = 'pass' | 'fail' | 'skipped';
 
@@ -139,12 +149,13 @@ export function attributeCase(rows: readonly EvalRow[]): Attribution {
   const extractive = cannotSynthesise(usable);
   const matches = matchRules(usable, extractive);
   const primary =
-    gapLabels.find((label) => matches.get(label)) ?? (errored.length > 0 ? 'model-error' : 'unresolved');
+    gapLabels.find((label) => isMatched(matches, label)) ??
+    (errored.length > 0 ? 'model-error' : 'unresolved');
   // An unanswerable case is attributed nothing else; `unmeasured` is only ever the fallback.
   const secondary: GapLabel[] =
     primary === 'unanswerable'
       ? []
-      : gapLabels.filter((label) => label !== primary && label !== 'unmeasured' && matches.get(label));
+      : gapLabels.filter((label) => label !== primary && label !== 'unmeasured' && isMatched(matches, label));
   if (
     primary !== 'unanswerable' &&
     !extractive &&
@@ -333,7 +344,14 @@ function unanswerableRow(usable: ReadonlyMap<VariantName, EvalRow>): EvalRow | u
   return [...usable.values()].find((row) => (row.unanswerable?.sources.length ?? 0) > 0);
 }
 
-function matchRules(usable: ReadonlyMap<VariantName, EvalRow>, extractive: boolean): Map<GapLabel, boolean> {
+/** Whether each rule matches; every label but the fallbacks has one, so a new label without its rule is a type error. */
+type RuleMatches = Record<Exclude<GapLabel, FallbackLabel>, boolean>;
+
+function isMatched(matches: RuleMatches, label: GapLabel): boolean {
+  return label !== 'model-error' && label !== 'unresolved' && matches[label];
+}
+
+function matchRules(usable: ReadonlyMap<VariantName, EvalRow>, extractive: boolean): RuleMatches {
   const prompt = usable.get('prompt');
   const fewShot = usable.get('few-shot');
   const rag = usable.get('rag');
@@ -341,24 +359,20 @@ function matchRules(usable: ReadonlyMap<VariantName, EvalRow>, extractive: boole
   const noGap = prompt?.passed === true;
   const knowledgeMissing = lacksKnowledge(usable);
   const untuned = untunedRows(usable);
-  return new Map<GapLabel, boolean>([
-    ['unanswerable', unanswerableRow(usable) !== undefined],
-    ['no-gap', noGap],
-    ['prompting-fixes', !noGap && fewShot?.passed === true],
-    ['retrieval-gap', contentPasses(oracle) && contentFails(rag)],
-    [
-      'knowledge-gap',
+  return {
+    unanswerable: unanswerableRow(usable) !== undefined,
+    'no-gap': noGap,
+    'prompting-fixes': !noGap && fewShot?.passed === true,
+    'retrieval-gap': contentPasses(oracle) && contentFails(rag),
+    'knowledge-gap':
       (knowledgeMissing && (contentPasses(oracle) || contentPasses(rag))) || needsSourcesToCite(usable),
-    ],
-    [
-      'behaviour-gap',
+    'behaviour-gap':
       !extractive &&
-        untuned.length > 0 &&
-        untuned.every((row) => row.verdicts.content !== 'fail' && behaviourFails(row)),
-    ],
-    ['reasoning-gap', !extractive && knowledgeMissing && contentFails(oracle) && !contentPasses(rag)],
-    ['unmeasured', extractive],
-  ]);
+      untuned.length > 0 &&
+      untuned.every((row) => row.verdicts.content !== 'fail' && behaviourFails(row)),
+    'reasoning-gap': !extractive && knowledgeMissing && contentFails(oracle) && !contentPasses(rag),
+    unmeasured: extractive,
+  };
 }
 
 /** The variants each rule reads, so the evidence lists exactly the rows behind a label. */
@@ -381,7 +395,9 @@ function variantsRead(label: GapLabel, usable: ReadonlyMap<VariantName, EvalRow>
       return present(['oracle']);
     case 'unmeasured':
       return present(untunedVariants);
-    default:
+    // The fallbacks match no rule: attributeCase adds the errored rows, or every row, itself.
+    case 'model-error':
+    case 'unresolved':
       return [];
   }
 }
@@ -498,6 +514,8 @@ function explain(input: ExplainInput): string {
     case 'unresolved':
       parts.push(explainUnresolved(usable));
       break;
+    default:
+      return unexplained(input.primary);
   }
   const also = input.secondary.filter((label) => label !== 'model-error');
   if (also.length > 0) parts.push(`Also matches: ${also.join(', ')}.`);
@@ -510,6 +528,17 @@ function explain(input: ExplainInput): string {
     parts.push(`Errored (counted as not run): ${input.errored.join(', ')}.`);
   }
   return parts.join(' ');
+}
+
+/** A label the switch in explain() forgot is a type error here, not a case explained with nothing. */
+function unexplained(label: never): never {
+  throw new KnowhowError(
+    'INTERNAL',
+    `No explanation is written for the attribution label "${String(label)}".`,
+    {
+      hint: 'Add its case to explain() in src/decide/attribute-failures.ts.',
+    },
+  );
 }
 
 /** "Unanswerable as public: billing/internal.md is restricted to support." */

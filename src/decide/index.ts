@@ -47,6 +47,7 @@ export {
   attributeCase,
   attributeRun,
   type GapLabel,
+  gapLabelMeanings,
   gapLabels,
   summarizeAttributions,
   type Verdict,

@@ -2,12 +2,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../core/config/schema.js';
+import { providersFor } from '../providers/registry.js';
 import {
   createAnswerModel,
   createEmbedder,
   createJudgeModel,
   createProviderContext,
   createReranker,
+  listProviders,
 } from './select-providers.js';
 
 const contextFor = (models: Record<string, unknown>) =>
@@ -41,13 +43,26 @@ describe('models built through the provider registry', () => {
     ).rejects.toMatchObject({
       code: 'PROVIDER_CONFIG',
       message: 'models.embed: provider "anthropic" cannot embed text.',
-      hint: 'Use openai-compatible or llama-cpp for models.embed.',
+      // The registry's list, so that a new provider that can embed needs no edit here.
+      hint: `Use ${listProviders(providersFor('embeddingModel'))} for models.embed.`,
     });
     await expect(
       createReranker(contextFor({ rerank: { provider: 'extractive', model: 'x' } })),
     ).rejects.toMatchObject({
       code: 'PROVIDER_CONFIG',
-      hint: 'Use openai-compatible or llama-cpp for models.rerank.',
+      hint: `Use ${listProviders(providersFor('reranker'))} for models.rerank.`,
     });
+    expect(providersFor('embeddingModel')).toEqual(
+      expect.arrayContaining(['openai-compatible', 'llama-cpp']),
+    );
+    expect(providersFor('reranker')).toEqual(expect.arrayContaining(['openai-compatible', 'llama-cpp']));
+    expect([...providersFor('embeddingModel'), ...providersFor('reranker')]).not.toContain('anthropic');
+  });
+
+  it('lists two providers with "or" and more with commas first', () => {
+    expect(listProviders(['openai-compatible', 'llama-cpp'])).toBe('openai-compatible or llama-cpp');
+    expect(listProviders(['openai-compatible', 'mistral', 'llama-cpp'])).toBe(
+      'openai-compatible, mistral or llama-cpp',
+    );
   });
 });

@@ -87,12 +87,18 @@ function factoryOf<K extends ModelKind>(reference: ModelRef, role: ModelRole, ki
       'PROVIDER_CONFIG',
       `models.${role}: provider "${reference.provider}" cannot ${kindWords[kind]}.`,
       {
-        hint: `Use ${providersFor(kind).join(' or ')} for models.${role}.`,
+        hint: `Use ${listProviders(providersFor(kind))} for models.${role}.`,
         details: { setting: `models.${role}.provider` },
       },
     );
   }
   return { entry, factory: factory as NonNullable<ProviderEntry[K]> };
+}
+
+/** "a or b", "a, b or c": hints read as a sentence however many providers the registry lists. */
+export function listProviders(names: readonly string[]): string {
+  if (names.length <= 2) return names.join(' or ');
+  return `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }
 
 function factoryInput(context: ProviderContext, reference: ModelRef, role: ModelRole) {

@@ -2,6 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { providerNames } from '../../src/providers/registry.js';
 import { type FixtureServer, startFixtureServer } from '../helpers/fixture-server.js';
 import { parseJson, repositoryRoot, runCli } from '../helpers/run-cli.js';
 
@@ -118,7 +119,11 @@ models:
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('error [CONFIG_INVALID]');
     expect(result.stderr).toContain('KNOWHOW_ANSWER_PROVIDER="foo"');
-    expect(result.stderr).toContain('openai-compatible, anthropic, llama-cpp, extractive');
+    // The registry's names in its order, so that a new provider needs no edit here.
+    expect(result.stderr).toContain(`Allowed: ${providerNames.join(', ')}.`);
+    expect(providerNames).toEqual(
+      expect.arrayContaining(['openai-compatible', 'anthropic', 'llama-cpp', 'extractive']),
+    );
   }, 60_000);
 
   it('every reader of eval runs refuses a run id that leaves the runs folder', async () => {

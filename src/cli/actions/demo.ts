@@ -3,7 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KnowhowError } from '../../core/errors.js';
 import { formatSourceLocation } from '../../core/source-location.js';
-import { architectureLabels, type GapLabel, REAL_MODEL_ADDS, recommend } from '../../decide/index.js';
+import {
+  architectureLabels,
+  type GapLabel,
+  gapLabelMeanings,
+  REAL_MODEL_ADDS,
+  recommend,
+} from '../../decide/index.js';
 import { draftCases, draftsFolder, readIndexedDocuments, writeDrafts } from '../../eval/drafts/index.js';
 import { loadCases } from '../../eval/index.js';
 import {
@@ -32,19 +38,6 @@ function documentsOf(hits: { chunk: { documentId: string } }[]): string {
 const extractiveMeaning: Partial<Record<GapLabel, string>> = {
   'knowledge-gap': 'retrieval delivers a quotable answer (whether your model lacks it is not measured)',
   'retrieval-gap': 'the gold documents answer it but retrieval missed them: fix chunking/retrieval',
-};
-
-const labelMeaning: Record<GapLabel, string> = {
-  unanswerable: "the case's reader may not read its sources: fix the case",
-  'no-gap': 'already right with the plain prompt',
-  'prompting-fixes': 'worked examples in the prompt fix it',
-  'knowledge-gap': 'the model lacks the facts: retrieval fixes it',
-  'retrieval-gap': 'the facts exist but retrieval missed them: fix chunking/retrieval',
-  'behaviour-gap': 'facts right, format wrong everywhere: fine-tuning territory',
-  'reasoning-gap': 'wrong even with the gold documents: stronger model or fine-tune',
-  unmeasured: 'needs an answer written, not quoted: only a real model run decides it',
-  unresolved: 'no rule matched',
-  'model-error': 'the model call failed',
 };
 
 export async function runDemo(context: CommandContext, options: { dir: string }): Promise<CommandResult> {
@@ -156,7 +149,7 @@ export async function runDemo(context: CommandContext, options: { dir: string })
         ([label, count]) =>
           `     ${String(count).padStart(3)} ${label.padEnd(16)} ${
             (extractive ? extractiveMeaning[label as GapLabel] : undefined) ??
-            labelMeaning[label as GapLabel] ??
+            gapLabelMeanings[label as GapLabel] ??
             ''
           }`,
       ),
