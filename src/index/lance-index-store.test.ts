@@ -474,4 +474,40 @@ describe('LanceIndexStore', () => {
     connection.close();
     await store.close();
   });
+
+  it('after a compaction, reads go to a new connection and the superseded table handles are closed', async () => {
+    // LanceDB's caches keep what they read of replaced files until their bounds fill: the old
+    // session must go, not stay open beside the new one.
+    const store = await LanceIndexStore.open({ directory, retireMs: 0 });
+    await store.writeDocuments(Array.from({ length: 20 }, (_, i) => write(`seed-${i}`, [`seed text ${i}`])));
+    await store.optimize();
+    const held = (handles: LanceIndexStore) =>
+      (handles as unknown as { tables: { chunks: { isOpen(): boolean }; documents: { isOpen(): boolean } } })
+        .tables;
+    const before = held(store);
+    expect(await store.searchText('seed', { k: 50, reader: EVERYONE })).toHaveLength(20);
+    await store.writeDocuments([write('late', ['seed text late'])]);
+    const report = await store.maintain({ full: true });
+    expect(report.optimized).toBe(true);
+    const after = held(store);
+    expect(after).not.toBe(before);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(before.chunks.isOpen()).toBe(false);
+    expect(before.documents.isOpen()).toBe(false);
+    expect(after.chunks.isOpen()).toBe(true);
+    expect(await store.searchText('seed', { k: 50, reader: EVERYONE })).toHaveLength(21);
+    expect((await store.stats()).chunks).toBe(21);
+    await store.close();
+    expect(after.chunks.isOpen()).toBe(false);
+  });
+
+  it('a read that took the tables just before a compaction can still use them for a while', async () => {
+    const store = await LanceIndexStore.open({ directory });
+    await store.writeDocuments(Array.from({ length: 5 }, (_, i) => write(`seed-${i}`, [`seed text ${i}`])));
+    await store.optimize();
+    const before = (store as unknown as { tables: { chunks: { countRows(): Promise<number> } } }).tables;
+    await store.maintain({ full: true });
+    expect(await before.chunks.countRows()).toBe(5);
+    await store.close();
+  });
 });
