@@ -24,8 +24,8 @@ import type {
   WriteSessionOptions,
 } from '../../core/index-store.js';
 import type { Chunk, DocumentRecord, SearchHit } from '../../core/types.js';
-import { documentSample, searchQueryText } from '../lance-index-store.js';
 import { readableGroups } from '../readable-groups.js';
+import { documentSample, searchQueryText } from '../search-text.js';
 import {
   analyzeChunk,
   type ChunkTerms,

@@ -8,8 +8,8 @@ import {
 import { ScaleCorpus } from '../../bench/scale/scale-corpus.js';
 import type { IndexStore } from '../../core/index-store.js';
 import { EVERYONE, type Reader } from '../../core/types.js';
-import { searchQueryText } from '../lance-index-store.js';
 import { readableGroups } from '../readable-groups.js';
+import { searchQueryText } from '../search-text.js';
 import { tableNames } from './postgres-schema.js';
 import { bm25Sql } from './search-sql.js';
 
