@@ -63,6 +63,14 @@ module.exports = {
       from: { path: '^src/', pathNot: ['^src/(workspace|cli|serve|providers)/'] },
       to: { path: `^src/providers/(?!${providerLibraries}/)[^/]+/` },
     },
+    {
+      name: 'postgres-store-never-loads-lancedb',
+      severity: 'error',
+      comment:
+        'The PostgreSQL store (src/index/postgres/) runs where LanceDB may not be installed or wanted (a server beside the database): nothing it reaches, directly or through other files, may load the LanceDB store or @lancedb/lancedb. Shared helpers live in neutral files of src/index/ (chunk-payload.ts, search-text.ts).',
+      from: { path: '^src/index/postgres/' },
+      to: { path: ['^src/index/lance-index-store\\.ts$', '(^|/)node_modules/@lancedb/'], reachable: true },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -20,5 +20,5 @@ export {
   accessPredicate,
   LanceIndexStore,
   type LanceIndexStoreOptions,
-  searchQueryText,
 } from './lance-index-store.js';
+export { searchQueryText } from './search-text.js';

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeChunk, makeRecord } from '../../test/helpers/make-chunk.js';
 import { EVERYONE } from '../core/types.js';
 import { IngestJournal } from './ingest-journal.js';
-import { LanceIndexStore, searchQueryText } from './lance-index-store.js';
+import { LanceIndexStore } from './lance-index-store.js';
+import { searchQueryText } from './search-text.js';
 
 let directory: string;
 beforeEach(async () => {

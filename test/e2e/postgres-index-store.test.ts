@@ -260,3 +260,81 @@ describe.runIf(availableEngines(['postgres']).length > 0)('PostgresIndexStore on
     await store.close();
   });
 });
+
+/**
+ * The analyzer's revisions (src/analyze/analyzer-revision.ts) as the LanceDB store keeps them in
+ * its manifest: recorded per language in `meta` on write, checked on open. An index whose Spanish
+ * or Greek words were analyzed by older rules opened here with stale terms before.
+ */
+describe.each(availableEngines(['postgres', 'pglite']))('Analyzer revisions on %s', (engine) => {
+  let harness: StoreHarness;
+  let url: string;
+  beforeAll(async () => {
+    harness = await startStoreHarness(engine);
+    url = harness.url!;
+  }, 120_000);
+  afterAll(async () => harness?.stop());
+
+  const recorded = (schema: string) =>
+    withClient(url, async (client) => {
+      const { rows } = await client.query(
+        `SELECT value FROM ${tableNames(schema).meta} WHERE key = 'analyzer_revisions'`,
+      );
+      return rows[0]?.value as unknown;
+    });
+  // As an index built before the analyzer's rules changed recorded it: no revisions at all.
+  const forgetRevisions = (schema: string) =>
+    withClient(url, (client) =>
+      client.query(`DELETE FROM ${tableNames(schema).meta} WHERE key = 'analyzer_revisions'`),
+    );
+
+  it('records the revision of each language written, and asks an index analyzed by older rules to be rebuilt', async () => {
+    const schema = harness.freshName();
+    const store = await harness.open({ name: schema, language: 'spanish' });
+    await store.writeDocuments([write('es', ['¿Cuándo fue fundada la ciudad?'])]);
+    await store.close();
+    expect(await recorded(schema)).toEqual({ spanish: 2 });
+    await forgetRevisions(schema);
+    await expect(harness.open({ name: schema, language: 'spanish' })).rejects.toMatchObject({
+      code: 'INDEX_INCOMPATIBLE',
+      message: expect.stringContaining('spanish'),
+      hint: expect.stringContaining('knowhow ingest --rebuild'),
+    });
+  });
+
+  it('under auto, records every language its documents were analyzed in and names only the stale ones', async () => {
+    const schema = harness.freshName();
+    const store = await harness.open({ name: schema, language: 'auto' });
+    await store.writeDocuments([
+      write('en', ['Refunds for orders are issued within thirty business days by the support team.']),
+    ]);
+    await store.writeDocuments([
+      write('el', ['Οι επιστροφές χρημάτων για τις παραγγελίες διαρκούν τριάντα εργάσιμες ημέρες.']),
+    ]);
+    await store.close();
+    expect(await recorded(schema)).toEqual({ english: 1, greek: 2 });
+    await forgetRevisions(schema);
+    const error = await harness.open({ name: schema, language: 'auto' }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      code: 'INDEX_INCOMPATIBLE',
+      hint: expect.stringContaining('knowhow ingest --rebuild'),
+      details: { languages: ['greek'] },
+    });
+  });
+
+  it('keeps opening an English index and an empty Spanish one that recorded no revision', async () => {
+    const english = harness.freshName();
+    const store = await harness.open({ name: english });
+    await store.writeDocuments([write('en', ['refunds take days'])]);
+    await store.close();
+    await forgetRevisions(english);
+    const reopened = await harness.open({ name: english });
+    expect((await reopened.searchText('refund', { k: 1, reader: EVERYONE }))[0]?.chunk.documentId).toBe('en');
+    await reopened.close();
+    // No document was analyzed by any rules: nothing to rebuild.
+    const empty = harness.freshName();
+    await (await harness.open({ name: empty, language: 'spanish' })).close();
+    await forgetRevisions(empty);
+    await (await harness.open({ name: empty, language: 'spanish' })).close();
+  });
+});

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { analyze, isLanguage, type Language } from '../../analyze/index.js';
 import type { Chunk, DocumentFormat, DocumentRecord } from '../../core/types.js';
-import { searchableText } from '../lance-index-store.js';
+import { searchableText } from '../search-text.js';
 
 export { chunkPayload } from '../chunk-payload.js';
 

@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import {
+  type AnalyzerRevisions,
+  analyzerRevision,
+  analyzerRevisionsOf,
   isLanguage,
+  languages as knownLanguages,
   type Language,
   type LanguageSetting,
   loadLanguageDetector,
   resolveDocumentLanguage,
+  staleAnalyzerLanguages,
 } from '../../analyze/index.js';
 import { redactDatabaseUrl } from '../../core/database-url.js';
 import { KnowhowError } from '../../core/errors.js';
@@ -19,8 +24,8 @@ import type {
   WriteSessionOptions,
 } from '../../core/index-store.js';
 import type { Chunk, DocumentRecord, SearchHit } from '../../core/types.js';
-import { documentSample, searchQueryText } from '../lance-index-store.js';
 import { readableGroups } from '../readable-groups.js';
+import { documentSample, searchQueryText } from '../search-text.js';
 import {
   analyzeChunk,
   type ChunkTerms,
@@ -98,6 +103,11 @@ interface Meta {
   vectorDimensions: number | null;
   embeddingModel: string | null;
   textSearch: TextSearchPath;
+  /**
+   * The analyzer's revision for each language documents were written in (src/analyze), as the
+   * LanceDB store's manifest keeps it; undefined in an index written before revisions existed.
+   */
+  analyzerRevisions: AnalyzerRevisions | undefined;
 }
 
 const WRITE_SLICE = 500;
@@ -264,6 +274,7 @@ export class PostgresIndexStore implements IndexStore {
     const analyzed = writes.map((write, w) =>
       write.chunks.map((chunk) => analyzeChunk(chunk, languages[w]!)),
     );
+    const revisions = this.unrecordedRevisions(languages);
     try {
       // Dictionary rows are committed before the write's transaction: a concurrent writer adding
       // the same new word then waits for a short statement, not for this whole write.
@@ -295,7 +306,9 @@ export class PostgresIndexStore implements IndexStore {
           `INSERT INTO ${this.names.corpusStats} (documents, chunks, length, written_at) VALUES ($1, $2, $3, now())`,
           [inserted, added.chunks - removed.chunks, added.length - removed.length],
         );
+        if (revisions) await this.recordAnalyzerRevisions(client, revisions);
       });
+      if (revisions) this.meta.analyzerRevisions = { ...this.meta.analyzerRevisions, ...revisions };
       this.dirty = true;
       if (this.detected && languages.some((language) => !this.detected?.languages.includes(language))) {
         this.detected = null;
@@ -623,6 +636,28 @@ export class PostgresIndexStore implements IndexStore {
       client.release(true);
       throw error;
     }
+  }
+
+  /**
+   * The revisions of this write's languages when `meta` lacks one of them (else null): most writes
+   * add no language, and skip the update of the one shared meta row that would queue every
+   * concurrent writer behind this one's commit.
+   */
+  private unrecordedRevisions(languages: readonly Language[]): AnalyzerRevisions | null {
+    const written = [...new Set(languages)];
+    const recorded = this.meta.analyzerRevisions;
+    return written.some((language) => recorded?.[language] !== analyzerRevision(language))
+      ? analyzerRevisionsOf(written)
+      : null;
+  }
+
+  /** Merged into what other writers recorded, in the write's transaction: a crash records nothing. */
+  private async recordAnalyzerRevisions(client: pg.PoolClient, revisions: AnalyzerRevisions): Promise<void> {
+    await client.query(
+      `INSERT INTO ${this.names.meta} AS m (key, value) VALUES ('analyzer_revisions', $1::jsonb)
+       ON CONFLICT (key) DO UPDATE SET value = m.value || excluded.value`,
+      [JSON.stringify(revisions)],
+    );
   }
 
   /** Per-document exclusive locks, in one sorted order for every writer: no two writers deadlock. */
@@ -1009,11 +1044,13 @@ async function prepareSchema(
     if (exists) {
       meta = await readMeta(client, names);
       checkCompatible(meta, { ...wanted, language: options.language }, schema);
+      await checkAnalyzerRevisions(client, names, meta, schema);
     } else {
       if (wanted.vectorDimensions !== null) await ensureExtension(client, 'vector', redactedUrl);
       if (wanted.textSearch === 'pg_textsearch') await ensureExtension(client, 'pg_textsearch', redactedUrl);
       for (const statement of createSchemaStatements(names, wanted)) await client.query(statement);
-      meta = { schemaVersion: POSTGRES_SCHEMA_VERSION, ...wanted } as Meta;
+      // As the LanceDB store's manifest: nothing recorded until documents are written.
+      meta = { schemaVersion: POSTGRES_SCHEMA_VERSION, ...wanted, analyzerRevisions: {} } as Meta;
       await writeMeta(client, names, meta);
     }
     const vectorVersion =
@@ -1037,6 +1074,7 @@ async function readMeta(client: pg.PoolClient, names: TableNames): Promise<Meta>
     vectorDimensions: (values.get('vector_dimensions') as number | null | undefined) ?? null,
     embeddingModel: (values.get('embedding_model') as string | null | undefined) ?? null,
     textSearch: (values.get('text_search') as TextSearchPath | undefined) ?? 'portable',
+    analyzerRevisions: values.get('analyzer_revisions') as AnalyzerRevisions | undefined,
   };
 }
 
@@ -1047,6 +1085,7 @@ async function writeMeta(client: pg.PoolClient, names: TableNames, meta: Meta): 
     ['vector_dimensions', meta.vectorDimensions],
     ['embedding_model', meta.embeddingModel],
     ['text_search', meta.textSearch],
+    ['analyzer_revisions', meta.analyzerRevisions ?? {}],
     ['created_at', new Date().toISOString()],
   ];
   for (const [key, value] of entries) {
@@ -1104,6 +1143,39 @@ function checkCompatible(
       },
     );
   }
+}
+
+/**
+ * The LanceDB store's refusal of an index analyzed by older rules (analyzer-revision.ts): the
+ * languages documents were written in whose recorded revision (1 when none was recorded) is not
+ * this analyzer's. Only languages whose record differs are looked for among the documents, so an
+ * up-to-date index (or one in a language whose rules never changed) reads no document here.
+ */
+async function checkAnalyzerRevisions(
+  client: pg.PoolClient,
+  names: TableNames,
+  meta: Meta,
+  schema: string,
+): Promise<void> {
+  const possible = meta.language === 'auto' ? knownLanguages : [meta.language];
+  const suspects = staleAnalyzerLanguages(meta.analyzerRevisions, possible);
+  if (suspects.length === 0) return;
+  const { rows } = await client.query(
+    `SELECT s.language FROM unnest($1::text[]) AS s(language)
+     WHERE EXISTS (SELECT 1 FROM ${names.documents} d WHERE d.language = s.language)`,
+    [suspects],
+  );
+  const found = new Set(rows.map((row) => String(row.language)));
+  const stale = suspects.filter((language) => found.has(language));
+  if (stale.length === 0) return;
+  throw new KnowhowError(
+    'INDEX_INCOMPATIBLE',
+    `The PostgreSQL index in schema "${schema}" holds ${stale.join(', ')} words analyzed by an older knowhow, whose rules for ${stale.length === 1 ? 'that language' : 'those languages'} have changed since.`,
+    {
+      hint: 'Queries are analyzed by the new rules and would miss those words: run `knowhow ingest --rebuild <paths>`.',
+      details: { languages: stale },
+    },
+  );
 }
 
 /**

@@ -14,6 +14,66 @@ export interface SearchSqlOptions {
 }
 
 /**
+ * The reader's access filter and the `where` predicate over postings `p`, as conditions to AND
+ * together (none for the operator without `where`). `groupsParameter` holds the readable groups.
+ */
+function postingFilters(names: TableNames, options: SearchSqlOptions, groupsParameter: string): string[] {
+  return [
+    options.restricted
+      ? `p.access = ANY (ARRAY(SELECT id FROM ${names.accessSets} WHERE groups && ${groupsParameter}::text[]))`
+      : '',
+    options.where ? `p.chunk IN (SELECT key FROM ${names.chunks} WHERE ${options.where})` : '',
+  ].filter(Boolean);
+}
+
+/** The same two filters over chunk rows (their own `groups` column), after the conditions given. */
+function chunkFilters(conditions: string[], options: SearchSqlOptions, groupsParameter: string): string[] {
+  return [
+    ...conditions,
+    options.restricted ? `groups && ${groupsParameter}::text[]` : '',
+    options.where ? `(${options.where})` : '',
+  ].filter(Boolean);
+}
+
+/**
+ * The CTEs both BM25 statements open with: `query_terms` (the query's known terms, a word written
+ * twice weighing twice), `corpus` (N and the average length from the insert-only deltas) and
+ * `weights` (each term's document frequency and weighted idf). $1 query terms.
+ */
+function bm25WeightsSql(names: TableNames): string {
+  return `query_terms AS (
+  SELECT t.id, q.weight
+  FROM (SELECT term, count(*)::float8 AS weight FROM unnest($1::text[]) AS term GROUP BY term) q
+  JOIN ${names.terms} t ON t.term = q.term
+), corpus AS MATERIALIZED (
+  SELECT coalesce(sum(chunks), 0)::float8 AS n,
+         coalesce(sum(length), 0)::float8 / greatest(coalesce(sum(chunks), 0), 1) AS average_length
+  FROM ${names.corpusStats}
+), weights AS MATERIALIZED (
+  SELECT q.id, d.df, q.weight * ln(1 + (c.n - d.df + 0.5) / (d.df + 0.5)) AS idf
+  FROM query_terms q
+  CROSS JOIN corpus c
+  CROSS JOIN LATERAL (SELECT coalesce(sum(s.chunks), 0)::float8 AS df FROM ${names.termStats} s WHERE s.term = q.id) d
+)`;
+}
+
+/**
+ * One posting's BM25 term-frequency factor (`alias` a postings row, `c` the corpus CTE):
+ * tf · (k1 + 1) / (tf + k1 · (1 − b + b · length / average length)); $2 k1, $3 b.
+ */
+function termFrequencySql(alias: string): string {
+  return `${alias}.tf * ($2::float8 + 1) / (${alias}.tf + $2::float8 * (1 - $3::float8 + $3::float8 * ${alias}.length / c.average_length))`;
+}
+
+/** The ranked passages (CTE `ranked`: chunk, score) with their text, best first. */
+function rankedChunksSql(names: TableNames): string {
+  return `SELECT c.id, c.text, c.payload, r.score
+FROM ranked r
+JOIN ${names.chunks} c ON c.key = r.chunk
+ORDER BY r.score DESC, r.chunk`;
+}
+
+/**
  * BM25 over the postings table, every posting of every query word scored: the reference that
  * bm25PrunedSql (what the store runs) must equal. Scored as LanceDB scores it (checked against
  * LanceDB 0.37 on hand-computed cases: k1 = 1.2, b = 0.75, idf = ln(1 + (N − df + 0.5) / (df + 0.5)), a query
@@ -25,29 +85,10 @@ export interface SearchSqlOptions {
  * writers never wait on a popular word.
  */
 export function bm25Sql(names: TableNames, options: SearchSqlOptions): string {
-  const filters = [
-    options.restricted
-      ? `p.access = ANY (ARRAY(SELECT id FROM ${names.accessSets} WHERE groups && $5::text[]))`
-      : '',
-    options.where ? `p.chunk IN (SELECT key FROM ${names.chunks} WHERE ${options.where})` : '',
-  ].filter(Boolean);
-  return `WITH query_terms AS (
-  SELECT t.id, q.weight
-  FROM (SELECT term, count(*)::float8 AS weight FROM unnest($1::text[]) AS term GROUP BY term) q
-  JOIN ${names.terms} t ON t.term = q.term
-), corpus AS MATERIALIZED (
-  SELECT coalesce(sum(chunks), 0)::float8 AS n,
-         coalesce(sum(length), 0)::float8 / greatest(coalesce(sum(chunks), 0), 1) AS average_length
-  FROM ${names.corpusStats}
-), weights AS MATERIALIZED (
-  SELECT q.id, q.weight * ln(1 + (c.n - d.df + 0.5) / (d.df + 0.5)) AS idf
-  FROM query_terms q
-  CROSS JOIN corpus c
-  CROSS JOIN LATERAL (SELECT coalesce(sum(s.chunks), 0)::float8 AS df FROM ${names.termStats} s WHERE s.term = q.id) d
-), ranked AS (
+  const filters = postingFilters(names, options, '$5');
+  return `WITH ${bm25WeightsSql(names)}, ranked AS (
   SELECT p.chunk,
-         sum(w.idf * p.tf * ($2::float8 + 1)
-             / (p.tf + $2::float8 * (1 - $3::float8 + $3::float8 * p.length / c.average_length))) AS score
+         sum(w.idf * ${termFrequencySql('p')}) AS score
   FROM weights w
   JOIN ${names.postings} p ON p.term = w.id
   CROSS JOIN corpus c${filters.length > 0 ? `\n  WHERE ${filters.join('\n    AND ')}` : ''}
@@ -55,10 +96,7 @@ export function bm25Sql(names: TableNames, options: SearchSqlOptions): string {
   ORDER BY score DESC, p.chunk
   LIMIT $4
 )
-SELECT c.id, c.text, c.payload, r.score
-FROM ranked r
-JOIN ${names.chunks} c ON c.key = r.chunk
-ORDER BY r.score DESC, r.chunk`;
+${rankedChunksSql(names)}`;
 }
 
 /**
@@ -81,40 +119,20 @@ ORDER BY r.score DESC, r.chunk`;
  * of them: 50 of a 68 ms query).
  */
 export function bm25PrunedSql(names: TableNames, options: SearchSqlOptions): string {
-  const filters = [
-    options.restricted
-      ? `p.access = ANY (ARRAY(SELECT id FROM ${names.accessSets} WHERE groups && $5::text[]))`
-      : '',
-    options.where ? `p.chunk IN (SELECT key FROM ${names.chunks} WHERE ${options.where})` : '',
-  ].filter(Boolean);
+  const filters = postingFilters(names, options, '$5');
   const where = filters.length > 0 ? `\n    AND ${filters.join('\n    AND ')}` : '';
-  const termFrequency = (alias: string) =>
-    `${alias}.tf * ($2::float8 + 1) / (${alias}.tf + $2::float8 * (1 - $3::float8 + $3::float8 * ${alias}.length / c.average_length))`;
-  return `WITH query_terms AS (
-  SELECT t.id, q.weight
-  FROM (SELECT term, count(*)::float8 AS weight FROM unnest($1::text[]) AS term GROUP BY term) q
-  JOIN ${names.terms} t ON t.term = q.term
-), corpus AS MATERIALIZED (
-  SELECT coalesce(sum(chunks), 0)::float8 AS n,
-         coalesce(sum(length), 0)::float8 / greatest(coalesce(sum(chunks), 0), 1) AS average_length
-  FROM ${names.corpusStats}
-), weights AS MATERIALIZED (
-  SELECT q.id, d.df, q.weight * ln(1 + (c.n - d.df + 0.5) / (d.df + 0.5)) AS idf
-  FROM query_terms q
-  CROSS JOIN corpus c
-  CROSS JOIN LATERAL (SELECT coalesce(sum(s.chunks), 0)::float8 AS df FROM ${names.termStats} s WHERE s.term = q.id) d
-), bounds AS MATERIALIZED (
+  return `WITH ${bm25WeightsSql(names)}, bounds AS MATERIALIZED (
   SELECT id, df, idf, sum(idf * ($2::float8 + 1)) OVER (ORDER BY df DESC, id ROWS UNBOUNDED PRECEDING) AS bound
   FROM weights
 ), seeds AS MATERIALIZED (
   SELECT p.chunk
   FROM ${names.postings} p CROSS JOIN corpus c
   WHERE p.term = (SELECT id FROM bounds ORDER BY df, id LIMIT 1)${where}
-  ORDER BY ${termFrequency('p')} DESC, p.chunk
+  ORDER BY ${termFrequencySql('p')} DESC, p.chunk
   LIMIT $4
 ), threshold AS MATERIALIZED (
   SELECT coalesce((
-    SELECT sum(w.idf * ${termFrequency('p')}) AS score
+    SELECT sum(w.idf * ${termFrequencySql('p')}) AS score
     FROM seeds s
     CROSS JOIN weights w
     JOIN ${names.postings} p ON p.term = w.id AND p.chunk = s.chunk
@@ -127,7 +145,7 @@ export function bm25PrunedSql(names: TableNames, options: SearchSqlOptions): str
 ), essential AS MATERIALIZED (
   SELECT b.id, b.idf FROM bounds b, threshold t WHERE b.bound >= t.theta
 ), partial AS (
-  SELECT p.chunk, sum(e.idf * ${termFrequency('p')}) AS score
+  SELECT p.chunk, sum(e.idf * ${termFrequencySql('p')}) AS score
   FROM essential e
   JOIN ${names.postings} p ON p.term = e.id
   CROSS JOIN corpus c
@@ -136,7 +154,7 @@ export function bm25PrunedSql(names: TableNames, options: SearchSqlOptions): str
 ), ranked AS (
   SELECT x.chunk,
          x.score + coalesce((
-           SELECT sum(o.idf * ${termFrequency('p')})
+           SELECT sum(o.idf * ${termFrequencySql('p')})
            FROM optional o
            JOIN ${names.postings} p ON p.term = o.id AND p.chunk = x.chunk
            CROSS JOIN corpus c), 0) AS score
@@ -145,10 +163,7 @@ export function bm25PrunedSql(names: TableNames, options: SearchSqlOptions): str
   ORDER BY score DESC, x.chunk
   LIMIT $4
 )
-SELECT c.id, c.text, c.payload, r.score
-FROM ranked r
-JOIN ${names.chunks} c ON c.key = r.chunk
-ORDER BY r.score DESC, r.chunk`;
+${rankedChunksSql(names)}`;
 }
 
 /**
@@ -159,12 +174,12 @@ ORDER BY r.score DESC, r.chunk`;
  */
 export function textSearchSql(names: TableNames, indexName: string, options: SearchSqlOptions): string {
   const query = `to_bm25query($1::text, '${indexName}')`;
-  const filters = [
+  const filters = chunkFilters(
     // Without it, passages without any query word follow with score 0 (LanceDB returns only matches).
-    `search_text <@> ${query} < 0`,
-    options.restricted ? 'groups && $3::text[]' : '',
-    options.where ? `(${options.where})` : '',
-  ].filter(Boolean);
+    [`search_text <@> ${query} < 0`],
+    options,
+    '$3',
+  );
   return `SELECT id, text, payload, -(search_text <@> ${query}) AS score
 FROM ${names.chunks}
 WHERE ${filters.join(' AND ')}
@@ -178,11 +193,7 @@ LIMIT $2`;
  * still yields k rows instead of the few that passed among the first ef_search candidates.
  */
 export function vectorSql(names: TableNames, options: SearchSqlOptions): string {
-  const filters = [
-    'vector IS NOT NULL',
-    options.restricted ? 'groups && $3::text[]' : '',
-    options.where ? `(${options.where})` : '',
-  ].filter(Boolean);
+  const filters = chunkFilters(['vector IS NOT NULL'], options, '$3');
   return `SELECT id, text, payload, 1 - (vector <=> $1::vector) AS score
 FROM ${names.chunks}
 WHERE ${filters.join(' AND ')}
