@@ -4,6 +4,8 @@
  * embedder it is given and writes them to the IndexStore it is given, incrementally.
  * Entry file: other folders import ingest through here.
  */
+
+export { createJsonFileLedger, type FileLedger, type FileLedgerEntry } from './file-ledger.js';
 export {
   describeFailure,
   type IngestFailure,

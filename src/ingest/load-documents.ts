@@ -17,8 +17,12 @@ export type LoadOutcome =
       document: SourceDocument;
       /** The folder its id is relative to (see walkFiles). */
       home: string;
+      /** The file it came from, relative to `home` (a record's `source` names the record). */
+      file: string;
     }
-  | { kind: 'failure'; failure: IngestFailure };
+  | { kind: 'failure'; failure: IngestFailure }
+  /** A file `skipFile` vouched for: not read, its indexed documents stand as they are. */
+  | { kind: 'unchanged-file'; source: string; absolutePath: string };
 
 export interface LoadDocumentsOptions {
   /** Files and folders, absolute or relative to `root`. */
@@ -30,6 +34,8 @@ export interface LoadDocumentsOptions {
   config: IngestConfig;
   /** The CLI's --groups: for documents that name no groups and match no access rule. */
   defaultGroups?: string[];
+  /** Asked before a file is read; true skips it (incremental ingest's unchanged files). */
+  skipFile?: (file: { source: string; absolutePath: string }) => Promise<boolean>;
   signal?: AbortSignal;
 }
 
@@ -117,6 +123,10 @@ export async function* loadDocuments(options: LoadDocumentsOptions): AsyncGenera
       };
       continue;
     }
+    if (options.skipFile && (await options.skipFile({ source, absolutePath: entry.absolutePath }))) {
+      yield { kind: 'unchanged-file', source, absolutePath: entry.absolutePath };
+      continue;
+    }
     const outcomes = loader.load({
       absolutePath: entry.absolutePath,
       relativePath: source,
@@ -132,6 +142,7 @@ export async function* loadDocuments(options: LoadDocumentsOptions): AsyncGenera
           kind: 'document',
           document: finishDocument(outcome.draft, source, resolveGroups),
           home: entry.home,
+          file: source,
         };
     }
   }

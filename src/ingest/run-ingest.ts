@@ -4,10 +4,13 @@ import type { IngestConfig } from '../core/config/schema.js';
 import { describeError, KnowhowError, toKnowhowError } from '../core/errors.js';
 import type { DocumentVersion, DocumentWrite, IndexStore, WriteSessionOptions } from '../core/index-store.js';
 import { type Progress, silentProgress } from '../core/progress.js';
+import { hashParts } from '../core/text/hash.js';
 import type { Chunk, SourceDocument } from '../core/types.js';
 import type { EmbeddingModel } from '../providers/spec.js';
+import type { FileLedger } from './file-ledger.js';
 import { type IngestScope, isInScope, originOf, scopeOf } from './ingest-scope.js';
 import { describeFailure, type IngestFailure, isCoveredByFailure, loadDocuments } from './load-documents.js';
+import { UnchangedFiles } from './unchanged-files.js';
 
 /** Text held for one commit at most: bounds memory whatever the documents' sizes. */
 const MAX_BATCH_TEXT = 32 * 1024 * 1024;
@@ -50,6 +53,13 @@ export interface IngestOptions {
    * walked, only files (never API uploads). Without it they are counted as `missing`.
    */
   prune?: boolean;
+  /**
+   * What earlier runs left per file: a file whose stat, settings and indexed versions are all as
+   * its last clean run left them is skipped unread. Without it every file is read.
+   */
+  fileLedger?: FileLedger;
+  /** The knowhow version: a ledger entry made by another (whose loaders may read differently) is not trusted. */
+  version?: string;
   progress?: Progress;
   signal?: AbortSignal;
 }
@@ -74,6 +84,8 @@ export interface IngestSummary {
   missingDocuments: string[];
   /** Half-written documents a crashed writer left, removed before this run (it writes them again). */
   recovered: number;
+  /** Files skipped unread: stat, settings and indexed versions as their last clean run left them. */
+  filesSkipped: number;
 }
 
 /**
@@ -100,6 +112,26 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
     options.origin === undefined
       ? await (store.listDocumentVersions ? store.listDocumentVersions() : store.listDocuments())
       : null;
+  const unchangedFiles =
+    known && options.fileLedger
+      ? new UnchangedFiles({
+          ledger: await options.fileLedger.read(),
+          known,
+          settings: hashParts(
+            options.version ?? '',
+            JSON.stringify(options.config),
+            (options.defaultGroups ?? []).join(','),
+          ),
+        })
+      : null;
+  // The versions each skipped file's documents have in the index, from the check to the skip.
+  const vouched = new Map<string, DocumentVersion[]>();
+  const skipFile = async (file: { source: string; absolutePath: string }) => {
+    const versions = await unchangedFiles?.unchangedVersions(file.source, file.absolutePath);
+    if (!versions) return false;
+    vouched.set(file.source, versions);
+    return true;
+  };
   const replaced = new Set<string>();
   const previousOf = async (ids: string[]): Promise<Map<string, DocumentVersion>> => {
     if (known) return known;
@@ -126,11 +158,13 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
     missing: 0,
     missingDocuments: [],
     recovered,
+    filesSkipped: 0,
   };
   const failures = summary.failures;
   const recordFailure = (failure: IngestFailure) => {
     failures.push(failure);
     summary.failed++;
+    unchangedFiles?.noteFailure(failure.source);
     if (failure.documentId) seen.add(failure.documentId);
   };
 
@@ -181,12 +215,16 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
 
   // The previous records of waiting documents are looked up together: one query per batch of
   // an upload rather than one per document (each native call queues behind searches).
-  const waiting: { document: SourceDocument; origin: string }[] = [];
+  const waiting: { document: SourceDocument; origin: string; file: string }[] = [];
   let waitingBytes = 0;
-  const admit = async (document: SourceDocument, origin: string, previous: DocumentVersion | undefined) => {
+  const admit = async (
+    { document, origin, file }: { document: SourceDocument; origin: string; file: string },
+    previous: DocumentVersion | undefined,
+  ) => {
     if (previous) replaced.add(document.id);
     // A document recorded without its origin (an older index) is written again once to record it.
     if (previous && previous.hash === document.hash && previous.origin === origin) {
+      unchangedFiles?.noteDocument(file, previous);
       summary.unchanged++;
       progress.tick(1);
       return;
@@ -233,6 +271,9 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
       // Looked up under this run's writer lock: the store need not look again.
       replaces: previous !== undefined,
     });
+    // A failed write throws and ends the run before the ledger is saved; a failed embedding
+    // records a failure, which takes the file out of the ledger.
+    unchangedFiles?.noteDocument(file, { id: document.id, hash: document.hash, origin });
     summary.chunks += chunks.length;
     batchChunks += chunks.length;
     batchBytes += document.text.length;
@@ -250,7 +291,7 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
     waitingBytes = 0;
     if (items.length === 0) return;
     const previous = await previousOf(items.map((item) => item.document.id));
-    for (const item of items) await admit(item.document, item.origin, previous.get(item.document.id));
+    for (const item of items) await admit(item, previous.get(item.document.id));
   };
 
   try {
@@ -276,9 +317,19 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
         anchors: roots,
         config: options.config,
         ...(options.defaultGroups ? { defaultGroups: options.defaultGroups } : {}),
+        ...(unchangedFiles ? { skipFile } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       })) {
         options.signal?.throwIfAborted();
+        if (outcome.kind === 'unchanged-file') {
+          const versions = vouched.get(outcome.source) ?? [];
+          vouched.delete(outcome.source);
+          for (const version of versions) seen.add(version.id);
+          summary.unchanged += versions.length;
+          summary.filesSkipped++;
+          progress.tick(versions.length);
+          continue;
+        }
         if (outcome.kind === 'failure') {
           recordFailure(outcome.failure);
           progress.tick(1);
@@ -299,7 +350,7 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
         }
         seen.add(document.id);
         summary.bytes += Buffer.byteLength(document.text);
-        waiting.push({ document, origin });
+        waiting.push({ document, origin, file: outcome.file });
         waitingBytes += document.text.length;
         if (known || waiting.length >= LOOKAHEAD_DOCUMENTS || waitingBytes >= LOOKAHEAD_TEXT) await settle();
       }
@@ -328,6 +379,7 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
     summary.missingDocuments = stale.slice(0, 50);
   }
   await store.optimize();
+  if (unchangedFiles && options.fileLedger) await saveLedger(options.fileLedger, unchangedFiles);
   summary.seconds = (performance.now() - started) / 1000;
   const changed = summary.added + summary.updated + summary.unchanged;
   progress.done(
@@ -344,6 +396,19 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
     });
   }
   return summary;
+}
+
+/**
+ * Saved only after the index committed. A ledger that cannot be written costs the next run a
+ * full read, never a wrong skip (an entry vouches only for what the index still holds), so it
+ * does not fail an ingest that succeeded.
+ */
+async function saveLedger(ledger: FileLedger, unchangedFiles: UnchangedFiles): Promise<void> {
+  try {
+    await ledger.write(unchangedFiles.entries());
+  } catch {
+    // See above: the index is already written.
+  }
 }
 
 /** Embeds the chunks of a batch, reusing vectors of identical chunk text already in the index. */

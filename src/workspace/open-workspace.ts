@@ -36,6 +36,7 @@ import {
   type OpenIndexOptions,
   type WriterLock,
 } from './index-engines.js';
+import { packageVersion } from './package-version.js';
 import {
   createAnswerModel,
   createEmbedder,
@@ -360,7 +361,7 @@ export function createWorkspace(loaded: LoadedConfig, overrides: WorkspaceOverri
       });
       try {
         if (options.rebuild) await workspace.destroyIndex();
-        const { runIngest } = await import('../ingest/index.js');
+        const { createJsonFileLedger, runIngest } = await import('../ingest/index.js');
         const model = await embedder();
         const store = await openStore(true);
         return await runIngest({
@@ -375,6 +376,8 @@ export function createWorkspace(loaded: LoadedConfig, overrides: WorkspaceOverri
           ...(model ? { embedder: model } : {}),
           ...(options.groups ? { defaultGroups: options.groups } : {}),
           ...(options.prune ? { prune: true } : {}),
+          fileLedger: createJsonFileLedger(paths.ingestLedger),
+          version: packageVersion(),
           ...(options.progress ? { progress: options.progress } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
         });

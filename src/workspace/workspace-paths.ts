@@ -18,6 +18,8 @@ export interface WorkspacePaths {
   feedback: string;
   /** The tuned-model registry (src/tune/model-registry.ts). */
   models: string;
+  /** What the last clean ingest left per file, so unchanged files are skipped unread (src/ingest/file-ledger.ts). */
+  ingestLedger: string;
 }
 
 export function workspacePathsFor(dataDir: string): WorkspacePaths {
@@ -29,5 +31,6 @@ export function workspacePathsFor(dataDir: string): WorkspacePaths {
     responseCache: path.join(dataDir, 'cache', 'responses'),
     feedback: path.join(dataDir, FEEDBACK_FILE),
     models: tunePaths.models(dataDir),
+    ingestLedger: path.join(dataDir, 'ingest-ledger.json'),
   };
 }

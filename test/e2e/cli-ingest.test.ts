@@ -173,6 +173,27 @@ describe('knowhow ingest (real CLI)', () => {
     expect(search.hits.some((hit) => hit.documentId === 'c.md')).toBe(false);
   });
 
+  it('skips files unchanged since the last clean ingest unread, and reads an edited one', async () => {
+    const directory = await project('ledger', {
+      'docs/a.md': '# Alpha\n\nThe alpha plan costs $10.',
+      'docs/records.jsonl': '{"id":"r1","text":"first record"}\n{"id":"r2","text":"second record"}\n',
+    });
+    // Files written in the last two seconds are read every time: their times could still not move.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect(parseJson<IngestJson>(await runCli(['ingest', 'docs', '--json'], { cwd: directory })).added).toBe(
+      3,
+    );
+    const second = await runCli(['ingest', 'docs'], { cwd: directory });
+    expect(second.stdout).toContain('0 added, 0 updated, 3 unchanged');
+    expect(second.stdout).toContain('2 file(s) skipped unread');
+    await writeFile(path.join(directory, 'docs', 'a.md'), '# Alpha\n\nThe alpha plan now costs $12.');
+    const third = parseJson<IngestJson & { filesSkipped: number }>(
+      await runCli(['ingest', 'docs', '--json'], { cwd: directory }),
+    );
+    expect(third).toMatchObject({ updated: 1, unchanged: 2, filesSkipped: 1 });
+    // Three CLI runs and a 2 s wait: past the 30 s default on a loaded 2-core machine.
+  }, 120_000);
+
   it('filters by access group inside search and ask', async () => {
     const directory = await project('access', {
       'docs/public.md': '# Refunds\n\nCustomers get refunds within 30 days.',

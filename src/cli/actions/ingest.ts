@@ -31,6 +31,11 @@ export function runIngestCommand(
         `embedding: ${summary.embedded} chunks at ${(summary.embedded / Math.max(summary.embedSeconds, 1e-9)).toFixed(1)} chunks/s, ${((summary.embedSeconds / Math.max(summary.seconds, 1e-9)) * 100).toFixed(0)}% of ingest time inside the provider (batches of ${embedder.maxBatchSize})`,
       );
     }
+    if (summary.filesSkipped > 0) {
+      lines.push(
+        `${summary.filesSkipped} file(s) skipped unread: unchanged since the last ingest, and so are their documents in the index`,
+      );
+    }
     if (summary.recovered > 0) {
       lines.push(
         `${summary.recovered} document(s) half-written by an interrupted ingest were removed and written again`,

@@ -74,7 +74,7 @@ export async function loadFolder(options: {
   const failures: IngestFailure[] = [];
   for (const outcome of outcomes) {
     if (outcome.kind === 'document') documents.push(outcome.document);
-    else failures.push(outcome.failure);
+    else if (outcome.kind === 'failure') failures.push(outcome.failure);
   }
   return { documents, failures };
 }
