@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScaleCorpus } from '../../src/bench/scale/scale-corpus.js';
 import type { IndexStore } from '../../src/core/index-store.js';
 import { EVERYONE, type Reader } from '../../src/core/types.js';
-import { searchQueryText } from '../../src/index/search-text.js';
 import { tableNames } from '../../src/index/postgres/postgres-schema.js';
 import { bm25Sql } from '../../src/index/postgres/search-sql.js';
 import { readableGroups } from '../../src/index/readable-groups.js';
+import { searchQueryText } from '../../src/index/search-text.js';
 import { availableEngines, type StoreHarness, startStoreHarness } from '../helpers/index-stores.js';
 
 /**
