@@ -52,6 +52,11 @@ const JSON_BODY = 'application/json';
 
 function createRuntime(dependencies: ServeDependencies): ServeRuntime {
   let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = queue.then(work, work);
+    queue = result.catch(() => {});
+    return result;
+  };
   const log = (line: string) => {
     const clean = redactSecrets(line);
     if (dependencies.log) dependencies.log(clean);
@@ -59,7 +64,7 @@ function createRuntime(dependencies: ServeDependencies): ServeRuntime {
   };
   const idleMs = dependencies.maintenanceIdleMs ?? DEFAULT_MAINTENANCE_IDLE_MS;
   const maintenance =
-    idleMs > 0 ? createIndexMaintenance({ store: dependencies.store, idleMs, log }) : undefined;
+    idleMs > 0 ? createIndexMaintenance({ store: dependencies.store, idleMs, log, exclusive }) : undefined;
   const roots = [
     dependencies.dataDirectory,
     path.dirname(path.resolve(dependencies.dataDirectory)),
@@ -78,11 +83,7 @@ function createRuntime(dependencies: ServeDependencies): ServeRuntime {
     indexChanged: () => maintenance?.changed(),
     experiments: createExperimentRecorder(path.join(dependencies.dataDirectory, EXPERIMENTS_LOG)),
     readerDocuments: createReaderDocuments(dependencies.store),
-    exclusive<T>(work: () => Promise<T>): Promise<T> {
-      const result = queue.then(work, work);
-      queue = result.catch(() => {});
-      return result;
-    },
+    exclusive,
   };
 }
 

@@ -20,13 +20,18 @@ export function createIndexMaintenance(options: {
   store: IndexStore;
   idleMs: number;
   log: (line: string) => void;
+  /**
+   * The server's write queue: the optimize waits for an upload still writing (one that stalled
+   * past `idleMs`), since LanceDB fails the later of two concurrent commits on one table.
+   */
+  exclusive: <T>(work: () => Promise<T>) => Promise<T>;
 }): IndexMaintenance {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let closed = false;
   const run = async (pass: 'compact' | 'reclaim') => {
     try {
-      await options.store.optimize({ full: true });
+      await options.exclusive(() => options.store.optimize({ full: true }));
       if (pass === 'compact') schedule('reclaim');
     } catch (error) {
       if (KnowhowError.isInstance(error) && error.code === 'INDEX_LOCKED') schedule(pass);

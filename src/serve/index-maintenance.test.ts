@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { IndexStore } from '../core/index-store.js';
+import { createIndexMaintenance } from './index-maintenance.js';
+
+/** The server's write queue: one write at a time, in order (as createRuntime's `exclusive`). */
+function writeQueue() {
+  let queue: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T>): Promise<T> => {
+    const result = queue.then(work, work);
+    queue = result.catch(() => {});
+    return result;
+  };
+}
+
+describe('createIndexMaintenance', () => {
+  it('runs its optimize in the write queue, never beside an upload that is still writing', async () => {
+    const events: string[] = [];
+    const store = {
+      async optimize() {
+        events.push('optimize');
+      },
+    } as unknown as IndexStore;
+    const exclusive = writeQueue();
+    const maintenance = createIndexMaintenance({ store, idleMs: 5, log: () => {}, exclusive });
+    maintenance.changed();
+    // An upload that stalls past the idle time: LanceDB refused two such concurrent commits
+    // ("Retryable commit conflict … preempted by concurrent transaction Rewrite").
+    const upload = exclusive(async () => {
+      events.push('upload starts');
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      events.push('upload ends');
+    });
+    await upload;
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await maintenance.close();
+    expect(events.slice(0, 3)).toEqual(['upload starts', 'upload ends', 'optimize']);
+  });
+});
