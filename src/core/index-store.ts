@@ -24,14 +24,6 @@ export interface SearchOptions {
   where?: string;
 }
 
-/** What hybrid search asks of a store that fuses ids before it fetches passages. */
-export interface HybridSearchOptions extends SearchOptions {
-  /** Candidates from each half (BM25 and vector), before fusion. */
-  candidates: number;
-  /** Fuses the two id lists, best first (retrieve's reciprocal-rank fusion); the store keeps the first k. */
-  fuse: (lists: string[][]) => { id: string; score: number }[];
-}
-
 export interface IndexStats {
   documents: number;
   chunks: number;
@@ -104,16 +96,6 @@ export interface IndexStore {
   deleteDocuments(ids: string[]): Promise<void>;
   searchText(query: string, options: SearchOptions): Promise<SearchHit[]>;
   searchVector(vector: Float32Array | number[], options: SearchOptions): Promise<SearchHit[]>;
-  /**
-   * Hybrid search that fetches passages only for the k hits it returns: both halves select ids
-   * alone (each with the reader's filter inside), and the passages of the fused top k are read
-   * with the filter again. Optional: without it, retrieve fuses full searchText/searchVector hits.
-   */
-  searchHybrid?(
-    query: string,
-    vector: Float32Array | number[],
-    options: HybridSearchOptions,
-  ): Promise<SearchHit[]>;
   getChunks(ids: string[]): Promise<Chunk[]>;
   getDocumentChunks(documentId: string): Promise<Chunk[]>;
   /** Existing vectors by chunk hash, so that unchanged chunks are never re-embedded. */

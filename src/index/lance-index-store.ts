@@ -19,7 +19,6 @@ import { KnowhowError } from '../core/errors.js';
 import type {
   DocumentVersion,
   DocumentWrite,
-  HybridSearchOptions,
   IndexStats,
   IndexStore,
   MaintenanceReport,
@@ -214,16 +213,6 @@ function combine(...predicates: (string | undefined)[]): string | undefined {
 
 function toChunk(row: Record<string, unknown>): Chunk {
   return chunkFromPayload(String(row.id), String(row.text), String(row.payload));
-}
-
-/** The ids a search returns, best first; the score column is named to keep LanceDB from adding it itself. */
-async function idsOf(
-  search: lancedb.Query | lancedb.VectorQuery | null,
-  scoreColumn: '_score' | '_distance',
-): Promise<string[]> {
-  if (!search) return [];
-  const rows = (await search.select(['id', scoreColumn]).toArray()) as { id: unknown }[];
-  return rows.map((row) => String(row.id));
 }
 
 function chunkFromPayload(id: string, text: string, payload: string): Chunk {
@@ -890,20 +879,6 @@ export class LanceIndexStore implements IndexStore {
   }
 
   async searchText(query: string, options: SearchOptions): Promise<SearchHit[]> {
-    const search = await this.textSearch(query, options);
-    if (!search) return [];
-    return chunksFromArrow(await search.select(chunkColumns).toArrow()).map((row, i) => ({
-      chunk: row.chunk,
-      score: row.score,
-      rank: i + 1,
-    }));
-  }
-
-  /** The BM25 query, reader's filter inside, columns not chosen yet; null when nothing can match. */
-  private async textSearch(
-    query: string,
-    options: SearchOptions,
-  ): Promise<lancedb.Query | lancedb.VectorQuery | null> {
     const languages = this.documentLanguages;
     // Under auto the query's own language decides its stop words (analyze/analyze-query.ts).
     const queryLanguage =
@@ -911,50 +886,18 @@ export class LanceIndexStore implements IndexStore {
         ? (await loadLanguageDetector()).detect(query)
         : undefined;
     const text = searchQueryText(query, languages, queryLanguage);
-    if (!text) return null;
+    if (!text) return [];
     const tables = await this.readTables();
-    if (!tables) return null;
-    if (!this.ftsReady && !(await this.buildMissingTextIndex(tables))) return null;
-    const search = tables.chunks.search(text, 'fts', 'search_text').limit(options.k);
-    const where = combine(accessPredicate(options.reader), options.where);
-    return where ? search.where(where) : search;
-  }
-
-  /**
-   * Both halves select ids alone and the passages of the fused top k are read once: fetching
-   * text and payload for 50 + 50 candidates to keep 10 was most of hybrid's cost (see
-   * retrieve.ts). Every query carries the reader's filter, the last one too: a passage whose
-   * groups changed between the queries is not returned.
-   */
-  async searchHybrid(
-    query: string,
-    vector: Float32Array | number[],
-    options: HybridSearchOptions,
-  ): Promise<SearchHit[]> {
-    const candidates = { ...options, k: options.candidates };
-    const [text, dense] = await Promise.all([
-      this.textSearch(query, candidates).then((search) => idsOf(search, '_score')),
-      this.vectorSearch(vector, candidates).then((search) => idsOf(search, '_distance')),
-    ]);
-    const fused = options.fuse([text, dense]).slice(0, options.k);
-    const tables = fused.length === 0 ? null : await this.readTables();
     if (!tables) return [];
-    const where = combine(
-      `id IN (${sqlList(fused.map((entry) => entry.id))})`,
-      accessPredicate(options.reader),
-      options.where,
-    );
-    const rows = (await tables.chunks.query().where(where).select(chunkColumns).toArray()) as Record<
-      string,
-      unknown
-    >[];
-    const byId = new Map(rows.map((row) => [String(row.id), toChunk(row)]));
-    return fused
-      .flatMap((entry) => {
-        const chunk = byId.get(entry.id);
-        return chunk ? [{ chunk, score: entry.score }] : [];
-      })
-      .map((hit, i) => ({ ...hit, rank: i + 1 }));
+    if (!this.ftsReady && !(await this.buildMissingTextIndex(tables))) return [];
+    let search = tables.chunks.search(text, 'fts', 'search_text').select(chunkColumns).limit(options.k);
+    const where = combine(accessPredicate(options.reader), options.where);
+    if (where) search = search.where(where);
+    return chunksFromArrow(await search.toArrow()).map((row, i) => ({
+      chunk: row.chunk,
+      score: row.score,
+      rank: i + 1,
+    }));
   }
 
   /**
@@ -991,21 +934,6 @@ export class LanceIndexStore implements IndexStore {
   }
 
   async searchVector(vector: Float32Array | number[], options: SearchOptions): Promise<SearchHit[]> {
-    const search = await this.vectorSearch(vector, options);
-    if (!search) return [];
-    const rows = (await search.select(chunkColumns).toArray()) as Record<string, unknown>[];
-    return rows.map((row, i) => ({
-      chunk: toChunk(row),
-      score: 1 - Number(row._distance ?? 0),
-      rank: i + 1,
-    }));
-  }
-
-  /** The vector query, reader's filter inside, columns not chosen yet; null before any rows. */
-  private async vectorSearch(
-    vector: Float32Array | number[],
-    options: SearchOptions,
-  ): Promise<lancedb.VectorQuery | null> {
     if (this.manifest.vectorDimensions === null) {
       throw new KnowhowError(
         'INDEX_INCOMPATIBLE',
@@ -1016,19 +944,26 @@ export class LanceIndexStore implements IndexStore {
       );
     }
     const tables = await this.readTables();
-    if (!tables) return null;
+    if (!tables) return [];
     // As full-text search, vector search waits for the first build: the rows it would read
     // before it are removed by that build without a grace period (see maintain).
-    if (!this.ftsReady && !(await this.buildMissingTextIndex(tables))) return null;
-    const search = tables.chunks
+    if (!this.ftsReady && !(await this.buildMissingTextIndex(tables))) return [];
+    let search = tables.chunks
       .vectorSearch(Array.from(vector))
       .column('vector')
       .distanceType('cosine')
       .nprobes(VECTOR_PROBES)
       .refineFactor(VECTOR_REFINE)
+      .select(chunkColumns)
       .limit(options.k);
     const where = combine(accessPredicate(options.reader), options.where);
-    return where ? search.where(where) : search;
+    if (where) search = search.where(where);
+    const rows = (await search.toArray()) as Record<string, unknown>[];
+    return rows.map((row, i) => ({
+      chunk: toChunk(row),
+      score: 1 - Number(row._distance ?? 0),
+      rank: i + 1,
+    }));
   }
 
   async getChunks(ids: string[]): Promise<Chunk[]> {

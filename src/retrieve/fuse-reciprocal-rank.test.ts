@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeChunk } from '../../test/helpers/make-chunk.js';
 import type { SearchHit } from '../core/types.js';
-import { fuseRankedIds, fuseReciprocalRank } from './fuse-reciprocal-rank.js';
+import { fuseReciprocalRank } from './fuse-reciprocal-rank.js';
 
 const list = (...ids: string[]): SearchHit[] =>
   ids.map((id, i) => ({ chunk: makeChunk(id, 0, id), score: 10 - i, rank: i + 1 }));
@@ -15,21 +15,5 @@ describe('fuseReciprocalRank', () => {
   });
   it('respects the limit', () => {
     expect(fuseReciprocalRank([list('a', 'b', 'c')], { limit: 2 })).toHaveLength(2);
-  });
-});
-
-describe('fuseRankedIds', () => {
-  it('fuses id lists exactly as fuseReciprocalRank fuses the same hits', () => {
-    const lists = [
-      ['a', 'b', 'c', 'e'],
-      ['c', 'd', 'a', 'f'],
-    ];
-    const fused = fuseRankedIds(lists, { k: 60, limit: 5 });
-    const hits = fuseReciprocalRank(
-      lists.map((ids) => list(...ids)),
-      { k: 60, limit: 5 },
-    );
-    expect(fused.map((entry) => entry.id)).toEqual(hits.map((hit) => hit.chunk.documentId));
-    expect(fused.map((entry) => entry.score)).toEqual(hits.map((hit) => hit.score));
   });
 });

@@ -23,27 +23,3 @@ export function fuseReciprocalRank(
     .slice(0, options.limit)
     .map((entry, i) => ({ chunk: entry.hit.chunk, score: entry.score, rank: i + 1 }));
 }
-
-/** An id with its fused score, best first. */
-export interface FusedId {
-  id: string;
-  score: number;
-}
-
-/**
- * fuseReciprocalRank over lists of ids, each ranked by position: what hybrid search fuses before
- * fetching the passages of the few it keeps (IndexStore.searchHybrid).
- */
-export function fuseRankedIds(lists: string[][], options: { k?: number; limit: number }): FusedId[] {
-  const k = options.k ?? 60;
-  const fused = new Map<string, number>();
-  for (const list of lists) {
-    list.forEach((id, i) => {
-      fused.set(id, (fused.get(id) ?? 0) + 1 / (k + i + 1));
-    });
-  }
-  return [...fused]
-    .map(([id, score]) => ({ id, score }))
-    .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
-    .slice(0, options.limit);
-}

@@ -3,7 +3,7 @@ import { KnowhowError } from '../core/errors.js';
 import type { IndexStore } from '../core/index-store.js';
 import type { Reader, RetrievalMode, SearchHit } from '../core/types.js';
 import type { EmbeddingModel, Reranker } from '../providers/spec.js';
-import { fuseRankedIds, fuseReciprocalRank } from './fuse-reciprocal-rank.js';
+import { fuseReciprocalRank } from './fuse-reciprocal-rank.js';
 
 export interface RetrieveOptions {
   store: IndexStore;
@@ -58,16 +58,6 @@ export async function retrieve(options: RetrieveOptions): Promise<RetrieveResult
       throw new KnowhowError('PROVIDER_RESPONSE', 'The embedding model returned no vector for the query.');
     if (mode === 'dense') {
       hits = await options.store.searchVector(vector, search);
-    } else if (options.store.searchHybrid) {
-      // Passages only for what is returned or reranked: the fused top k, or the rerank window.
-      const kept = options.reranker ? Math.max(options.k, options.rerankTop ?? 20) : options.k;
-      hits = await options.store.searchHybrid(options.query, vector, {
-        ...search,
-        k: kept,
-        candidates,
-        fuse: (lists) =>
-          fuseRankedIds(lists, { limit: candidates, ...(options.rrfK ? { k: options.rrfK } : {}) }),
-      });
     } else {
       const [text, dense] = await Promise.all([
         options.store.searchText(options.query, search),
