@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeChunk, makeRecord } from '../../test/helpers/make-chunk.js';
 import { EVERYONE } from '../core/types.js';
 import { IngestJournal } from './ingest-journal.js';
-import { LanceIndexStore, searchQueryText } from './lance-index-store.js';
+import { LanceIndexStore, searchQueryText, vectorRefineFactor } from './lance-index-store.js';
 
 let directory: string;
 beforeEach(async () => {
@@ -425,6 +425,10 @@ describe('LanceIndexStore', () => {
     expect(await readdir(path.join(directory, 'chunks.lance', 'data'))).toHaveLength(1);
     await reader.close();
     await writer.close();
+  });
+
+  it('re-ranks about 100 vector candidates whatever k, never fewer than k (hybrid asks for 50)', () => {
+    expect([10, 50, 30, 100, 200].map((k) => k * vectorRefineFactor(k))).toEqual([100, 100, 120, 100, 200]);
   });
 
   it('hybrid search on rows never optimized builds the index once, both halves waiting for it', async () => {
