@@ -1,11 +1,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeChunk, makeRecord } from '../../test/helpers/make-chunk.js';
 import { EVERYONE } from '../core/types.js';
 import { IngestJournal } from './ingest-journal.js';
-import { LanceIndexStore } from './lance-index-store.js';
+import { LanceIndexStore, vectorRefineFactor } from './lance-index-store.js';
 import { searchQueryText } from './search-text.js';
 
 let directory: string;
@@ -87,12 +87,28 @@ describe('LanceIndexStore', () => {
     const connection = await lancedb.connect(directory);
     const chunks = await connection.openTable('chunks');
     expect((await chunks.listIndices()).some((index) => index.columns.includes('vector'))).toBe(false);
+    const createIndex = vi.spyOn(
+      Object.getPrototypeOf(chunks) as import('@lancedb/lancedb').Table,
+      'createIndex',
+    );
     await store.writeDocuments(writes.slice(500));
     // 200 rows make nothing due on their own (a fold waits for 1,000): the full pass looks now.
     await store.optimize({ full: true });
     await chunks.checkoutLatest();
     const vectorIndex = (await chunks.listIndices()).find((index) => index.columns.includes('vector'));
-    expect(vectorIndex?.indexType).toBe('IvfPq');
+    expect(vectorIndex?.indexType).toBe('IvfRq');
+    // Later writes are folded into that index by LanceDB's optimize, never a second build.
+    await store.writeDocuments(
+      Array.from({ length: 50 }, (_, i) => ({
+        ...write(`late${i}`, [`late passage ${i}`]),
+        vectors: [vectorOf(i + 1000)],
+      })),
+    );
+    await store.optimize({ full: true });
+    expect(createIndex.mock.calls.filter(([column]) => column === 'vector')).toHaveLength(1);
+    createIndex.mockRestore();
+    await chunks.checkoutLatest();
+    expect((await chunks.indexStats(vectorIndex!.name))?.numUnindexedRows).toBe(0);
     const own = await store.searchVector(vectorOf(42), { k: 3, reader: EVERYONE });
     expect(own[0]?.chunk.documentId).toBe('d42');
     const publicHits = await store.searchVector(vectorOf(43), {
@@ -426,6 +442,10 @@ describe('LanceIndexStore', () => {
     expect(await readdir(path.join(directory, 'chunks.lance', 'data'))).toHaveLength(1);
     await reader.close();
     await writer.close();
+  });
+
+  it('re-ranks about 100 vector candidates whatever k, never fewer than k (hybrid asks for 50)', () => {
+    expect([10, 50, 30, 100, 200].map((k) => k * vectorRefineFactor(k))).toEqual([100, 100, 120, 100, 200]);
   });
 
   it('hybrid search on rows never optimized builds the index once, both halves waiting for it', async () => {

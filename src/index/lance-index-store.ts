@@ -348,27 +348,53 @@ const METADATA_CACHE_BYTES = 64n * 1024n * 1024n;
 export const VECTOR_INDEX_MIN_ROWS = 50_000;
 
 /**
- * IVF_PQ, searched in VECTOR_PROBES partitions with the best VECTOR_REFINE × k candidates
- * re-ranked on their full vectors. Measured on 60,000 generated passages × 768 dimensions
- * (hash embedder), recall@10 of a g1 reader (100 queries) against the exact scan, p50 on two
- * shared, busy cores (noisy: read the recall, not the milliseconds):
+ * IVF_RQ (RaBitQ: one bit per dimension after a random rotation, nothing to train but the IVF
+ * centroids), searched in VECTOR_PROBES partitions with the best VECTOR_REFINED candidates (at
+ * least k) re-ranked on their full vectors. LanceDB sizes the partitions itself (rows / 8,192: 12 at
+ * 100,000 rows, 122 at 1,000,000).
  *
- *   default index (√rows = 245 partitions, 48 sub-vectors; build 450 s)
- *     nprobes 20 refine 10  0.950   9.5 ms     nprobes 40 refine 10  0.950  15.6 ms
- *     nprobes 20 refine 20  0.991  11.9 ms     nprobes 40 refine 20  0.991   9.7 ms
- *     nprobes 20 refine 40  0.999  15.0 ms     nprobes 80 refine 20  0.991  10.0 ms
- *   96 sub-vectors (build 897 s, twice the codes on disk)
- *     nprobes 20 refine 10  0.996              nprobes 20 refine 20  1.000
+ * IVF_PQ cost 637 s of a 100,000-chunk ingest: not its partitions (LanceDB trains them on
+ * 256 × 12 vectors in 0.02 s) but its 48 PQ codebooks, each a k-means of 256 centroids over
+ * 65,536 sampled sub-vectors for up to 50 iterations — 46 CPU-seconds at 30,000 × 768, 147 at
+ * 100,000, and the sample does not shrink for larger tables. Measured on generated passages × 768
+ * dimensions (hash embedder), recall@10 of a g1 reader (100 queries) against the exact scan,
+ * CPU seconds of the build (the wall time was 3–7× that on shared, busy cores):
  *
- * The misses are PQ's ranking, not the partitions left unprobed (more probes changed nothing),
- * so re-ranking 20 × k is the cheap fix: 0.991. Earlier: IVF_PQ without re-ranking 0.53;
- * HNSW_SQ at its defaults 0.55 and no faster to build (114 s against 117 s).
+ *   30,000 rows      build     nprobes 20 refine 10   refine 20
+ *     IVF_PQ          46 s                            0.997
+ *     IVF_PQ 4 bits    2.9 s      0.868               0.942
+ *     IVF_RQ           2.4 s      1.000               1.000
+ *     IVF_FLAT         2.2 s      1.000 (no refine; 5 probes 0.973)
+ *     IVF_HNSW_SQ     29 s        ef 100: 0.977, ef 50: 0.919
+ *   100,000 rows
+ *     IVF_PQ         147 s                            0.976  (1,100 s of wall time)
+ *     IVF_RQ           5.9 s      0.996               0.996  (32 s; 12 partitions, all probed)
+ *     IVF_RQ, 122 partitions (1,000,000 rows' count, 820 rows each): 18.9 s
+ *                       nprobes 10 0.667, 20 0.831, 40 0.960 (refine 10; 20 changed nothing)
+ *
+ * The misses at 122 partitions are neighbours in partitions left unprobed: the hash embedder's
+ * passages cluster weakly (cosine 0.35 between random passages, 0.41 within a topic, 0.80 to
+ * the nearest), so a query's neighbours spread over many partitions. Recall follows the share
+ * of partitions probed, hence 40 probes: a third of the 122 partitions LanceDB makes at
+ * 1,000,000 rows (rows / 8,192), all of them below 330,000 rows.
  */
 function vectorIndexConfig(): lancedb.Index {
-  return lancedb.Index.ivfPq({ distanceType: 'cosine' });
+  return lancedb.Index.ivfRq({ distanceType: 'cosine' });
 }
-const VECTOR_PROBES = 20;
-const VECTOR_REFINE = 20;
+const VECTOR_PROBES = 40;
+/**
+ * Candidates re-ranked on their full vectors, whatever k: 10 × k for the k = 10 of a dense
+ * search. Each is a random read of a 3 KB vector, so a factor of 10 made hybrid's k = 50 read
+ * 500 of them: 176 ms p50 against 31 ms at k = 10 (100,000 chunks, busy cores), while BM25 at
+ * k = 50 took 15 ms — hybrid cost 2.6× dense (75.8 against 29.3 ms). 100 candidates at k = 50
+ * took 27.9 ms; the top 10 are those of a k = 10 search, re-ranked from the same 100.
+ */
+const VECTOR_REFINED = 100;
+
+/** LanceDB's refine factor (a multiple of k) that re-ranks VECTOR_REFINED candidates, or k. */
+export function vectorRefineFactor(k: number): number {
+  return Math.max(1, Math.ceil(VECTOR_REFINED / k));
+}
 
 interface Tables {
   chunks: lancedb.Table;
@@ -950,7 +976,7 @@ export class LanceIndexStore implements IndexStore {
       .column('vector')
       .distanceType('cosine')
       .nprobes(VECTOR_PROBES)
-      .refineFactor(VECTOR_REFINE)
+      .refineFactor(vectorRefineFactor(options.k))
       .select(chunkColumns)
       .limit(options.k);
     const where = combine(accessPredicate(options.reader), options.where);

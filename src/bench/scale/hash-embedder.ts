@@ -19,7 +19,7 @@ export class HashEmbedder implements EmbeddingModel {
   readonly provider = 'hash';
   readonly modelId: string;
   readonly maxBatchSize = 4096;
-  private readonly termVectors = new Map<string, Float32Array>();
+  private readonly termWeights = new Map<string, Float64Array>();
   private readonly basis: Float32Array[];
 
   constructor(
@@ -34,10 +34,19 @@ export class HashEmbedder implements EmbeddingModel {
   }
 
   embed(text: string): Float32Array {
-    const vector = new Float32Array(this.dimensions);
+    // Sums the words' weights in the 32-dimensional subspace, then spans the 768 once: the same
+    // vector as summing 768-dimensional word vectors, for 32 × 768 multiplications a passage
+    // instead of 768 a word (a 110-word passage: 24,576 against 84,480).
+    const weights = new Float64Array(this.intrinsicDimensions);
     for (const term of analyze(text, 'english')) {
-      const termVector = this.vectorOf(term);
-      for (let i = 0; i < vector.length; i++) vector[i]! += termVector[i]!;
+      const termWeights = this.weightsOf(term);
+      for (let j = 0; j < weights.length; j++) weights[j]! += termWeights[j]!;
+    }
+    const vector = new Float32Array(this.dimensions);
+    for (let j = 0; j < weights.length; j++) {
+      const weight = weights[j]!;
+      const direction = this.basis[j]!;
+      for (let i = 0; i < vector.length; i++) vector[i]! += weight * direction[i]!;
     }
     let norm = 0;
     for (const value of vector) norm += value * value;
@@ -53,19 +62,15 @@ export class HashEmbedder implements EmbeddingModel {
     };
   }
 
-  /** Memoised (the scale corpus has 50,000 words: 150 MB at 768 dimensions); cleared past 60,000. */
-  private vectorOf(term: string): Float32Array {
-    let vector = this.termVectors.get(term);
-    if (!vector) {
+  /** A word's weights on the basis, memoised (50,000 words × 32: 13 MB); cleared past 60,000. */
+  private weightsOf(term: string): Float64Array {
+    let weights = this.termWeights.get(term);
+    if (!weights) {
       const random = createRandom(createHash('sha1').update(term).digest().readUInt32BE(0));
-      vector = new Float32Array(this.dimensions);
-      for (const direction of this.basis) {
-        const weight = random() * 2 - 1;
-        for (let i = 0; i < vector.length; i++) vector[i]! += weight * direction[i]!;
-      }
-      if (this.termVectors.size >= 60_000) this.termVectors.clear();
-      this.termVectors.set(term, vector);
+      weights = Float64Array.from({ length: this.intrinsicDimensions }, () => random() * 2 - 1);
+      if (this.termWeights.size >= 60_000) this.termWeights.clear();
+      this.termWeights.set(term, weights);
     }
-    return vector;
+    return weights;
   }
 }
