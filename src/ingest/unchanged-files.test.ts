@@ -19,9 +19,12 @@ const records = (count: number, extra = '') =>
     .join('\n')
     .concat('\n');
 
-/** Files written a moment ago are not trusted (see unchanged-files.ts): the clock moves on between runs. */
-async function ingest(options: Partial<IngestOptions> = {}) {
-  vi.setSystemTime(Date.now() + 10_000);
+/**
+ * Files written a moment ago are not trusted (see unchanged-files.ts): the clock moves on 10 s
+ * before each run, unless `clock` is 'real'.
+ */
+async function ingest(options: Partial<IngestOptions> = {}, clock: 'advanced' | 'real' = 'advanced') {
+  if (clock === 'advanced') vi.setSystemTime(Date.now() + 10_000);
   return runIngest({
     paths: ['docs'],
     cwd: root,
@@ -103,15 +106,7 @@ describe('re-ingest of unchanged files', () => {
     await writeFile(path.join(root, 'docs', 'a.md'), '# A\n\nAlpha text about refunds, revised.');
     // The real clock: a.md was written just now.
     vi.useRealTimers();
-    const racy = await runIngest({
-      paths: ['docs'],
-      cwd: root,
-      config: config.ingest,
-      store,
-      chunk: (document) => chunkDocument(document, config.chunk),
-      fileLedger: createJsonFileLedger(path.join(root, 'ingest-ledger.json')),
-      version: 'test',
-    });
+    const racy = await ingest({}, 'real');
     // Both files were written within two seconds of the real clock: both read, neither recorded.
     expect(racy).toMatchObject({ updated: 1, unchanged: 50, filesSkipped: 0 });
     vi.useFakeTimers({ toFake: ['Date'] });
