@@ -1143,9 +1143,9 @@ export class LanceIndexStore implements IndexStore {
       // Not upgraded yet (the next write does it): every document was analyzed in the one setting.
       return { [this.language]: await tables.documents.countRows() };
     }
-    // One native count per language the manifest knows: a 1M-document index answers in a
-    // fraction of the 8 s that reading every row's language into JS took; anything they do not
-    // add up to (a language not recorded yet) falls back to reading the column.
+    // One native count per language the manifest knows, instead of reading every row's language
+    // into JS (0.84 s per 100,000 documents in a profiled re-ingest, twice per run); anything they
+    // do not add up to (a language not recorded yet) falls back to reading the column.
     const total = await tables.documents.countRows();
     const candidates = new Set([...(this.manifest.documentLanguages ?? []), this.language]);
     const known: [string, number][] = [];

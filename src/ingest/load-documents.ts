@@ -22,7 +22,7 @@ export type LoadOutcome =
     }
   | { kind: 'failure'; failure: IngestFailure }
   /** A file `skipFile` vouched for: not read, its indexed documents stand as they are. */
-  | { kind: 'unchanged-file'; source: string; absolutePath: string };
+  | { kind: 'unchanged-file'; source: string };
 
 export interface LoadDocumentsOptions {
   /** Files and folders, absolute or relative to `root`. */
@@ -124,7 +124,7 @@ export async function* loadDocuments(options: LoadDocumentsOptions): AsyncGenera
       continue;
     }
     if (options.skipFile && (await options.skipFile({ source, absolutePath: entry.absolutePath }))) {
-      yield { kind: 'unchanged-file', source, absolutePath: entry.absolutePath };
+      yield { kind: 'unchanged-file', source };
       continue;
     }
     const outcomes = loader.load({

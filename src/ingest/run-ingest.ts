@@ -124,14 +124,6 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
           ),
         })
       : null;
-  // The versions each skipped file's documents have in the index, from the check to the skip.
-  const vouched = new Map<string, DocumentVersion[]>();
-  const skipFile = async (file: { source: string; absolutePath: string }) => {
-    const versions = await unchangedFiles?.unchangedVersions(file.source, file.absolutePath);
-    if (!versions) return false;
-    vouched.set(file.source, versions);
-    return true;
-  };
   const replaced = new Set<string>();
   const previousOf = async (ids: string[]): Promise<Map<string, DocumentVersion>> => {
     if (known) return known;
@@ -317,13 +309,14 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
         anchors: roots,
         config: options.config,
         ...(options.defaultGroups ? { defaultGroups: options.defaultGroups } : {}),
-        ...(unchangedFiles ? { skipFile } : {}),
+        ...(unchangedFiles
+          ? { skipFile: (file) => unchangedFiles.isUnchanged(file.source, file.absolutePath) }
+          : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       })) {
         options.signal?.throwIfAborted();
         if (outcome.kind === 'unchanged-file') {
-          const versions = vouched.get(outcome.source) ?? [];
-          vouched.delete(outcome.source);
+          const versions = unchangedFiles?.takeVouched(outcome.source) ?? [];
           for (const version of versions) seen.add(version.id);
           summary.unchanged += versions.length;
           summary.filesSkipped++;

@@ -35,12 +35,13 @@ interface TrackedFile {
 export class UnchangedFiles {
   private byFile: Map<string, DocumentVersion[]> | null = null;
   private readonly tracked = new Map<string, TrackedFile>();
-  private readonly skipped = new Set<string>();
+  /** The versions each file found unchanged has in the index, from the check until the run takes them. */
+  private readonly vouched = new Map<string, DocumentVersion[]>();
 
   constructor(private readonly options: UnchangedFilesOptions) {}
 
-  /** The versions the index holds for the file when it may be skipped; otherwise null, and the file is tracked. */
-  async unchangedVersions(source: string, absolutePath: string): Promise<DocumentVersion[] | null> {
+  /** Whether the file may be skipped (`takeVouched` then gives its versions); if not, the file is tracked. */
+  async isUnchanged(source: string, absolutePath: string): Promise<boolean> {
     const stats = await stat(absolutePath, { bigint: true }).catch(() => null);
     const current = stats ? trustedStat(stats) : null;
     const entry = this.options.ledger.get(source);
@@ -49,12 +50,19 @@ export class UnchangedFiles {
       const digest = new VersionDigest();
       for (const version of versions) digest.add(version);
       if (digest.size === entry.documents && digest.value() === entry.digest) {
-        this.skipped.add(source);
-        return versions;
+        this.vouched.set(source, versions);
+        return true;
       }
     }
     this.tracked.set(source, { stat: current, digest: new VersionDigest(), failed: false });
-    return null;
+    return false;
+  }
+
+  /** The indexed versions of a file `isUnchanged` vouched for: they stand as they are. */
+  takeVouched(source: string): DocumentVersion[] {
+    const versions = this.vouched.get(source) ?? [];
+    this.vouched.delete(source);
+    return versions;
   }
 
   /** A document of a read file that is now in the index (unchanged, or written by this run). */

@@ -3,9 +3,10 @@ import type { DocumentVersion } from '../core/index-store.js';
 /**
  * An order-independent digest of document versions (id, hash, origin): equal when the index
  * holds exactly the versions a file produced last time, whatever order they are listed in.
- * Two 32-bit FNV-1a hashes per version, summed and xor-ed: 128 bits of state, about 0.3 µs per
- * version, where a sha256 per version took 1 µs — a 1M-record file is checked in a third of a
- * second. It detects change, not tampering: anyone who can write the index can do worse.
+ * Two 32-bit FNV-1a hashes per version, summed and xor-ed: 128 bits of state and no allocation
+ * per version. Checking a 1M-record file's versions took 1.6 s of a 14.9 s profiled re-ingest
+ * (load 6), most of it this loop. It detects change, not tampering: anyone who can write the
+ * index can do worse.
  */
 export class VersionDigest {
   private count = 0;
