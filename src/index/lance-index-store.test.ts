@@ -229,31 +229,6 @@ describe('LanceIndexStore', () => {
     });
   });
 
-  it('analyzes words as retrieve.language says, and refuses to mix analyzers in one index', async () => {
-    const store = await LanceIndexStore.open({ directory, language: 'none' });
-    await store.writeDocuments([
-      write('de', ['Die Rückerstattung dauert 30 Tage']),
-      write('en', ['refunds take days']),
-    ]);
-    await store.optimize();
-    // No stemming and no stop words: "die" is a word here, and "refund" does not meet "refunds".
-    expect(
-      (await store.searchText('die', { k: 3, reader: EVERYONE })).map((hit) => hit.chunk.documentId),
-    ).toEqual(['de']);
-    expect(await store.searchText('refund', { k: 3, reader: EVERYONE })).toEqual([]);
-    expect((await store.searchText('ruckerstattung', { k: 3, reader: EVERYONE }))[0]?.chunk.documentId).toBe(
-      'de',
-    );
-    await store.close();
-    await expect(LanceIndexStore.open({ directory, language: 'english' })).rejects.toMatchObject({
-      code: 'INDEX_INCOMPATIBLE',
-      hint: expect.stringContaining('knowhow ingest --rebuild'),
-    });
-    const reopened = await LanceIndexStore.open({ directory });
-    expect(reopened.language).toBe('none');
-    await reopened.close();
-  });
-
   it('records the analyzer revision of each language, and asks an index analyzed by older rules to be rebuilt', async () => {
     const store = await LanceIndexStore.open({ directory, language: 'spanish' });
     await store.writeDocuments([write('es', ['¿Cuándo fue fundada la ciudad?'])]);
