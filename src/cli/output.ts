@@ -1,6 +1,7 @@
 import { KnowhowError, toKnowhowError } from '../core/errors.js';
 import { createProgress, type Progress, type ProgressOptions } from '../core/progress.js';
 import { redactSecrets } from '../core/secrets.js';
+import { detectTerminalCapabilities } from './terminal-capabilities.js';
 
 /** What every command returns: data for --json, text for people. */
 export interface CommandResult {
@@ -25,21 +26,33 @@ export const processIo: Io = { stdout: process.stdout, stderr: process.stderr };
 
 export interface CommandContext extends GlobalOptions {
   io: Io;
+  /** ANSI colours on stdout: decided once from FORCE_COLOR, NO_COLOR, TERM and the TTY. */
+  color: boolean;
   progress(options: Omit<ProgressOptions, 'stream' | 'mode'>): Progress;
   /** Informational lines on stderr (suppressed by --quiet and --json). */
   info(line: string): void;
 }
 
-export function createContext(globals: GlobalOptions, io: Io): CommandContext {
+export function createContext(
+  globals: GlobalOptions,
+  io: Io,
+  environment: Record<string, string | undefined> = process.env,
+): CommandContext {
   const silent = globals.quiet || globals.json;
+  const terminal = detectTerminalCapabilities({
+    environment,
+    stdoutIsTerminal: Boolean(io.stdout.isTTY),
+    stderrIsTerminal: Boolean(io.stderr.isTTY),
+  });
   return {
     ...globals,
     io,
+    color: terminal.color,
     progress: (options) =>
       createProgress({
         ...options,
         stream: io.stderr,
-        mode: silent ? 'silent' : io.stderr.isTTY ? 'tty' : 'lines',
+        mode: silent ? 'silent' : terminal.redraw ? 'tty' : 'lines',
       }),
     info: (line) => {
       if (!silent) io.stderr.write(`${redactSecrets(line)}\n`);

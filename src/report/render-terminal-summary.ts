@@ -17,7 +17,7 @@ import {
 } from './format-values.js';
 
 export interface TerminalSummaryOptions {
-  /** ANSI colours; the caller decides (TTY, NO_COLOR, --no-color). */
+  /** ANSI colours; the caller decides (the CLI: FORCE_COLOR, NO_COLOR, TERM=dumb, TTY). */
   color: boolean;
   /** Columns to fit; default 100. */
   width?: number;

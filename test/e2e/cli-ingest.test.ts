@@ -173,6 +173,18 @@ describe('knowhow ingest (real CLI)', () => {
     expect(search.hits.some((hit) => hit.documentId === 'c.md')).toBe(false);
   });
 
+  it('search colours matched words when FORCE_COLOR asks for it, even piped and over NO_COLOR; without it a pipe gets plain text', async () => {
+    const directory = await project('colour', { 'docs/a.md': '# Alpha\n\nThe alpha plan costs $10.' });
+    expect((await runCli(['ingest', 'docs', '-q'], { cwd: directory })).code).toBe(0);
+    const bold = '\u001b[1m';
+    const forced = await runCli(['search', 'alpha plan'], { cwd: directory, env: { FORCE_COLOR: '1' } });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toContain(bold);
+    const plain = await runCli(['search', 'alpha plan'], { cwd: directory });
+    expect(plain.stdout).toContain('alpha');
+    expect(plain.stdout).not.toContain(bold);
+  });
+
   it('skips files unchanged since the last clean ingest unread, and reads an edited one', async () => {
     const directory = await project('ledger', {
       'docs/a.md': '# Alpha\n\nThe alpha plan costs $10.',

@@ -32,7 +32,7 @@ export function runDiagnose(
     });
     const failedVariants = findFailedVariants(report.rows);
     const summary = renderTerminalSummary(report, {
-      color: Boolean(context.io.stdout.isTTY) && !process.env.NO_COLOR,
+      color: context.color,
       reportPath: files.html,
     });
     return {

@@ -22,8 +22,8 @@ export function runSearch(
       ...(options.mode ? { mode: options.mode } : {}),
     });
     const store = await workspace.store();
-    // Matched words in bold on a terminal; plain text when piped or NO_COLOR is set.
-    const colors = picocolors.createColors(Boolean(context.io.stdout.isTTY) && !process.env.NO_COLOR);
+    // Matched words in bold on a terminal; plain text when piped, NO_COLOR or TERM=dumb (context.color).
+    const colors = picocolors.createColors(context.color);
     const snippets = result.hits.map((hit) =>
       findSnippet(hit.chunk.text, query, { language: hit.chunk.language ?? store.language }),
     );
