@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LanguageModel, StreamPart } from '../providers/spec.js';
 import { buildTestApp, postJson, seedStore, type TestApp } from './__fixtures__/build-test-app.js';
 import { MemoryIndexStore } from './__fixtures__/memory-index-store.js';
@@ -53,8 +53,8 @@ describe('startServer', () => {
     const built = await buildTestApp({ store });
     const server = await serve(built);
     const pending = fetch(`${server.url}/v1/search`, postJson({ query: 'refund' }));
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(server.inFlight()).toBe(1);
+    // Wait for the request to arrive rather than a fixed 80 ms, which a loaded machine outran.
+    await vi.waitFor(() => expect(server.inFlight()).toBe(1));
     const closing = server.close();
     const response = await pending;
     expect(response.status).toBe(200);

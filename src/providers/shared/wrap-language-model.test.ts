@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { collect } from '../../../test/helpers/collect.js';
 import { failureOf } from '../../../test/helpers/expect-failure.js';
 import {
@@ -154,8 +154,12 @@ describe('wrapLanguageModel: timeouts and cancellation', () => {
   it('reports a caller cancellation as CANCELLED and does not retry', async () => {
     server.reply(chatPath, { hang: true });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
-    const error = await failureOf(createWrapped().doGenerate({ ...question, signal: controller.signal }));
+    const failure = failureOf(createWrapped().doGenerate({ ...question, signal: controller.signal }));
+    // Cancel once the request has reached the server: a fixed 30 ms timer fired before the request
+    // left under load, and the test then saw no request at all.
+    await vi.waitFor(() => expect(server.requestsTo(chatPath)).toHaveLength(1));
+    controller.abort();
+    const error = await failure;
     expect(error.code).toBe('CANCELLED');
     expect(server.requestsTo(chatPath)).toHaveLength(1);
   });
