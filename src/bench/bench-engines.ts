@@ -38,6 +38,8 @@ export interface StartBenchEngineOptions {
   serverSettings?: Record<string, string>;
   /** Connections per store's pool (concurrent benchmark clients need one each). */
   maxConnections?: number;
+  /** pgvector's HNSW candidate list per query (default: the store's). */
+  efSearch?: number;
   info?: (line: string) => void;
 }
 
@@ -97,6 +99,7 @@ export async function startBenchEngine(
       url,
       schema,
       maxConnections: options.maxConnections ?? 10,
+      ...(options.efSearch ? { efSearch: options.efSearch } : {}),
       ...(options.textSearch ? { textSearch: options.textSearch } : {}),
     };
   };

@@ -19,6 +19,8 @@ export interface IndexDatabase {
   k1?: number;
   b?: number;
   maxConnections?: number;
+  /** pgvector's HNSW candidate list per query (index.efSearch). */
+  efSearch?: number;
   /** BM25 inside PostgreSQL: the portable postings table, or pg_textsearch's bm25 index. */
   textSearch?: 'portable' | 'pg_textsearch';
 }

@@ -238,6 +238,7 @@ export function createWorkspace(loaded: LoadedConfig, overrides: WorkspaceOverri
       k1: config.index.k1,
       b: config.index.b,
       maxConnections: config.index.maxConnections,
+      efSearch: config.index.efSearch,
     };
     return database;
   };

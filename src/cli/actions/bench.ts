@@ -190,6 +190,7 @@ export async function runBenchScale(
     dimensions: string;
     queries: number;
     clients?: number[];
+    efSearch?: number;
   },
 ): Promise<CommandResult> {
   const engines = options.engine ?? ['lancedb'];
@@ -201,6 +202,7 @@ export async function runBenchScale(
   for (const engine of engines) {
     const session = await startBenchEngine(engine, {
       maxConnections: Math.max(...clients) * 2 + 2,
+      ...(options.efSearch ? { efSearch: options.efSearch } : {}),
       serverSettings: scaleServerSettings,
       info: (line) => context.info(line),
     });

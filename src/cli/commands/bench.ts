@@ -123,6 +123,11 @@ export const benchCommand: CommandSpec = {
       .option('--clients <list>', 'concurrent clients to measure', (value: string) =>
         collectList(value).map((count) => parsePositiveInteger(count, '--clients')),
       )
+      .option(
+        '--ef-search <n>',
+        "postgres: pgvector's HNSW candidate list per query (index.efSearch; default 200)",
+        (value) => parsePositiveInteger(value, '--ef-search'),
+      )
       .action(
         (options: {
           engine?: BenchEngine[];
@@ -130,6 +135,7 @@ export const benchCommand: CommandSpec = {
           dimensions: string;
           queries: number;
           clients?: number[];
+          efSearch?: number;
         }) => run(async (context) => (await import('../actions/bench.js')).runBenchScale(context, options)),
       );
     bench

@@ -170,7 +170,9 @@ describe('suggestions', () => {
       schema: 'knowhow',
       k1: 1.2,
       b: 0.75,
+      efSearch: 200,
     });
+    expect(configError('index:\n  efSearch: 5000\n').message).toContain('index.efSearch');
     const error = configError(
       'index:\n  engine: postgres\n  urlEnv: KB_DATABASE\n  url: postgres://knowhow:s3cret-pass@db.internal/kb\n',
     );
