@@ -21,6 +21,12 @@ export interface ServeIngestBenchmarkOptions {
   uploads: number;
   records: number;
   searchers: number;
+  /**
+   * Searches run at the measured concurrency before the "before" RSS reading (default
+   * WARM_UP_SEARCHES; 0: none), so that the growth measured is the uploads', not the search
+   * path's first allocations.
+   */
+  warmUpSearches?: number;
   /** Documents the index holds before the uploads (default: the bundled examples/helpdesk/docs). */
   documentsDirectory?: string;
   distDirectory?: string;
@@ -43,7 +49,20 @@ export interface ServeIngestBenchmarkResult {
   bytesPerChunk: number;
   freshBytesPerChunk: number;
   diskRatio: number;
-  rss: { beforeMb: number; afterMb: number; maxMb: number; growthMb: number; afterIdleMb: number } | null;
+  rss: {
+    /** After the server started and answered one search per query (the "before" of earlier runs). */
+    afterStartMb: number;
+    /** After the warm-up searches: the "before" the growth is measured from. */
+    afterWarmUpMb: number;
+    afterMb: number;
+    maxMb: number;
+    /** From the warm-up reading to the end of the uploads. */
+    growthMb: number;
+    /** From the start reading: the figure earlier runs reported as growth. */
+    growthSinceStartMb: number;
+    afterIdleMb: number;
+  } | null;
+  warmUp: { searches: number; seconds: number };
   uploadMs: {
     p50: number;
     p99: number;
@@ -60,6 +79,15 @@ export interface ServeIngestBenchmarkResult {
  * (create-serve-app.ts, index-maintenance.ts); 10 s more for both to finish.
  */
 const IDLE_WAIT_MS = 40_000;
+
+/**
+ * The server's RSS grew 45-70 MB over its first few hundred searches (caches, JIT, LanceDB's
+ * readers) whether or not anything was uploaded: an RSS reading taken after 6 searches charged
+ * that to the uploads (600 warm-up searches, 2.2 s with 2 searchers, took it from 148 to 177 MB).
+ * The warm-up stops at WARM_UP_SEARCHES or WARM_UP_MAX_MS, whichever comes first.
+ */
+const WARM_UP_SEARCHES = 2_000;
+const WARM_UP_MAX_MS = 20_000;
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -108,6 +136,41 @@ function percentile(sorted: number[], share: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)]!;
 }
 
+/** `searchers` clients searching without pause until stopped; errors are counted, not thrown. */
+function startSearchers(options: { url: string; searchers: number }) {
+  let running = true;
+  let errors = 0;
+  const latencies: number[] = [];
+  const search = async (offset: number) => {
+    let turn = offset;
+    while (running) {
+      const query = QUERIES[turn++ % QUERIES.length]!;
+      const began = performance.now();
+      try {
+        const response = await fetch(`${options.url}/v1/search`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query, k: 5 }),
+        });
+        await response.arrayBuffer();
+        if (!response.ok) errors++;
+      } catch {
+        errors++;
+      }
+      latencies.push(performance.now() - began);
+    }
+  };
+  const clients = Array.from({ length: options.searchers }, (_, index) => search(index));
+  return {
+    latencies,
+    errors: () => errors,
+    async stop() {
+      running = false;
+      await Promise.all(clients);
+    },
+  };
+}
+
 export async function runServeIngestBenchmark(
   options: ServeIngestBenchmarkOptions,
 ): Promise<ServeIngestBenchmarkResult> {
@@ -154,35 +217,23 @@ export async function runServeIngestBenchmark(
       });
       await response.arrayBuffer();
     }
+    const rssAfterStart = await readRssMb(pid);
+    const warmUpSearches = options.warmUpSearches ?? WARM_UP_SEARCHES;
+    const warmUpStarted = performance.now();
+    const warmUp = startSearchers({ url: server.url, searchers: options.searchers });
+    while (warmUp.latencies.length < warmUpSearches && performance.now() - warmUpStarted < WARM_UP_MAX_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await warmUp.stop();
+    const warmUpSeconds = (performance.now() - warmUpStarted) / 1000;
+    log(`warm-up: ${warmUp.latencies.length} searches in ${warmUpSeconds.toFixed(1)} s`);
     const rssSamples: number[] = [];
-    const rssBefore = await readRssMb(pid);
+    const rssAfterWarmUp = await readRssMb(pid);
     const sampler = setInterval(() => {
       void readRssMb(pid).then((value) => value !== null && rssSamples.push(value));
     }, 500);
 
-    let uploading = true;
-    const searchLatencies: number[] = [];
-    let searchErrors = 0;
-    const searcher = async (offset: number) => {
-      let turn = offset;
-      while (uploading) {
-        const query = QUERIES[turn++ % QUERIES.length]!;
-        const began = performance.now();
-        try {
-          const response = await fetch(`${server.url}/v1/search`, {
-            method: 'POST',
-            headers,
-            body: JSON.stringify({ query, k: 5 }),
-          });
-          await response.arrayBuffer();
-          if (!response.ok) searchErrors++;
-        } catch {
-          searchErrors++;
-        }
-        searchLatencies.push(performance.now() - began);
-      }
-    };
-    const searchers = Array.from({ length: options.searchers }, (_, index) => searcher(index));
+    const searching = startSearchers({ url: server.url, searchers: options.searchers });
 
     log(`${options.uploads} uploads of ${options.records} records with ${options.searchers} searchers`);
     const random = createRandom(11);
@@ -212,8 +263,7 @@ export async function runServeIngestBenchmark(
         if ((upload + 1) % 50 === 0) log(`${upload + 1} uploads`);
       }
     } finally {
-      uploading = false;
-      await Promise.all(searchers);
+      await searching.stop();
       clearInterval(sampler);
     }
     const rssAfter = await readRssMb(pid);
@@ -244,7 +294,7 @@ export async function runServeIngestBenchmark(
     const freshBuildBytes = await directoryBytes(freshDirectory);
 
     const uploadsSorted = [...uploadLatencies].sort((a, b) => a - b);
-    const searchesSorted = [...searchLatencies].sort((a, b) => a - b);
+    const searchesSorted = [...searching.latencies].sort((a, b) => a - b);
     return {
       uploads: options.uploads,
       recordsPerUpload: options.records,
@@ -259,15 +309,18 @@ export async function runServeIngestBenchmark(
       freshBytesPerChunk: freshBuildBytes / Math.max(freshBuildChunks, 1),
       diskRatio: diskBytes / Math.max(freshBuildBytes, 1),
       rss:
-        rssBefore === null || rssAfter === null
+        rssAfterStart === null || rssAfterWarmUp === null || rssAfter === null
           ? null
           : {
-              beforeMb: rssBefore,
+              afterStartMb: rssAfterStart,
+              afterWarmUpMb: rssAfterWarmUp,
               afterMb: rssAfter,
               afterIdleMb: rssAfterIdle ?? rssAfter,
-              maxMb: Math.max(rssBefore, rssAfter, ...rssSamples),
-              growthMb: rssAfter - rssBefore,
+              maxMb: Math.max(rssAfterWarmUp, rssAfter, ...rssSamples),
+              growthMb: rssAfter - rssAfterWarmUp,
+              growthSinceStartMb: rssAfter - rssAfterStart,
             },
+      warmUp: { searches: warmUp.latencies.length, seconds: warmUpSeconds },
       uploadMs: {
         p50: percentile(uploadsSorted, 0.5),
         p99: percentile(uploadsSorted, 0.99),
@@ -279,8 +332,8 @@ export async function runServeIngestBenchmark(
           .slice(0, 5),
       },
       searches: {
-        total: searchLatencies.length,
-        errors: searchErrors,
+        total: searching.latencies.length,
+        errors: searching.errors(),
         p50Ms: percentile(searchesSorted, 0.5),
         p99Ms: percentile(searchesSorted, 0.99),
       },

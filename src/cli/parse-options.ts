@@ -11,6 +11,16 @@ export function parsePositiveInteger(value: string, flag: string): number {
   return parsed;
 }
 
+export function parseNonNegativeInteger(value: string, flag: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) {
+    throw new KnowhowError('USAGE', `${flag} must be a whole number (0 or more), got "${value}".`, {
+      hint: `Example: ${flag} 0`,
+    });
+  }
+  return parsed;
+}
+
 export function parseNumber(value: string, flag: string): number {
   const parsed = Number(value);
   if (!Number.isFinite(parsed)) {

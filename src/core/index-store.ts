@@ -76,6 +76,16 @@ export interface WriteSession {
  * (a crash leaves either every listed document's new version or none of them visible),
  * and must apply `reader` inside the query, never by filtering a larger result list.
  */
+export interface OptimizeOptions {
+  /** Fold and compact even if the thresholds do not call for it. */
+  full?: boolean;
+  /**
+   * Only what readers need at once (a first build's indexes); the fold or compaction a write
+   * made due is left to the next optimize(): the server answers an upload before it.
+   */
+  deferFold?: boolean;
+}
+
 export interface IndexStore {
   readonly kind: string;
   /**
@@ -104,9 +114,9 @@ export interface IndexStore {
    * Fold new rows into the full-text and vector indexes and reclaim old versions: when enough has
    * changed to be worth it, or always with `full`. Cheap when nothing is due.
    */
-  optimize(options?: { full?: boolean }): Promise<void>;
+  optimize(options?: OptimizeOptions): Promise<void>;
   /** optimize() with what it did (`knowhow optimize` prints it); a store without it reports nothing. */
-  maintain?(options?: { full?: boolean }): Promise<MaintenanceReport>;
+  maintain?(options?: OptimizeOptions): Promise<MaintenanceReport>;
   stats(): Promise<IndexStats>;
   close(): Promise<void>;
 }

@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeChunk, makeRecord } from '../../test/helpers/make-chunk.js';
 import { EVERYONE } from '../core/types.js';
+import { indexLockFile } from './index-lock.js';
 import { IngestJournal } from './ingest-journal.js';
 import { LanceIndexStore, vectorRefineFactor } from './lance-index-store.js';
 import { searchQueryText } from './search-text.js';
@@ -468,6 +470,30 @@ describe('LanceIndexStore', () => {
     // Still found: the new rows are in the index after the full pass, and were scanned before it.
     expect(await store.searchText('small', { k: 10, reader: EVERYONE })).toHaveLength(5);
     connection.close();
+    await store.close();
+  });
+
+  it('answers an optimize that is not due without the writer lock, which another process may hold', async () => {
+    const store = await LanceIndexStore.open({ directory });
+    await store.writeDocuments(Array.from({ length: 50 }, (_, i) => write(`seed-${i}`, [`seed text ${i}`])));
+    await store.optimize();
+    await store.writeDocuments([write('small', ['small text'])]);
+    // A live process that is not us holds the lock (a CLI ingest, as the server sees it).
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      const owner = { pid: holder.pid, hostname: os.hostname(), startedAt: new Date().toISOString() };
+      await writeFile(
+        indexLockFile(directory),
+        JSON.stringify({ ...owner, purpose: 'ingest', token: 'theirs' }),
+      );
+      await expect(store.optimize()).resolves.toBeUndefined();
+      await expect(store.optimize({ deferFold: true })).resolves.toBeUndefined();
+      // What is due still waits for the lock.
+      await expect(store.optimize({ full: true })).rejects.toMatchObject({ code: 'INDEX_LOCKED' });
+    } finally {
+      holder.kill();
+      await rm(indexLockFile(directory), { force: true });
+    }
     await store.close();
   });
 

@@ -21,6 +21,7 @@ import type {
   IndexStats,
   IndexStore,
   MaintenanceReport,
+  OptimizeOptions,
   SearchOptions,
   WriteSession,
   WriteSessionOptions,
@@ -1032,18 +1033,21 @@ export class LanceIndexStore implements IndexStore {
    * the thresholds above are passed (`full` always does), removing versions superseded more than
    * VERSION_GRACE_MS ago. Small writes thus cost in proportion to their size.
    */
-  async optimize(options: { full?: boolean } = {}): Promise<void> {
+  async optimize(options: OptimizeOptions = {}): Promise<void> {
     await this.maintain(options);
   }
 
   /** optimize() with what it did: `knowhow optimize` and the server's idle maintenance print it. */
-  async maintain(options: { full?: boolean } = {}): Promise<MaintenanceReport> {
+  async maintain(options: OptimizeOptions = {}): Promise<MaintenanceReport> {
+    // Nothing due is answered without the writer lock: the server asks after every upload, and
+    // taking the lock (a file created, written and removed) while a CLI ingest holds it would
+    // fail with INDEX_LOCKED for nothing.
+    if (this.nothingDue(options)) return { optimized: false, versionsRemoved: 0, bytesRemoved: 0 };
     return this.withWriteLock('optimize', async (tables) => {
       crashPoint('optimize:before');
       const report: MaintenanceReport = { optimized: false, versionsRemoved: 0, bytesRemoved: 0 };
-      // Asking the tables what is due costs five native calls, each queued behind running
-      // searches: after a small write that cannot have made anything due, skip asking.
-      if (!options.full && this.ftsReady && !this.unchecked.due()) return report;
+      // Asked again under the lock: the tables may have been reopened since.
+      if (this.nothingDue(options)) return report;
       this.unchecked.reset();
       if ((await tables.chunks.countRows()) === 0) return report;
       const indices = await tables.chunks.listIndices();
@@ -1109,6 +1113,15 @@ export class LanceIndexStore implements IndexStore {
       if (report.optimized) await this.renewConnection();
       return report;
     });
+  }
+
+  /**
+   * Asking the tables what is due costs five native calls, each queued behind running searches:
+   * after a small write that cannot have made anything due, or when the fold is deferred, they
+   * are not asked. A first build (no text index yet) is never skipped: every search waits for it.
+   */
+  private nothingDue(options: OptimizeOptions): boolean {
+    return !options.full && this.ftsReady && (options.deferFold === true || !this.unchecked.due());
   }
 
   /**

@@ -39,6 +39,11 @@ export interface IngestOptions {
    * (API uploads: `api`), the inputs are a staging folder: nothing is counted missing or pruned.
    */
   origin?: string;
+  /**
+   * Leave the fold or compaction the run makes due to the caller's next store.optimize() (the
+   * server queues one behind each upload); a first build's indexes are still built.
+   */
+  deferFold?: boolean;
   /** How the index's writer lock is taken for the run (default: fail at once if another process writes). */
   lock?: WriteSessionOptions;
   config: IngestConfig;
@@ -371,7 +376,7 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
     summary.missing = stale.length;
     summary.missingDocuments = stale.slice(0, 50);
   }
-  await store.optimize();
+  await store.optimize(options.deferFold ? { deferFold: true } : {});
   if (unchangedFiles && options.fileLedger) await saveLedger(options.fileLedger, unchangedFiles);
   summary.seconds = (performance.now() - started) / 1000;
   const changed = summary.added + summary.updated + summary.unchanged;

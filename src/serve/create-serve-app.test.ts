@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeChunk, makeRecord } from '../../test/helpers/make-chunk.js';
 import { KnowhowError } from '../core/errors.js';
 import type { EvalRow } from '../core/eval-types.js';
@@ -652,6 +652,33 @@ describe('ingest', () => {
     expect(store.documents.size).toBe(before);
     await expect(readdir(path.join(dataDirectory, 'uploads'))).rejects.toThrow();
     await expect(readFile(path.join(dataDirectory, '..', 'escape.md'))).rejects.toThrow();
+  });
+
+  it('answers an upload once its rows are committed; the fold it may call for runs next in the write queue', async () => {
+    // A fold after an upload took up to 5.6 s (bench serve-ingest, uploads #81, #113…): the
+    // upload's answer must not wait for it.
+    const events: string[] = [];
+    let releaseFold = () => {};
+    const foldReleased = new Promise<void>((resolve) => {
+      releaseFold = resolve;
+    });
+    // Only the failing case uses this: there the upload waits for the fold, which never ends.
+    const failSafe = setTimeout(() => releaseFold(), 2_000);
+    const store = Object.assign(new MemoryIndexStore(), {
+      async optimize(options: { full?: boolean; deferFold?: boolean } = {}) {
+        if (options.deferFold) return;
+        events.push('fold starts');
+        await foldReleased;
+        events.push('fold ends');
+      },
+    });
+    const { app } = await setUp({ store });
+    const response = await app.request('/v1/ingest', postJson({ records: [{ id: 'a', text: 'Text.' }] }));
+    events.push(`answered ${response.status}`);
+    releaseFold();
+    clearTimeout(failSafe);
+    await vi.waitFor(() => expect(events).toContain('fold ends'));
+    expect(events).toEqual(['fold starts', 'answered 200', 'fold ends']);
   });
 
   it('answers 422 with the failures when nothing could be ingested', async () => {

@@ -63,8 +63,7 @@ function createRuntime(dependencies: ServeDependencies): ServeRuntime {
     else process.stderr.write(`${clean}\n`);
   };
   const idleMs = dependencies.maintenanceIdleMs ?? DEFAULT_MAINTENANCE_IDLE_MS;
-  const maintenance =
-    idleMs > 0 ? createIndexMaintenance({ store: dependencies.store, idleMs, log, exclusive }) : undefined;
+  const maintenance = createIndexMaintenance({ store: dependencies.store, idleMs, log, exclusive });
   const roots = [
     dependencies.dataDirectory,
     path.dirname(path.resolve(dependencies.dataDirectory)),
@@ -80,7 +79,8 @@ function createRuntime(dependencies: ServeDependencies): ServeRuntime {
     roots: [...new Set(roots.map((root) => path.resolve(root)))],
     now: dependencies.now ?? Date.now,
     log,
-    indexChanged: () => maintenance?.changed(),
+    indexChanged: () => maintenance.changed(),
+    foldQueued: () => maintenance.foldQueued(),
     experiments: createExperimentRecorder(path.join(dependencies.dataDirectory, EXPERIMENTS_LOG)),
     readerDocuments: createReaderDocuments(dependencies.store),
     exclusive,

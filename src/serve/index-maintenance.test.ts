@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KnowhowError } from '../core/errors.js';
 import type { IndexStore } from '../core/index-store.js';
 import { createIndexMaintenance } from './index-maintenance.js';
 
@@ -34,5 +35,40 @@ describe('createIndexMaintenance', () => {
     await new Promise((resolve) => setTimeout(resolve, 40));
     await maintenance.close();
     expect(events.slice(0, 3)).toEqual(['upload starts', 'upload ends', 'optimize']);
+  });
+
+  it('queues the fold behind the write just queued; a CLI ingest holding the lock is no failure', async () => {
+    const events: string[] = [];
+    const failures = [
+      new KnowhowError('INDEX_LOCKED', 'The index is being written by the ingest of pid 42.'),
+      new Error('disk full'),
+    ];
+    const store = {
+      async optimize(options?: object) {
+        events.push(`optimize ${JSON.stringify(options)}`);
+        const failure = failures.shift();
+        if (failure) throw failure;
+      },
+    } as unknown as IndexStore;
+    const logs: string[] = [];
+    const exclusive = writeQueue();
+    const maintenance = createIndexMaintenance({
+      store,
+      idleMs: 0,
+      log: (line) => logs.push(line),
+      exclusive,
+    });
+    const upload = exclusive(async () => {
+      events.push('upload');
+    });
+    const fold = maintenance.foldQueued();
+    const later = exclusive(async () => {
+      events.push('next upload');
+    });
+    await Promise.all([upload, fold, later]);
+    await maintenance.foldQueued();
+    await maintenance.close();
+    expect(events).toEqual(['upload', 'optimize undefined', 'next upload', 'optimize undefined']);
+    expect(logs).toEqual(['index fold failed: disk full']);
   });
 });

@@ -209,7 +209,7 @@ export async function ingestUpload(
     }
     let summary: IngestSummary;
     try {
-      summary = await runtime.exclusive(() =>
+      const ingesting = runtime.exclusive(() =>
         runIngest({
           paths: [folder],
           cwd: folder,
@@ -224,8 +224,12 @@ export async function ingestUpload(
           signal,
           ...(runtime.dependencies.embedder ? { embedder: runtime.dependencies.embedder } : {}),
           ...(staged.defaultGroups ? { defaultGroups: staged.defaultGroups } : {}),
+          // The answer waits for the rows, not for the fold they may call for: that runs next.
+          deferFold: true,
         }),
       );
+      void runtime.foldQueued();
+      summary = await ingesting;
     } catch (error) {
       const known = toKnowhowError(error);
       if (known.code !== 'NOTHING_INGESTED') throw error;

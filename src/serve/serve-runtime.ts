@@ -68,6 +68,8 @@ export interface ServeRuntime {
   exclusive<T>(work: () => Promise<T>): Promise<T>;
   /** After a write through the API: schedules the index's idle maintenance. */
   indexChanged(): void;
+  /** Right after queueing a write with `deferFold`: queues the fold it may call for behind it. */
+  foldQueued(): Promise<void>;
   /** The A/B experiments' log (`<dataDir>/experiments.jsonl`). */
   experiments: ExperimentRecorder;
   /** Whole documents by reader, for the long-context architecture. */

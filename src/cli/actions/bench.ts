@@ -338,10 +338,13 @@ export async function runBenchIngest(
 
 export async function runBenchServeIngest(
   context: CommandContext,
-  options: { uploads: number; records: number; searchers: number },
+  options: { uploads: number; records: number; searchers: number; warmUp?: number },
 ): Promise<CommandResult> {
   const result = await runServeIngestBenchmark({
-    ...options,
+    uploads: options.uploads,
+    records: options.records,
+    searchers: options.searchers,
+    ...(options.warmUp === undefined ? {} : { warmUpSearches: options.warmUp }),
     documentsDirectory: path.join(bundledExample, 'docs'),
     onProgress: (line: string) => context.info(line),
   });
@@ -352,7 +355,10 @@ export async function runBenchServeIngest(
     `disk ratio     ${against(result.diskRatio, 2, 'lower', 2, '×')} right after the last upload`,
     `               ${against(result.diskRatioAfterIdle, 2, 'lower', 2, '×')} after the server's idle maintenance (${megabytes(result.diskBytesAfterIdle)})`,
     result.rss
-      ? `server RSS     ${result.rss.beforeMb.toFixed(0)} MB before → ${result.rss.afterMb.toFixed(0)} MB after (max ${result.rss.maxMb.toFixed(0)} MB, ${result.rss.afterIdleMb.toFixed(0)} MB after idle maintenance); growth ${against(result.rss.growthMb, 50, 'lower', 0, ' MB')}`
+      ? [
+          `server RSS     ${result.rss.afterStartMb.toFixed(0)} MB after start → ${result.rss.afterWarmUpMb.toFixed(0)} MB after warm-up (${result.warmUp.searches} searches, ${result.warmUp.seconds.toFixed(1)} s) → ${result.rss.afterMb.toFixed(0)} MB after the uploads (max ${result.rss.maxMb.toFixed(0)} MB, ${result.rss.afterIdleMb.toFixed(0)} MB after idle maintenance)`,
+          `RSS growth     ${against(result.rss.growthMb, 50, 'lower', 0, ' MB')} from the warm-up reading; ${result.rss.growthSinceStartMb.toFixed(0)} MB from the start reading (as earlier runs measured it)`,
+        ].join('\n')
       : 'server RSS     not measured (no /proc on this system)',
     `upload         p50 ${result.uploadMs.p50.toFixed(0)} ms · p99 ${result.uploadMs.p99.toFixed(0)} ms · max ${against(result.uploadMs.max, 2000, 'lower', 0, ' ms')} · failed ${result.uploadMs.failed} · slowest ${result.uploadMs.slowest.map((entry) => `#${entry.upload} ${entry.ms} ms`).join(', ')}`,
     `search         ${result.searches.total} during the uploads · p50 ${result.searches.p50Ms.toFixed(1)} ms · p99 ${result.searches.p99Ms.toFixed(1)} ms · errors ${against(result.searches.errors, 0, 'lower', 0)}`,

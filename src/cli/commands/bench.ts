@@ -3,7 +3,7 @@ import { KnowhowError } from '../../core/errors.js';
 import { type LanguageSetting, languageSettingNames, parseLanguageSetting } from '../../core/languages.js';
 import type { RetrievalMode } from '../../core/types.js';
 import type { CommandSpec } from '../main.js';
-import { collectList, parsePositiveInteger } from '../parse-options.js';
+import { collectList, parseNonNegativeInteger, parsePositiveInteger } from '../parse-options.js';
 
 function parseLanguageOption(value: string): LanguageSetting {
   const setting = parseLanguageSetting(value);
@@ -207,7 +207,12 @@ export const benchCommand: CommandSpec = {
         (value) => parsePositiveInteger(value, '--searchers'),
         4,
       )
-      .action((options: { uploads: number; records: number; searchers: number }) =>
+      .option(
+        '--warm-up <searches>',
+        'searches at the same concurrency before the "before" RSS reading (default 2000 or 20 s; 0: none)',
+        (value) => parseNonNegativeInteger(value, '--warm-up'),
+      )
+      .action((options: { uploads: number; records: number; searchers: number; warmUp?: number }) =>
         run(async (context) => (await import('../actions/bench.js')).runBenchServeIngest(context, options)),
       );
     bench

@@ -19,6 +19,7 @@ import type {
   IndexStats,
   IndexStore,
   MaintenanceReport,
+  OptimizeOptions,
   SearchOptions,
   WriteSession,
   WriteSessionOptions,
@@ -456,13 +457,16 @@ export class PostgresIndexStore implements IndexStore {
    * refreshes the visibility map and planner statistics (index-only scans of the postings need
    * the first). Cheap when nothing changed.
    */
-  async optimize(options: { full?: boolean } = {}): Promise<void> {
+  async optimize(options: OptimizeOptions = {}): Promise<void> {
     await this.maintain(options);
   }
 
   /** optimize() with what it did (`knowhow optimize`); PostgreSQL keeps no old versions to remove. */
-  async maintain(options: { full?: boolean } = {}): Promise<MaintenanceReport> {
+  async maintain(options: OptimizeOptions = {}): Promise<MaintenanceReport> {
     const report: MaintenanceReport = { optimized: false, versionsRemoved: 0, bytesRemoved: 0 };
+    // Rows are searchable as soon as they are committed (new term statistics are summed per
+    // query): the fold waits for the optimize() the server queues behind the upload.
+    if (options.deferFold && !options.full) return report;
     try {
       await this.foldStatistics();
       if (!this.dirty && !options.full) return report;
