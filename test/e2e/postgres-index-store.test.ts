@@ -63,8 +63,8 @@ describe.runIf(availableEngines(['postgres']).length > 0)('PostgresIndexStore on
       code: 'INDEX_INCOMPATIBLE',
       hint: expect.stringContaining('upgrade knowhow'),
     });
-    await setVersion(1);
-    await expect(migratePostgresIndex({ url, schema })).resolves.toEqual({ from: 1, to: 1 });
+    await setVersion(2);
+    await expect(migratePostgresIndex({ url, schema })).resolves.toEqual({ from: 2, to: 2 });
     await (await harness.open({ name: schema })).close();
   });
 

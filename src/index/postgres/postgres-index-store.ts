@@ -43,6 +43,7 @@ import {
   MIGRATE_COMMAND,
   migrations,
   POSTGRES_SCHEMA_VERSION,
+  POSTING_VALUE_MAX,
   type SchemaSettings,
   type TableNames,
   type TextSearchPath,
@@ -793,7 +794,11 @@ export class PostgresIndexStore implements IndexStore {
     };
   }
 
-  /** Chunks and their postings in one statement; returns what the statistics gain. */
+  /**
+   * Chunks and their postings in one statement; returns what the statistics gain. A posting's
+   * frequency and length are clamped to its smallint columns (POSTING_VALUE_MAX): an overlong
+   * passage gets the longest length a posting holds instead of failing the whole write.
+   */
   private async insertChunks(
     client: pg.PoolClient,
     rows: Record<string, unknown>[],
@@ -856,7 +861,7 @@ export class PostgresIndexStore implements IndexStore {
          RETURNING key, length, access, term_ids, term_counts),
        posted AS (
          INSERT INTO ${names.postings} (term, chunk, tf, length, access)
-         SELECT t.term, i.key, t.tf, i.length, i.access
+         SELECT t.term, i.key, least(t.tf, ${POSTING_VALUE_MAX}), least(i.length, ${POSTING_VALUE_MAX}), i.access
          FROM inserted i, unnest(i.term_ids, i.term_counts) AS t(term, tf)
          ORDER BY 1, 2
          RETURNING 1),
