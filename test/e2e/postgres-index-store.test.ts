@@ -8,6 +8,7 @@ import { writerLockKey } from '../../src/index/postgres/writer-lock.js';
 import { availableEngines, type StoreHarness, startStoreHarness } from '../helpers/index-stores.js';
 import { makeChunk, makeRecord } from '../helpers/make-chunk.js';
 import { checkPostgresIndex } from '../helpers/postgres-consistency.js';
+import { createVersion1Index } from '../helpers/postgres-schema-v1.js';
 
 /**
  * What only a server engine has: versions of the schema, connections that fail, writers in other
@@ -66,6 +67,68 @@ describe.runIf(availableEngines(['postgres']).length > 0)('PostgresIndexStore on
     await setVersion(2);
     await expect(migratePostgresIndex({ url, schema })).resolves.toEqual({ from: 2, to: 2 });
     await (await harness.open({ name: schema })).close();
+  });
+
+  it('migrates a v1 index to v2 in place: narrow postings, the same hits, writes go on', async () => {
+    const schema = harness.freshName();
+    await createVersion1Index(url, schema);
+    const setVersion = (version: number) =>
+      withClient(url, (client) =>
+        client.query(`UPDATE ${tableNames(schema).meta} SET value = $1::jsonb WHERE key = 'schema_version'`, [
+          JSON.stringify(version),
+        ]),
+      );
+    // Filled by this knowhow's writer (its rows fit the wider v1 columns), then marked v1 again.
+    await setVersion(2);
+    const writer = await harness.open({ name: schema });
+    await writer.writeDocuments([
+      write('a', ['refund policy for annual plans', 'shipping takes two days']),
+      write('b', ['a refund within thirty days', 'refund refund refund: every refund']),
+      write('c', ['nothing about money here']),
+    ]);
+    await writer.optimize();
+    const search = (store: typeof writer) =>
+      store
+        .searchText('refund days', { k: 10, reader: EVERYONE })
+        .then((hits) => hits.map((hit) => [hit.chunk.id, hit.score]));
+    const before = await search(writer);
+    await writer.close();
+    await setVersion(1);
+    await expect(harness.open({ name: schema })).rejects.toMatchObject({ code: 'INDEX_INCOMPATIBLE' });
+    const columnTypes = () =>
+      withClient(url, async (client) =>
+        Object.fromEntries(
+          (
+            await client.query(
+              `SELECT table_name || '.' || column_name AS name, data_type FROM information_schema.columns
+               WHERE table_schema = $1 AND (table_name = 'postings' OR (table_name = 'chunks' AND column_name = 'key'))`,
+              [schema],
+            )
+          ).rows.map((row) => [row.name, row.data_type]),
+        ),
+      );
+    expect(await columnTypes()).toMatchObject({ 'chunks.key': 'bigint', 'postings.chunk': 'bigint' });
+
+    await expect(migratePostgresIndex({ url, schema })).resolves.toEqual({ from: 1, to: 2 });
+    expect(await columnTypes()).toEqual({
+      'chunks.key': 'integer',
+      'postings.chunk': 'integer',
+      'postings.term': 'integer',
+      'postings.access': 'integer',
+      'postings.tf': 'smallint',
+      'postings.length': 'smallint',
+    });
+    const migrated = await harness.open({ name: schema });
+    expect(await search(migrated)).toEqual(before);
+    await migrated.writeDocuments([write('d', ['refund in two days'])]);
+    expect((await search(migrated)).map(([id]) => id)).toContain('d#0');
+    expect(await checkPostgresIndex(url, schema)).toMatchObject({
+      missingPostings: 0,
+      strayPostings: 0,
+      wrongDocumentFrequencies: 0,
+    });
+    await migrated.close();
+    await expect(migratePostgresIndex({ url, schema })).resolves.toEqual({ from: 2, to: 2 });
   });
 
   it('never shows the password of an unreachable database, and says what to check', async () => {
