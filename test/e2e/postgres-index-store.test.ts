@@ -401,3 +401,42 @@ describe.each(availableEngines(['postgres', 'pglite']))('Analyzer revisions on %
     await (await harness.open({ name: empty, language: 'spanish' })).close();
   });
 });
+
+describe.each(availableEngines(['postgres', 'pglite']))('knowhow optimize on %s', (engine) => {
+  let harness: StoreHarness;
+  beforeAll(async () => {
+    harness = await startStoreHarness(engine);
+  }, 120_000);
+  afterAll(async () => harness?.stop());
+
+  it('folds the statistics, rebuilds the postings index, keeps every hit and reports the bytes it gave back', async () => {
+    const schema = harness.freshName();
+    const store = await harness.open({ name: schema });
+    // Many small writes, then rewrites: a delta row per term per write, and split index pages.
+    for (let round = 0; round < 3; round++) {
+      for (let d = 0; d < 20; d++) {
+        const words = Array.from({ length: 40 }, (_, w) => `word${(d * 7 + w * 13 + round) % 300}`);
+        await store.writeDocuments([
+          write(`doc-${d}`, [words.join(' '), `refund ${words.slice(5).join(' ')}`], `r${round}`),
+        ]);
+      }
+    }
+    await store.optimize();
+    const search = () =>
+      store
+        .searchText('refund word7 word42', { k: 20, reader: EVERYONE })
+        .then((hits) => hits.map((hit) => [hit.chunk.id, hit.score]));
+    const before = await search();
+    const { bytesOnDisk } = await store.stats();
+    const report = await store.maintain!({ full: true });
+    expect(report.optimized).toBe(true);
+    expect(report.bytesRemoved).toBeGreaterThan(0);
+    expect((await store.stats()).bytesOnDisk).toBe(bytesOnDisk - report.bytesRemoved);
+    expect(await search()).toEqual(before);
+    await store.close();
+    if (harness.url) {
+      const report = await checkPostgresIndex(harness.url, schema);
+      expect(report).toMatchObject({ missingPostings: 0, strayPostings: 0, wrongDocumentFrequencies: 0 });
+    }
+  });
+});

@@ -455,16 +455,20 @@ export class PostgresIndexStore implements IndexStore {
    * Folds the corpus-statistics deltas into one row; after writes from this process, builds the
    * HNSW index if missing (a bulk build is far faster than growing the graph row by row) and
    * refreshes the visibility map and planner statistics (index-only scans of the postings need
-   * the first). Cheap when nothing changed.
+   * the first). Cheap when nothing changed. `full` (`knowhow optimize`) also compacts (compact()).
    */
   async optimize(options: { full?: boolean } = {}): Promise<void> {
     await this.maintain(options);
   }
 
-  /** optimize() with what it did (`knowhow optimize`); PostgreSQL keeps no old versions to remove. */
+  /**
+   * optimize() with what it did (`knowhow optimize`): PostgreSQL keeps no old versions, but a
+   * full run gives back the space of folded statistics and split index pages (bytesRemoved).
+   */
   async maintain(options: { full?: boolean } = {}): Promise<MaintenanceReport> {
     const report: MaintenanceReport = { optimized: false, versionsRemoved: 0, bytesRemoved: 0 };
     try {
+      const before = options.full ? await this.schemaBytes() : 0;
       await this.foldStatistics();
       if (!this.dirty && !options.full) return report;
       if (this.meta.vectorDimensions !== null) {
@@ -477,15 +481,46 @@ export class PostgresIndexStore implements IndexStore {
           `CREATE INDEX IF NOT EXISTS ${TEXT_SEARCH_INDEX} ON ${this.names.chunks} USING bm25 (search_text) WITH (text_config = 'simple', k1 = ${this.options.k1}, b = ${this.options.b})`,
         );
       }
+      if (options.full) await this.compact();
       await this.query(
         `VACUUM (ANALYZE) ${this.names.postings}, ${this.names.chunks}, ${this.names.documents}, ${this.names.termStats}`,
       );
       this.dirty = false;
       report.optimized = true;
+      if (options.full) report.bytesRemoved = Math.max(0, before - (await this.schemaBytes()));
       return report;
     } catch (error) {
       throw wrapError(error, this.options.redactedUrl, 'Optimizing the index failed.');
     }
+  }
+
+  /**
+   * Gives back what folding and page splits leave empty. term_stats is rewritten (VACUUM FULL):
+   * folded, it holds one row per term, but the fold's deletes leave the file at its unfolded size
+   * (12.6 of 16.8 MB at 10,000 passages was empty space); the rewrite copies only the live rows,
+   * under a lock that holds searches for that copy alone. The postings' primary key is rebuilt
+   * without blocking anyone (REINDEX CONCURRENTLY): inserts in the middle of a term's range split
+   * pages half-empty, and it ends ~30% empty (65.0 MB against 45.7 MB rebuilt at 10,000).
+   */
+  private async compact(): Promise<void> {
+    await this.query(`VACUUM (FULL) ${this.names.termStats}`);
+    const postingsKey = `${this.names.schema}.postings_pkey`;
+    try {
+      await this.query(`REINDEX INDEX CONCURRENTLY ${postingsKey}`);
+    } catch {
+      // A server that cannot (PGlite's single session) rebuilds it the blocking way.
+      await this.query(`REINDEX INDEX ${postingsKey}`);
+    }
+  }
+
+  /** Bytes of the index's tables, their indexes and TOAST included (what stats() reports). */
+  private async schemaBytes(): Promise<number> {
+    const { rows } = await this.query(
+      `SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::float8 AS bytes FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
+      [this.schemaName],
+    );
+    return Number(rows[0]?.bytes ?? 0);
   }
 
   private async foldStatistics(): Promise<void> {
