@@ -8,6 +8,7 @@ import { writerLockKey } from '../../src/index/postgres/writer-lock.js';
 import { availableEngines, type StoreHarness, startStoreHarness } from '../helpers/index-stores.js';
 import { makeChunk, makeRecord } from '../helpers/make-chunk.js';
 import { checkPostgresIndex } from '../helpers/postgres-consistency.js';
+import { createVersion1Index } from '../helpers/postgres-schema-v1.js';
 
 /**
  * What only a server engine has: versions of the schema, connections that fail, writers in other
@@ -63,9 +64,71 @@ describe.runIf(availableEngines(['postgres']).length > 0)('PostgresIndexStore on
       code: 'INDEX_INCOMPATIBLE',
       hint: expect.stringContaining('upgrade knowhow'),
     });
-    await setVersion(1);
-    await expect(migratePostgresIndex({ url, schema })).resolves.toEqual({ from: 1, to: 1 });
+    await setVersion(2);
+    await expect(migratePostgresIndex({ url, schema })).resolves.toEqual({ from: 2, to: 2 });
     await (await harness.open({ name: schema })).close();
+  });
+
+  it('migrates a v1 index to v2 in place: narrow postings, the same hits, writes go on', async () => {
+    const schema = harness.freshName();
+    await createVersion1Index(url, schema);
+    const setVersion = (version: number) =>
+      withClient(url, (client) =>
+        client.query(`UPDATE ${tableNames(schema).meta} SET value = $1::jsonb WHERE key = 'schema_version'`, [
+          JSON.stringify(version),
+        ]),
+      );
+    // Filled by this knowhow's writer (its rows fit the wider v1 columns), then marked v1 again.
+    await setVersion(2);
+    const writer = await harness.open({ name: schema });
+    await writer.writeDocuments([
+      write('a', ['refund policy for annual plans', 'shipping takes two days']),
+      write('b', ['a refund within thirty days', 'refund refund refund: every refund']),
+      write('c', ['nothing about money here']),
+    ]);
+    await writer.optimize();
+    const search = (store: typeof writer) =>
+      store
+        .searchText('refund days', { k: 10, reader: EVERYONE })
+        .then((hits) => hits.map((hit) => [hit.chunk.id, hit.score]));
+    const before = await search(writer);
+    await writer.close();
+    await setVersion(1);
+    await expect(harness.open({ name: schema })).rejects.toMatchObject({ code: 'INDEX_INCOMPATIBLE' });
+    const columnTypes = () =>
+      withClient(url, async (client) =>
+        Object.fromEntries(
+          (
+            await client.query(
+              `SELECT table_name || '.' || column_name AS name, data_type FROM information_schema.columns
+               WHERE table_schema = $1 AND (table_name = 'postings' OR (table_name = 'chunks' AND column_name = 'key'))`,
+              [schema],
+            )
+          ).rows.map((row) => [row.name, row.data_type]),
+        ),
+      );
+    expect(await columnTypes()).toMatchObject({ 'chunks.key': 'bigint', 'postings.chunk': 'bigint' });
+
+    await expect(migratePostgresIndex({ url, schema })).resolves.toEqual({ from: 1, to: 2 });
+    expect(await columnTypes()).toEqual({
+      'chunks.key': 'integer',
+      'postings.chunk': 'integer',
+      'postings.term': 'integer',
+      'postings.access': 'integer',
+      'postings.tf': 'smallint',
+      'postings.length': 'smallint',
+    });
+    const migrated = await harness.open({ name: schema });
+    expect(await search(migrated)).toEqual(before);
+    await migrated.writeDocuments([write('d', ['refund in two days'])]);
+    expect((await search(migrated)).map(([id]) => id)).toContain('d#0');
+    expect(await checkPostgresIndex(url, schema)).toMatchObject({
+      missingPostings: 0,
+      strayPostings: 0,
+      wrongDocumentFrequencies: 0,
+    });
+    await migrated.close();
+    await expect(migratePostgresIndex({ url, schema })).resolves.toEqual({ from: 2, to: 2 });
   });
 
   it('never shows the password of an unreachable database, and says what to check', async () => {
@@ -336,5 +399,75 @@ describe.each(availableEngines(['postgres', 'pglite']))('Analyzer revisions on %
     await (await harness.open({ name: empty, language: 'spanish' })).close();
     await forgetRevisions(empty);
     await (await harness.open({ name: empty, language: 'spanish' })).close();
+  });
+});
+
+describe.each(availableEngines(['postgres', 'pglite']))('knowhow optimize on %s', (engine) => {
+  let harness: StoreHarness;
+  beforeAll(async () => {
+    harness = await startStoreHarness(engine);
+  }, 120_000);
+  afterAll(async () => harness?.stop());
+
+  it('folds the statistics, rebuilds the postings index, keeps every hit and reports the bytes it gave back', async () => {
+    const schema = harness.freshName();
+    const store = await harness.open({ name: schema });
+    // Many small writes, then rewrites: a delta row per term per write, and split index pages.
+    for (let round = 0; round < 3; round++) {
+      for (let d = 0; d < 20; d++) {
+        const words = Array.from({ length: 40 }, (_, w) => `word${(d * 7 + w * 13 + round) % 300}`);
+        await store.writeDocuments([
+          write(`doc-${d}`, [words.join(' '), `refund ${words.slice(5).join(' ')}`], `r${round}`),
+        ]);
+      }
+    }
+    await store.optimize();
+    const search = () =>
+      store
+        .searchText('refund word7 word42', { k: 20, reader: EVERYONE })
+        .then((hits) => hits.map((hit) => [hit.chunk.id, hit.score]));
+    const before = await search();
+    const { bytesOnDisk } = await store.stats();
+    const report = await store.maintain!({ full: true });
+    expect(report.optimized).toBe(true);
+    expect(report.bytesRemoved).toBeGreaterThan(0);
+    expect((await store.stats()).bytesOnDisk).toBe(bytesOnDisk - report.bytesRemoved);
+    expect(await search()).toEqual(before);
+    await store.close();
+    if (harness.url) {
+      const report = await checkPostgresIndex(harness.url, schema);
+      expect(report).toMatchObject({ missingPostings: 0, strayPostings: 0, wrongDocumentFrequencies: 0 });
+    }
+  });
+
+  it('drops the invalid index a killed REINDEX CONCURRENTLY left behind before rebuilding', async () => {
+    const url = harness.url;
+    if (!url) return;
+    const schema = harness.freshName();
+    const store = await harness.open({ name: schema });
+    await store.writeDocuments([write('doc-1', ['refund policy words'], 'r1')]);
+    const names = tableNames(schema);
+    const leftovers = () =>
+      withClient(url, async (client) =>
+        (
+          await client.query(
+            `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = $1 AND c.relname LIKE 'postings_pkey_ccnew%'`,
+            [schema],
+          )
+        ).rows.map((row) => String(row.relname)),
+      );
+    // What a cancelled rebuild leaves: an index marked invalid that writes still maintain.
+    await withClient(url, async (client) => {
+      await client.query(`CREATE UNIQUE INDEX postings_pkey_ccnew ON ${names.postings} (term, chunk)`);
+      await client.query(
+        `UPDATE pg_index SET indisvalid = false WHERE indexrelid = '${names.schema}.postings_pkey_ccnew'::regclass`,
+      );
+    });
+    expect(await leftovers()).toEqual(['postings_pkey_ccnew']);
+    await store.maintain!({ full: true });
+    expect(await leftovers()).toEqual([]);
+    expect((await store.searchText('refund', { k: 5, reader: EVERYONE })).length).toBe(1);
+    await store.close();
   });
 });

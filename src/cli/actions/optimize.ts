@@ -1,9 +1,18 @@
+import type { MaintenanceReport } from '../../core/index-store.js';
 import type { OptimizeCommandOptions } from '../commands/optimize.js';
 import type { CommandContext, CommandResult } from '../output.js';
 import { withWorkspace } from './with-workspace.js';
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** PostgreSQL keeps no old versions: what it gives back is folded statistics and rebuilt indexes. */
+function whatWasRemoved(kind: string, report: MaintenanceReport): string {
+  if (kind === 'postgres') {
+    return `${megabytes(report.bytesRemoved)} reclaimed: statistics folded, postings index rebuilt`;
+  }
+  return `${report.versionsRemoved} old version(s) removed; versions replaced in the last 10 s are kept for readers`;
 }
 
 export function runOptimizeCommand(
@@ -29,7 +38,7 @@ export function runOptimizeCommand(
         data: { before, after, ...report },
         text: [
           `${after.documents} documents, ${after.chunks} chunks · index v${before.version} → v${after.version}`,
-          `on disk ${megabytes(before.bytesOnDisk)} → ${megabytes(after.bytesOnDisk)} (${report.versionsRemoved} old version(s) removed; versions replaced in the last 10 s are kept for readers)`,
+          `on disk ${megabytes(before.bytesOnDisk)} → ${megabytes(after.bytesOnDisk)} (${whatWasRemoved(store.kind, report)})`,
         ].join('\n'),
       };
     } finally {

@@ -44,6 +44,7 @@ import {
   MIGRATE_COMMAND,
   migrations,
   POSTGRES_SCHEMA_VERSION,
+  POSTING_VALUE_MAX,
   type SchemaSettings,
   type TableNames,
   type TextSearchPath,
@@ -455,19 +456,23 @@ export class PostgresIndexStore implements IndexStore {
    * Folds the corpus-statistics deltas into one row; after writes from this process, builds the
    * HNSW index if missing (a bulk build is far faster than growing the graph row by row) and
    * refreshes the visibility map and planner statistics (index-only scans of the postings need
-   * the first). Cheap when nothing changed.
+   * the first). Cheap when nothing changed. `full` (`knowhow optimize`) also compacts (compact()).
    */
   async optimize(options: OptimizeOptions = {}): Promise<void> {
     await this.maintain(options);
   }
 
-  /** optimize() with what it did (`knowhow optimize`); PostgreSQL keeps no old versions to remove. */
+  /**
+   * optimize() with what it did (`knowhow optimize`): PostgreSQL keeps no old versions, but a
+   * full run gives back the space of folded statistics and split index pages (bytesRemoved).
+   */
   async maintain(options: OptimizeOptions = {}): Promise<MaintenanceReport> {
     const report: MaintenanceReport = { optimized: false, versionsRemoved: 0, bytesRemoved: 0 };
     // Rows are searchable as soon as they are committed (new term statistics are summed per
     // query): the fold waits for the optimize() the server queues behind the upload.
     if (options.deferFold && !options.full) return report;
     try {
+      const before = options.full ? await this.schemaBytes() : 0;
       await this.foldStatistics();
       if (!this.dirty && !options.full) return report;
       if (this.meta.vectorDimensions !== null) {
@@ -480,15 +485,65 @@ export class PostgresIndexStore implements IndexStore {
           `CREATE INDEX IF NOT EXISTS ${TEXT_SEARCH_INDEX} ON ${this.names.chunks} USING bm25 (search_text) WITH (text_config = 'simple', k1 = ${this.options.k1}, b = ${this.options.b})`,
         );
       }
+      if (options.full) await this.compact();
       await this.query(
         `VACUUM (ANALYZE) ${this.names.postings}, ${this.names.chunks}, ${this.names.documents}, ${this.names.termStats}`,
       );
       this.dirty = false;
       report.optimized = true;
+      if (options.full) report.bytesRemoved = Math.max(0, before - (await this.schemaBytes()));
       return report;
     } catch (error) {
       throw wrapError(error, this.options.redactedUrl, 'Optimizing the index failed.');
     }
+  }
+
+  /**
+   * Gives back what folding and page splits leave empty. term_stats is rewritten (VACUUM FULL):
+   * folded, it holds one row per term, but the fold's deletes leave the file at its unfolded size
+   * (12.6 of 16.8 MB at 10,000 passages was empty space); the rewrite copies only the live rows,
+   * under a lock that holds searches for that copy alone. The postings' primary key is rebuilt
+   * without blocking anyone (REINDEX CONCURRENTLY): inserts in the middle of a term's range split
+   * pages half-empty, and it ends ~30% empty (65.0 MB against 45.7 MB rebuilt at 10,000).
+   */
+  private async compact(): Promise<void> {
+    await this.query(`VACUUM (FULL) ${this.names.termStats}`);
+    const postingsKey = `${this.names.schema}.postings_pkey`;
+    await this.dropAbandonedRebuilds();
+    try {
+      await this.query(`REINDEX INDEX CONCURRENTLY ${postingsKey}`);
+    } catch {
+      // A server that cannot (PGlite's single session) rebuilds it the blocking way.
+      await this.query(`REINDEX INDEX ${postingsKey}`);
+    }
+  }
+
+  /**
+   * A REINDEX CONCURRENTLY that died (killed session, cancelled statement) leaves an invalid
+   * `…_ccnew` index that every later write still maintains; drop it before rebuilding again.
+   */
+  private async dropAbandonedRebuilds(): Promise<void> {
+    const { rows } = await this.query(
+      `SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = $1 AND NOT i.indisvalid AND c.relname LIKE '%\\_ccnew%'`,
+      [this.schemaName],
+    );
+    for (const row of rows) {
+      await this.query(
+        `DROP INDEX IF EXISTS ${this.names.schema}.${pg.escapeIdentifier(String(row.relname))}`,
+      );
+    }
+  }
+
+  /** Bytes of the index's tables, their indexes and TOAST included (what stats() reports). */
+  private async schemaBytes(): Promise<number> {
+    const { rows } = await this.query(
+      `SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::float8 AS bytes FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
+      [this.schemaName],
+    );
+    return Number(rows[0]?.bytes ?? 0);
   }
 
   private async foldStatistics(): Promise<void> {
@@ -797,7 +852,11 @@ export class PostgresIndexStore implements IndexStore {
     };
   }
 
-  /** Chunks and their postings in one statement; returns what the statistics gain. */
+  /**
+   * Chunks and their postings in one statement; returns what the statistics gain. A posting's
+   * frequency and length are clamped to its smallint columns (POSTING_VALUE_MAX): an overlong
+   * passage gets the longest length a posting holds instead of failing the whole write.
+   */
   private async insertChunks(
     client: pg.PoolClient,
     rows: Record<string, unknown>[],
@@ -860,7 +919,7 @@ export class PostgresIndexStore implements IndexStore {
          RETURNING key, length, access, term_ids, term_counts),
        posted AS (
          INSERT INTO ${names.postings} (term, chunk, tf, length, access)
-         SELECT t.term, i.key, t.tf, i.length, i.access
+         SELECT t.term, i.key, least(t.tf, ${POSTING_VALUE_MAX}), least(i.length, ${POSTING_VALUE_MAX}), i.access
          FROM inserted i, unnest(i.term_ids, i.term_counts) AS t(term, tf)
          ORDER BY 1, 2
          RETURNING 1),
