@@ -125,7 +125,7 @@ export const benchCommand: CommandSpec = {
       )
       .option(
         '--ef-search <n>',
-        "postgres: pgvector's HNSW candidate list per query (index.efSearch; default 200)",
+        "postgres: pgvector's HNSW candidate list per query (index.efSearch; default 400)",
         (value) => parsePositiveInteger(value, '--ef-search'),
       )
       .action(

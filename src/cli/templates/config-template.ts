@@ -25,6 +25,7 @@ index:
   engine: lancedb               # where the index lives: lancedb (embedded, under dataDir) | postgres
   # urlEnv: KNOWHOW_DATABASE_URL  # postgres: the variable holding postgres://user:password@host/db
   # schema: knowhow               # postgres: the schema holding the index's tables
+  # efSearch: 400                # postgres: HNSW candidates per vector query (more: recall; fewer: speed)
 
 chunk:
   maxTokens: 400                # passage size budget

@@ -170,7 +170,7 @@ describe('suggestions', () => {
       schema: 'knowhow',
       k1: 1.2,
       b: 0.75,
-      efSearch: 200,
+      efSearch: 400,
     });
     expect(configError('index:\n  efSearch: 5000\n').message).toContain('index.efSearch');
     const error = configError(

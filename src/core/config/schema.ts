@@ -251,10 +251,10 @@ export const indexSchema = z
     maxConnections: z.number().int().positive().max(1000).default(10),
     /**
      * pgvector's HNSW candidate list per query (hnsw.ef_search; it caps it at 1000). Larger finds
-     * more of the true nearest neighbours for more time: at 1M chunks × 768 dimensions here, 200
-     * gave recall@10 0.766 with dense p50 11.3 ms (`knowhow bench scale --ef-search` measures it).
+     * more of the true nearest neighbours for more time (figures at DEFAULT_EF_SEARCH in
+     * index/postgres; `knowhow bench scale --ef-search` measures it).
      */
-    efSearch: z.number().int().min(1).max(1000).default(200),
+    efSearch: z.number().int().min(1).max(1000).default(400),
   })
   .superRefine((index, context) => {
     if (index.url !== undefined && passwordOf(index.url) !== '') {
