@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { KnowhowError } from '../core/errors.js';
 import { createRandom } from './run-ingest-benchmark.js';
 import { createServeBenchmarkWorkspace } from './serve-benchmark-workspace.js';
-import { readRssMb, startServerChild, stopServerChild } from './serve-child-process.js';
+import { readAllocator, readRssMb, startServerChild, stopServerChild } from './serve-child-process.js';
 
 /**
  * What many small API writes cost a running server: `uploads` POST /v1/ingest requests of
@@ -62,6 +62,8 @@ export interface ServeIngestBenchmarkResult {
     growthSinceStartMb: number;
     afterIdleMb: number;
   } | null;
+  /** The server's allocator (jemalloc when started with LD_PRELOAD=…libjemalloc.so.2); null without /proc. */
+  allocator: string | null;
   warmUp: { searches: number; seconds: number };
   uploadMs: {
     p50: number;
@@ -218,6 +220,7 @@ export async function runServeIngestBenchmark(
       await response.arrayBuffer();
     }
     const rssAfterStart = await readRssMb(pid);
+    const allocator = await readAllocator(pid);
     const warmUpSearches = options.warmUpSearches ?? WARM_UP_SEARCHES;
     const warmUpStarted = performance.now();
     const warmUp = startSearchers({ url: server.url, searchers: options.searchers });
@@ -320,6 +323,7 @@ export async function runServeIngestBenchmark(
               growthMb: rssAfter - rssAfterWarmUp,
               growthSinceStartMb: rssAfter - rssAfterStart,
             },
+      allocator,
       warmUp: { searches: warmUp.latencies.length, seconds: warmUpSeconds },
       uploadMs: {
         p50: percentile(uploadsSorted, 0.5),

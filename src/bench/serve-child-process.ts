@@ -14,6 +14,23 @@ export async function readRssMb(pid: number): Promise<number | null> {
   }
 }
 
+/**
+ * The allocator the server runs on, from the libraries mapped into it: RSS growth under many
+ * small uploads depends on it (200 uploads here: glibc malloc kept 144–155 MB, jemalloc through
+ * LD_PRELOAD 68–81 MB and gave most of it back after the idle maintenance).
+ */
+export async function readAllocator(pid: number): Promise<string | null> {
+  try {
+    const maps = await readFile(`/proc/${pid}/maps`, 'utf8');
+    if (maps.includes('libjemalloc')) return 'jemalloc';
+    if (maps.includes('libtcmalloc')) return 'tcmalloc';
+    if (maps.includes('libmimalloc')) return 'mimalloc';
+    return 'the C library malloc';
+  } catch {
+    return null;
+  }
+}
+
 export async function startServerChild(
   script: string,
   workspaceRoot: string,

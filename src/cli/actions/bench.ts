@@ -356,7 +356,7 @@ export async function runBenchServeIngest(
     `               ${against(result.diskRatioAfterIdle, 2, 'lower', 2, '×')} after the server's idle maintenance (${megabytes(result.diskBytesAfterIdle)})`,
     result.rss
       ? [
-          `server RSS     ${result.rss.afterStartMb.toFixed(0)} MB after start → ${result.rss.afterWarmUpMb.toFixed(0)} MB after warm-up (${result.warmUp.searches} searches, ${result.warmUp.seconds.toFixed(1)} s) → ${result.rss.afterMb.toFixed(0)} MB after the uploads (max ${result.rss.maxMb.toFixed(0)} MB, ${result.rss.afterIdleMb.toFixed(0)} MB after idle maintenance)`,
+          `server RSS     ${result.rss.afterStartMb.toFixed(0)} MB after start → ${result.rss.afterWarmUpMb.toFixed(0)} MB after warm-up (${result.warmUp.searches} searches, ${result.warmUp.seconds.toFixed(1)} s) → ${result.rss.afterMb.toFixed(0)} MB after the uploads (max ${result.rss.maxMb.toFixed(0)} MB, ${result.rss.afterIdleMb.toFixed(0)} MB after idle maintenance) · allocator: ${result.allocator ?? 'unknown'}`,
           `RSS growth     ${against(result.rss.growthMb, 50, 'lower', 0, ' MB')} from the warm-up reading; ${result.rss.growthSinceStartMb.toFixed(0)} MB from the start reading (as earlier runs measured it)`,
         ].join('\n')
       : 'server RSS     not measured (no /proc on this system)',
