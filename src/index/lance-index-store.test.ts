@@ -22,6 +22,28 @@ const write = (id: string, texts: string[], groups = ['public'], hash = `hash-${
 });
 
 describe('LanceIndexStore', () => {
+  it('a reader whose files a rebuild deleted reads the rebuilt index at once, not an error until its next refresh', async () => {
+    const writer = await LanceIndexStore.open({ directory });
+    await writer.writeDocuments([write('old', ['the refund window is 30 days'])]);
+    await writer.optimize();
+    await writer.close();
+    const reader = await LanceIndexStore.open({ directory });
+    expect(
+      (await reader.searchText('refund', { k: 5, reader: EVERYONE })).map((hit) => hit.chunk.documentId),
+    ).toEqual(['old']);
+    // What `ingest --rebuild` does in another process: the folder goes, a new index is built there.
+    await LanceIndexStore.destroy(directory);
+    const rebuilt = await LanceIndexStore.open({ directory });
+    await rebuilt.writeDocuments([write('new', ['the refund window is 60 days'])]);
+    await rebuilt.optimize();
+    await rebuilt.close();
+    // Within the reader's 1 s refresh interval: before, LanceDB failed with "Not found: …lance".
+    const hits = await reader.searchText('refund', { k: 5, reader: EVERYONE });
+    expect(hits.map((hit) => hit.chunk.documentId)).toEqual(['new']);
+    expect((await reader.getChunks([hits[0]!.chunk.id])).map((chunk) => chunk.documentId)).toEqual(['new']);
+    await reader.close();
+  });
+
   it('applies access groups inside the query: a reader gets k results it may read, never restricted ones', async () => {
     const store = await LanceIndexStore.open({ directory });
     const restricted = Array.from({ length: 40 }, (_, i) =>
