@@ -509,10 +509,23 @@ export class LanceIndexStore implements IndexStore {
       this.manifest = manifest;
       return;
     }
-    const tables = await openTables(this.connection);
-    if (!tables) return;
+    // A rebuilt index starts LanceDB's version numbers again at the same path, and a session's
+    // caches are keyed by path and version: reopened on the old connection, the new table's
+    // version N was read from the old table's cached manifest, whose index files the rebuild had
+    // deleted ("Not found: …/_indices/…/metadata.lance" in the e2e test under load). A new
+    // generation gets a new connection; the old one is retired as after a compaction.
+    const rebuilt = this.tables !== null;
+    const connection = rebuilt ? await connectTo(this.directory) : this.connection;
+    const tables = await openTables(connection);
+    if (!tables) {
+      if (rebuilt) connection.close();
+      return;
+    }
     if (manifest) checkCompatible(this.directory, manifest, this.wanted);
-    this.closeTables();
+    if (rebuilt) {
+      this.retire(this.connection, this.tables);
+      this.connection = connection;
+    }
     this.tables = tables;
     this.manifest = manifest ?? freshManifest(this.wanted);
     this.manifestText = text;
@@ -575,9 +588,10 @@ export class LanceIndexStore implements IndexStore {
       return await read();
     } catch (error) {
       if (!isMissingFileError(error)) throw error;
+      // A new connection first: on the old one the stale cache answers again.
+      await this.renewConnection();
       this.manifestText = '';
       await this.refresh(true);
-      await this.renewConnection();
       return read();
     }
   }
@@ -961,9 +975,13 @@ export class LanceIndexStore implements IndexStore {
   }
 
   private async buildTextIndexNow(tables: Tables): Promise<boolean> {
+    // A reader that looked during another process's first ingest or rebuild holds tables up to
+    // READ_CONSISTENCY_SECONDS behind the commit that built the index: look at the latest
+    // version before building it here (a server searching right after `ingest --rebuild`).
+    await this.renewConnection();
     await this.inspectTables();
     if (this.ftsReady) return true;
-    if ((await tables.chunks.countRows()) === 0) return false;
+    if ((await (this.tables ?? tables).chunks.countRows()) === 0) return false;
     try {
       await this.optimize();
     } catch (error) {

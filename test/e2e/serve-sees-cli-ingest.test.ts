@@ -8,6 +8,8 @@ import { cliPath, runCli } from '../helpers/run-cli.js';
 let root: string;
 let server: ChildProcess;
 let url: string;
+/** The server's last log lines, shown with any failed request (a 500 says only "the server logged it"). */
+let serverLog = '';
 
 async function searchDocumentIds(query: string): Promise<string[]> {
   const response = await fetch(`${url}/v1/search`, {
@@ -15,7 +17,7 @@ async function searchDocumentIds(query: string): Promise<string[]> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query, k: 20 }),
   });
-  expect(response.status).toBe(200);
+  expect(response.status, serverLog).toBe(200);
   const body = (await response.json()) as { data: { document_id: string }[] };
   return body.data.map((hit) => hit.document_id);
 }
@@ -44,6 +46,9 @@ beforeAll(async () => {
     cwd: root,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stderr?.on('data', (data: Buffer) => {
+    serverLog = (serverLog + data.toString()).slice(-4000);
   });
   url = await new Promise<string>((resolve, reject) => {
     let stdout = '';
