@@ -588,10 +588,11 @@ export class LanceIndexStore implements IndexStore {
       return await read();
     } catch (error) {
       if (!isMissingFileError(error)) throw error;
-      // A new connection first: on the old one the stale cache answers again.
-      await this.renewConnection();
-      this.manifestText = '';
+      // A rebuilt index (new manifest generation) gets its new connection from refresh(); within
+      // one generation, a new connection drops what the old session cached of deleted files.
+      const stale = this.connection;
       await this.refresh(true);
+      if (this.connection === stale) await this.renewConnection();
       return read();
     }
   }
@@ -975,13 +976,9 @@ export class LanceIndexStore implements IndexStore {
   }
 
   private async buildTextIndexNow(tables: Tables): Promise<boolean> {
-    // A reader that looked during another process's first ingest or rebuild holds tables up to
-    // READ_CONSISTENCY_SECONDS behind the commit that built the index: look at the latest
-    // version before building it here (a server searching right after `ingest --rebuild`).
-    await this.renewConnection();
     await this.inspectTables();
     if (this.ftsReady) return true;
-    if ((await (this.tables ?? tables).chunks.countRows()) === 0) return false;
+    if ((await tables.chunks.countRows()) === 0) return false;
     try {
       await this.optimize();
     } catch (error) {
