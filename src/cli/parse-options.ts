@@ -2,20 +2,22 @@ import { KnowhowError } from '../core/errors.js';
 import { type RetrievalMode, retrievalModes } from '../core/types.js';
 
 export function parsePositiveInteger(value: string, flag: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) {
-    throw new KnowhowError('USAGE', `${flag} must be a positive whole number, got "${value}".`, {
-      hint: `Example: ${flag} 10`,
-    });
-  }
-  return parsed;
+  return parseWholeNumber(value, flag, { minimum: 1, describe: 'a positive whole number', example: 10 });
 }
 
 export function parseNonNegativeInteger(value: string, flag: string): number {
+  return parseWholeNumber(value, flag, { minimum: 0, describe: 'a whole number (0 or more)', example: 0 });
+}
+
+function parseWholeNumber(
+  value: string,
+  flag: string,
+  bounds: { minimum: number; describe: string; example: number },
+): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) {
-    throw new KnowhowError('USAGE', `${flag} must be a whole number (0 or more), got "${value}".`, {
-      hint: `Example: ${flag} 0`,
+  if (!Number.isInteger(parsed) || parsed < bounds.minimum) {
+    throw new KnowhowError('USAGE', `${flag} must be ${bounds.describe}, got "${value}".`, {
+      hint: `Example: ${flag} ${bounds.example}`,
     });
   }
   return parsed;

@@ -71,11 +71,7 @@ export interface WriteSession {
   release(): Promise<void>;
 }
 
-/**
- * The index behind knowhow. Implementations must make `writeDocuments` atomic per call
- * (a crash leaves either every listed document's new version or none of them visible),
- * and must apply `reader` inside the query, never by filtering a larger result list.
- */
+/** What optimize() and maintain() are asked to do. */
 export interface OptimizeOptions {
   /** Fold and compact even if the thresholds do not call for it. */
   full?: boolean;
@@ -86,6 +82,11 @@ export interface OptimizeOptions {
   deferFold?: boolean;
 }
 
+/**
+ * The index behind knowhow. Implementations must make `writeDocuments` atomic per call
+ * (a crash leaves either every listed document's new version or none of them visible),
+ * and must apply `reader` inside the query, never by filtering a larger result list.
+ */
 export interface IndexStore {
   readonly kind: string;
   /**
