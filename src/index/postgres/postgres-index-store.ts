@@ -519,12 +519,9 @@ export class PostgresIndexStore implements IndexStore {
     await this.query(`VACUUM (FULL) ${this.names.termStats}`);
     const postingsKey = `${this.names.schema}.postings_pkey`;
     await this.dropAbandonedRebuilds();
-    try {
-      await this.query(`REINDEX INDEX CONCURRENTLY ${postingsKey}`);
-    } catch {
-      // A server that cannot (PGlite's single session) rebuilds it the blocking way.
-      await this.query(`REINDEX INDEX ${postingsKey}`);
-    }
+    // No blocking fallback: PG15 and PGlite both run it, and a concurrent rebuild that fails
+    // (cancelled, out of disk) must be reported, not silently retried while holding every writer.
+    await this.query(`REINDEX INDEX CONCURRENTLY ${postingsKey}`);
   }
 
   /**
