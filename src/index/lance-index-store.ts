@@ -2,7 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
-import { type DataType, Field, FixedSizeList, Float32, Int32, List, Schema, Utf8 } from 'apache-arrow';
+import {
+  type Table as ArrowTable,
+  type DataType,
+  Field,
+  FixedSizeList,
+  Float32,
+  Int32,
+  List,
+  Schema,
+  Utf8,
+} from 'apache-arrow';
 import {
   type AnalyzerRevisions,
   analyze,
@@ -35,6 +45,7 @@ import type {
   SearchHit,
   SourceLocation,
 } from '../core/types.js';
+import { rowsToArrowTable } from './arrow-table.js';
 import { chunkPayload } from './chunk-payload.js';
 import { crashPoint } from './crash-point.js';
 import { acquireIndexLock, heldIndexLock, holdsIndexLock } from './index-lock.js';
@@ -800,7 +811,7 @@ export class LanceIndexStore implements IndexStore {
       try {
         const replacing = ids.filter((id) => existing.has(id) || suspects.has(id));
         if (replacing.length === 0) {
-          if (rows.length > 0) await tables.chunks.add(rows);
+          if (rows.length > 0) await tables.chunks.add(this.chunkTable(rows));
         } else if (rows.length === 0) {
           await tables.chunks.delete(`doc_id IN (${sqlList(replacing)})`);
         } else {
@@ -810,7 +821,7 @@ export class LanceIndexStore implements IndexStore {
             .whenMatchedUpdateAll()
             .whenNotMatchedInsertAll()
             .whenNotMatchedBySourceDelete({ where: `doc_id IN (${sqlList(replacing)})` })
-            .execute(rows);
+            .execute(this.chunkTable(rows));
         }
         crashPoint('write:after-chunks');
         const documentRows = writes.map((write, i) => ({
@@ -827,13 +838,13 @@ export class LanceIndexStore implements IndexStore {
           origin: write.document.origin ?? '',
         }));
         if (existing.size === 0 && !ids.some((id) => suspects.has(id))) {
-          await tables.documents.add(documentRows);
+          await tables.documents.add(rowsToArrowTable(documentSchema, documentRows));
         } else {
           await tables.documents
             .mergeInsert('id')
             .whenMatchedUpdateAll()
             .whenNotMatchedInsertAll()
-            .execute(documentRows);
+            .execute(rowsToArrowTable(documentSchema, documentRows));
         }
         crashPoint('write:after-documents');
         await this.journal.unmark(ids);
@@ -863,6 +874,14 @@ export class LanceIndexStore implements IndexStore {
       .select(['id'])
       .toArray();
     return new Set(rows.map((row) => String((row as { id: unknown }).id)));
+  }
+
+  /**
+   * Rows in the schema this version writes. LanceDB matches columns by name, so a table upgraded
+   * in place (language and origin added at the end, non-null) takes them as they are.
+   */
+  private chunkTable(rows: Record<string, unknown>[]): ArrowTable {
+    return rowsToArrowTable(chunkSchema(this.manifest.vectorDimensions), rows);
   }
 
   private toChunkRows(write: DocumentWrite, language: Language): Record<string, unknown>[] {
@@ -906,7 +925,7 @@ export class LanceIndexStore implements IndexStore {
             },
           );
         }
-        row.vector = Array.from(vector);
+        row.vector = vector;
       }
       return row;
     });
