@@ -48,6 +48,8 @@ export function formatScaleTable(title: string, results: ScaleBenchmarkResult[])
         'chunks/s',
         'peak RSS',
         'of which optimize',
+        'generating',
+        'embedding',
         'index on disk',
         'bytes/chunk',
         '× text',
@@ -58,6 +60,8 @@ export function formatScaleTable(title: string, results: ScaleBenchmarkResult[])
         integer(result.chunks / Math.max(result.load.seconds, 1e-9)),
         gigabytes(result.load.peakRssBytes),
         seconds(result.load.optimizeSeconds),
+        seconds(result.load.generateSeconds),
+        seconds(result.load.embedSeconds),
         megabytes(result.indexBytes),
         integer(result.indexBytes / Math.max(1, result.chunks)),
         (result.indexBytes / Math.max(1, result.load.textBytes)).toFixed(2),
@@ -87,7 +91,7 @@ export function formatScaleTable(title: string, results: ScaleBenchmarkResult[])
     ),
     ...(extraClients.length > 0 ? ['', ...extraClients] : []),
     '',
-    `${clients} client${clients === 1 ? '' : 's'}, k = 10; g1: a reader of group g1 (65% of the corpus), the filter inside the query; recall@10: dense g1 against an exact scan of the same passages (100 queries); peak RSS: the maxRSS of the process that wrote (a server engine's own memory is not in it); rows: chunk rows written`,
+    `${clients} client${clients === 1 ? '' : 's'}, k = 10; g1: a reader of group g1 (65% of the corpus), the filter inside the query; recall@10: dense g1 against an exact scan of the same passages (100 queries); peak RSS: the maxRSS of the process that wrote (a server engine's own memory is not in it); rows: chunk rows written; generating and embedding: the writer's time making the corpus (the stand-in for reading files) and hash-embedding it (for a model), part of ingest`,
     `access: ${leaks === 0 ? "no passage outside the reader's groups" : `${leaks} LEAKED passages`}`,
   ];
 }

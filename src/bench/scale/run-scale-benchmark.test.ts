@@ -49,6 +49,10 @@ describe('runScaleBenchmark', () => {
     expect(result.load.peakRssBytes).toBeGreaterThan(10_000_000);
     expect(result.indexBytes).toBeGreaterThan(result.load.textBytes);
     expect(result.leaks).toBe(0);
+    // The stand-ins for reading files and for a model are timed apart, inside the ingest time.
+    expect(result.load.generateSeconds).toBeGreaterThan(0);
+    expect(result.load.embedSeconds).toBeGreaterThan(0);
+    expect(result.load.generateSeconds + result.load.embedSeconds).toBeLessThan(result.load.seconds);
     // Below the ANN threshold the vector search is the exact scan itself.
     expect(result.recallAt10).toBe(1);
     expect(result.latencies.map((figures) => `${figures.mode}${figures.filtered ? ' g1' : ''}`)).toEqual([
@@ -73,6 +77,8 @@ describe('runScaleBenchmark', () => {
       '× text',
       'BM25 g1',
       'hybrid g1',
+      'generating',
+      'embedding',
     ]) {
       expect(text).toContain(header);
     }
