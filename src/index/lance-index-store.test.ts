@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import * as lancedb from '@lancedb/lancedb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeChunk, makeRecord } from '../../test/helpers/make-chunk.js';
 import { EVERYONE } from '../core/types.js';
 import { indexLockFile } from './index-lock.js';
 import { IngestJournal } from './ingest-journal.js';
-import { LanceIndexStore, vectorRefineFactor } from './lance-index-store.js';
+import { LanceIndexStore, VECTOR_PROBES, vectorRefineFactor } from './lance-index-store.js';
 import { searchQueryText } from './search-text.js';
 
 let directory: string;
@@ -445,6 +446,27 @@ describe('LanceIndexStore', () => {
 
   it('re-ranks about 100 vector candidates whatever k, never fewer than k (hybrid asks for 50)', () => {
     expect([10, 50, 30, 100, 200].map((k) => k * vectorRefineFactor(k))).toEqual([100, 100, 120, 100, 200]);
+  });
+
+  it('searches two thirds of the 122 partitions LanceDB makes at 1,000,000 rows (40 probes: recall@10 0.92 there)', async () => {
+    const probes = vi.spyOn(lancedb.VectorQuery.prototype, 'nprobes');
+    const refine = vi.spyOn(lancedb.VectorQuery.prototype, 'refineFactor');
+    try {
+      const store = await LanceIndexStore.open({
+        directory,
+        vectorDimensions: 3,
+        embeddingModel: 'test:embed',
+      });
+      await store.writeDocuments([{ ...write('x', ['refund text']), vectors: [[1, 0, 0]] }]);
+      await store.searchVector([1, 0, 0], { k: 10, reader: EVERYONE });
+      await store.close();
+      expect(probes.mock.calls).toEqual([[VECTOR_PROBES]]);
+      expect(VECTOR_PROBES / Math.floor(1_000_000 / 8192)).toBeGreaterThanOrEqual(0.65);
+      expect(refine.mock.calls).toEqual([[vectorRefineFactor(10)]]);
+    } finally {
+      probes.mockRestore();
+      refine.mockRestore();
+    }
   });
 
   it('hybrid search on rows never optimized builds the index once, both halves waiting for it', async () => {

@@ -387,19 +387,41 @@ export const VECTOR_INDEX_MIN_ROWS = 50_000;
  * The misses at 122 partitions are neighbours in partitions left unprobed: the hash embedder's
  * passages cluster weakly (cosine 0.35 between random passages, 0.41 within a topic, 0.80 to
  * the nearest), so a query's neighbours spread over many partitions. Recall follows the share
- * of partitions probed, hence 40 probes: a third of the 122 partitions LanceDB makes at
- * 1,000,000 rows (rows / 8,192), all of them below 330,000 rows.
+ * of partitions probed, not the candidates re-ranked. On a real 1,000,000 × 768 index (122
+ * partitions of ~8,200 rows; same g1 reader and 100 queries; p50 in ms on 2 cores at a load
+ * average of 13, where the bench had measured dense 8.0 and hybrid 13.8 at 40 probes):
+ *
+ *   nprobes  re-ranked  recall@10   dense p50  hybrid p50
+ *     40        100       0.916       21.3       45.2
+ *     40     200, 400     0.916       25.3, 35.6 47.4, 52.0
+ *     60        100       0.964       22.8       45.8
+ *     70        100       0.979       26.0       48.8
+ *     80         50       0.980       23.1       41.6
+ *     80        100       0.986       26.5       50.5
+ *     80     200, 400     0.986       37.7, 53.3 59.0, 76.8
+ *    122 (all)  100       0.997       31.8       56.5
+ *   (the 200 and 400 rows come from an earlier pass of the same sweep, where 40 × 100 took 20.3
+ *   and 39.1 ms)
+ *
+ * Hence 80 probes: two thirds of the 122 partitions, 0.986 at +24% dense and +12% hybrid latency
+ * (60 left 0.964, too close to 0.95 for an index whose k-means differs per build: 40 probes gave
+ * 0.928 on the bench's build and 0.916 on this one). Below 655,000 rows (80 partitions) every
+ * partition is probed. Above 1,000,000 rows the share falls; LanceDB 0.37 reports no partition
+ * count (neither listIndices' details nor indexStats) to scale the probes by.
  */
 function vectorIndexConfig(): lancedb.Index {
   return lancedb.Index.ivfRq({ distanceType: 'cosine' });
 }
-const VECTOR_PROBES = 40;
+/** Partitions searched per query; see the table above. */
+export const VECTOR_PROBES = 80;
 /**
  * Candidates re-ranked on their full vectors, whatever k: 10 × k for the k = 10 of a dense
  * search. Each is a random read of a 3 KB vector, so a factor of 10 made hybrid's k = 50 read
  * 500 of them: 176 ms p50 against 31 ms at k = 10 (100,000 chunks, busy cores), while BM25 at
  * k = 50 took 15 ms — hybrid cost 2.6× dense (75.8 against 29.3 ms). 100 candidates at k = 50
- * took 27.9 ms; the top 10 are those of a k = 10 search, re-ranked from the same 100.
+ * took 27.9 ms; the top 10 are those of a k = 10 search, re-ranked from the same 100. More do
+ * not help recall: 200 or 400 at 1,000,000 rows left it where 100 did (table above) and cost
+ * 5–27 ms more.
  */
 const VECTOR_REFINED = 100;
 
