@@ -9,6 +9,7 @@
 export const crashPoints = [
   'write:before-journal',
   'write:after-journal',
+  'write:after-upsert',
   'write:after-chunks',
   'write:after-documents',
   'write:after-unmark',

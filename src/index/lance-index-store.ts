@@ -60,6 +60,7 @@ import {
 import { readableGroups } from './readable-groups.js';
 import { documentSample, searchableText, searchQueryText } from './search-text.js';
 import { quoteSql, sqlList } from './sql-literals.js';
+import { surplusChunks } from './surplus-chunks.js';
 
 const CHUNKS = 'chunks';
 const DOCUMENTS = 'documents';
@@ -837,13 +838,27 @@ export class LanceIndexStore implements IndexStore {
         } else if (rows.length === 0) {
           await tables.chunks.delete(`doc_id IN (${sqlList(replacing)})`);
         } else {
-          // One commit: new and changed chunks upserted, chunks the new versions no longer have deleted.
+          // Chunk ids are `<document>#<index>`: an upsert replaces the chunks both versions have
+          // and adds the new ones, looking ids up in their index. The chunks only the old version
+          // had go in a second commit, and only when there are any (a reader may see them for a
+          // moment beside the new ones, never a document with chunks missing). One merge that also
+          // deleted them (whenNotMatchedBySourceDelete) scanned every row of the table, vectors
+          // included: a 1% re-ingest at 100,000 chunks × 768 dimensions took 5.8 s and 420 MB per
+          // write instead of 1.2 s and 70 MB, and at 1,000,000 chunks it peaked at 3.97 GB.
+          const previousCounts = await this.chunkCounts(tables, replacing);
           await tables.chunks
             .mergeInsert('id')
             .whenMatchedUpdateAll()
             .whenNotMatchedInsertAll()
-            .whenNotMatchedBySourceDelete({ where: `doc_id IN (${sqlList(replacing)})` })
             .execute(this.chunkTable(rows));
+          crashPoint('write:after-upsert');
+          const replaced = new Set(replacing);
+          const surplus = surplusChunks(writes, (id) => {
+            if (!replaced.has(id)) return 0;
+            // Caught mid-write, its chunks may be of a version its record does not describe.
+            return suspects.has(id) ? undefined : previousCounts.get(id);
+          });
+          if (surplus) await tables.chunks.delete(surplus);
         }
         crashPoint('write:after-chunks');
         const documentRows = writes.map((write, i) => ({
@@ -904,6 +919,22 @@ export class LanceIndexStore implements IndexStore {
    */
   private chunkTable(rows: Record<string, unknown>[]): ArrowTable {
     return rowsToArrowTable(chunkSchema(this.manifest.vectorDimensions), rows);
+  }
+
+  /** How many chunks each listed document has, by its record (a document without one is left out). */
+  private async chunkCounts(tables: Tables, ids: string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await tables.documents
+        .query()
+        .where(`id IN (${sqlList(ids.slice(i, i + 500))})`)
+        .select(['id', 'chunk_count'])
+        .toArray();
+      for (const row of rows as { id: unknown; chunk_count: unknown }[]) {
+        counts.set(String(row.id), Number(row.chunk_count));
+      }
+    }
+    return counts;
   }
 
   private toChunkRows(write: DocumentWrite, language: Language): Record<string, unknown>[] {
