@@ -26,6 +26,7 @@ export function formatScaleTable(title: string, results: ScaleBenchmarkResult[])
   const clients = results[0]?.latencies[0]?.clients ?? 1;
   const reingest = (figures: ScaleBenchmarkResult['reingestChanged']) => [
     seconds(figures.seconds),
+    seconds(figures.generateSeconds),
     gigabytes(figures.peakRssBytes),
     integer(figures.chunksWritten),
   ];
@@ -82,7 +83,17 @@ export function formatScaleTable(title: string, results: ScaleBenchmarkResult[])
     ),
     '',
     ...formatColumns(
-      ['chunks', 'unchanged: time', 'peak RSS', 'rows', '1% changed: time', 'peak RSS', 'rows'],
+      [
+        'chunks',
+        'unchanged: time',
+        'generating',
+        'peak RSS',
+        'rows',
+        '1% changed: time',
+        'generating',
+        'peak RSS',
+        'rows',
+      ],
       results.map((result) => [
         integer(result.chunks),
         ...reingest(result.reingestUnchanged),
