@@ -517,7 +517,7 @@ describe('LanceIndexStore', () => {
     expect([10, 50, 30, 100, 200].map((k) => k * vectorRefineFactor(k))).toEqual([100, 100, 120, 100, 200]);
   });
 
-  it('searches two thirds of the 122 partitions LanceDB makes at 1,000,000 rows (40 probes: recall@10 0.92 there)', async () => {
+  it('searches half of the 122 partitions LanceDB makes at 1,000,000 rows (40 probes: recall@10 0.92 there, 60: 0.963)', async () => {
     const probes = vi.spyOn(lancedb.VectorQuery.prototype, 'nprobes');
     const refine = vi.spyOn(lancedb.VectorQuery.prototype, 'refineFactor');
     try {
@@ -530,7 +530,7 @@ describe('LanceIndexStore', () => {
       await store.searchVector([1, 0, 0], { k: 10, reader: EVERYONE });
       await store.close();
       expect(probes.mock.calls).toEqual([[VECTOR_PROBES]]);
-      expect(VECTOR_PROBES / Math.floor(1_000_000 / 8192)).toBeGreaterThanOrEqual(0.65);
+      expect(VECTOR_PROBES / Math.floor(1_000_000 / 8192)).toBeGreaterThanOrEqual(0.49);
       expect(refine.mock.calls).toEqual([[vectorRefineFactor(10)]]);
     } finally {
       probes.mockRestore();

@@ -404,17 +404,28 @@ export const VECTOR_INDEX_MIN_ROWS = 50_000;
  *   (the 200 and 400 rows come from an earlier pass of the same sweep, where 40 × 100 took 20.3
  *   and 39.1 ms)
  *
- * Hence 80 probes: two thirds of the 122 partitions, 0.986 at +24% dense and +12% hybrid latency
- * (60 left 0.964, too close to 0.95 for an index whose k-means differs per build: 40 probes gave
- * 0.928 on the bench's build and 0.916 on this one). Below 655,000 rows (80 partitions) every
- * partition is probed. Above 1,000,000 rows the share falls; LanceDB 0.37 reports no partition
- * count (neither listIndices' details nor indexStats) to scale the probes by.
+ * A second 1,000,000 × 768 build (7ed8433's bench load, same queries), a quiet machine (load
+ * 1–3), two processes alternating, p50 ms:
+ *
+ *   nprobes  recall@10  dense p50          hybrid p50
+ *     60       0.963     15.5 15.7 16.7 17.1   24.5 25.1 25.1 26.6
+ *     70       0.977     19.1 19.2             27.6 27.0
+ *     80       0.985     18.1 17.4 19.6 19.5   27.6 27.9 29.3 27.9   (bench scale: 19.3 / 29.5)
+ *
+ * (LanceDB's index cache at 1 GB instead of 256 MB changed none of these.) Hence 60 probes, half
+ * of the 122 partitions: recall 0.963 and 0.964 on two builds, above the 0.95 target, and dense
+ * 2–3 ms under 80's, whose 19.3 ms in the bench sat on the 20 ms target. Latency grows with
+ * the rows the probes cover (60 × ~8,200 per query), so hybrid, which runs BM25 at k = 50
+ * beside it on 2 cores, stays at ~25 ms with any setting that reaches 0.95. Below 491,000
+ * rows (60 partitions) every partition is probed. Above 1,000,000 rows the share falls; LanceDB
+ * 0.37 reports no partition count (neither listIndices' details nor indexStats) to scale the
+ * probes by.
  */
 function vectorIndexConfig(): lancedb.Index {
   return lancedb.Index.ivfRq({ distanceType: 'cosine' });
 }
 /** Partitions searched per query; see the table above. */
-export const VECTOR_PROBES = 80;
+export const VECTOR_PROBES = 60;
 /**
  * Candidates re-ranked on their full vectors, whatever k: 10 × k for the k = 10 of a dense
  * search. Each is a random read of a 3 KB vector, so a factor of 10 made hybrid's k = 50 read
