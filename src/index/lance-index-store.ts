@@ -110,6 +110,9 @@ interface Manifest {
  * took twice as long as 3 on SciFact). The real columns stay for filtering and maintenance.
  */
 const chunkColumns = ['id', 'text', 'payload'];
+// Searches name the score they read (`_score`, `_distance`): LanceDB 0.37 adds it to a projection
+// that leaves it out, logs a deprecation warning on every such search ("in the future it will
+// not"), and the library's users see LanceDB's warnings unless they set LANCEDB_LOG.
 
 interface ChunkPayload extends SourceLocation {
   documentId: string;
@@ -1034,7 +1037,7 @@ export class LanceIndexStore implements IndexStore {
     // The build renews the connection: its tables replace those read above.
     let search = (this.tables ?? tables).chunks
       .search(text, 'fts', 'search_text')
-      .select(chunkColumns)
+      .select([...chunkColumns, '_score'])
       .limit(options.k);
     const where = combine(accessPredicate(options.reader), options.where);
     if (where) search = search.where(where);
@@ -1106,7 +1109,7 @@ export class LanceIndexStore implements IndexStore {
       .distanceType('cosine')
       .nprobes(VECTOR_PROBES)
       .refineFactor(vectorRefineFactor(options.k))
-      .select(chunkColumns)
+      .select([...chunkColumns, '_distance'])
       .limit(options.k);
     const where = combine(accessPredicate(options.reader), options.where);
     if (where) search = search.where(where);

@@ -89,11 +89,16 @@ describe('models through the CLI (tiny GGUFs, node-llama-cpp)', () => {
 
   it('searches in dense and hybrid modes and answers with the local model', async () => {
     for (const mode of ['dense', 'hybrid']) {
-      const result = parseJson<{ mode: string; hits: unknown[] }>(
-        await runCli(['search', 'webhook retries', '--mode', mode, '--json'], { cwd: root }),
-      );
+      // LanceDB's own warnings shown: a query that leaves out _score or _distance logs a
+      // deprecation warning on every search (the library's users see LanceDB's default level).
+      const run = await runCli(['search', 'webhook retries', '--mode', mode, '--json'], {
+        cwd: root,
+        env: { LANCEDB_LOG: 'warn' },
+      });
+      const result = parseJson<{ mode: string; hits: unknown[] }>(run);
       expect(result.mode).toBe(mode);
       expect(result.hits.length).toBeGreaterThan(0);
+      expect(run.stderr).not.toMatch(/WARN|Deprecation/);
     }
     const ask = parseJson<{
       extractive: boolean;
