@@ -110,9 +110,13 @@ interface Manifest {
  * took twice as long as 3 on SciFact). The real columns stay for filtering and maintenance.
  */
 const chunkColumns = ['id', 'text', 'payload'];
-// Searches name the score they read (`_score`, `_distance`): LanceDB 0.37 adds it to a projection
-// that leaves it out, logs a deprecation warning on every such search ("in the future it will
-// not"), and the library's users see LanceDB's warnings unless they set LANCEDB_LOG.
+/**
+ * Searches name the score they read: LanceDB 0.37 adds it to a projection that leaves it out,
+ * logs a deprecation warning on every such search ("in the future it will not"), and the
+ * library's users see LanceDB's warnings unless they set LANCEDB_LOG.
+ */
+const textSearchColumns = [...chunkColumns, '_score'];
+const vectorSearchColumns = [...chunkColumns, '_distance'];
 
 interface ChunkPayload extends SourceLocation {
   documentId: string;
@@ -835,11 +839,17 @@ export class LanceIndexStore implements IndexStore {
     );
     await this.withWriteLock('write', async (tables) => {
       const rows = writes.flatMap((write, i) => this.toChunkRows(write, languages[i] as Language));
-      const existing = await this.existingIds(
+      // One read of the records these writes may replace: whether each is there, and how many
+      // chunks it has (what an upsert may leave behind when the new version is shorter).
+      const previousCounts = await this.recordedChunkCounts(
         tables,
-        writes.filter((write) => write.replaces === undefined).map((write) => write.document.id),
+        writes.filter((write) => write.replaces !== false).map((write) => write.document.id),
       );
-      for (const write of writes) if (write.replaces) existing.add(write.document.id);
+      const existing = new Set(
+        writes
+          .filter((write) => write.replaces === true || previousCounts.has(write.document.id))
+          .map((write) => write.document.id),
+      );
       // Still listed from a failed write in this session: its chunks may be there without its record.
       const suspects = this.journal.pending();
       crashPoint('write:before-journal');
@@ -859,7 +869,6 @@ export class LanceIndexStore implements IndexStore {
           // deleted them (whenNotMatchedBySourceDelete) scanned every row of the table, vectors
           // included: a 1% re-ingest at 100,000 chunks × 768 dimensions took 5.8 s and 420 MB per
           // write instead of 1.2 s and 70 MB, and at 1,000,000 chunks it peaked at 3.97 GB.
-          const previousCounts = await this.chunkCounts(tables, replacing);
           await tables.chunks
             .mergeInsert('id')
             .whenMatchedUpdateAll()
@@ -888,14 +897,15 @@ export class LanceIndexStore implements IndexStore {
           language: languages[i] as Language,
           origin: write.document.origin ?? '',
         }));
+        const documentTable = rowsToArrowTable(documentSchema, documentRows);
         if (existing.size === 0 && !ids.some((id) => suspects.has(id))) {
-          await tables.documents.add(rowsToArrowTable(documentSchema, documentRows));
+          await tables.documents.add(documentTable);
         } else {
           await tables.documents
             .mergeInsert('id')
             .whenMatchedUpdateAll()
             .whenNotMatchedInsertAll()
-            .execute(rowsToArrowTable(documentSchema, documentRows));
+            .execute(documentTable);
         }
         crashPoint('write:after-documents');
         await this.journal.unmark(ids);
@@ -917,16 +927,6 @@ export class LanceIndexStore implements IndexStore {
     });
   }
 
-  private async existingIds(tables: Tables, ids: string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = await tables.documents
-      .query()
-      .where(`id IN (${sqlList(ids)})`)
-      .select(['id'])
-      .toArray();
-    return new Set(rows.map((row) => String((row as { id: unknown }).id)));
-  }
-
   /**
    * Rows in the schema this version writes. LanceDB matches columns by name, so a table upgraded
    * in place (language and origin added at the end, non-null) takes them as they are.
@@ -936,7 +936,7 @@ export class LanceIndexStore implements IndexStore {
   }
 
   /** How many chunks each listed document has, by its record (a document without one is left out). */
-  private async chunkCounts(tables: Tables, ids: string[]): Promise<Map<string, number>> {
+  private async recordedChunkCounts(tables: Tables, ids: string[]): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     for (let i = 0; i < ids.length; i += 500) {
       const rows = await tables.documents
@@ -1037,7 +1037,7 @@ export class LanceIndexStore implements IndexStore {
     // The build renews the connection: its tables replace those read above.
     let search = (this.tables ?? tables).chunks
       .search(text, 'fts', 'search_text')
-      .select([...chunkColumns, '_score'])
+      .select(textSearchColumns)
       .limit(options.k);
     const where = combine(accessPredicate(options.reader), options.where);
     if (where) search = search.where(where);
@@ -1109,7 +1109,7 @@ export class LanceIndexStore implements IndexStore {
       .distanceType('cosine')
       .nprobes(VECTOR_PROBES)
       .refineFactor(vectorRefineFactor(options.k))
-      .select([...chunkColumns, '_distance'])
+      .select(vectorSearchColumns)
       .limit(options.k);
     const where = combine(accessPredicate(options.reader), options.where);
     if (where) search = search.where(where);
