@@ -87,5 +87,9 @@ describe('runScaleBenchmark', () => {
     expect(text).toMatch(/recall@10[\s\S]*1\.000/);
     expect(text).toContain("no passage outside the reader's groups");
     expect(text).toContain('305');
+    // The index less its 305 × 16 × 4 bytes of vectors, × the text.
+    const besides = (result.indexBytes - 305 * 16 * 4) / result.load.textBytes;
+    expect(text).toContain('besides vectors');
+    expect(text).toContain(`${besides.toFixed(2)}×`);
   }, 60_000);
 });

@@ -105,12 +105,16 @@ export async function runScalePhase(
       const changedOf = (index: number): DocumentWrite | null => {
         const chunkCount = Math.min(CHUNKS_PER_DOCUMENT, job.chunks - index * CHUNKS_PER_DOCUMENT);
         const generating = performance.now();
-        const write = corpus.document(index, chunkCount, versionOf(index));
-        for (const chunk of write.chunks) figures.textBytes += Buffer.byteLength(chunk.text);
+        const text = corpus.documentText(index, chunkCount, versionOf(index));
+        for (const passage of text.texts) figures.textBytes += Buffer.byteLength(passage);
+        const previous = known.get(documentIdOf(index));
+        if (previous?.hash === text.hash) {
+          figures.generateSeconds += (performance.now() - generating) / 1000;
+          return null;
+        }
+        const write = corpus.document(index, chunkCount, versionOf(index), text);
         const embedding = performance.now();
         figures.generateSeconds += (embedding - generating) / 1000;
-        const previous = known.get(documentIdOf(index));
-        if (previous?.hash === write.document.hash) return null;
         const vectors = embedder ? write.chunks.map((chunk) => embedder.embed(chunk.text)) : null;
         figures.embedSeconds += (performance.now() - embedding) / 1000;
         return { ...write, replaces: previous !== undefined, ...(vectors ? { vectors } : {}) };
