@@ -6,6 +6,7 @@
 
 export { type CopyIndexOptions, type CopyIndexResult, copyIndex } from './copy-index.js';
 export { type CrashPoint, crashPoints } from './crash-point.js';
+export { rebuildIndexFolder, restoreIndexFolder, stagingFolderOf } from './index-folder-swap.js';
 export {
   acquireIndexLock,
   DEFAULT_WRITER_WAIT_SECONDS,

@@ -48,6 +48,7 @@ import type {
 import { rowsToArrowTable } from './arrow-table.js';
 import { chunkPayload } from './chunk-payload.js';
 import { crashPoint } from './crash-point.js';
+import { restoreIndexFolder } from './index-folder-swap.js';
 import { acquireIndexLock, heldIndexLock, holdsIndexLock } from './index-lock.js';
 import { IngestJournal } from './ingest-journal.js';
 import {
@@ -514,7 +515,7 @@ export class LanceIndexStore implements IndexStore {
       model: options.embeddingModel ?? null,
       ...(options.language === undefined ? {} : { language: options.language }),
     };
-    const { manifest, text } = await readManifest(directory);
+    const { manifest, text } = await readManifestRestoring(directory);
     const connection = await connectTo(directory);
     const tables = await openTables(connection);
     if (manifest && tables) checkCompatible(directory, manifest, wanted);
@@ -533,7 +534,7 @@ export class LanceIndexStore implements IndexStore {
     return store;
   }
 
-  /** Drops every table: `knowhow ingest --rebuild` (under the writer lock, which lives beside the folder). */
+  /** Drops every table (under the writer lock, which lives beside the folder); `ingest --rebuild` swaps instead (index-folder-swap.ts). */
   static async destroy(directory: string): Promise<void> {
     await rm(directory, { recursive: true, force: true });
   }
@@ -554,7 +555,7 @@ export class LanceIndexStore implements IndexStore {
     if (!force && Date.now() - this.refreshedAt < REFRESH_MS) return;
     this.refreshedAt = Date.now();
     await this.journal.read();
-    const { manifest, text } = await readManifest(this.directory);
+    const { manifest, text } = await readManifestRestoring(this.directory);
     if (text === this.manifestText && this.tables) return;
     if (this.tables && manifest && manifest.generation === this.manifest.generation) {
       this.manifestText = text;
@@ -1366,6 +1367,15 @@ async function readManifest(directory: string): Promise<{ manifest: Manifest | n
   } catch {
     return { manifest: null, text: null };
   }
+}
+
+/** The manifest, after giving the index folder back its old one if a crash cut a rebuild's swap. */
+async function readManifestRestoring(
+  directory: string,
+): Promise<{ manifest: Manifest | null; text: string | null }> {
+  const read = await readManifest(directory);
+  if (read.text !== null || !(await restoreIndexFolder(directory))) return read;
+  return readManifest(directory);
 }
 
 function freshManifest(wanted: {

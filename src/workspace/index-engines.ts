@@ -64,7 +64,7 @@ export interface EngineStore extends IndexStore {
   pendingDocumentIds(): Set<string>;
 }
 
-/** The index's writer lock, held across a whole run (ingest --rebuild takes it before deleting anything). */
+/** The index's writer lock, held across a whole run (ingest --rebuild takes it before writing anything). */
 export interface WriterLock {
   release(): Promise<void>;
 }
@@ -75,9 +75,19 @@ export interface IndexEngine {
   lockForWriting(
     options: Pick<OpenIndexOptions, 'directory' | 'database'> & WriteSessionOptions,
   ): Promise<WriterLock>;
-  /** Deletes the whole index (`ingest --rebuild`). */
+  /** Deletes the whole index. */
   destroy(options: Pick<OpenIndexOptions, 'directory' | 'database'>): Promise<void>;
+  /**
+   * `ingest --rebuild`, under the writer lock: `build` writes a new index where it is told (and
+   * closes its store there), which then becomes the index. LanceDB builds it beside the old one,
+   * which stays readable and whole if the build fails or dies (index/index-folder-swap.ts);
+   * PostgreSQL drops the old one first.
+   */
+  rebuild<T>(options: IndexLocation, build: (location: IndexLocation) => Promise<T>): Promise<T>;
 }
+
+/** Where an index lives: a folder, or a server engine's database. */
+export type IndexLocation = Pick<OpenIndexOptions, 'directory' | 'database'>;
 
 function databaseOf(options: Pick<OpenIndexOptions, 'database'>): IndexDatabase {
   if (options.database) return options.database;
@@ -97,13 +107,23 @@ export const indexEngines = {
       const { LanceIndexStore } = await import('../index/index.js');
       await LanceIndexStore.destroy(options.directory);
     },
+    async rebuild(options, build) {
+      const { rebuildIndexFolder } = await import('../index/index.js');
+      return rebuildIndexFolder(options.directory, (staging) => build({ ...options, directory: staging }));
+    },
     async lockForWriting({ directory, purpose, waitSeconds, onWaiting }) {
-      const { acquireIndexLock } = await import('../index/index.js');
-      return acquireIndexLock(directory, {
+      const { acquireIndexLock, restoreIndexFolder } = await import('../index/index.js');
+      const lock = await acquireIndexLock(directory, {
         purpose: purpose ?? 'write',
         waitSeconds: waitSeconds ?? 0,
         ...(onWaiting ? { onWaiting } : {}),
       });
+      // A rebuild that died between its two renames left the old index set aside: it comes back first.
+      await restoreIndexFolder(directory).catch(async (error: unknown) => {
+        await lock.release();
+        throw error;
+      });
+      return lock;
     },
   },
   postgres: {
@@ -121,6 +141,10 @@ export const indexEngines = {
       const { PostgresIndexStore } = await import('../index/postgres/index.js');
       const { url, schema } = databaseOf(options);
       await PostgresIndexStore.destroy({ url, schema });
+    },
+    async rebuild(options, build) {
+      await indexEngines.postgres.destroy(options);
+      return build(options);
     },
     // The advisory lock of every writer of this schema, on any machine (index/postgres/writer-lock.ts).
     async lockForWriting(options) {

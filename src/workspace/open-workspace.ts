@@ -97,7 +97,7 @@ export interface WorkspaceIngestOptions {
   groups?: string[];
   /** Remove indexed documents the inputs no longer contain. */
   prune?: boolean;
-  /** Drop the index and build it again. */
+  /** Build the index again from the inputs (LanceDB: beside the old one, which serves until the new one replaces it). */
   rebuild?: boolean;
   /** Seconds to wait while another process writes the index (default 600), then INDEX_LOCKED. */
   waitSeconds?: number;
@@ -303,6 +303,30 @@ export function createWorkspace(loaded: LoadedConfig, overrides: WorkspaceOverri
     };
   };
 
+  const ingestInto = async (store: EngineStore, options: WorkspaceIngestOptions): Promise<IngestSummary> => {
+    const { createJsonFileLedger, runIngest } = await import('../ingest/index.js');
+    const model = await embedder();
+    return runIngest({
+      paths: options.paths ?? config.ingest.paths,
+      cwd: options.cwd ?? (options.paths ? process.cwd() : loaded.root),
+      // Ids are anchored on the configured ingest roots, whatever path is typed.
+      projectRoot: loaded.root,
+      roots: config.ingest.paths,
+      config: config.ingest,
+      store,
+      chunk: workspace.chunk,
+      ...(model ? { embedder: model } : {}),
+      ...(options.groups ? { defaultGroups: options.groups } : {}),
+      ...(options.prune ? { prune: true } : {}),
+      // A rebuild's new index starts empty, so the ledger vouches for no file that had documents:
+      // all are read again, as when --rebuild deleted the index before ingesting.
+      fileLedger: createJsonFileLedger(paths.ingestLedger),
+      version: packageVersion(),
+      ...(options.progress ? { progress: options.progress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  };
+
   const workspace: Workspace = {
     root: loaded.root,
     file: loaded.file,
@@ -354,33 +378,23 @@ export function createWorkspace(loaded: LoadedConfig, overrides: WorkspaceOverri
     indexDatabase,
     retrieval,
     async ingest(options = {}) {
-      // Taken before --rebuild deletes anything, and held for the whole run.
+      // Taken before --rebuild writes anything, and held for the whole run.
       const lock = await workspace.lockIndex({
         purpose: 'ingest',
         waitSeconds: options.waitSeconds ?? DEFAULT_WRITER_WAIT_SECONDS,
         ...(options.onWaiting ? { onWaiting: options.onWaiting } : {}),
       });
       try {
-        if (options.rebuild) await workspace.destroyIndex();
-        const { createJsonFileLedger, runIngest } = await import('../ingest/index.js');
+        if (!options.rebuild) return await ingestInto(await openStore(true), options);
+        await closeStore();
         const model = await embedder();
-        const store = await openStore(true);
-        return await runIngest({
-          paths: options.paths ?? config.ingest.paths,
-          cwd: options.cwd ?? (options.paths ? process.cwd() : loaded.root),
-          // Ids are anchored on the configured ingest roots, whatever path is typed.
-          projectRoot: loaded.root,
-          roots: config.ingest.paths,
-          config: config.ingest,
-          store,
-          chunk: workspace.chunk,
-          ...(model ? { embedder: model } : {}),
-          ...(options.groups ? { defaultGroups: options.groups } : {}),
-          ...(options.prune ? { prune: true } : {}),
-          fileLedger: createJsonFileLedger(paths.ingestLedger),
-          version: packageVersion(),
-          ...(options.progress ? { progress: options.progress } : {}),
-          ...(options.signal ? { signal: options.signal } : {}),
+        return await engine.rebuild(located(paths.index), async (location) => {
+          const store = await engine.open(await indexOptions(location.directory, model));
+          try {
+            return await ingestInto(store, options);
+          } finally {
+            await store.close();
+          }
         });
       } finally {
         await lock.release();

@@ -23,7 +23,11 @@ export const ingestCommand: CommandSpec = {
         collectList,
       )
       .option('--prune', 'remove indexed documents that the inputs no longer contain', false)
-      .option('--rebuild', 'drop the index and build it again', false)
+      .option(
+        '--rebuild',
+        'build the index again (LanceDB: the old one serves until the new one is complete)',
+        false,
+      )
       .option('--strict', 'exit non-zero when any document fails', false)
       .option(
         '--wait <seconds>',
