@@ -80,8 +80,8 @@ export interface IndexEngine {
   /**
    * `ingest --rebuild`, under the writer lock: `build` writes a new index where it is told (and
    * closes its store there), which then becomes the index. LanceDB builds it beside the old one,
-   * which stays readable and whole if the build fails or dies (index/index-folder-swap.ts);
-   * PostgreSQL drops the old one first.
+   * which stays readable and whole if the build fails or dies (index/index-folder-swap.ts),
+   * PostgreSQL in a staging schema swapped in by renames (index/postgres/rebuild-postgres-index.ts).
    */
   rebuild<T>(options: IndexLocation, build: (location: IndexLocation) => Promise<T>): Promise<T>;
 }
@@ -143,8 +143,11 @@ export const indexEngines = {
       await PostgresIndexStore.destroy({ url, schema });
     },
     async rebuild(options, build) {
-      await indexEngines.postgres.destroy(options);
-      return build(options);
+      const { rebuildPostgresIndex } = await import('../index/postgres/index.js');
+      const database = databaseOf(options);
+      return rebuildPostgresIndex(database, (staging) =>
+        build({ ...options, database: { ...database, schema: staging } }),
+      );
     },
     // The advisory lock of every writer of this schema, on any machine (index/postgres/writer-lock.ts).
     async lockForWriting(options) {

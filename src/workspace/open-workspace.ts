@@ -389,7 +389,11 @@ export function createWorkspace(loaded: LoadedConfig, overrides: WorkspaceOverri
         await closeStore();
         const model = await embedder();
         return await engine.rebuild(located(paths.index), async (location) => {
-          const store = await engine.open(await indexOptions(location.directory, model));
+          // The location, database included: PostgreSQL builds in a staging schema.
+          const store = await engine.open({
+            ...(await indexOptions(location.directory, model)),
+            ...location,
+          });
           try {
             return await ingestInto(store, options);
           } finally {

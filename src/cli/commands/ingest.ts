@@ -25,7 +25,7 @@ export const ingestCommand: CommandSpec = {
       .option('--prune', 'remove indexed documents that the inputs no longer contain', false)
       .option(
         '--rebuild',
-        'build the index again (LanceDB: the old one serves until the new one is complete)',
+        'build the index again beside the old one, which serves until the new one is complete',
         false,
       )
       .option('--strict', 'exit non-zero when any document fails', false)

@@ -6,6 +6,7 @@ export {
   type PostgresServerInfo,
 } from './postgres-index-store.js';
 export { POSTGRES_SCHEMA_VERSION, type TextSearchPath } from './postgres-schema.js';
+export { rebuildPostgresIndex, rebuildSchemaNamesOf } from './rebuild-postgres-index.js';
 export {
   acquirePostgresWriterLock,
   holdsPostgresWriterLock,

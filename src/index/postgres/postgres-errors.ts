@@ -1,3 +1,5 @@
+import { KnowhowError } from '../../core/errors.js';
+
 /**
  * Reading errors of the pg driver: a server error carries a SQLSTATE `code`, `detail` and `hint`;
  * a network failure a Node system error code. Neither ever contains the password, which is why
@@ -44,4 +46,29 @@ export function describePostgresError(error: unknown): string {
     parts.push(error.errors.map((inner) => describePostgresError(inner)).join('; '));
   }
   return parts.join(' ');
+}
+
+/** A database error as knowhow reports it: a connection failure or a failed statement, never the password. */
+export function wrapError(
+  error: unknown,
+  redactedUrl: string,
+  message: string,
+  extra: { hint?: string; details?: Record<string, unknown> } = {},
+): KnowhowError {
+  if (KnowhowError.isInstance(error)) return error;
+  if (isConnectionError(error)) {
+    return new KnowhowError(
+      'INDEX_UNAVAILABLE',
+      `${message} ${redactedUrl}: ${describePostgresError(error)}`,
+      {
+        cause: error,
+        hint: 'Check that the server runs and accepts connections, the URL (KNOWHOW_DATABASE_URL) and the credentials.',
+      },
+    );
+  }
+  return new KnowhowError('INDEX_FAILED', `${message} ${describePostgresError(error)}`, {
+    cause: error,
+    ...(extra.hint ? { hint: extra.hint } : {}),
+    details: { database: redactedUrl, ...extra.details },
+  });
 }

@@ -37,7 +37,7 @@ import {
   lockKey,
   toDocumentRecord,
 } from './chunk-rows.js';
-import { describePostgresError, isConnectionError } from './postgres-errors.js';
+import { describePostgresError, wrapError } from './postgres-errors.js';
 import {
   checkSchemaName,
   createSchemaStatements,
@@ -136,6 +136,12 @@ export class PostgresIndexStore implements IndexStore {
   private dirty = false;
   /** Under `auto`: the languages documents were detected in, re-read at most once a second (other writers add some). */
   private detected: { languages: Language[]; readAt: number } | null = null;
+  /**
+   * The schema's OID when last looked at (at most once a second): `ingest --rebuild` swaps in a
+   * new schema under the same name (rebuild-postgres-index.ts), whose settings may differ from
+   * those read at open.
+   */
+  private namespace: { oid: string; checkedAt: number; refused?: KnowhowError };
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -152,7 +158,46 @@ export class PostgresIndexStore implements IndexStore {
     },
     /** pgvector's version when the index has vectors, else null. */
     private readonly vectorVersion: string | null,
-  ) {}
+    /** What open() was asked for, checked again against an index swapped in by a rebuild. */
+    private readonly wanted: CompatibilityWanted,
+    namespaceOid: string,
+  ) {
+    this.namespace = { oid: namespaceOid, checkedAt: Date.now() };
+  }
+
+  /**
+   * After a rebuild swapped in a new index, its settings replace those read at open; settings
+   * this store cannot work with (another embedding model, language) are refused as open() would.
+   */
+  private async followSwap(): Promise<void> {
+    if (this.namespace.refused) throw this.namespace.refused;
+    if (Date.now() - this.namespace.checkedAt < 1000) return;
+    const { rows } = await this.query('SELECT oid::text AS oid FROM pg_namespace WHERE nspname = $1', [
+      this.schemaName,
+    ]);
+    const oid = rows[0]?.oid as string | undefined;
+    this.namespace.checkedAt = Date.now();
+    // No schema right now: a query says so; same OID: nothing was swapped.
+    if (oid === undefined || oid === this.namespace.oid) return;
+    const client = await this.connect();
+    let meta: Meta;
+    try {
+      meta = await readMeta(client, this.names);
+    } catch (error) {
+      throw wrapError(error, this.options.redactedUrl, 'Reading the rebuilt index settings failed.');
+    } finally {
+      client.release();
+    }
+    try {
+      checkCompatible(meta, this.wanted, this.schemaName);
+    } catch (error) {
+      if (KnowhowError.isInstance(error)) this.namespace.refused = error;
+      throw error;
+    }
+    Object.assign(this.meta, meta);
+    this.namespace.oid = oid;
+    this.detected = null;
+  }
 
   /** The analyzer this index was built with; queries and snippets must use the same. */
   get language(): LanguageSetting {
@@ -191,7 +236,7 @@ export class PostgresIndexStore implements IndexStore {
     } finally {
       await preparing.end().catch(() => {});
     }
-    const { meta, vectorVersion } = prepared;
+    const { meta, vectorVersion, namespaceOid } = prepared;
     const settings = vectorVersion === null ? null : vectorSettings(vectorVersion, efSearch);
     const pool = createPool(options.url, options.maxConnections ?? 10, settings);
     try {
@@ -217,6 +262,8 @@ export class PostgresIndexStore implements IndexStore {
           preparedStatements: options.preparedStatements ?? !(await isSharedSession(pool, redactedUrl)),
         },
         vectorVersion,
+        compatibilityWanted(options),
+        namespaceOid,
       );
     } catch (error) {
       await pool.end().catch(() => {});
@@ -224,7 +271,7 @@ export class PostgresIndexStore implements IndexStore {
     }
   }
 
-  /** Drops the index's schema and everything in it: `knowhow ingest --rebuild` on this engine. */
+  /** Drops the index's schema and everything in it (`ingest --rebuild` swaps instead: rebuild-postgres-index.ts). */
   static async destroy(options: { url: string; schema?: string }): Promise<void> {
     const names = tableNames(options.schema ?? 'knowhow');
     const client = new pg.Client({ connectionString: options.url, application_name: 'knowhow' });
@@ -278,6 +325,7 @@ export class PostgresIndexStore implements IndexStore {
         hint: 'Two inputs produced the same document id; give records unique ids.',
       });
     }
+    await this.followSwap();
     this.checkVectors(writes);
     const languages = await Promise.all(
       writes.map((write) => resolveDocumentLanguage(this.meta.language, documentSample(write))),
@@ -380,6 +428,7 @@ export class PostgresIndexStore implements IndexStore {
   }
 
   async searchText(query: string, options: SearchOptions): Promise<SearchHit[]> {
+    await this.followSwap();
     const languages = await this.documentLanguages();
     // Under auto the query's own language decides its stop words (analyze/analyze-query.ts).
     const queryLanguage =
@@ -407,6 +456,7 @@ export class PostgresIndexStore implements IndexStore {
   }
 
   async searchVector(vector: Float32Array | number[], options: SearchOptions): Promise<SearchHit[]> {
+    await this.followSwap();
     if (this.meta.vectorDimensions === null) {
       throw new KnowhowError(
         'INDEX_INCOMPATIBLE',
@@ -572,6 +622,7 @@ export class PostgresIndexStore implements IndexStore {
   }
 
   async stats(): Promise<IndexStats> {
+    await this.followSwap();
     const { rows } = await this.query(
       `SELECT coalesce(sum(documents), 0)::float8 AS documents, coalesce(sum(chunks), 0)::float8 AS chunks,
               coalesce(max(id), 0)::float8 AS version, max(written_at) AS last_ingest_at,
@@ -1060,37 +1111,13 @@ function createPool(url: string, max: number, settings: [string, string][] | nul
   return pool;
 }
 
-function wrapError(
-  error: unknown,
-  redactedUrl: string,
-  message: string,
-  extra: { hint?: string; details?: Record<string, unknown> } = {},
-): KnowhowError {
-  if (KnowhowError.isInstance(error)) return error;
-  if (isConnectionError(error)) {
-    return new KnowhowError(
-      'INDEX_UNAVAILABLE',
-      `${message} ${redactedUrl}: ${describePostgresError(error)}`,
-      {
-        cause: error,
-        hint: 'Check that the server runs and accepts connections, the URL (KNOWHOW_DATABASE_URL) and the credentials.',
-      },
-    );
-  }
-  return new KnowhowError('INDEX_FAILED', `${message} ${describePostgresError(error)}`, {
-    cause: error,
-    ...(extra.hint ? { hint: extra.hint } : {}),
-    details: { database: redactedUrl, ...extra.details },
-  });
-}
-
 async function prepareSchema(
   pool: pg.Pool,
   names: TableNames,
   schema: string,
   options: PostgresIndexStoreOptions,
   redactedUrl: string,
-): Promise<{ meta: Meta; vectorVersion: string | null }> {
+): Promise<{ meta: Meta; vectorVersion: string | null; namespaceOid: string }> {
   let client: pg.PoolClient;
   try {
     client = await pool.connect();
@@ -1112,21 +1139,28 @@ async function prepareSchema(
     let meta: Meta;
     if (exists) {
       meta = await readMeta(client, names);
-      checkCompatible(meta, { ...wanted, language: options.language }, schema);
+      checkCompatible(meta, compatibilityWanted(options), schema);
       await checkAnalyzerRevisions(client, names, meta, schema);
     } else {
-      if (wanted.vectorDimensions !== null) await ensureExtension(client, 'vector', redactedUrl);
-      if (wanted.textSearch === 'pg_textsearch') await ensureExtension(client, 'pg_textsearch', redactedUrl);
+      if (wanted.vectorDimensions !== null)
+        await ensureExtension(client, { name: 'vector', schema, redactedUrl });
+      if (wanted.textSearch === 'pg_textsearch')
+        await ensureExtension(client, { name: 'pg_textsearch', schema, redactedUrl });
       for (const statement of createSchemaStatements(names, wanted)) await client.query(statement);
       // As the LanceDB store's manifest: nothing recorded until documents are written.
       meta = { schemaVersion: POSTGRES_SCHEMA_VERSION, ...wanted, analyzerRevisions: {} } as Meta;
       await writeMeta(client, names, meta);
     }
     const vectorVersion =
-      meta.vectorDimensions === null ? null : await ensureExtension(client, 'vector', redactedUrl);
+      meta.vectorDimensions === null
+        ? null
+        : await ensureExtension(client, { name: 'vector', schema, redactedUrl });
+    const namespace = await client.query('SELECT oid::text AS oid FROM pg_namespace WHERE nspname = $1', [
+      schema,
+    ]);
     await client.query('COMMIT');
     client.release();
-    return { meta, vectorVersion };
+    return { meta, vectorVersion, namespaceOid: String(namespace.rows[0]?.oid) };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     client.release(true);
@@ -1165,12 +1199,20 @@ async function writeMeta(client: pg.PoolClient, names: TableNames, meta: Meta): 
   }
 }
 
+/** What an index must match to be opened with `options` (language undefined: as built). */
+type CompatibilityWanted = Omit<SchemaSettings, 'language'> & { language: LanguageSetting | undefined };
+
+function compatibilityWanted(options: PostgresIndexStoreOptions): CompatibilityWanted {
+  return {
+    language: options.language,
+    vectorDimensions: options.vectorDimensions ?? null,
+    embeddingModel: options.embeddingModel ?? null,
+    textSearch: options.textSearch ?? 'portable',
+  };
+}
+
 /** The same refusals as the LanceDB store's manifest checks, plus the schema version. */
-function checkCompatible(
-  meta: Meta,
-  wanted: Omit<SchemaSettings, 'language'> & { language: LanguageSetting | undefined },
-  schema: string,
-): void {
+function checkCompatible(meta: Meta, wanted: CompatibilityWanted, schema: string): void {
   if (meta.schemaVersion < POSTGRES_SCHEMA_VERSION) {
     throw new KnowhowError(
       'INDEX_INCOMPATIBLE',
@@ -1251,7 +1293,11 @@ async function checkAnalyzerRevisions(
  * The extension's version, creating it when the server has it and the role may. Missing, it is a
  * start-up error naming the statement that fixes it: dense and hybrid retrieval cannot work.
  */
-async function ensureExtension(client: pg.PoolClient, name: string, redactedUrl: string): Promise<string> {
+async function ensureExtension(
+  client: pg.PoolClient,
+  options: { name: string; schema: string; redactedUrl: string },
+): Promise<string> {
+  const { name, redactedUrl } = options;
   const installed = async () =>
     (await client.query('SELECT extversion FROM pg_extension WHERE extname = $1', [name])).rows[0]
       ?.extversion as string | undefined;
@@ -1259,7 +1305,9 @@ async function ensureExtension(client: pg.PoolClient, name: string, redactedUrl:
   if (present) return present;
   await client.query('SAVEPOINT create_extension');
   try {
-    await client.query(`CREATE EXTENSION IF NOT EXISTS ${name}`);
+    await client.query(
+      `CREATE EXTENSION IF NOT EXISTS ${name}${await extensionSchemaClause(client, options.schema)}`,
+    );
     await client.query('RELEASE SAVEPOINT create_extension');
   } catch (error) {
     await client.query('ROLLBACK TO SAVEPOINT create_extension');
@@ -1280,6 +1328,21 @@ async function ensureExtension(client: pg.PoolClient, name: string, redactedUrl:
     );
   }
   return (await installed()) ?? 'unknown';
+}
+
+/**
+ * Where a new extension goes: the default (the first schema of the search path) unless that holds
+ * a knowhow index — with a role named like its index schema, `"$user"` comes first — whose
+ * `DROP SCHEMA … CASCADE` in `ingest --rebuild` would drop the extension and every vector column
+ * with it; or that is the schema being created. Then `public`.
+ */
+async function extensionSchemaClause(client: pg.PoolClient, schema: string): Promise<string> {
+  const { rows } = await client.query(
+    `SELECT current_schema() = $1
+        OR to_regclass(quote_ident(current_schema()) || '.meta') IS NOT NULL AS indexed`,
+    [schema],
+  );
+  return rows[0]?.indexed === true ? ' SCHEMA public' : '';
 }
 
 /**

@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { redactDatabaseUrl } from '../../core/database-url.js';
+import { KnowhowError } from '../../core/errors.js';
+import { wrapError } from './postgres-errors.js';
+import { checkSchemaName, tableNames } from './postgres-schema.js';
+
+/**
+ * `ingest --rebuild` on PostgreSQL: the new index is built in a staging schema beside the old
+ * one, which keeps answering (a running server reads it throughout), and replaces it in one
+ * transaction of two renames only once the build has succeeded. A failed build drops the staging
+ * schema; a crash leaves the old schema as it was and a staging one that the next rebuild drops.
+ * Everything an index holds lives in its schema and refers to its own objects by OID (identity
+ * sequences, indexes, the meta table), so a schema renamed whole is a whole index; readers'
+ * statements name tables by schema, and PostgreSQL re-plans them after the rename.
+ * The caller holds the index's writer lock throughout. The staging schema's own writer lock
+ * (taken by the build's writes) has another key, and nothing takes the two in the other order.
+ */
+
+/** PostgreSQL truncates identifiers to 63 bytes (NAMEDATALEN − 1). */
+const IDENTIFIER_MAX = 63;
+const STAGING_SUFFIX = '_rebuild';
+const REPLACED_SUFFIX = '_replaced';
+
+/** Extensions whose objects the index's columns and indexes use; they must outlive any index schema. */
+const EXTENSIONS = ['vector', 'pg_textsearch'];
+
+export interface RebuildSchemaNames {
+  /** Where the new index is built. */
+  staging: string;
+  /** What the old index is renamed to in the swap, until it is dropped. */
+  replaced: string;
+}
+
+/**
+ * The staging and set-aside names of `schema`, within the identifier limit: a name too long for
+ * the longer suffix is cut and told apart by a digest of the whole name (the same every run).
+ */
+export function rebuildSchemaNamesOf(schema: string): RebuildSchemaNames {
+  const checked = checkSchemaName(schema);
+  const room = IDENTIFIER_MAX - REPLACED_SUFFIX.length;
+  const base =
+    checked.length <= room
+      ? checked
+      : `${checked.slice(0, room - 9)}_${createHash('sha256').update(checked).digest('hex').slice(0, 8)}`;
+  return { staging: `${base}${STAGING_SUFFIX}`, replaced: `${base}${REPLACED_SUFFIX}` };
+}
+
+/**
+ * Builds a new index with `build` (given the staging schema's name; it writes it and closes its
+ * store before returning), then swaps it in. If `build` throws, the staging schema is dropped
+ * and the index is untouched.
+ */
+export async function rebuildPostgresIndex<T>(
+  options: { url: string; schema: string },
+  build: (staging: string) => Promise<T>,
+): Promise<T> {
+  const schema = checkSchemaName(options.schema);
+  const names = rebuildSchemaNamesOf(schema);
+  const redactedUrl = redactDatabaseUrl(options.url);
+  await withClient(
+    options.url,
+    redactedUrl,
+    'Preparing the rebuild of the index schema failed.',
+    async (client) => {
+      await refuseExtensionsInside(client, [schema, names.staging, names.replaced]);
+      await dropSchemas(client, [names.staging, names.replaced]);
+    },
+  );
+  let result: T;
+  try {
+    result = await build(names.staging);
+  } catch (error) {
+    await withClient(options.url, redactedUrl, 'Dropping the failed rebuild failed.', (client) =>
+      dropSchemas(client, [names.staging]),
+    ).catch(() => {});
+    throw error;
+  }
+  await withClient(options.url, redactedUrl, 'Swapping in the rebuilt index failed.', async (client) => {
+    await swapSchemas(client, { schema, ...names });
+    await dropSchemas(client, [names.replaced]);
+  });
+  return result;
+}
+
+/**
+ * `DROP SCHEMA … CASCADE` would take an extension installed inside the schema along, and with it
+ * every column of its types in other schemas: refused instead, saying how to move it out.
+ */
+async function refuseExtensionsInside(client: pg.Client, schemas: string[]): Promise<void> {
+  const { rows } = await client.query(
+    `SELECT e.extname, n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+      WHERE e.extname = ANY($1::text[]) AND n.nspname = ANY($2::text[])`,
+    [EXTENSIONS, schemas],
+  );
+  const found = rows[0];
+  if (!found) return;
+  throw new KnowhowError(
+    'INDEX_FAILED',
+    `The ${found.extname} extension is installed inside the index schema "${found.nspname}": a rebuild drops that schema, and would take the extension with it.`,
+    {
+      hint: `Move it out first: \`ALTER EXTENSION ${found.extname} SET SCHEMA public;\` (as its owner), then run the rebuild again.`,
+      details: { extension: found.extname, schema: found.nspname },
+    },
+  );
+}
+
+async function dropSchemas(client: pg.Client, schemas: string[]): Promise<void> {
+  for (const schema of schemas) {
+    await client.query(`DROP SCHEMA IF EXISTS ${tableNames(schema).schema} CASCADE`);
+  }
+}
+
+/** The old index aside and the new one in its place, in one transaction: readers see one or the other. */
+async function swapSchemas(client: pg.Client, names: { schema: string } & RebuildSchemaNames): Promise<void> {
+  const quoted = (schema: string) => tableNames(schema).schema;
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [names.schema]);
+    if (rows.length > 0) {
+      await client.query(`ALTER SCHEMA ${quoted(names.schema)} RENAME TO ${quoted(names.replaced)}`);
+    }
+    await client.query(`ALTER SCHEMA ${quoted(names.staging)} RENAME TO ${quoted(names.schema)}`);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
+
+async function withClient<T>(
+  url: string,
+  redactedUrl: string,
+  message: string,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({ connectionString: url, application_name: 'knowhow rebuild' });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return await work(client);
+  } catch (error) {
+    throw wrapError(error, redactedUrl, message);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
