@@ -97,7 +97,7 @@ export interface WorkspaceIngestOptions {
   groups?: string[];
   /** Remove indexed documents the inputs no longer contain. */
   prune?: boolean;
-  /** Build the index again from the inputs (LanceDB: beside the old one, which serves until the new one replaces it). */
+  /** Build the index again from the inputs, beside the old one, which serves until the new one replaces it. */
   rebuild?: boolean;
   /** Seconds to wait while another process writes the index (default 600), then INDEX_LOCKED. */
   waitSeconds?: number;

@@ -41,16 +41,19 @@ import { describePostgresError, wrapError } from './postgres-errors.js';
 import {
   checkSchemaName,
   createSchemaStatements,
+  dropSchemas,
   MIGRATE_COMMAND,
   migrations,
   POSTGRES_SCHEMA_VERSION,
   POSTING_VALUE_MAX,
+  readNamespaceOid,
   type SchemaSettings,
   type TableNames,
   type TextSearchPath,
   tableNames,
 } from './postgres-schema.js';
 import { bm25PrunedSql, textSearchSql, vectorSql } from './search-sql.js';
+import { withPostgresClient } from './with-postgres-client.js';
 import { acquirePostgresWriterLock, holdsPostgresWriterLock, writerLockKey } from './writer-lock.js';
 
 export interface PostgresIndexStoreOptions {
@@ -113,6 +116,11 @@ interface Meta {
 }
 
 const WRITE_SLICE = 500;
+/**
+ * What other processes change under a store (the languages they detect, a schema a rebuild swapped
+ * in) is looked at again at most this often: the LanceDB store's readers refresh as often.
+ */
+const REREAD_MS = 1000;
 const TEXT_SEARCH_INDEX = 'chunks_search_text_bm25';
 const VECTOR_INDEX = 'chunks_vector_hnsw';
 
@@ -171,11 +179,8 @@ export class PostgresIndexStore implements IndexStore {
    */
   private async followSwap(): Promise<void> {
     if (this.namespace.refused) throw this.namespace.refused;
-    if (Date.now() - this.namespace.checkedAt < 1000) return;
-    const { rows } = await this.query('SELECT oid::text AS oid FROM pg_namespace WHERE nspname = $1', [
-      this.schemaName,
-    ]);
-    const oid = rows[0]?.oid as string | undefined;
+    if (Date.now() - this.namespace.checkedAt < REREAD_MS) return;
+    const oid = await readNamespaceOid({ query: (sql, values) => this.query(sql, values) }, this.schemaName);
     this.namespace.checkedAt = Date.now();
     // No schema right now: a query says so; same OID: nothing was swapped.
     if (oid === undefined || oid === this.namespace.oid) return;
@@ -207,7 +212,7 @@ export class PostgresIndexStore implements IndexStore {
   /** The languages its documents were analyzed in: the setting's one, or those detected under `auto`. */
   async documentLanguages(): Promise<Language[]> {
     if (this.meta.language !== 'auto') return [this.meta.language];
-    if (this.detected && Date.now() - this.detected.readAt < 1000) return this.detected.languages;
+    if (this.detected && Date.now() - this.detected.readAt < REREAD_MS) return this.detected.languages;
     const { rows } = await this.query(`SELECT DISTINCT language FROM ${this.names.documents}`);
     const languages = rows.map((row) => row.language).filter(isLanguage);
     this.detected = { languages, readAt: Date.now() };
@@ -273,16 +278,10 @@ export class PostgresIndexStore implements IndexStore {
 
   /** Drops the index's schema and everything in it (`ingest --rebuild` swaps instead: rebuild-postgres-index.ts). */
   static async destroy(options: { url: string; schema?: string }): Promise<void> {
-    const names = tableNames(options.schema ?? 'knowhow');
-    const client = new pg.Client({ connectionString: options.url, application_name: 'knowhow' });
-    try {
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${names.schema} CASCADE`);
-    } catch (error) {
-      throw wrapError(error, redactDatabaseUrl(options.url), 'Dropping the index schema failed.');
-    } finally {
-      await client.end().catch(() => {});
-    }
+    await withPostgresClient(
+      { url: options.url, applicationName: 'knowhow', message: 'Dropping the index schema failed.' },
+      (client) => dropSchemas(client, [options.schema ?? 'knowhow']),
+    );
   }
 
   /** Nothing is ever half-written here (one transaction per write): no document is pending. */
@@ -1155,12 +1154,10 @@ async function prepareSchema(
       meta.vectorDimensions === null
         ? null
         : await ensureExtension(client, { name: 'vector', schema, redactedUrl });
-    const namespace = await client.query('SELECT oid::text AS oid FROM pg_namespace WHERE nspname = $1', [
-      schema,
-    ]);
+    const namespaceOid = await readNamespaceOid(client, schema);
     await client.query('COMMIT');
     client.release();
-    return { meta, vectorVersion, namespaceOid: String(namespace.rows[0]?.oid) };
+    return { meta, vectorVersion, namespaceOid: String(namespaceOid) };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     client.release(true);

@@ -50,6 +50,30 @@ export function checkSchemaName(schema: string): string {
   return schema;
 }
 
+/** A connection or pool, or a store's own query method: whatever runs one statement. */
+export interface SqlRunner {
+  query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/** `DROP SCHEMA … CASCADE` of each, when there: what `PostgresIndexStore.destroy` does to one index. */
+export async function dropSchemas(client: SqlRunner, schemas: string[]): Promise<void> {
+  for (const schema of schemas) {
+    await client.query(`DROP SCHEMA IF EXISTS ${tableNames(schema).schema} CASCADE`);
+  }
+}
+
+/**
+ * The OID of the schema named `schema`, or undefined when there is none: a rebuild swaps a new
+ * schema in under the same name, so the OID tells a store whether it is still reading the one
+ * it opened.
+ */
+export async function readNamespaceOid(client: SqlRunner, schema: string): Promise<string | undefined> {
+  const { rows } = await client.query('SELECT oid::text AS oid FROM pg_namespace WHERE nspname = $1', [
+    schema,
+  ]);
+  return rows[0]?.oid as string | undefined;
+}
+
 /** Qualified, quoted table names of one index. */
 export interface TableNames {
   schema: string;

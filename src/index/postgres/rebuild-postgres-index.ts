@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import pg from 'pg';
-import { redactDatabaseUrl } from '../../core/database-url.js';
+import type pg from 'pg';
 import { KnowhowError } from '../../core/errors.js';
-import { wrapError } from './postgres-errors.js';
-import { checkSchemaName, tableNames } from './postgres-schema.js';
+import { checkSchemaName, dropSchemas, readNamespaceOid, tableNames } from './postgres-schema.js';
+import { withPostgresClient } from './with-postgres-client.js';
 
 /**
  * `ingest --rebuild` on PostgreSQL: the new index is built in a staging schema beside the old
@@ -57,11 +56,13 @@ export async function rebuildPostgresIndex<T>(
 ): Promise<T> {
   const schema = checkSchemaName(options.schema);
   const names = rebuildSchemaNamesOf(schema);
-  const redactedUrl = redactDatabaseUrl(options.url);
-  await withClient(
-    options.url,
-    redactedUrl,
-    'Preparing the rebuild of the index schema failed.',
+  const connection = (message: string) => ({
+    url: options.url,
+    applicationName: 'knowhow rebuild',
+    message,
+  });
+  await withPostgresClient(
+    connection('Preparing the rebuild of the index schema failed.'),
     async (client) => {
       await refuseExtensionsInside(client, [schema, names.staging, names.replaced]);
       await dropSchemas(client, [names.staging, names.replaced]);
@@ -71,12 +72,12 @@ export async function rebuildPostgresIndex<T>(
   try {
     result = await build(names.staging);
   } catch (error) {
-    await withClient(options.url, redactedUrl, 'Dropping the failed rebuild failed.', (client) =>
+    await withPostgresClient(connection('Dropping the failed rebuild failed.'), (client) =>
       dropSchemas(client, [names.staging]),
     ).catch(() => {});
     throw error;
   }
-  await withClient(options.url, redactedUrl, 'Swapping in the rebuilt index failed.', async (client) => {
+  await withPostgresClient(connection('Swapping in the rebuilt index failed.'), async (client) => {
     await swapSchemas(client, { schema, ...names });
     await dropSchemas(client, [names.replaced]);
   });
@@ -105,19 +106,12 @@ async function refuseExtensionsInside(client: pg.Client, schemas: string[]): Pro
   );
 }
 
-async function dropSchemas(client: pg.Client, schemas: string[]): Promise<void> {
-  for (const schema of schemas) {
-    await client.query(`DROP SCHEMA IF EXISTS ${tableNames(schema).schema} CASCADE`);
-  }
-}
-
 /** The old index aside and the new one in its place, in one transaction: readers see one or the other. */
 async function swapSchemas(client: pg.Client, names: { schema: string } & RebuildSchemaNames): Promise<void> {
   const quoted = (schema: string) => tableNames(schema).schema;
   try {
     await client.query('BEGIN');
-    const { rows } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [names.schema]);
-    if (rows.length > 0) {
+    if ((await readNamespaceOid(client, names.schema)) !== undefined) {
       await client.query(`ALTER SCHEMA ${quoted(names.schema)} RENAME TO ${quoted(names.replaced)}`);
     }
     await client.query(`ALTER SCHEMA ${quoted(names.staging)} RENAME TO ${quoted(names.schema)}`);
@@ -125,23 +119,5 @@ async function swapSchemas(client: pg.Client, names: { schema: string } & Rebuil
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
-  }
-}
-
-async function withClient<T>(
-  url: string,
-  redactedUrl: string,
-  message: string,
-  work: (client: pg.Client) => Promise<T>,
-): Promise<T> {
-  const client = new pg.Client({ connectionString: url, application_name: 'knowhow rebuild' });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return await work(client);
-  } catch (error) {
-    throw wrapError(error, redactedUrl, message);
-  } finally {
-    await client.end().catch(() => {});
   }
 }
