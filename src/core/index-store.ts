@@ -99,10 +99,10 @@ export interface IndexStore {
   /** Every indexed document's record. */
   listDocuments(): Promise<Map<string, DocumentRecord>>;
   /**
-   * Every indexed document's id, hash and origin, for incremental ingest: a fraction of
-   * listDocuments' memory (a store without it is listed whole instead).
+   * Every indexed document's id, hash and origin, for incremental ingest, a batch at a time: the
+   * caller keeps them compactly (a store without it is listed whole instead).
    */
-  listDocumentVersions?(): Promise<Map<string, DocumentVersion>>;
+  listDocumentVersions?(): AsyncIterable<DocumentVersion[]>;
   writeDocuments(writes: DocumentWrite[]): Promise<void>;
   deleteDocuments(ids: string[]): Promise<void>;
   searchText(query: string, options: SearchOptions): Promise<SearchHit[]>;

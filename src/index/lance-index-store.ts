@@ -784,29 +784,29 @@ export class LanceIndexStore implements IndexStore {
    * Three columns read batch by batch from Arrow, not every column as row objects: at 100,000
    * documents the whole-record listing held most of a re-ingest's memory.
    */
-  async listDocumentVersions(): Promise<Map<string, DocumentVersion>> {
+  async *listDocumentVersions(): AsyncGenerator<DocumentVersion[]> {
     const tables = await this.readTables();
-    const map = new Map<string, DocumentVersion>();
-    if (!tables) return map;
+    if (!tables) return;
     const suspects = this.journal.pending();
     const columns = this.hasOrigin ? ['id', 'hash', 'origin'] : ['id', 'hash'];
     for await (const batch of tables.documents.query().select(columns)) {
       const ids = batch.getChild('id');
       const hashes = batch.getChild('hash');
       const origins = batch.getChild('origin');
+      const versions: DocumentVersion[] = [];
       for (let i = 0; i < batch.numRows; i++) {
         const id = String(ids?.get(i));
         const hash = String(hashes?.get(i));
         const origin: unknown = origins?.get(i);
-        map.set(id, {
+        versions.push({
           id,
           // A document caught mid-write gets an impossible hash, so that it is always rewritten.
           hash: suspects.has(id) ? `pending:${hash}` : hash,
           ...(typeof origin === 'string' ? { origin } : {}),
         });
       }
+      yield versions;
     }
-    return map;
   }
 
   async getDocuments(ids: string[]): Promise<Map<string, DocumentRecord>> {

@@ -13,4 +13,5 @@ export {
   type LoadOutcome,
   loadDocuments,
 } from './load-documents.js';
+export { listKnownVersions, RunDocuments } from './run-documents.js';
 export { type IngestOptions, type IngestSummary, runIngest } from './run-ingest.js';

@@ -10,6 +10,7 @@ import type { EmbeddingModel } from '../providers/spec.js';
 import type { FileLedger } from './file-ledger.js';
 import { type IngestScope, isInScope, originOf, scopeOf } from './ingest-scope.js';
 import { describeFailure, type IngestFailure, isCoveredByFailure, loadDocuments } from './load-documents.js';
+import { listKnownVersions, RunDocuments } from './run-documents.js';
 import { UnchangedFiles } from './unchanged-files.js';
 
 /** Text held for one commit at most: bounds memory whatever the documents' sizes. */
@@ -113,10 +114,8 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
   const store = options.store;
   // Files: every record, to find what is gone. Uploads (an explicit origin) look up only their
   // own ids, so that a small upload costs in proportion to its size, not to the index.
-  const known =
-    options.origin === undefined
-      ? await (store.listDocumentVersions ? store.listDocumentVersions() : store.listDocuments())
-      : null;
+  const known = options.origin === undefined ? await listKnownVersions(store) : null;
+  const documents = known ?? new RunDocuments();
   const unchangedFiles =
     known && options.fileLedger
       ? new UnchangedFiles({
@@ -129,11 +128,10 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
           ),
         })
       : null;
-  const replaced = new Set<string>();
-  const previousOf = async (ids: string[]): Promise<Map<string, DocumentVersion>> => {
-    if (known) return known;
-    if (store.getDocuments) return store.getDocuments(ids);
-    return store.listDocuments();
+  const previousOf = async (ids: string[]): Promise<(id: string) => DocumentVersion | undefined> => {
+    if (known) return (id) => known.previous(id);
+    const found = store.getDocuments ? await store.getDocuments(ids) : await store.listDocuments();
+    return (id) => found.get(id);
   };
   const projectRoot = options.projectRoot === undefined ? undefined : path.resolve(options.projectRoot);
   // Every record of a JSONL file has the same home: computing its origin once per home instead of
@@ -149,7 +147,6 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
   };
   const roots = projectRoot ? await existingFolders(options.roots ?? [], projectRoot) : [];
   const scopes: IngestScope[] = [];
-  const seen = new Set<string>();
   const summary: IngestSummary = {
     added: 0,
     updated: 0,
@@ -173,7 +170,7 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
     failures.push(failure);
     summary.failed++;
     unchangedFiles?.noteFailure(failure.source);
-    if (failure.documentId) seen.add(failure.documentId);
+    if (failure.documentId) documents.markSeen(failure.documentId);
   };
 
   let batch: DocumentWrite[] = [];
@@ -202,7 +199,7 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
     }
     await store.writeDocuments(writes);
     for (const write of writes) {
-      if (replaced.has(write.document.id)) summary.updated++;
+      if (write.replaces) summary.updated++;
       else summary.added++;
     }
   };
@@ -229,7 +226,6 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
     { document, origin, file }: { document: SourceDocument; origin: string; file: string },
     previous: DocumentVersion | undefined,
   ) => {
-    if (previous) replaced.add(document.id);
     // A document recorded without its origin (an older index) is written again once to record it.
     if (previous && previous.hash === document.hash && previous.origin === origin) {
       unchangedFiles?.noteDocument(file, previous);
@@ -298,8 +294,8 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
     const items = waiting.splice(0);
     waitingBytes = 0;
     if (items.length === 0) return;
-    const previous = await previousOf(items.map((item) => item.document.id));
-    for (const item of items) await admit(item, previous.get(item.document.id));
+    const lookup = await previousOf(items.map((item) => item.document.id));
+    for (const item of items) await admit(item, lookup(item.document.id));
   };
 
   try {
@@ -333,7 +329,7 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
         options.signal?.throwIfAborted();
         if (outcome.kind === 'unchanged-file') {
           const versions = unchangedFiles?.takeVouched(outcome.source) ?? [];
-          for (const version of versions) seen.add(version.id);
+          for (const version of versions) documents.markSeenAt(version);
           summary.unchanged += versions.length;
           summary.filesSkipped++;
           progress.tick(versions.length);
@@ -346,7 +342,7 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
         }
         const document = outcome.document;
         const origin = options.origin ?? originOfHome(outcome.home);
-        if (seen.has(document.id)) {
+        if (!documents.markSeen(document.id)) {
           recordFailure({
             source: document.source,
             documentId: document.id,
@@ -357,7 +353,6 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
           progress.tick(1);
           continue;
         }
-        seen.add(document.id);
         summary.bytes += Buffer.byteLength(document.text);
         waiting.push({ document, origin, file: outcome.file });
         waitingBytes += document.text.length;
@@ -376,8 +371,8 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
   // Only files under the paths walked, never API uploads; a document that failed to load this
   // time is kept: a bad read must never delete good data.
   // With an explicit origin (API uploads) the inputs are a staging folder, not where files live.
-  const stale = [...(known?.values() ?? [])]
-    .filter((record) => !seen.has(record.id) && isInScope(record, scopes, projectRoot))
+  const stale = [...(known?.unseenKnown() ?? [])]
+    .filter((record) => isInScope(record, scopes, projectRoot))
     .map((record) => record.id)
     .filter((id) => !failures.some((failure) => isCoveredByFailure(id, failure)));
   if (options.prune) {

@@ -2,6 +2,7 @@ import type { BigIntStats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { DocumentVersion } from '../core/index-store.js';
 import type { FileLedgerEntry, FileStat } from './file-ledger.js';
+import type { RunDocuments } from './run-documents.js';
 import { VersionDigest } from './version-digest.js';
 
 /**
@@ -14,7 +15,7 @@ export interface UnchangedFilesOptions {
   /** The entries the last runs left. */
   ledger: Map<string, FileLedgerEntry>;
   /** Every version the index holds (listed under this run's writer lock). */
-  known: Map<string, DocumentVersion>;
+  known: RunDocuments;
   /** The settings of this run: an entry made under others vouches for nothing. */
   settings: string;
 }
@@ -33,10 +34,11 @@ interface TrackedFile {
  * another machine's ingest, a rebuild) is read as before.
  */
 export class UnchangedFiles {
-  private byFile: Map<string, DocumentVersion[]> | null = null;
+  /** Known versions (their numbers in `known`) by the file they came from. */
+  private byFile: Map<string, number[]> | null = null;
   private readonly tracked = new Map<string, TrackedFile>();
   /** The versions each file found unchanged has in the index, from the check until the run takes them. */
-  private readonly vouched = new Map<string, DocumentVersion[]>();
+  private readonly vouched = new Map<string, number[]>();
 
   constructor(private readonly options: UnchangedFilesOptions) {}
 
@@ -48,7 +50,7 @@ export class UnchangedFiles {
     if (current && entry && entry.settings === this.options.settings && sameStat(entry.stat, current)) {
       const versions = this.versionsOf(source);
       const digest = new VersionDigest();
-      for (const version of versions) digest.add(version);
+      for (const version of versions) digest.add(this.options.known.versionAt(version));
       if (digest.size === entry.documents && digest.value() === entry.digest) {
         this.vouched.set(source, versions);
         return true;
@@ -58,8 +60,8 @@ export class UnchangedFiles {
     return false;
   }
 
-  /** The indexed versions of a file `isUnchanged` vouched for: they stand as they are. */
-  takeVouched(source: string): DocumentVersion[] {
+  /** The indexed versions (numbers in `known`) of a file `isUnchanged` vouched for: they stand as they are. */
+  takeVouched(source: string): number[] {
     const versions = this.vouched.get(source) ?? [];
     this.vouched.delete(source);
     return versions;
@@ -102,23 +104,28 @@ export class UnchangedFiles {
   }
 
   /** Ids of a file's documents are its path, or its path, `#` and a record id. */
-  private versionsOf(source: string): DocumentVersion[] {
+  private versionsOf(source: string): number[] {
+    const known = this.options.known;
     if (source.includes('#')) {
-      return [...this.options.known.values()].filter(
-        (version) => version.id === source || version.id.startsWith(`${source}#`),
-      );
+      const versions: number[] = [];
+      for (let entry = 0; entry < known.knownSize; entry++) {
+        const id = known.idAt(entry);
+        if (id === source || id.startsWith(`${source}#`)) versions.push(entry);
+      }
+      return versions;
     }
     if (!this.byFile) {
       this.byFile = new Map();
-      for (const version of this.options.known.values()) {
-        const cut = version.id.indexOf('#');
-        const file = cut === -1 ? version.id : version.id.slice(0, cut);
+      for (let entry = 0; entry < known.knownSize; entry++) {
+        const id = known.idAt(entry);
+        const cut = id.indexOf('#');
+        const file = cut === -1 ? id : id.slice(0, cut);
         let versions = this.byFile.get(file);
         if (!versions) {
           versions = [];
           this.byFile.set(file, versions);
         }
-        versions.push(version);
+        versions.push(entry);
       }
     }
     return this.byFile.get(source) ?? [];

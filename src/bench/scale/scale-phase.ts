@@ -8,7 +8,8 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KnowhowError } from '../../core/errors.js';
-import type { DocumentVersion, DocumentWrite, IndexEngineName } from '../../core/index-store.js';
+import type { DocumentWrite, IndexEngineName } from '../../core/index-store.js';
+import { listKnownVersions, RunDocuments } from '../../ingest/index.js';
 import { type EngineStore, type IndexDatabase, indexEngineFor } from '../../workspace/index.js';
 import { HashEmbedder } from './hash-embedder.js';
 import { CHUNKS_PER_DOCUMENT, documentIdOf, ScaleCorpus } from './scale-corpus.js';
@@ -95,10 +96,7 @@ export async function runScalePhase(
     const session = await store.beginWrite?.({ purpose: 'ingest' });
     let optimizeSeconds = 0;
     try {
-      const known: Map<string, DocumentVersion> =
-        job.phase === 'load'
-          ? new Map()
-          : await (store.listDocumentVersions ? store.listDocumentVersions() : store.listDocuments());
+      const known = job.phase === 'load' ? new RunDocuments() : await listKnownVersions(store);
       const documents = Math.ceil(job.chunks / CHUNKS_PER_DOCUMENT);
       const versionOf = (index: number) =>
         job.changeEvery && index % job.changeEvery === 0 ? (job.version ?? 1) : 0;
@@ -107,7 +105,7 @@ export async function runScalePhase(
         const generating = performance.now();
         const text = corpus.documentText(index, chunkCount, versionOf(index));
         for (const passage of text.texts) figures.textBytes += Buffer.byteLength(passage);
-        const previous = known.get(documentIdOf(index));
+        const previous = known.previous(documentIdOf(index));
         if (previous?.hash === text.hash) {
           figures.generateSeconds += (performance.now() - generating) / 1000;
           return null;

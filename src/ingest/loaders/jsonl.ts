@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { StringTable } from '../string-table.js';
 import { BINARY_SNIFF_BYTES } from './decode-text.js';
 import { describeFileError } from './file-errors.js';
 import { readRecord } from './json-records.js';
@@ -12,7 +13,9 @@ import { readLines } from './read-lines.js';
  */
 export const loadJsonLines: Loader = async function* (input) {
   const base = { source: input.relativePath, code: 'INPUT_INVALID' as const };
-  const seen = new Map<string, number>();
+  // A file may hold millions of records: their ids are kept off the JS heap (see StringTable).
+  const seen = new StringTable();
+  const firstLines: number[] = [];
   let bytesSeen = 0;
   let contentLines = 0;
   let lastLine = 0;
@@ -82,8 +85,9 @@ export const loadJsonLines: Loader = async function* (input) {
         yield { kind: 'failure', failure: result.failure };
         continue;
       }
-      const first = seen.get(result.draft.id);
-      if (first !== undefined) {
+      const entry = seen.add(result.draft.id);
+      if (entry < firstLines.length) {
+        const first = firstLines[entry];
         yield lineFailure({
           documentId: result.draft.id,
           field: input.config.json.id,
@@ -92,7 +96,7 @@ export const loadJsonLines: Loader = async function* (input) {
         });
         continue;
       }
-      seen.set(result.draft.id, line);
+      firstLines.push(line);
       yield { kind: 'document', draft: result.draft };
     }
   } catch (error) {

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { DocumentVersion, IndexStore } from '../core/index-store.js';
+import { listKnownVersions, RunDocuments } from './run-documents.js';
+
+const digest = (n: number) => n.toString(16).padStart(64, '0');
+
+describe('RunDocuments', () => {
+  it('gives back each known version as the index listed it, pending marks and origins included', () => {
+    const documents = new RunDocuments();
+    const versions: DocumentVersion[] = [
+      { id: 'docs/a.md', hash: digest(1), origin: 'files:docs' },
+      { id: 'data/r.jsonl#1', hash: `pending:${digest(2)}`, origin: 'files:data' },
+      { id: 'upload.md', hash: digest(3), origin: 'api' },
+      { id: 'old.md', hash: 'ABC' },
+    ];
+    for (const version of versions) documents.addKnown(version);
+    expect(documents.knownSize).toBe(4);
+    for (const version of versions) expect(documents.previous(version.id)).toEqual(version);
+    expect(documents.previous('new.md')).toBeUndefined();
+  });
+
+  it('marks ids read once, new ones included, and lists the known ones left unread', () => {
+    const documents = new RunDocuments();
+    for (let i = 0; i < 3000; i++) documents.addKnown({ id: `d${i}`, hash: digest(i), origin: 'files:.' });
+    for (let i = 0; i < 3000; i += 2) expect(documents.markSeen(`d${i}`)).toBe(true);
+    expect(documents.markSeen('d0')).toBe(false);
+    expect(documents.markSeen('brand-new')).toBe(true);
+    expect(documents.markSeen('brand-new')).toBe(false);
+    expect(documents.previous('brand-new')).toBeUndefined();
+    expect(documents.isSeen('d2')).toBe(true);
+    expect(documents.isSeen('d3')).toBe(false);
+    const unread = [...documents.unseenKnown()];
+    expect(unread).toHaveLength(1500);
+    expect(unread[0]).toEqual({ id: 'd1', hash: digest(1), origin: 'files:.' });
+    documents.markSeenAt(1);
+    expect([...documents.unseenKnown()]).toHaveLength(1499);
+  });
+
+  it('refuses known versions once the run has started reading', () => {
+    const documents = new RunDocuments();
+    documents.markSeen('a.md');
+    expect(() => documents.addKnown({ id: 'b.md', hash: digest(1) })).toThrow(/before the run reads/);
+  });
+
+  it('lists a store batch by batch, or whole when it cannot', async () => {
+    const batches: DocumentVersion[][] = [
+      [{ id: 'a', hash: digest(1) }],
+      [{ id: 'b', hash: digest(2), origin: 'api' }],
+    ];
+    const streaming = {
+      async *listDocumentVersions() {
+        yield* batches;
+      },
+    } as unknown as IndexStore;
+    const listed = await listKnownVersions(streaming);
+    expect(listed.knownSize).toBe(2);
+    expect(listed.previous('b')).toEqual({ id: 'b', hash: digest(2), origin: 'api' });
+    const whole = {
+      listDocuments: async () => new Map([['c', { id: 'c', hash: digest(3), origin: 'files:.' }]]),
+    } as unknown as IndexStore;
+    expect((await listKnownVersions(whole)).previous('c')).toEqual({
+      id: 'c',
+      hash: digest(3),
+      origin: 'files:.',
+    });
+  });
+});
