@@ -19,6 +19,24 @@ describe('RunDocuments', () => {
     expect(documents.previous('new.md')).toBeUndefined();
   });
 
+  it('compares a read document with the version held, in place', () => {
+    const documents = new RunDocuments();
+    documents.addKnown({ id: 'a.md', hash: digest(0xabc), origin: 'files:.' });
+    documents.addKnown({ id: 'b.md', hash: `pending:${digest(2)}`, origin: 'files:.' });
+    documents.addKnown({ id: 'c.md', hash: digest(3) });
+    expect(documents.compare('a.md', digest(0xabc), 'files:.')).toBe('same');
+    expect(documents.compare('a.md', digest(0xabd), 'files:.')).toBe('changed');
+    expect(documents.compare('a.md', digest(0xabc).toUpperCase(), 'files:.')).toBe('changed');
+    expect(documents.compare('a.md', digest(0xabc), 'files:docs')).toBe('changed');
+    // Caught mid-write: always rewritten.
+    expect(documents.compare('b.md', digest(2), 'files:.')).toBe('changed');
+    // Recorded before origins were: written again once to record it.
+    expect(documents.compare('c.md', digest(3), 'files:.')).toBe('changed');
+    expect(documents.compare('d.md', digest(4), 'files:.')).toBe('absent');
+    documents.markSeen('d.md');
+    expect(documents.compare('d.md', digest(4), 'files:.')).toBe('absent');
+  });
+
   it('marks ids read once, new ones included, and lists the known ones left unread', () => {
     const documents = new RunDocuments();
     for (let i = 0; i < 3000; i++) documents.addKnown({ id: `d${i}`, hash: digest(i), origin: 'files:.' });

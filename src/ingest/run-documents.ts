@@ -2,7 +2,9 @@ import type { DocumentVersion, IndexStore } from '../core/index-store.js';
 import { StringTable } from './string-table.js';
 
 const DIGEST_BYTES = 32;
-const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** What the index held for a document the run read. */
+export type PreviousVersion = 'absent' | 'same' | 'changed';
 
 /**
  * Every document id one ingest run deals with: the versions the index held when it began (id,
@@ -30,7 +32,7 @@ export class RunDocuments {
     if (entry < this.known) return;
     this.known++;
     this.reserveKnown(this.known);
-    if (SHA256_HEX.test(version.hash)) this.digests.write(version.hash, entry * DIGEST_BYTES, 'hex');
+    if (isDigestHex(version.hash)) this.digests.write(version.hash, entry * DIGEST_BYTES, 'hex');
     else this.otherHashes.set(entry, version.hash);
     this.originOf[entry] = version.origin === undefined ? 0 : this.numberOf(version.origin);
   }
@@ -43,6 +45,18 @@ export class RunDocuments {
   previous(id: string): DocumentVersion | undefined {
     const entry = this.ids.indexOf(id);
     return entry === -1 || entry >= this.known ? undefined : this.versionAt(entry);
+  }
+
+  /**
+   * Whether the index held `id` at this hash and origin, compared in place: a re-ingest asks for
+   * every document it reads, and building each version to compare it took 0.5 s per million.
+   */
+  compare(id: string, hash: string, origin: string): PreviousVersion {
+    const entry = this.ids.indexOf(id);
+    if (entry === -1 || entry >= this.known) return 'absent';
+    const other = this.otherHashes.get(entry);
+    const sameHash = other === undefined ? this.sameDigest(entry, hash) : other === hash;
+    return sameHash && this.originOf[entry] === (this.originNumbers.get(origin) ?? -1) ? 'same' : 'changed';
   }
 
   /** Marks `id` read by this run: false when it already was. */
@@ -86,6 +100,16 @@ export class RunDocuments {
     }
   }
 
+  private sameDigest(entry: number, hash: string): boolean {
+    if (!isDigestHex(hash)) return false;
+    const start = entry * DIGEST_BYTES;
+    for (let byte = 0; byte < DIGEST_BYTES; byte++) {
+      const value = (nibble(hash.charCodeAt(byte * 2)) << 4) | nibble(hash.charCodeAt(byte * 2 + 1));
+      if (value !== this.digests[start + byte]) return false;
+    }
+    return true;
+  }
+
   private numberOf(origin: string): number {
     let number = this.originNumbers.get(origin);
     if (number === undefined) {
@@ -116,6 +140,21 @@ export class RunDocuments {
     originOf.set(this.originOf);
     this.originOf = originOf;
   }
+}
+
+/** Lower-case sha256 hex, as ingest writes: a loop, since a regular expression took 0.27 s per million. */
+function isDigestHex(hash: string): boolean {
+  if (hash.length !== DIGEST_BYTES * 2) return false;
+  for (let index = 0; index < hash.length; index++) {
+    const code = hash.charCodeAt(index);
+    if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102))) return false;
+  }
+  return true;
+}
+
+/** The value of a lower-case hex digit (checked by isDigestHex). */
+function nibble(code: number): number {
+  return code <= 57 ? code - 48 : code - 87;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { EmbeddingModel } from '../providers/spec.js';
 import type { FileLedger } from './file-ledger.js';
 import { type IngestScope, isInScope, originOf, scopeOf } from './ingest-scope.js';
 import { describeFailure, type IngestFailure, isCoveredByFailure, loadDocuments } from './load-documents.js';
-import { listKnownVersions, RunDocuments } from './run-documents.js';
+import { listKnownVersions, type PreviousVersion, RunDocuments } from './run-documents.js';
 import { UnchangedFiles } from './unchanged-files.js';
 
 /** Text held for one commit at most: bounds memory whatever the documents' sizes. */
@@ -128,10 +128,11 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
           ),
         })
       : null;
-  const previousOf = async (ids: string[]): Promise<(id: string) => DocumentVersion | undefined> => {
-    if (known) return (id) => known.previous(id);
+  type Compare = (document: SourceDocument, origin: string) => PreviousVersion;
+  const previousOf = async (ids: string[]): Promise<Compare> => {
+    if (known) return (document, origin) => known.compare(document.id, document.hash, origin);
     const found = store.getDocuments ? await store.getDocuments(ids) : await store.listDocuments();
-    return (id) => found.get(id);
+    return (document, origin) => compareVersion(found.get(document.id), document, origin);
   };
   const projectRoot = options.projectRoot === undefined ? undefined : path.resolve(options.projectRoot);
   // Every record of a JSONL file has the same home: computing its origin once per home instead of
@@ -224,11 +225,10 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
   let waitingBytes = 0;
   const admit = async (
     { document, origin, file }: { document: SourceDocument; origin: string; file: string },
-    previous: DocumentVersion | undefined,
+    previous: PreviousVersion,
   ) => {
-    // A document recorded without its origin (an older index) is written again once to record it.
-    if (previous && previous.hash === document.hash && previous.origin === origin) {
-      unchangedFiles?.noteDocument(file, previous);
+    if (previous === 'same') {
+      unchangedFiles?.noteDocument(file, { id: document.id, hash: document.hash, origin });
       summary.unchanged++;
       progress.tick(1);
       return;
@@ -273,7 +273,7 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
       },
       chunks,
       // Looked up under this run's writer lock: the store need not look again.
-      replaces: previous !== undefined,
+      replaces: previous !== 'absent',
     });
     // A failed write throws and ends the run before the ledger is saved; a failed embedding
     // records a failure, which takes the file out of the ledger.
@@ -295,7 +295,7 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
     waitingBytes = 0;
     if (items.length === 0) return;
     const lookup = await previousOf(items.map((item) => item.document.id));
-    for (const item of items) await admit(item, lookup(item.document.id));
+    for (const item of items) await admit(item, lookup(item.document, item.origin));
   };
 
   try {
@@ -400,6 +400,16 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
     });
   }
   return summary;
+}
+
+/** A document recorded without its origin (an older index) is written again once to record it. */
+function compareVersion(
+  previous: DocumentVersion | undefined,
+  document: SourceDocument,
+  origin: string,
+): PreviousVersion {
+  if (!previous) return 'absent';
+  return previous.hash === document.hash && previous.origin === origin ? 'same' : 'changed';
 }
 
 /**
