@@ -20,7 +20,7 @@ describe('readLines', () => {
 
   it('yields each line with its number, without line endings, the last one unterminated', async () => {
     await writeFiles(root, { 'a.jsonl': 'one\r\ntwo\n\nfour' });
-    const reads = await collect(readLines({ path: path.join(root, 'a.jsonl'), maxLineBytes: 100 }));
+    const reads = (await collect(readLines({ path: path.join(root, 'a.jsonl'), maxLineBytes: 100 }))).flat();
     expect(show(reads)).toEqual([
       [1, 'one'],
       [2, 'two'],
@@ -33,7 +33,9 @@ describe('readLines', () => {
     const long = 'x'.repeat(600 * 1024);
     const spanning = 'y'.repeat(300 * 1024);
     await writeFiles(root, { 'big.jsonl': `short\n${long}\n${spanning}\nend\n` });
-    const reads = await collect(readLines({ path: path.join(root, 'big.jsonl'), maxLineBytes: 400 * 1024 }));
+    const reads = (
+      await collect(readLines({ path: path.join(root, 'big.jsonl'), maxLineBytes: 400 * 1024 }))
+    ).flat();
     expect(
       reads.map((read) => ('tooLong' in read ? [read.line, 'TOO LONG'] : [read.line, read.bytes.length])),
     ).toEqual([
@@ -46,7 +48,9 @@ describe('readLines', () => {
 
   it('reports a final line over the limit', async () => {
     await writeFiles(root, { 'tail.jsonl': `ok\n${'z'.repeat(50)}` });
-    const reads = await collect(readLines({ path: path.join(root, 'tail.jsonl'), maxLineBytes: 10 }));
+    const reads = (
+      await collect(readLines({ path: path.join(root, 'tail.jsonl'), maxLineBytes: 10 }))
+    ).flat();
     expect(show(reads)).toEqual([
       [1, 'ok'],
       [2, 'TOO LONG'],
