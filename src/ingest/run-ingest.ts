@@ -128,9 +128,10 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
           ),
         })
       : null;
-  type Compare = (document: SourceDocument, origin: string) => PreviousVersion;
-  const previousOf = async (ids: string[]): Promise<Compare> => {
-    if (known) return (document, origin) => known.compare(document.id, document.hash, origin);
+  // Without `known` (uploads), the documents read are looked up in the store a batch at a time.
+  const previousOf = async (
+    ids: string[],
+  ): Promise<(document: SourceDocument, origin: string) => PreviousVersion> => {
     const found = store.getDocuments ? await store.getDocuments(ids) : await store.listDocuments();
     return (document, origin) => compareVersion(found.get(document.id), document, origin);
   };
@@ -223,15 +224,16 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
   // an upload rather than one per document (each native call queues behind searches).
   const waiting: { document: SourceDocument; origin: string; file: string }[] = [];
   let waitingBytes = 0;
-  const admit = async (
+  /** Adds a read document to the batch (or counts it unchanged); true when the batch is full. */
+  const admit = (
     { document, origin, file }: { document: SourceDocument; origin: string; file: string },
     previous: PreviousVersion,
-  ) => {
+  ): boolean => {
     if (previous === 'same') {
       unchangedFiles?.noteDocument(file, { id: document.id, hash: document.hash, origin });
       summary.unchanged++;
       progress.tick(1);
-      return;
+      return false;
     }
     let chunks: Chunk[];
     try {
@@ -245,7 +247,7 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
         hint: 'Report this document: the chunker should accept any text.',
       });
       progress.tick(1);
-      return;
+      return false;
     }
     if (chunks.length === 0) {
       recordFailure({
@@ -256,7 +258,7 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
         hint: 'The file has no readable text; remove it or exclude it with ingest.exclude.',
       });
       progress.tick(1);
-      return;
+      return false;
     }
     batch.push({
       document: {
@@ -282,20 +284,18 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
     batchChunks += chunks.length;
     batchBytes += document.text.length;
     progress.tick(1);
-    if (
+    return (
       batch.length >= options.config.batchSize ||
       batchChunks >= options.config.batchSize * 8 ||
       batchBytes >= MAX_BATCH_TEXT
-    ) {
-      await flush();
-    }
+    );
   };
   const settle = async () => {
     const items = waiting.splice(0);
     waitingBytes = 0;
     if (items.length === 0) return;
     const lookup = await previousOf(items.map((item) => item.document.id));
-    for (const item of items) await admit(item, lookup(item.document, item.origin));
+    for (const item of items) if (admit(item, lookup(item.document, item.origin))) await flush();
   };
 
   try {
@@ -342,7 +342,8 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
         }
         const document = outcome.document;
         const origin = options.origin ?? originOfHome(outcome.home);
-        if (!documents.markSeen(document.id)) {
+        const entry = documents.claim(document.id);
+        if (entry === -1) {
           recordFailure({
             source: document.source,
             documentId: document.id,
@@ -354,9 +355,19 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
           continue;
         }
         summary.bytes += Buffer.byteLength(document.text);
+        if (known) {
+          // Compared at once, without an awaited step per document: a million of them (a lookup
+          // and an admission each) took 2.4 s of a 17 s profiled 1%-changed re-ingest.
+          const full = admit(
+            { document, origin, file: outcome.file },
+            known.compareAt(entry, document.hash, origin),
+          );
+          if (full) await flush();
+          continue;
+        }
         waiting.push({ document, origin, file: outcome.file });
         waitingBytes += document.text.length;
-        if (known || waiting.length >= LOOKAHEAD_DOCUMENTS || waitingBytes >= LOOKAHEAD_TEXT) await settle();
+        if (waiting.length >= LOOKAHEAD_DOCUMENTS || waitingBytes >= LOOKAHEAD_TEXT) await settle();
       }
     }
     await settle();

@@ -107,7 +107,13 @@ export class StringTable {
     const entry = this.count++;
     this.starts[entry] = this.used;
     this.hashes[entry] = hash;
-    this.used += this.bytes.write(key, this.used, 'utf8');
+    if (lastKeyIsAscii) {
+      // A loop: Buffer#write's native call cost more than the copy for ids of some 30 characters.
+      for (let index = 0; index < key.length; index++) this.bytes[this.used + index] = key.charCodeAt(index);
+      this.used += key.length;
+    } else {
+      this.used += this.bytes.write(key, this.used, 'utf8');
+    }
     return entry;
   }
 
@@ -138,10 +144,19 @@ function grown(array: Uint32Array, length: number): Uint32Array<ArrayBuffer> {
   return next;
 }
 
+/** Whether the key hashString saw last is ASCII (its UTF-8 bytes are then its code units). */
+let lastKeyIsAscii = true;
+
 /** FNV-1a over UTF-16 code units, finished with murmur3's mixer so that the low bits spread. */
 function hashString(key: string): number {
   let hash = 0x811c9dc5;
-  for (let index = 0; index < key.length; index++) hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
+  let all = 0;
+  for (let index = 0; index < key.length; index++) {
+    const code = key.charCodeAt(index);
+    all |= code;
+    hash = Math.imul(hash ^ code, 0x01000193);
+  }
+  lastKeyIsAscii = all < 0x80;
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;
