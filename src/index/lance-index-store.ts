@@ -51,6 +51,7 @@ import { crashPoint } from './crash-point.js';
 import { restoreIndexFolder } from './index-folder-swap.js';
 import { acquireIndexLock, heldIndexLock, holdsIndexLock } from './index-lock.js';
 import { IngestJournal } from './ingest-journal.js';
+import { applyLanceMemoryDefaults } from './lance-memory-defaults.js';
 import {
   createWriteTally,
   FOLD_INTERVAL_MS,
@@ -1341,6 +1342,7 @@ function isWhole(
 }
 
 async function connectTo(directory: string): Promise<lancedb.Connection> {
+  applyLanceMemoryDefaults();
   try {
     return await lancedb.connect(directory, {
       readConsistencyInterval: READ_CONSISTENCY_SECONDS,
