@@ -24,6 +24,7 @@ import {
   resolveDocumentLanguage,
   staleAnalyzerLanguages,
 } from '../analyze/index.js';
+import { collectGarbage } from '../core/collect-garbage.js';
 import { KnowhowError } from '../core/errors.js';
 import type {
   DocumentVersion,
@@ -75,6 +76,12 @@ const MANIFEST = 'knowhow-index.json';
  * documents were all analyzed in the manifest's one language).
  */
 const SCHEMA_VERSION = 5;
+/**
+ * A first build this large collects the JS heap's garbage before it starts (see collectGarbage):
+ * the build, not the writes, sets an ingest's peak memory. Smaller ones are not worth the pause
+ * (tens of milliseconds) and leave little garbage.
+ */
+const COLLECT_BEFORE_BUILD_ROWS = 100_000;
 
 export interface LanceIndexStoreOptions {
   /** Folder of the LanceDB database (default `.knowhow/index`). */
@@ -1190,9 +1197,11 @@ export class LanceIndexStore implements IndexStore {
       // Asked again under the lock: the tables may have been reopened since.
       if (this.nothingDue(options)) return report;
       this.unchecked.reset();
-      if ((await tables.chunks.countRows()) === 0) return report;
+      const rows = await tables.chunks.countRows();
+      if (rows === 0) return report;
       const indices = await tables.chunks.listIndices();
       const textIndex = indices.find((index) => index.columns.includes('search_text'));
+      if (!textIndex && rows >= COLLECT_BEFORE_BUILD_ROWS) collectGarbage();
       if (!textIndex) {
         // A first build compacts before indexing: compacting afterwards rewrites every index too
         // (half a second of SciFact's three). The appended fragments it replaces are removed at

@@ -54,6 +54,16 @@ describe('RunDocuments', () => {
     expect([...documents.unseenKnown()]).toHaveLength(1499);
   });
 
+  it('holds nothing once released', () => {
+    const documents = new RunDocuments();
+    documents.addKnown({ id: 'a.md', hash: digest(1) });
+    documents.markSeen('b.md');
+    documents.release();
+    expect(documents.knownSize).toBe(0);
+    expect(documents.previous('a.md')).toBeUndefined();
+    expect(documents.isSeen('b.md')).toBe(false);
+  });
+
   it('refuses known versions once the run has started reading', () => {
     const documents = new RunDocuments();
     documents.markSeen('a.md');

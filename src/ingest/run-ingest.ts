@@ -393,6 +393,7 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
     summary.missing = stale.length;
     summary.missingDocuments = stale.slice(0, 50);
   }
+  documents.release();
   await store.optimize(options.deferFold ? { deferFold: true } : {});
   if (unchangedFiles && options.fileLedger) await saveLedger(options.fileLedger, unchangedFiles);
   summary.seconds = (performance.now() - started) / 1000;
