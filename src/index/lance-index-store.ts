@@ -61,6 +61,7 @@ import {
   graceCutoff,
 } from './maintenance-policy.js';
 import { readableGroups } from './readable-groups.js';
+import { refusedAfterRebuild } from './refused-after-rebuild.js';
 import { documentSample, searchableText, searchQueryText } from './search-text.js';
 import { quoteSql, sqlList } from './sql-literals.js';
 import { surplusChunks } from './surplus-chunks.js';
@@ -582,7 +583,17 @@ export class LanceIndexStore implements IndexStore {
       if (rebuilt) connection.close();
       return;
     }
-    if (manifest) checkCompatible(this.directory, manifest, this.wanted);
+    if (manifest) {
+      try {
+        checkCompatible(this.directory, manifest, this.wanted);
+      } catch (error) {
+        if (!rebuilt) throw error;
+        tables.chunks.close();
+        tables.documents.close();
+        connection.close();
+        throw KnowhowError.isInstance(error) ? refusedAfterRebuild(error) : error;
+      }
+    }
     if (rebuilt) {
       this.retire(this.connection, this.tables);
       this.connection = connection;

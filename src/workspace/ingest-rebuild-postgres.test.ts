@@ -157,6 +157,28 @@ describe.each(availableEngines(['postgres', 'pglite']))('ingest --rebuild on %s'
     await reader.close();
   });
 
+  it('a store that wants settings the rebuilt index no longer has is told to restart, not to rebuild', async () => {
+    const schema = harness.freshName();
+    await createIndex(schema, ['alpha']);
+    const reader = await harness.open({ name: schema, language: 'english', ...vectorOptions() });
+    expect(await textDocumentsOf(reader)).toEqual(['alpha']);
+    await rebuild(schema, async (location) => {
+      const store = await harness.open({
+        name: location.database!.schema,
+        language: 'german',
+        ...vectorOptions(),
+      });
+      await store.writeDocuments([write('haus')]);
+      await store.close();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const refused = await reader.searchText('refund', { k: 10, reader: EVERYONE }).catch((error) => error);
+    expect(refused).toMatchObject({ code: 'INDEX_INCOMPATIBLE' });
+    expect(String(refused.message)).toContain('rebuilt while this process had it open');
+    expect(String(refused.hint)).toMatch(/^Restart this process/);
+    await reader.close();
+  });
+
   it("removes a previous rebuild's leftovers and drops nothing outside the index's schema", async () => {
     const schema = harness.freshName();
     const neighbour = harness.freshName();

@@ -90,6 +90,28 @@ describe('ingest --rebuild (LanceDB)', () => {
     await reader.close();
   });
 
+  it('a reader that wants settings the rebuilt index no longer has is told to restart, not to rebuild', async () => {
+    await writeDocs(['alpha']);
+    await workspace.ingest();
+    const reader = await LanceIndexStore.open({ directory: workspace.paths.index, language: 'english' });
+    expect(await documentsOf(reader)).toEqual(['alpha.md']);
+    const german = createWorkspace({
+      config: configSchema.parse({ ingest: { paths: ['docs'] }, retrieve: { language: 'german' } }),
+      root,
+      file: null,
+      dataDir: path.join(root, '.knowhow'),
+    });
+    await german.ingest({ rebuild: true });
+    await german.close();
+    // Readers look at the index's manifest at most once a second.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const refused = await documentsOf(reader).catch((error) => error);
+    expect(refused).toMatchObject({ code: 'INDEX_INCOMPATIBLE' });
+    expect(String(refused.message)).toContain('rebuilt while this process had it open');
+    expect(String(refused.hint)).toMatch(/^Restart this process/);
+    await reader.close();
+  });
+
   it('reads every file again, as a rebuild from an empty index does, though the file ledger knows them', async () => {
     await writeDocs(['alpha', 'beta']);
     await workspace.ingest();

@@ -26,6 +26,7 @@ import type {
 } from '../../core/index-store.js';
 import type { Chunk, DocumentRecord, SearchHit } from '../../core/types.js';
 import { readableGroups } from '../readable-groups.js';
+import { refusedAfterRebuild } from '../refused-after-rebuild.js';
 import { documentSample, searchQueryText } from '../search-text.js';
 import {
   analyzeChunk,
@@ -196,8 +197,9 @@ export class PostgresIndexStore implements IndexStore {
     try {
       checkCompatible(meta, this.wanted, this.schemaName);
     } catch (error) {
-      if (KnowhowError.isInstance(error)) this.namespace.refused = error;
-      throw error;
+      if (!KnowhowError.isInstance(error)) throw error;
+      this.namespace.refused = refusedAfterRebuild(error);
+      throw this.namespace.refused;
     }
     Object.assign(this.meta, meta);
     this.namespace.oid = oid;
