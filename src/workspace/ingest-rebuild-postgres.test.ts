@@ -204,6 +204,23 @@ describe.each(availableEngines(['postgres', 'pglite']))('ingest --rebuild on %s'
     }
   });
 
+  it('refuses to drop a schema under the staging name that holds tables no index has', async () => {
+    const schema = harness.freshName();
+    await createIndex(schema, ['alpha']);
+    const foreign = rebuildSchemaNamesOf(schema).staging;
+    await query(`CREATE SCHEMA "${foreign}"`);
+    await query(`CREATE TABLE "${foreign}".invoices (id integer)`);
+    await query(`INSERT INTO "${foreign}".invoices VALUES (1)`);
+    const refused = await rebuild(schema, buildWith(['gamma'])).catch((error) => error);
+    expect(refused).toMatchObject({ code: 'INDEX_FAILED' });
+    expect(String(refused.message)).toContain(`"${foreign}" holds "invoices"`);
+    expect(await query(`SELECT id FROM "${foreign}".invoices`)).toEqual([{ id: 1 }]);
+    const store = await open(schema);
+    expect(await documentsOf(store)).toEqual(['alpha']);
+    await store.close();
+    await query(`DROP SCHEMA "${foreign}" CASCADE`);
+  });
+
   it('refuses to rebuild while the vector extension lives inside the index schema, which it would drop', async (context) => {
     if (!harness.vectors) return context.skip();
     const schema = harness.freshName();

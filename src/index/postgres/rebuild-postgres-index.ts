@@ -24,6 +24,18 @@ const REPLACED_SUFFIX = '_replaced';
 /** Extensions whose objects the index's columns and indexes use; they must outlive any index schema. */
 const EXTENSIONS = ['vector', 'pg_textsearch'];
 
+/** The tables an index schema holds (postgres-schema.ts): a leftover holding anything else is not ours. */
+const INDEX_TABLES = [
+  'meta',
+  'documents',
+  'access_sets',
+  'terms',
+  'chunks',
+  'corpus_stats',
+  'term_stats',
+  'postings',
+];
+
 export interface RebuildSchemaNames {
   /** Where the new index is built. */
   staging: string;
@@ -65,6 +77,7 @@ export async function rebuildPostgresIndex<T>(
     connection('Preparing the rebuild of the index schema failed.'),
     async (client) => {
       await refuseExtensionsInside(client, [schema, names.staging, names.replaced]);
+      await refuseForeignSchemas(client, schema, [names.staging, names.replaced]);
       await dropSchemas(client, [names.staging, names.replaced]);
     },
   );
@@ -102,6 +115,31 @@ async function refuseExtensionsInside(client: pg.Client, schemas: string[]): Pro
     {
       hint: `Move it out first: \`ALTER EXTENSION ${found.extname} SET SCHEMA public;\` (as its owner), then run the rebuild again.`,
       details: { extension: found.extname, schema: found.nspname },
+    },
+  );
+}
+
+/**
+ * A schema under a staging or set-aside name is what an interrupted rebuild left, and is dropped,
+ * only when it holds nothing but index tables (or nothing yet): a schema of someone else's that
+ * happens to have the name is refused, never dropped.
+ */
+async function refuseForeignSchemas(client: pg.Client, schema: string, schemas: string[]): Promise<void> {
+  const { rows } = await client.query(
+    `SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+        AND NOT (c.relname = ANY($2::text[]))
+      ORDER BY 1, 2 LIMIT 1`,
+    [schemas, INDEX_TABLES],
+  );
+  const found = rows[0];
+  if (!found) return;
+  throw new KnowhowError(
+    'INDEX_FAILED',
+    `The schema "${found.nspname}" holds "${found.relname}", which no knowhow index has: a rebuild of "${schema}" builds under that schema's name and would drop it.`,
+    {
+      hint: `Rename that schema (\`ALTER SCHEMA ${found.nspname} RENAME TO …;\`), or give the index another schema (index.schema in knowhow.yaml), then run the rebuild again.`,
+      details: { schema: found.nspname, relation: found.relname },
     },
   );
 }
