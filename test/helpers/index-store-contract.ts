@@ -117,6 +117,24 @@ export function describeIndexStoreContract(engines: StoreEngine[]): void {
       },
     );
 
+    it('lists every document version batch by batch, as listDocuments holds them', async () => {
+      const store = await harness.open();
+      await store.writeDocuments([write('b', ['beta']), write('a', ['alpha']), write('c', ['gamma'])]);
+      const versions = [];
+      for await (const batch of store.listDocumentVersions?.() ?? []) versions.push(...batch);
+      const records = await store.listDocuments();
+      expect(versions.map((version) => version.id).sort()).toEqual(['a', 'b', 'c']);
+      for (const version of versions) {
+        const record = records.get(version.id);
+        expect(version).toEqual({
+          id: record?.id,
+          hash: record?.hash,
+          ...(record?.origin === undefined ? {} : { origin: record.origin }),
+        });
+      }
+      await store.close();
+    });
+
     it('replaces a changed document in one write: stale chunks go, nothing is duplicated', async () => {
       const store = await harness.open();
       await store.writeDocuments([

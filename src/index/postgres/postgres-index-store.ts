@@ -15,6 +15,7 @@ import {
 import { redactDatabaseUrl } from '../../core/database-url.js';
 import { KnowhowError } from '../../core/errors.js';
 import type {
+  DocumentVersion,
   DocumentWrite,
   IndexStats,
   IndexStore,
@@ -38,6 +39,7 @@ import {
   lockKey,
   toDocumentRecord,
 } from './chunk-rows.js';
+import { pageDocumentVersions } from './page-document-versions.js';
 import { describePostgresError, wrapError } from './postgres-errors.js';
 import {
   checkSchemaName,
@@ -294,6 +296,10 @@ export class PostgresIndexStore implements IndexStore {
   async listDocuments(): Promise<Map<string, DocumentRecord>> {
     const { rows } = await this.query(`SELECT * FROM ${this.names.documents}`);
     return new Map(rows.map((row) => [String(row.id), toDocumentRecord(row)]));
+  }
+
+  listDocumentVersions(): AsyncGenerator<DocumentVersion[]> {
+    return pageDocumentVersions((sql, values) => this.query(sql, values), this.names.documents);
   }
 
   async getDocuments(ids: string[]): Promise<Map<string, DocumentRecord>> {
