@@ -24,17 +24,21 @@ describe('RunDocuments', () => {
     documents.addKnown({ id: 'a.md', hash: digest(0xabc), origin: 'files:.' });
     documents.addKnown({ id: 'b.md', hash: `pending:${digest(2)}`, origin: 'files:.' });
     documents.addKnown({ id: 'c.md', hash: digest(3) });
-    expect(documents.compare('a.md', digest(0xabc), 'files:.')).toBe('same');
-    expect(documents.compare('a.md', digest(0xabd), 'files:.')).toBe('changed');
-    expect(documents.compare('a.md', digest(0xabc).toUpperCase(), 'files:.')).toBe('changed');
-    expect(documents.compare('a.md', digest(0xabc), 'files:docs')).toBe('changed');
+    const a = documents.claim('a.md');
+    const b = documents.claim('b.md');
+    const c = documents.claim('c.md');
+    const d = documents.claim('d.md');
+    expect(documents.compareAt(a, digest(0xabc), 'files:.')).toBe('same');
+    expect(documents.compareAt(a, digest(0xabd), 'files:.')).toBe('changed');
+    expect(documents.compareAt(a, digest(0xabc).toUpperCase(), 'files:.')).toBe('changed');
+    expect(documents.compareAt(a, digest(0xabc), 'files:docs')).toBe('changed');
     // Caught mid-write: always rewritten.
-    expect(documents.compare('b.md', digest(2), 'files:.')).toBe('changed');
+    expect(documents.compareAt(b, digest(2), 'files:.')).toBe('changed');
     // Recorded before origins were: written again once to record it.
-    expect(documents.compare('c.md', digest(3), 'files:.')).toBe('changed');
-    expect(documents.compare('d.md', digest(4), 'files:.')).toBe('absent');
-    documents.markSeen('d.md');
-    expect(documents.compare('d.md', digest(4), 'files:.')).toBe('absent');
+    expect(documents.compareAt(c, digest(3), 'files:.')).toBe('changed');
+    // Read by this run, never held by the index.
+    expect(documents.compareAt(d, digest(4), 'files:.')).toBe('absent');
+    expect(documents.compareAt(-1, digest(4), 'files:.')).toBe('absent');
   });
 
   it('marks ids read once, new ones included, and lists the known ones left unread', () => {
@@ -45,10 +49,10 @@ describe('RunDocuments', () => {
     expect(documents.markSeen('brand-new')).toBe(true);
     expect(documents.markSeen('brand-new')).toBe(false);
     expect(documents.previous('brand-new')).toBeUndefined();
-    expect(documents.isSeen('d2')).toBe(true);
-    expect(documents.isSeen('d3')).toBe(false);
+    expect(documents.claim('d2')).toBe(-1);
     const unread = [...documents.unseenKnown()];
     expect(unread).toHaveLength(1500);
+    expect(unread.some((version) => version.id === 'd3')).toBe(true);
     expect(unread[0]).toEqual({ id: 'd1', hash: digest(1), origin: 'files:.' });
     documents.markSeenAt(1);
     expect([...documents.unseenKnown()]).toHaveLength(1499);
@@ -61,7 +65,7 @@ describe('RunDocuments', () => {
     documents.release();
     expect(documents.knownSize).toBe(0);
     expect(documents.previous('a.md')).toBeUndefined();
-    expect(documents.isSeen('b.md')).toBe(false);
+    expect(documents.markSeen('b.md')).toBe(true);
   });
 
   it('refuses known versions once the run has started reading', () => {

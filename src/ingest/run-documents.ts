@@ -61,14 +61,10 @@ export class RunDocuments {
   }
 
   /**
-   * Whether the index held `id` at this hash and origin, compared in place: a re-ingest asks for
-   * every document it reads, and building each version to compare it took 0.5 s per million.
+   * Whether the index held the document of entry `entry` (from `claim`; -1: none) at this hash and
+   * origin, compared in place: a re-ingest asks for every document it reads, and building each
+   * version to compare it took 0.5 s per million.
    */
-  compare(id: string, hash: string, origin: string): PreviousVersion {
-    return this.compareAt(this.ids.indexOf(id), hash, origin);
-  }
-
-  /** compare() for the entry `claim` gave (-1: none). */
   compareAt(entry: number, hash: string, origin: string): PreviousVersion {
     if (entry === -1 || entry >= this.known) return 'absent';
     const other = this.otherHashes.get(entry);
@@ -93,11 +89,6 @@ export class RunDocuments {
   /** Marks a known version read (a file skipped unread vouches for its versions). */
   markSeenAt(entry: number): void {
     this.seen[entry] = 1;
-  }
-
-  isSeen(id: string): boolean {
-    const entry = this.ids.indexOf(id);
-    return entry !== -1 && this.seen[entry] === 1;
   }
 
   /** Known version number `entry` (0 ≤ entry < knownSize), as a new object. */
@@ -127,9 +118,7 @@ export class RunDocuments {
     if (hash.length !== DIGEST_BYTES * 2) return false;
     const start = entry * DIGEST_BYTES;
     for (let byte = 0; byte < DIGEST_BYTES; byte++) {
-      const high = nibble(hash.charCodeAt(byte * 2));
-      const low = nibble(hash.charCodeAt(byte * 2 + 1));
-      if (high === -1 || low === -1 || ((high << 4) | low) !== this.digests[start + byte]) return false;
+      if (hexByte(hash, byte) !== this.digests[start + byte]) return false;
     }
     return true;
   }
@@ -174,12 +163,18 @@ export class RunDocuments {
 function writeDigest(hash: string, digests: Buffer, offset: number): boolean {
   if (hash.length !== DIGEST_BYTES * 2) return false;
   for (let byte = 0; byte < DIGEST_BYTES; byte++) {
-    const high = nibble(hash.charCodeAt(byte * 2));
-    const low = nibble(hash.charCodeAt(byte * 2 + 1));
-    if (high === -1 || low === -1) return false;
-    digests[offset + byte] = (high << 4) | low;
+    const value = hexByte(hash, byte);
+    if (value === -1) return false;
+    digests[offset + byte] = value;
   }
   return true;
+}
+
+/** Byte number `byte` of lower-case hex `hash`, or -1 where it is not two lower-case hex digits. */
+function hexByte(hash: string, byte: number): number {
+  const high = nibble(hash.charCodeAt(byte * 2));
+  const low = nibble(hash.charCodeAt(byte * 2 + 1));
+  return high === -1 || low === -1 ? -1 : (high << 4) | low;
 }
 
 /** The value of a lower-case hex digit, or -1. */

@@ -40,10 +40,6 @@ export class StringTable {
     }
   }
 
-  has(key: string): boolean {
-    return this.indexOf(key) !== -1;
-  }
-
   /** The entry's number, adding it (as number `size`) when it is new. */
   add(key: string): number {
     const hash = hashString(key);
