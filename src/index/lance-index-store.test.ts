@@ -491,6 +491,20 @@ describe('LanceIndexStore', () => {
     await store.close();
   });
 
+  it('a first build keeps no pre-compaction copy of the documents table either', async () => {
+    const store = await LanceIndexStore.open({ directory });
+    // 70 commits: past the 64 small fragments that make the documents table due for compaction.
+    for (let batch = 0; batch < 70; batch++) {
+      await store.writeDocuments([write(`d-${batch}`, [`passage ${batch} of the corpus`])]);
+    }
+    await store.optimize();
+    const { readdir } = await import('node:fs/promises');
+    // At 1,000,000 one-chunk records the 490 replaced files were 82 MB of a 1.28 GB index.
+    expect(await readdir(path.join(directory, 'documents.lance', 'data'))).toHaveLength(1);
+    expect((await store.listDocuments()).size).toBe(70);
+    await store.close();
+  });
+
   it('vector search before the first build waits for it: never reads the rows that build removes', async () => {
     const writer = await LanceIndexStore.open({
       directory,

@@ -37,6 +37,7 @@ import type {
   WriteSession,
   WriteSessionOptions,
 } from '../core/index-store.js';
+import { createNativeMemoryTrimmer, trimNativeMemory } from '../core/native-memory.js';
 import type {
   Chunk,
   DocumentFormat,
@@ -83,6 +84,8 @@ const SCHEMA_VERSION = 5;
  * (tens of milliseconds) and leave little garbage.
  */
 const COLLECT_BEFORE_BUILD_ROWS = 100_000;
+/** How often native memory is handed back while writing or maintaining (see core/native-memory.ts). */
+const NATIVE_TRIM_INTERVAL_MS = 2_000;
 
 export interface LanceIndexStoreOptions {
   /** Folder of the LanceDB database (default `.knowhow/index`). */
@@ -477,6 +480,12 @@ export class LanceIndexStore implements IndexStore {
   readonly kind = 'lancedb';
   private readonly journal: IngestJournal;
   private ftsReady = false;
+  /**
+   * Each commit frees what building its rows took, and glibc keeps it: handed back at most every
+   * 2 s (a trim costs 3.5 ms median), with maintain()'s trims the first ingest of 1,000,000
+   * records peaked at 909,408 KiB instead of 975,568–1,028,064 (see core/native-memory.ts).
+   */
+  private readonly trimmer = createNativeMemoryTrimmer({ intervalMs: NATIVE_TRIM_INTERVAL_MS });
   /** The manifest text last read: a new generation means the index was rebuilt under us. */
   private manifestText: string | null;
   private refreshedAt = Date.now();
@@ -786,6 +795,10 @@ export class LanceIndexStore implements IndexStore {
   }
 
   async listDocuments(): Promise<Map<string, DocumentRecord>> {
+    return this.retryOnMissingFiles(() => this.listDocumentsOnce());
+  }
+
+  private async listDocumentsOnce(): Promise<Map<string, DocumentRecord>> {
     const tables = await this.readTables();
     const map = new Map<string, DocumentRecord>();
     if (!tables) return map;
@@ -829,6 +842,10 @@ export class LanceIndexStore implements IndexStore {
   }
 
   async getDocuments(ids: string[]): Promise<Map<string, DocumentRecord>> {
+    return this.retryOnMissingFiles(() => this.getDocumentsOnce(ids));
+  }
+
+  private async getDocumentsOnce(ids: string[]): Promise<Map<string, DocumentRecord>> {
     const map = new Map<string, DocumentRecord>();
     const tables = ids.length === 0 ? null : await this.readTables();
     if (!tables) return map;
@@ -931,6 +948,7 @@ export class LanceIndexStore implements IndexStore {
         await this.journal.unmark(ids);
         crashPoint('write:after-unmark');
         this.unchecked.add(rows.length);
+        this.trimmer.maybeTrim();
       } catch (error) {
         throw new KnowhowError('INDEX_FAILED', `Writing ${ids.length} document(s) to the index failed.`, {
           cause: error,
@@ -1203,77 +1221,93 @@ export class LanceIndexStore implements IndexStore {
     // fail with INDEX_LOCKED for nothing.
     if (this.nothingDue(options)) return { optimized: false, versionsRemoved: 0, bytesRemoved: 0 };
     return this.withWriteLock('optimize', async (tables) => {
-      crashPoint('optimize:before');
-      const report: MaintenanceReport = { optimized: false, versionsRemoved: 0, bytesRemoved: 0 };
-      // Asked again under the lock: the tables may have been reopened since.
-      if (this.nothingDue(options)) return report;
-      this.unchecked.reset();
-      const rows = await tables.chunks.countRows();
-      if (rows === 0) return report;
-      const indices = await tables.chunks.listIndices();
-      const textIndex = indices.find((index) => index.columns.includes('search_text'));
-      if (!textIndex && rows >= COLLECT_BEFORE_BUILD_ROWS) collectGarbage();
-      if (!textIndex) {
-        // A first build compacts before indexing: compacting afterwards rewrites every index too
-        // (half a second of SciFact's three). The appended fragments it replaces are removed at
-        // once, not after the grace: no reader has read them, since every search waits for this
-        // text index (a first ingest's readers are told "starts when its first ingest ends").
-        // Kept 10 s, they were left on disk until the next write: 810 of 2,032 bytes per chunk
-        // at 10,000 generated chunks (bench scale), 43% of the index.
-        await this.compact(tables.chunks, report, new Date());
-        await tables.chunks.createIndex('search_text', {
-          // The terms arrive analyzed (src/analyze): LanceDB only splits them on spaces.
-          config: lancedb.Index.fts({
-            withPosition: false,
-            baseTokenizer: 'whitespace',
-            lowercase: false,
-            stem: false,
-            removeStopWords: false,
-            asciiFolding: false,
-            // LanceDB counts bytes; the analyzer already caps terms at 40 characters in any script.
-            maxTokenLength: 160,
-          }),
-        });
+      // Compaction and index builds are long native calls that free as they go: trimmed only
+      // before and after them, the first ingest of 1,000,000 records still peaked at 1,006,200
+      // KiB, its text index build adding 550 MB; trimmed every 2 s through them, 909,408 KiB.
+      const trimming = setInterval(trimNativeMemory, NATIVE_TRIM_INTERVAL_MS);
+      try {
+        return await this.maintainUnderLock(tables, options);
+      } finally {
+        clearInterval(trimming);
+        trimNativeMemory();
       }
-      if (!indices.some((index) => index.columns.includes('doc_id'))) {
-        await tables.chunks.createIndex('doc_id', { config: lancedb.Index.btree() });
-      }
-      if (!indices.some((index) => index.columns.includes('id'))) {
-        await tables.chunks.createIndex('id', { config: lancedb.Index.btree() });
-      }
-      if (!indices.some((index) => index.columns.includes('groups'))) {
-        // Every reader but an admin filters on groups, inside the query: without an index the
-        // filter scans the whole column before BM25 or the vector search starts (at 100,000
-        // chunks a group-filtered BM25 query took 10.1 ms p50 against 4.4 unfiltered; with this
-        // index 4.0). Rows added after it are scanned until the next fold, like the text index's.
-        await tables.chunks.createIndex('groups', { config: lancedb.Index.labelList() });
-      }
-      if (
-        this.manifest.vectorDimensions !== null &&
-        !indices.some((index) => index.columns.includes('vector')) &&
-        (await tables.chunks.countRows()) >= this.vectorIndexMinRows
-      ) {
-        await tables.chunks.createIndex('vector', { config: vectorIndexConfig() });
-      }
-      const spaced = Date.now() - this.lastFoldAt >= FOLD_INTERVAL_MS;
-      if (textIndex && (options.full || (await foldDue(tables.chunks, textIndex.name, spaced)))) {
-        await this.compact(tables.chunks, report);
-        this.lastFoldAt = Date.now();
-      }
-      if (options.full || (await fragmentsDue(tables.documents, spaced))) {
-        await this.compact(tables.documents, report);
-      }
-      if (report.optimized || !textIndex) {
-        // Prune may have removed a language's last document: queries stop analyzing for it.
-        this.manifest.documentLanguages = Object.keys(await this.countDocumentLanguages(tables)).filter(
-          isLanguage,
-        );
-      }
-      this.ftsReady = true;
-      await this.writeManifest();
-      if (report.optimized) await this.renewConnection();
-      return report;
     });
+  }
+
+  private async maintainUnderLock(tables: Tables, options: OptimizeOptions): Promise<MaintenanceReport> {
+    crashPoint('optimize:before');
+    const report: MaintenanceReport = { optimized: false, versionsRemoved: 0, bytesRemoved: 0 };
+    // Asked again under the lock: the tables may have been reopened since.
+    if (this.nothingDue(options)) return report;
+    this.unchecked.reset();
+    const rows = await tables.chunks.countRows();
+    if (rows === 0) return report;
+    const indices = await tables.chunks.listIndices();
+    const textIndex = indices.find((index) => index.columns.includes('search_text'));
+    if (!textIndex && rows >= COLLECT_BEFORE_BUILD_ROWS) collectGarbage();
+    if (!textIndex) {
+      // A first build compacts before indexing: compacting afterwards rewrites every index too
+      // (half a second of SciFact's three). The appended fragments it replaces are removed at
+      // once, not after the grace: no reader has read them, since every search waits for this
+      // text index (a first ingest's readers are told "starts when its first ingest ends").
+      // Kept 10 s, they were left on disk until the next write: 810 of 2,032 bytes per chunk
+      // at 10,000 generated chunks (bench scale), 43% of the index.
+      await this.compact(tables.chunks, report, new Date());
+      await tables.chunks.createIndex('search_text', {
+        // The terms arrive analyzed (src/analyze): LanceDB only splits them on spaces.
+        config: lancedb.Index.fts({
+          withPosition: false,
+          baseTokenizer: 'whitespace',
+          lowercase: false,
+          stem: false,
+          removeStopWords: false,
+          asciiFolding: false,
+          // LanceDB counts bytes; the analyzer already caps terms at 40 characters in any script.
+          maxTokenLength: 160,
+        }),
+      });
+    }
+    if (!indices.some((index) => index.columns.includes('doc_id'))) {
+      await tables.chunks.createIndex('doc_id', { config: lancedb.Index.btree() });
+    }
+    if (!indices.some((index) => index.columns.includes('id'))) {
+      await tables.chunks.createIndex('id', { config: lancedb.Index.btree() });
+    }
+    if (!indices.some((index) => index.columns.includes('groups'))) {
+      // Every reader but an admin filters on groups, inside the query: without an index the
+      // filter scans the whole column before BM25 or the vector search starts (at 100,000
+      // chunks a group-filtered BM25 query took 10.1 ms p50 against 4.4 unfiltered; with this
+      // index 4.0). Rows added after it are scanned until the next fold, like the text index's.
+      await tables.chunks.createIndex('groups', { config: lancedb.Index.labelList() });
+    }
+    if (
+      this.manifest.vectorDimensions !== null &&
+      !indices.some((index) => index.columns.includes('vector')) &&
+      (await tables.chunks.countRows()) >= this.vectorIndexMinRows
+    ) {
+      await tables.chunks.createIndex('vector', { config: vectorIndexConfig() });
+    }
+    const spaced = Date.now() - this.lastFoldAt >= FOLD_INTERVAL_MS;
+    if (textIndex && (options.full || (await foldDue(tables.chunks, textIndex.name, spaced)))) {
+      await this.compact(tables.chunks, report);
+      this.lastFoldAt = Date.now();
+    }
+    if (options.full || (await fragmentsDue(tables.documents, spaced))) {
+      // A first build removes the documents' appended fragments at once too, as the chunks'
+      // above: at 1,000,000 one-chunk records, 490 replaced files held 82 MB of a 1.28 GB index.
+      // A reader listing documents meanwhile finds its files gone and reads again.
+      await this.compact(tables.documents, report, textIndex ? undefined : new Date());
+    }
+    if (report.optimized || !textIndex) {
+      // Prune may have removed a language's last document: queries stop analyzing for it.
+      this.manifest.documentLanguages = Object.keys(await this.countDocumentLanguages(tables)).filter(
+        isLanguage,
+      );
+    }
+    this.ftsReady = true;
+    await this.writeManifest();
+    if (report.optimized) await this.renewConnection();
+    return report;
   }
 
   /**
