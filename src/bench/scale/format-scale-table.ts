@@ -38,6 +38,7 @@ export function formatScaleTable(title: string, results: ScaleBenchmarkResult[])
   const reingest = (figures: ScaleBenchmarkResult['reingestChanged']) => [
     seconds(figures.seconds),
     seconds(figures.generateSeconds),
+    seconds(figures.embedSeconds),
     gigabytes(figures.peakRssBytes),
     integer(figures.chunksWritten),
   ];
@@ -100,10 +101,12 @@ export function formatScaleTable(title: string, results: ScaleBenchmarkResult[])
         'chunks',
         'unchanged: time',
         'generating',
+        'embedding',
         'peak RSS',
         'rows',
         '1% changed: time',
         'generating',
+        'embedding',
         'peak RSS',
         'rows',
       ],

@@ -20,7 +20,8 @@ export class HashEmbedder implements EmbeddingModel {
   readonly modelId: string;
   readonly maxBatchSize = 4096;
   private readonly termWeights = new Map<string, Float64Array>();
-  private readonly basis: Float32Array[];
+  /** The basis transposed: dimension i's 32 coefficients at [i × 32, i × 32 + 32). */
+  private readonly basisByDimension: Float64Array;
 
   constructor(
     readonly dimensions = 768,
@@ -28,9 +29,15 @@ export class HashEmbedder implements EmbeddingModel {
   ) {
     this.modelId = `random-word-vectors-${dimensions}-rank-${intrinsicDimensions}`;
     const random = createRandom(0x5eed);
-    this.basis = Array.from({ length: intrinsicDimensions }, () =>
+    const basis = Array.from({ length: intrinsicDimensions }, () =>
       Float32Array.from({ length: dimensions }, () => random() * 2 - 1),
     );
+    this.basisByDimension = new Float64Array(dimensions * intrinsicDimensions);
+    for (let i = 0; i < dimensions; i++) {
+      for (let j = 0; j < intrinsicDimensions; j++) {
+        this.basisByDimension[i * intrinsicDimensions + j] = basis[j]![i]!;
+      }
+    }
   }
 
   embed(text: string): Float32Array {
@@ -42,16 +49,24 @@ export class HashEmbedder implements EmbeddingModel {
       const termWeights = this.weightsOf(term);
       for (let j = 0; j < weights.length; j++) weights[j]! += termWeights[j]!;
     }
-    const vector = new Float32Array(this.dimensions);
-    for (let j = 0; j < weights.length; j++) {
-      const weight = weights[j]!;
-      const direction = this.basis[j]!;
-      for (let i = 0; i < vector.length; i++) vector[i]! += weight * direction[i]!;
-    }
+    // Each dimension is one dot product over the transposed basis, summed in a double and stored
+    // once, instead of adding the 32 directions into a Float32Array in turn (every element
+    // rounded and stored 32 times): 128–158 µs a passage against 151–177 (20,000 passages, three
+    // runs each, alternating, 2026-12-07). At 1M passages the embedder took 156 s of a 386 s load.
+    const sums = new Float64Array(this.dimensions);
+    const rank = weights.length;
+    const basis = this.basisByDimension;
     let norm = 0;
-    for (const value of vector) norm += value * value;
+    for (let i = 0; i < sums.length; i++) {
+      let sum = 0;
+      const offset = i * rank;
+      for (let j = 0; j < rank; j++) sum += weights[j]! * basis[offset + j]!;
+      sums[i] = sum;
+      norm += sum * sum;
+    }
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let i = 0; i < vector.length; i++) vector[i]! *= scale;
+    const vector = new Float32Array(this.dimensions);
+    for (let i = 0; i < vector.length; i++) vector[i] = sums[i]! * scale;
     return vector;
   }
 

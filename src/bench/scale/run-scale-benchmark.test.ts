@@ -86,6 +86,11 @@ describe('runScaleBenchmark', () => {
     }
     expect(text).toMatch(/recall@10[\s\S]*1\.000/);
     expect(text).toContain("no passage outside the reader's groups");
+    // A re-ingest's stand-ins are shown apart too: the 1% changed embeds its ten chunks again.
+    expect(text).toMatch(
+      /unchanged: time {2}generating {2}embedding[^\n]*1% changed: time {2}generating {2}embedding/,
+    );
+    expect(result.reingestChanged.embedSeconds).toBeGreaterThan(0);
     expect(text).toContain('305');
     // The index less its 305 × 16 × 4 bytes of vectors, × the text.
     const besides = (result.indexBytes - 305 * 16 * 4) / result.load.textBytes;
