@@ -32,15 +32,20 @@ function loadMallocTrim(): (() => void) | null {
   }
 }
 
+/** glibc's malloc_trim, loaded at the first call; null where there is none. */
+function mallocTrim(): (() => void) | null {
+  if (trim === undefined) trim = loadMallocTrim();
+  return trim;
+}
+
 /** Whether trimNativeMemory does anything here (Linux with glibc). */
 export function canTrimNativeMemory(): boolean {
-  if (trim === undefined) trim = loadMallocTrim();
-  return trim !== null;
+  return mallocTrim() !== null;
 }
 
 /** Returns the allocator's free pages to the system (glibc's malloc_trim); a no-op elsewhere. */
 export function trimNativeMemory(): void {
-  if (canTrimNativeMemory()) trim?.();
+  mallocTrim()?.();
 }
 
 /**

@@ -1244,8 +1244,8 @@ export class LanceIndexStore implements IndexStore {
     if (rows === 0) return report;
     const indices = await tables.chunks.listIndices();
     const textIndex = indices.find((index) => index.columns.includes('search_text'));
-    if (!textIndex && rows >= COLLECT_BEFORE_BUILD_ROWS) collectGarbage();
     if (!textIndex) {
+      if (rows >= COLLECT_BEFORE_BUILD_ROWS) collectGarbage();
       // A first build compacts before indexing: compacting afterwards rewrites every index too
       // (half a second of SciFact's three). The appended fragments it replaces are removed at
       // once, not after the grace: no reader has read them, since every search waits for this
@@ -1283,7 +1283,7 @@ export class LanceIndexStore implements IndexStore {
     if (
       this.manifest.vectorDimensions !== null &&
       !indices.some((index) => index.columns.includes('vector')) &&
-      (await tables.chunks.countRows()) >= this.vectorIndexMinRows
+      rows >= this.vectorIndexMinRows
     ) {
       await tables.chunks.createIndex('vector', { config: vectorIndexConfig() });
     }
