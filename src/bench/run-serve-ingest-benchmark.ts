@@ -7,7 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { KnowhowError } from '../core/errors.js';
 import { createRandom } from './run-ingest-benchmark.js';
 import { createServeBenchmarkWorkspace } from './serve-benchmark-workspace.js';
-import { readAllocator, readRssMb, startServerChild, stopServerChild } from './serve-child-process.js';
+import {
+  readAllocator,
+  readChildrenRssMb,
+  readRssMb,
+  startServerChild,
+  stopServerChild,
+} from './serve-child-process.js';
 
 /**
  * What many small API writes cost a running server: `uploads` POST /v1/ingest requests of
@@ -18,6 +24,8 @@ import { readAllocator, readRssMb, startServerChild, stopServerChild } from './s
  */
 
 export interface ServeIngestBenchmarkOptions {
+  /** Where the server writes the index from (serve.writer; default process). */
+  writer?: 'process' | 'server';
   uploads: number;
   records: number;
   searchers: number;
@@ -34,6 +42,7 @@ export interface ServeIngestBenchmarkOptions {
 }
 
 export interface ServeIngestBenchmarkResult {
+  writer: 'process' | 'server';
   uploads: number;
   recordsPerUpload: number;
   searchers: number;
@@ -61,6 +70,10 @@ export interface ServeIngestBenchmarkResult {
     /** From the start reading: the figure earlier runs reported as growth. */
     growthSinceStartMb: number;
     afterIdleMb: number;
+    /** The writer child's largest RSS while the uploads ran (serve.writer: process), if one was seen. */
+    writerMaxMb: number | null;
+    /** The writer child's RSS after the idle wait: null once it has ended, as it should. */
+    writerAfterIdleMb: number | null;
   } | null;
   /** The server's allocator (jemalloc when started with LD_PRELOAD=…libjemalloc.so.2); null without /proc. */
   allocator: string | null;
@@ -193,6 +206,7 @@ export async function runServeIngestBenchmark(
     );
   }
   const directory = await mkdtemp(path.join(os.tmpdir(), 'knowhow-serve-ingest-bench-'));
+  const writer = options.writer ?? 'process';
   const seeded = createServeBenchmarkWorkspace(directory);
   const indexDirectory = seeded.paths.index;
   const uploadsDirectory = path.join(directory, 'uploaded');
@@ -207,7 +221,7 @@ export async function runServeIngestBenchmark(
     }
     await mkdir(uploadsDirectory, { recursive: true });
 
-    const server = await startServerChild(script, directory);
+    const server = await startServerChild(script, directory, [writer]);
     child = server.child;
     const pid = child.pid!;
     const headers = { 'content-type': 'application/json' };
@@ -231,9 +245,11 @@ export async function runServeIngestBenchmark(
     const warmUpSeconds = (performance.now() - warmUpStarted) / 1000;
     log(`warm-up: ${warmUp.latencies.length} searches in ${warmUpSeconds.toFixed(1)} s`);
     const rssSamples: number[] = [];
+    const writerSamples: number[] = [];
     const rssAfterWarmUp = await readRssMb(pid);
     const sampler = setInterval(() => {
       void readRssMb(pid).then((value) => value !== null && rssSamples.push(value));
+      void readChildrenRssMb(pid).then((values) => writerSamples.push(...values));
     }, 500);
 
     const searching = startSearchers({ url: server.url, searchers: options.searchers });
@@ -275,6 +291,7 @@ export async function runServeIngestBenchmark(
     await new Promise((resolve) => setTimeout(resolve, IDLE_WAIT_MS));
     const diskBytesAfterIdle = await directoryBytes(indexDirectory);
     const rssAfterIdle = await readRssMb(pid);
+    const writerAfterIdle = await readChildrenRssMb(pid);
     await stopServerChild(child);
     child = undefined;
     const live = createServeBenchmarkWorkspace(directory);
@@ -299,6 +316,7 @@ export async function runServeIngestBenchmark(
     const uploadsSorted = [...uploadLatencies].sort((a, b) => a - b);
     const searchesSorted = [...searching.latencies].sort((a, b) => a - b);
     return {
+      writer,
       uploads: options.uploads,
       recordsPerUpload: options.records,
       searchers: options.searchers,
@@ -322,6 +340,8 @@ export async function runServeIngestBenchmark(
               maxMb: Math.max(rssAfterWarmUp, rssAfter, ...rssSamples),
               growthMb: rssAfter - rssAfterWarmUp,
               growthSinceStartMb: rssAfter - rssAfterStart,
+              writerMaxMb: writerSamples.length > 0 ? Math.max(...writerSamples) : null,
+              writerAfterIdleMb: writerAfterIdle.length > 0 ? Math.max(...writerAfterIdle) : null,
             },
       allocator,
       warmUp: { searches: warmUp.latencies.length, seconds: warmUpSeconds },

@@ -9,10 +9,10 @@ import { createWorkspace, type Workspace } from '../workspace/index.js';
  */
 export function createServeBenchmarkWorkspace(
   root: string,
-  options: { ingest?: Record<string, unknown> } = {},
+  options: { ingest?: Record<string, unknown>; serve?: Record<string, unknown> } = {},
 ): Workspace {
   const config = configSchema.parse({
-    serve: { rateLimitPerMinute: 100_000_000, requestTimeoutMs: 60_000 },
+    serve: { rateLimitPerMinute: 100_000_000, requestTimeoutMs: 60_000, ...options.serve },
     chunk: { maxTokens: 300, overlapTokens: 30 },
     models: { cache: false },
     ...(options.ingest ? { ingest: options.ingest } : {}),

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { KnowhowError } from '../core/errors.js';
 
 /** The server child of the serve benchmarks (dist/bench/serve-benchmark-child.js) and its memory. */
@@ -12,6 +12,29 @@ export async function readRssMb(pid: number): Promise<number | null> {
   } catch {
     return null;
   }
+}
+
+/** The RSS of each process whose parent is `pid` (the server's index writer), in MB; [] without /proc. */
+export async function readChildrenRssMb(pid: number): Promise<number[]> {
+  let entries: string[];
+  try {
+    entries = await readdir('/proc');
+  } catch {
+    return [];
+  }
+  const sizes: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = await readFile(`/proc/${entry}/status`, 'utf8');
+      if (Number(status.match(/^PPid:\s+(\d+)/m)?.[1]) !== pid) continue;
+      const kilobytes = Number(status.match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1]);
+      if (Number.isFinite(kilobytes)) sizes.push(kilobytes / 1024);
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return sizes;
 }
 
 /**
@@ -52,8 +75,9 @@ export async function readAllocator(pid: number): Promise<string | null> {
 export async function startServerChild(
   script: string,
   workspaceRoot: string,
+  extraArguments: string[] = [],
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [script, workspaceRoot], {
+  const child = spawn(process.execPath, [script, workspaceRoot, ...extraArguments], {
     env: { ...process.env, LANCEDB_LOG: 'error', NODE_LLAMA_CPP_SKIP_DOWNLOAD: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -23,3 +23,9 @@ export {
   type LanceIndexStoreOptions,
 } from './lance-index-store.js';
 export { searchQueryText } from './search-text.js';
+export {
+  WRITER_IDLE_EXIT_MS,
+  WRITER_RECYCLE_RSS_BYTES,
+  WriterProcessIndexStore,
+  type WriterProcessStoreOptions,
+} from './writer-process-store.js';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
@@ -535,7 +536,7 @@ export class LanceIndexStore implements IndexStore {
     };
     const { manifest, text } = await readManifestRestoring(directory);
     const connection = await connectTo(directory);
-    const tables = await openTables(connection);
+    const tables = await openTables(connection, directory);
     if (manifest && tables) checkCompatible(directory, manifest, wanted);
     const store = new LanceIndexStore(
       directory,
@@ -587,7 +588,7 @@ export class LanceIndexStore implements IndexStore {
     // generation gets a new connection; the old one is retired as after a compaction.
     const rebuilt = this.tables !== null;
     const connection = rebuilt ? await connectTo(this.directory) : this.connection;
-    const tables = await openTables(connection);
+    const tables = await openTables(connection, this.directory);
     if (!tables) {
       if (rebuilt) connection.close();
       return;
@@ -613,6 +614,29 @@ export class LanceIndexStore implements IndexStore {
     await this.inspectTables();
   }
 
+  /**
+   * The server's writer process (writer-process-store.ts) has just committed: its writes are read
+   * now, not at the next read-consistency check up to a second later, so that a search made after
+   * an upload's answer finds what it added. After a compaction (`folded`) the connection is
+   * renewed, as the writing store renews its own: the session's caches would otherwise keep every
+   * replaced index and data file a reader ever read.
+   */
+  async followWrites(options: { folded?: boolean } = {}): Promise<void> {
+    await this.refresh(true);
+    if (!this.tables) return;
+    if (options.folded) await this.renewConnection();
+    else await this.checkoutLatest();
+    if (!this.ftsReady || !this.hasOrigin) await this.inspectTables();
+    // Each version read replaces what was read of the one before, as a commit does here.
+    this.trimmer.maybeTrim();
+  }
+
+  /** Both tables at their latest version now, not at the next read-consistency check (up to a second later). */
+  private async checkoutLatest(): Promise<void> {
+    if (!this.tables) return;
+    await Promise.all([this.tables.chunks.checkoutLatest(), this.tables.documents.checkoutLatest()]);
+  }
+
   private closeTables(): void {
     this.tables?.chunks.close();
     this.tables?.documents.close();
@@ -629,7 +653,7 @@ export class LanceIndexStore implements IndexStore {
    */
   private async renewConnection(): Promise<void> {
     const connection = await connectTo(this.directory);
-    const tables = await openTables(connection);
+    const tables = await openTables(connection, this.directory);
     if (!tables) {
       connection.close();
       return;
@@ -652,6 +676,9 @@ export class LanceIndexStore implements IndexStore {
       tables?.chunks.close();
       tables?.documents.close();
       connection.close();
+      // What the retired session cached is free now; malloc keeps it unless asked (core/native-memory.ts).
+      // Once per compaction at most, 3.5 ms each: not throttled like the trims after commits.
+      trimNativeMemory();
     };
     this.retired.add(close);
     setTimeout(close, this.retireMs).unref();
@@ -729,8 +756,16 @@ export class LanceIndexStore implements IndexStore {
     const token = heldIndexLock(this.directory)?.owner.token ?? null;
     if (this.tables && token !== null && token === this.recoveredUnder) return this.tables;
     await this.refresh(true);
+    // What this writer lists and checks must include what the last one committed, however recently.
+    await this.checkoutLatest();
     if (!this.tables) {
       await mkdir(this.directory, { recursive: true });
+      // Under the lock: what a cut-short creation left is empty, and would fail createEmptyTable.
+      for (const name of [CHUNKS, DOCUMENTS]) {
+        if (wasCutShort(this.directory, name)) {
+          await rm(path.join(this.directory, `${name}.lance`), { recursive: true, force: true });
+        }
+      }
       this.tables = {
         chunks: await this.connection.createEmptyTable(CHUNKS, chunkSchema(this.manifest.vectorDimensions), {
           existOk: true,
@@ -1410,9 +1445,19 @@ async function connectTo(directory: string): Promise<lancedb.Connection> {
   }
 }
 
-async function openTables(connection: lancedb.Connection): Promise<Tables | null> {
+/**
+ * A table's folder without `_versions` is one whose creation was cut short (a first ingest killed
+ * between LanceDB's two steps): LanceDB cannot open it, and nothing was ever written to it.
+ */
+function wasCutShort(directory: string, name: string): boolean {
+  return !existsSync(path.join(directory, `${name}.lance`, '_versions'));
+}
+
+async function openTables(connection: lancedb.Connection, directory: string): Promise<Tables | null> {
   const names = await connection.tableNames();
   if (!names.includes(CHUNKS) || !names.includes(DOCUMENTS)) return null;
+  // Both are created empty, chunks first, before any write: until both exist there is no index.
+  if (wasCutShort(directory, CHUNKS) || wasCutShort(directory, DOCUMENTS)) return null;
   return { chunks: await connection.openTable(CHUNKS), documents: await connection.openTable(DOCUMENTS) };
 }
 

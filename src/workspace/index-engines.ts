@@ -36,6 +36,8 @@ export interface OpenIndexOptions {
   vectorDimensions?: number | null;
   /** `provider:model` of the embedding model, checked against what built the index. */
   embeddingModel?: string | null;
+  /** An embedded engine writes from a child process that ends when writes pause (serve.writer). */
+  writerProcess?: boolean;
 }
 
 /** What `knowhow status` shows of a server engine. */
@@ -99,9 +101,9 @@ function databaseOf(options: Pick<OpenIndexOptions, 'database'>): IndexDatabase 
 
 export const indexEngines = {
   lancedb: {
-    async open(options) {
-      const { LanceIndexStore } = await import('../index/index.js');
-      return LanceIndexStore.open(options);
+    async open({ writerProcess, ...options }) {
+      const { LanceIndexStore, WriterProcessIndexStore } = await import('../index/index.js');
+      return writerProcess ? WriterProcessIndexStore.open(options) : LanceIndexStore.open(options);
     },
     async destroy(options) {
       const { LanceIndexStore } = await import('../index/index.js');

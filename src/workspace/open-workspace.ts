@@ -148,8 +148,12 @@ export interface Workspace {
 
   /** The index for reading, opened on first use and held open until close(). */
   store(): Promise<EngineStore>;
-  /** The index for writing: opened for the configured embedding model's vector size (checked against the index). */
-  writableStore(): Promise<EngineStore>;
+  /**
+   * The index for writing: opened for the configured embedding model's vector size (checked
+   * against the index). `writerProcess`: an embedded engine writes from a child process that
+   * ends when writes pause (the server's choice, serve.writer); a store already open is reused.
+   */
+  writableStore(options?: { writerProcess?: boolean }): Promise<EngineStore>;
   /** Deletes the index (closing it first); the next store() builds a new one. */
   destroyIndex(): Promise<void>;
   /** The index's cross-process writer lock, for work that spans several writes (ingest, optimize). */
@@ -272,13 +276,16 @@ export function createWorkspace(loaded: LoadedConfig, overrides: WorkspaceOverri
 
   // One store at a time, opened for reading or for writing; writing reopens a store opened for reading.
   let opened: { writable: boolean; store: Promise<EngineStore> } | undefined;
-  const openStore = async (writable: boolean): Promise<EngineStore> => {
+  const openStore = async (writable: boolean, writerProcess = false): Promise<EngineStore> => {
     if (opened && (opened.writable || !writable)) return opened.store;
     if (opened) await (await opened.store).close();
     const store = (async () =>
       engine.open(
         writable
-          ? await indexOptions(paths.index, await embedder())
+          ? {
+              ...(await indexOptions(paths.index, await embedder())),
+              ...(writerProcess ? { writerProcess } : {}),
+            }
           : { ...located(paths.index), language: config.retrieve.language },
       ))();
     opened = { writable, store };
@@ -350,7 +357,7 @@ export function createWorkspace(loaded: LoadedConfig, overrides: WorkspaceOverri
     tunedModels,
     tunedModel,
     store: () => openStore(false),
-    writableStore: () => openStore(true),
+    writableStore: (options = {}) => openStore(true, options.writerProcess),
     async destroyIndex() {
       await closeStore();
       await engine.destroy(located(paths.index));

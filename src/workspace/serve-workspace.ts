@@ -35,7 +35,7 @@ export async function createServeDependencies(
     workspace.embedder(),
     workspace.reranker(),
   ]);
-  const store = await workspace.writableStore();
+  const store = await workspace.writableStore({ writerProcess: workspace.config.serve.writer === 'process' });
   return {
     tuned: tuned?.current,
     dependencies: {

@@ -9,7 +9,7 @@ import {
   type ThrowawayServer,
 } from '../../src/bench/throwaway-postgres.js';
 import type { IndexStore } from '../../src/core/index-store.js';
-import { LanceIndexStore } from '../../src/index/index.js';
+import { LanceIndexStore, WriterProcessIndexStore } from '../../src/index/index.js';
 import { PostgresIndexStore, type PostgresIndexStoreOptions } from '../../src/index/postgres/index.js';
 
 /**
@@ -21,7 +21,8 @@ import { PostgresIndexStore, type PostgresIndexStoreOptions } from '../../src/in
  * fresh schema, so tests never see each other's rows.
  */
 
-export type StoreEngine = 'lancedb' | 'postgres' | 'pglite';
+/** `lancedb-writer-process`: LanceDB as `knowhow serve` opens it, writing from a child process. */
+export type StoreEngine = 'lancedb' | 'lancedb-writer-process' | 'postgres' | 'pglite';
 
 export interface OpenStoreOptions {
   vectorDimensions?: number | null;
@@ -73,21 +74,23 @@ function uniqueName(prefix: string): string {
   return `${prefix}_${process.pid}_${counter}`;
 }
 
-async function lanceHarness(): Promise<StoreHarness> {
+async function lanceHarness(writerProcess: boolean): Promise<StoreHarness> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'knowhow-stores-'));
   return {
-    engine: 'lancedb',
-    description: 'LanceDB (embedded)',
+    engine: writerProcess ? 'lancedb-writer-process' : 'lancedb',
+    description: writerProcess ? 'LanceDB (embedded), written from a child process' : 'LanceDB (embedded)',
     url: null,
     vectors: true,
     freshName: () => uniqueName('index'),
-    open: (options = {}) =>
-      LanceIndexStore.open({
+    open: (options = {}) => {
+      const settings = {
         directory: path.join(root, options.name ?? uniqueName('index')),
         ...(options.vectorDimensions === undefined ? {} : { vectorDimensions: options.vectorDimensions }),
         ...(options.embeddingModel === undefined ? {} : { embeddingModel: options.embeddingModel }),
         ...(options.language ? { language: options.language } : {}),
-      }),
+      };
+      return writerProcess ? WriterProcessIndexStore.open(settings) : LanceIndexStore.open(settings);
+    },
     stop: () => rm(root, { recursive: true, force: true }),
   };
 }
@@ -119,7 +122,9 @@ function postgresHarness(
 
 /** Starts the engine's server (if it has one) and returns its store factory. */
 export async function startStoreHarness(engine: StoreEngine): Promise<StoreHarness> {
-  if (engine === 'lancedb') return lanceHarness();
+  if (engine === 'lancedb' || engine === 'lancedb-writer-process') {
+    return lanceHarness(engine === 'lancedb-writer-process');
+  }
   if (engine === 'postgres') return postgresHarness('postgres', await startThrowawayPostgres(), false);
   return postgresHarness('pglite', await startPgliteServer(), true);
 }

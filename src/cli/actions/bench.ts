@@ -338,9 +338,16 @@ export async function runBenchIngest(
 
 export async function runBenchServeIngest(
   context: CommandContext,
-  options: { uploads: number; records: number; searchers: number; warmUp?: number },
+  options: {
+    uploads: number;
+    records: number;
+    searchers: number;
+    warmUp?: number;
+    writer?: 'process' | 'server';
+  },
 ): Promise<CommandResult> {
   const result = await runServeIngestBenchmark({
+    writer: options.writer ?? 'process',
     uploads: options.uploads,
     records: options.records,
     searchers: options.searchers,
@@ -358,6 +365,9 @@ export async function runBenchServeIngest(
       ? [
           `server RSS     ${result.rss.afterStartMb.toFixed(0)} MB after start → ${result.rss.afterWarmUpMb.toFixed(0)} MB after warm-up (${result.warmUp.searches} searches, ${result.warmUp.seconds.toFixed(1)} s) → ${result.rss.afterMb.toFixed(0)} MB after the uploads (max ${result.rss.maxMb.toFixed(0)} MB, ${result.rss.afterIdleMb.toFixed(0)} MB after idle maintenance) · allocator: ${result.allocator ?? 'unknown'}`,
           `RSS growth     ${against(result.rss.growthMb, 50, 'lower', 0, ' MB')} from the warm-up reading; ${result.rss.growthSinceStartMb.toFixed(0)} MB from the start reading (as earlier runs measured it)`,
+          result.writer === 'process'
+            ? `writer         a child process: max ${result.rss.writerMaxMb === null ? 'not seen' : `${result.rss.writerMaxMb.toFixed(0)} MB`} while uploads ran, ${result.rss.writerAfterIdleMb === null ? 'ended' : `${result.rss.writerAfterIdleMb.toFixed(0)} MB still running`} after idle maintenance`
+            : 'writer         the server itself (serve.writer: server)',
         ].join('\n')
       : 'server RSS     not measured (no /proc on this system)',
     `upload         p50 ${result.uploadMs.p50.toFixed(0)} ms · p99 ${result.uploadMs.p99.toFixed(0)} ms · max ${against(result.uploadMs.max, 2000, 'lower', 0, ' ms')} · failed ${result.uploadMs.failed} · slowest ${result.uploadMs.slowest.map((entry) => `#${entry.upload} ${entry.ms} ms`).join(', ')}`,

@@ -3,7 +3,7 @@ import { KnowhowError } from '../../core/errors.js';
 import { type LanguageSetting, languageSettingNames, parseLanguageSetting } from '../../core/languages.js';
 import type { RetrievalMode } from '../../core/types.js';
 import type { CommandSpec } from '../main.js';
-import { collectList, parseNonNegativeInteger, parsePositiveInteger } from '../parse-options.js';
+import { collectList, parseChoice, parseNonNegativeInteger, parsePositiveInteger } from '../parse-options.js';
 
 function parseLanguageOption(value: string): LanguageSetting {
   const setting = parseLanguageSetting(value);
@@ -212,8 +212,21 @@ export const benchCommand: CommandSpec = {
         'searches at the same concurrency before the "before" RSS reading (default 2000 or 20 s; 0: none)',
         (value) => parseNonNegativeInteger(value, '--warm-up'),
       )
-      .action((options: { uploads: number; records: number; searchers: number; warmUp?: number }) =>
-        run(async (context) => (await import('../actions/bench.js')).runBenchServeIngest(context, options)),
+      .option(
+        '--writer <where>',
+        'where the server writes the index from: process (a child that ends when uploads pause) or server (serve.writer)',
+        (value) => parseChoice(value, '--writer', ['process', 'server'] as const),
+        'process',
+      )
+      .action(
+        (options: {
+          uploads: number;
+          records: number;
+          searchers: number;
+          warmUp?: number;
+          writer: 'process' | 'server';
+        }) =>
+          run(async (context) => (await import('../actions/bench.js')).runBenchServeIngest(context, options)),
       );
     bench
       .command('writers')

@@ -191,6 +191,12 @@ export const serveSchema = z.strictObject({
   rateLimitPerMinute: z.number().int().positive().default(600),
   requestTimeoutMs: z.number().int().positive().default(120_000),
   /**
+   * Where an embedded (LanceDB) index is written from: `process`, a child process that ends when
+   * uploads pause, so that the server's memory does not grow with them (index/writer-process-store.ts);
+   * `server`, the server's own process. Server engines (PostgreSQL) write in the database either way.
+   */
+  writer: z.enum(['process', 'server']).default('process'),
+  /**
    * A/B tests between served architectures: a request whose `model` names an experiment is
    * answered by one of its arms, the same arm for the same user (src/serve/experiments-*.ts).
    */
