@@ -72,8 +72,9 @@ export class WriterProcessClient {
     const result = new Promise<unknown>((resolve, reject) => {
       this.pending.set(id, { method, resolve, reject, ...(onWaiting ? { onWaiting } : {}) });
     });
-    child.send({ type: 'call', id, method, args } satisfies ToWriter);
     try {
+      // A writer that died since start() closed its channel: its exit fails this call as the others.
+      if (child.connected) child.send({ type: 'call', id, method, args } satisfies ToWriter);
       const value = await result;
       // While a write session is open the writer holds the lock: it must stay until released.
       if (method === 'beginWrite') this.openSessions++;
@@ -98,7 +99,13 @@ export class WriterProcessClient {
 
   private start(): ChildProcess {
     if (this.child) return this.child;
-    const child = fork(this.options.script ?? writerProcessScript(), [JSON.stringify(this.options.store)], {
+    const script = this.options.script ?? writerProcessScript();
+    if (!existsSync(script)) {
+      throw new KnowhowError('INTERNAL', `The index writer process ${script} is missing.`, {
+        hint: 'Run `npm run build` in the knowhow package (npm install runs it), or set serve.writer: server.',
+      });
+    }
+    const child = fork(script, [JSON.stringify(this.options.store)], {
       serialization: 'advanced',
       execArgv: [],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

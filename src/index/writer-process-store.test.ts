@@ -126,6 +126,18 @@ describe('WriterProcessIndexStore', () => {
     expect(stats.chunks).toBe(stats.documents);
   });
 
+  it('says so when the writer process is not built, and writes nothing', async () => {
+    const store = await WriterProcessIndexStore.open({
+      directory: path.join(root, 'index'),
+      script: path.join(root, 'missing', 'writer-process-child.js'),
+    });
+    stores.push(store);
+    const failure = await failureOf(store.writeDocuments([write('a', 'never written')]));
+    expect(failure.code).toBe('INTERNAL');
+    expect(failure.hint).toContain('npm run build');
+    expect((await store.stats()).documents).toBe(0);
+  });
+
   it('ends its writer on close, releasing the lock', async () => {
     const store = await open();
     await store.beginWrite();
