@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { ErrorCode } from '../core/error-codes.js';
 import { KnowhowError } from '../core/errors.js';
+import { createHeapGarbageBound } from '../core/heap-garbage.js';
 import { redactSecrets } from '../core/secrets.js';
 import { sourceLocationJson } from '../core/source-location.js';
 import { findSnippet } from '../retrieve/index.js';
@@ -47,6 +48,11 @@ const searchRequestSchema = z.strictObject({
 const DEFAULT_MAX_TOKENS = 4096;
 /** The LanceDB store keeps replaced versions 10 s for readers (VERSION_GRACE_MS): reclaim just after. */
 const DEFAULT_MAINTENANCE_IDLE_MS = 15_000;
+/**
+ * Old-space garbage a server keeps between full collections after API writes (core/heap-garbage.ts):
+ * V8 alone let it reach ~58 MB over 200 small uploads, and kept it once they stopped.
+ */
+const HEAP_GARBAGE_SLACK_BYTES = 16 * 1024 * 1024;
 
 const JSON_BODY = 'application/json';
 
@@ -64,6 +70,7 @@ function createRuntime(dependencies: ServeDependencies): ServeRuntime {
   };
   const idleMs = dependencies.maintenanceIdleMs ?? DEFAULT_MAINTENANCE_IDLE_MS;
   const maintenance = createIndexMaintenance({ store: dependencies.store, idleMs, log, exclusive });
+  const garbage = createHeapGarbageBound({ slackBytes: HEAP_GARBAGE_SLACK_BYTES });
   const roots = [
     dependencies.dataDirectory,
     path.dirname(path.resolve(dependencies.dataDirectory)),
@@ -79,7 +86,11 @@ function createRuntime(dependencies: ServeDependencies): ServeRuntime {
     roots: [...new Set(roots.map((root) => path.resolve(root)))],
     now: dependencies.now ?? Date.now,
     log,
-    indexChanged: () => maintenance.changed(),
+    indexChanged: () => {
+      maintenance.changed();
+      // After the answer is on its way: a collection paused 34 ms, once in 200 small uploads.
+      setImmediate(() => garbage.maybeCollect());
+    },
     foldQueued: () => maintenance.foldQueued(),
     experiments: createExperimentRecorder(path.join(dependencies.dataDirectory, EXPERIMENTS_LOG)),
     readerDocuments: createReaderDocuments(dependencies.store),
