@@ -98,3 +98,7 @@ process.on('message', (message: ToWriter) => {
 });
 // The server died or closed the channel: nothing is left to write for, and no lock may outlive it.
 process.on('disconnect', () => void shutDown());
+// Ctrl-C in a terminal and a service manager's SIGTERM reach the server's whole process group:
+// the server lets its in-flight uploads finish, then closes this writer; dying here would fail them.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});

@@ -138,6 +138,19 @@ describe('WriterProcessIndexStore', () => {
     expect((await store.stats()).documents).toBe(0);
   });
 
+  it('keeps writing through a Ctrl-C or SIGTERM sent to the process group: the server closes it', async () => {
+    const store = await open();
+    await store.writeDocuments([write('a', 'before the signals')]);
+    const writer = store.writerPid!;
+    process.kill(writer, 'SIGINT');
+    process.kill(writer, 'SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(isRunning(writer)).toBe(true);
+    await store.writeDocuments([write('b', 'after the signals')]);
+    expect(store.writerPid).toBe(writer);
+    expect((await store.stats()).documents).toBe(2);
+  });
+
   it('ends its writer on close, releasing the lock', async () => {
     const store = await open();
     await store.beginWrite();
