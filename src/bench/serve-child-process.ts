@@ -4,11 +4,15 @@ import { KnowhowError } from '../core/errors.js';
 
 /** The server child of the serve benchmarks (dist/bench/serve-benchmark-child.js) and its memory. */
 
+/** VmRSS of a /proc/<pid>/status text, in MB; null when it has none (a zombie). */
+function rssMbOf(status: string): number | null {
+  const kilobytes = Number(status.match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1]);
+  return Number.isFinite(kilobytes) ? kilobytes / 1024 : null;
+}
+
 export async function readRssMb(pid: number): Promise<number | null> {
   try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const kilobytes = Number(status.match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1]);
-    return Number.isFinite(kilobytes) ? kilobytes / 1024 : null;
+    return rssMbOf(await readFile(`/proc/${pid}/status`, 'utf8'));
   } catch {
     return null;
   }
@@ -28,8 +32,8 @@ export async function readChildrenRssMb(pid: number): Promise<number[]> {
     try {
       const status = await readFile(`/proc/${entry}/status`, 'utf8');
       if (Number(status.match(/^PPid:\s+(\d+)/m)?.[1]) !== pid) continue;
-      const kilobytes = Number(status.match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1]);
-      if (Number.isFinite(kilobytes)) sizes.push(kilobytes / 1024);
+      const megabytes = rssMbOf(status);
+      if (megabytes !== null) sizes.push(megabytes);
     } catch {
       // The process ended between the listing and the read.
     }

@@ -50,9 +50,7 @@ export function collectValues(value: string, previous: string[] = []): string[] 
 /** An option with a fixed set of values, or a usage error that lists them. */
 export function parseChoice<T extends string>(value: string, flag: string, choices: readonly T[]): T {
   if ((choices as readonly string[]).includes(value)) return value as T;
-  throw new KnowhowError('USAGE', `${flag} "${value}" is not one of ${choices.join(', ')}.`, {
-    hint: `Example: ${flag} ${choices[0]}`,
-  });
+  throw new KnowhowError('USAGE', `${flag} "${value}" is not one of ${choices.join(', ')}.`);
 }
 
 /** `--mode`: one of the retrieval modes, or a usage error that lists them. */

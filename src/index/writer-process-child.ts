@@ -68,8 +68,6 @@ async function perform(call: WriterCall): Promise<unknown> {
       return opened.writeDocuments(call.args[0] as DocumentWrite[]);
     case 'deleteDocuments':
       return opened.deleteDocuments(call.args[0] as string[]);
-    case 'optimize':
-      return opened.optimize((call.args[0] ?? {}) as OptimizeOptions);
     case 'maintain':
       return opened.maintain((call.args[0] ?? {}) as OptimizeOptions);
   }

@@ -8,15 +8,8 @@ import type { IndexWriter } from '../core/index-store.js';
  * channel with the structured-clone serialization, so vectors travel as Float32Arrays.
  */
 
-export const writerMethods = [
-  'beginWrite',
-  'release',
-  'writeDocuments',
-  'deleteDocuments',
-  'optimize',
-  'maintain',
-] as const;
-export type WriterMethod = (typeof writerMethods)[number];
+/** optimize() is maintain() without its report: the store asks for the report to know when to renew its reader. */
+export type WriterMethod = 'beginWrite' | 'release' | 'writeDocuments' | 'deleteDocuments' | 'maintain';
 
 export interface WriterCall {
   type: 'call';

@@ -17,6 +17,7 @@ import type { LanguageModel } from '../../providers/spec.js';
 import { readReviewedFeedback } from '../../tune/index.js';
 import type { Workspace } from '../../workspace/index.js';
 import type { CommandContext, CommandResult } from '../output.js';
+import { parseChoice } from '../parse-options.js';
 import { withWorkspace } from './with-workspace.js';
 
 export interface CasesDraftOptions {
@@ -40,10 +41,7 @@ const drafterKinds = ['auto', 'model', 'extractive'] as const;
 
 /** The model that drafts: the judge when configured, else a generative answer model; none means extractive. */
 async function pickDrafter(workspace: Workspace, kind: string): Promise<LanguageModel | undefined> {
-  if (!(drafterKinds as readonly string[]).includes(kind)) {
-    throw new KnowhowError('USAGE', `--drafter "${kind}" is not one of ${drafterKinds.join(', ')}.`);
-  }
-  if (kind === 'extractive') return undefined;
+  if (parseChoice(kind, '--drafter', drafterKinds) === 'extractive') return undefined;
   const judge = await workspace.judgeModel();
   const model = judge ?? (await workspace.answerModel());
   if (!model.capabilities.extractive) return model;

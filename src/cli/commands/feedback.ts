@@ -1,14 +1,12 @@
-import { KnowhowError } from '../../core/errors.js';
 import { FEEDBACK_FILE, type ReviewStatus, reviewStatuses } from '../../core/feedback-types.js';
 import type { FeedbackReviewOptions } from '../actions/feedback.js';
 import type { CommandSpec } from '../main.js';
-import { collectList } from '../parse-options.js';
+import { collectList, parseChoice } from '../parse-options.js';
 
 const statusFilters = [...reviewStatuses, 'all'] as const;
 
 function parseStatus(value: string): ReviewStatus | 'all' {
-  if ((statusFilters as readonly string[]).includes(value)) return value as ReviewStatus | 'all';
-  throw new KnowhowError('USAGE', `--status "${value}" is not one of ${statusFilters.join(', ')}.`);
+  return parseChoice(value, '--status', statusFilters);
 }
 
 export const feedbackCommand: CommandSpec = {
