@@ -24,6 +24,24 @@ export interface SearchOptions {
   where?: string;
 }
 
+/** A candidate as one retriever ranked it, before its chunk is read. */
+export interface RankedReference {
+  /** What names it in every list fused: a chunk id, or a store's row address. */
+  id: string;
+  /** 1 for the retriever's best. */
+  rank: number;
+}
+
+/** Merges ranked lists into one, best first and at most `limit` long, with each id's fused score. */
+export type FuseRankings = (lists: RankedReference[][], limit: number) => { id: string; score: number }[];
+
+export interface HybridSearchOptions extends SearchOptions {
+  /** Candidates each retriever ranks before fusion (≥ k). */
+  candidates: number;
+  /** The fusion retrieve uses (reciprocal rank, with the configured constant). */
+  fuse: FuseRankings;
+}
+
 export interface IndexStats {
   documents: number;
   chunks: number;
@@ -107,6 +125,17 @@ export interface IndexStore {
   deleteDocuments(ids: string[]): Promise<void>;
   searchText(query: string, options: SearchOptions): Promise<SearchHit[]>;
   searchVector(vector: Float32Array | number[], options: SearchOptions): Promise<SearchHit[]>;
+  /**
+   * BM25 and vector search fused before any chunk is read: the k chunks returned are the only ones
+   * read. Without it, retrieve runs searchText and searchVector at `candidates` each and fuses
+   * their hits: on LanceDB that read 100 chunks for 10 answers (src/index/lance-fused-search.ts).
+   * Candidates tied on fused score are ordered by their ranks, so both ways give the same hits.
+   */
+  searchHybrid?(
+    query: string,
+    vector: Float32Array | number[],
+    options: HybridSearchOptions,
+  ): Promise<SearchHit[]>;
   getChunks(ids: string[]): Promise<Chunk[]>;
   getDocumentChunks(documentId: string): Promise<Chunk[]>;
   /** Existing vectors by chunk hash, so that unchanged chunks are never re-embedded. */

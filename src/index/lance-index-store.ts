@@ -30,6 +30,7 @@ import { KnowhowError } from '../core/errors.js';
 import type {
   DocumentVersion,
   DocumentWrite,
+  HybridSearchOptions,
   IndexStats,
   IndexStore,
   MaintenanceReport,
@@ -39,21 +40,15 @@ import type {
   WriteSessionOptions,
 } from '../core/index-store.js';
 import { createNativeMemoryTrimmer, trimNativeMemory } from '../core/native-memory.js';
-import type {
-  Chunk,
-  DocumentFormat,
-  DocumentRecord,
-  Metadata,
-  Reader,
-  SearchHit,
-  SourceLocation,
-} from '../core/types.js';
+import type { Chunk, DocumentFormat, DocumentRecord, Reader, SearchHit } from '../core/types.js';
 import { rowsToArrowTable } from './arrow-table.js';
 import { chunkPayload } from './chunk-payload.js';
 import { crashPoint } from './crash-point.js';
 import { restoreIndexFolder } from './index-folder-swap.js';
 import { acquireIndexLock, heldIndexLock, holdsIndexLock } from './index-lock.js';
 import { IngestJournal } from './ingest-journal.js';
+import { chunkColumns, chunksFromArrow, toChunk } from './lance-chunk-rows.js';
+import { fuseHits, readFusedChunks, rowReferencesFrom } from './lance-fused-search.js';
 import { applyLanceMemoryDefaults } from './lance-memory-defaults.js';
 import {
   createWriteTally,
@@ -65,7 +60,7 @@ import {
 import { readableGroups } from './readable-groups.js';
 import { refusedAfterRebuild } from './refused-after-rebuild.js';
 import { documentSample, searchableText, searchQueryText } from './search-text.js';
-import { quoteSql, sqlList } from './sql-literals.js';
+import { combinePredicates, quoteSql, sqlList } from './sql-literals.js';
 import { surplusChunks } from './surplus-chunks.js';
 
 const CHUNKS = 'chunks';
@@ -119,35 +114,12 @@ interface Manifest {
 }
 
 /**
- * What reads select. Every field a Chunk needs besides id and text is packed into one JSON
- * `payload` column: LanceDB's cost per query grows with each column it takes (14 columns
- * took twice as long as 3 on SciFact). The real columns stay for filtering and maintenance.
- */
-const chunkColumns = ['id', 'text', 'payload'];
-/**
  * Searches name the score they read: LanceDB 0.37 adds it to a projection that leaves it out,
  * logs a deprecation warning on every such search ("in the future it will not"), and the
  * library's users see LanceDB's warnings unless they set LANCEDB_LOG.
  */
 const textSearchColumns = [...chunkColumns, '_score'];
 const vectorSearchColumns = [...chunkColumns, '_distance'];
-
-interface ChunkPayload extends SourceLocation {
-  documentId: string;
-  documentHash: string;
-  index: number;
-  title: string;
-  headingPath: string[];
-  start: number;
-  end: number;
-  source: string;
-  groups: string[];
-  tokens: number;
-  hash: string;
-  metadata: Metadata;
-  /** The document's analyzer language, so that snippets and answers read a passage as it was indexed. */
-  language: Language;
-}
 
 function stringList(): DataType {
   return new List(new Field('item', new Utf8(), true));
@@ -202,19 +174,9 @@ export function accessPredicate(reader: Reader): string | undefined {
   return groups === null ? undefined : `array_has_any(groups, [${sqlList(groups)}])`;
 }
 
-function combine(...predicates: (string | undefined)[]): string | undefined {
-  const present = predicates.filter((predicate): predicate is string => Boolean(predicate));
-  if (present.length === 0) return undefined;
-  return present.map((predicate) => `(${predicate})`).join(' AND ');
-}
-
-function toChunk(row: Record<string, unknown>): Chunk {
-  return chunkFromPayload(String(row.id), String(row.text), String(row.payload));
-}
-
-function chunkFromPayload(id: string, text: string, payload: string): Chunk {
-  const fields = JSON.parse(payload) as ChunkPayload;
-  return { id, text, ...fields };
+/** What a search runs under: the reader's access, and the caller's predicate if any. */
+function predicateFor(options: SearchOptions): string | undefined {
+  return combinePredicates(accessPredicate(options.reader), options.where);
 }
 
 function toStringArray(value: unknown): string[] {
@@ -223,26 +185,6 @@ function toStringArray(value: unknown): string[] {
   const iterable = value as { toArray?: () => unknown[] };
   if (typeof iterable.toArray === 'function') return iterable.toArray().map(String);
   return [];
-}
-
-/** Chunks from an Arrow result, column by column (per-row proxies are slow for wide rows). */
-function chunksFromArrow(
-  table: import('apache-arrow').Table,
-): { chunk: Chunk; score: number; distance: number }[] {
-  const ids = table.getChild('id');
-  const texts = table.getChild('text');
-  const payloads = table.getChild('payload');
-  const scores = table.getChild('_score');
-  const distances = table.getChild('_distance');
-  const out: { chunk: Chunk; score: number; distance: number }[] = [];
-  for (let i = 0; i < table.numRows; i++) {
-    out.push({
-      chunk: chunkFromPayload(String(ids?.get(i)), String(texts?.get(i)), String(payloads?.get(i))),
-      score: Number(scores?.get(i) ?? 0),
-      distance: Number(distances?.get(i) ?? 0),
-    });
-  }
-  return out;
 }
 
 function toDocumentRecord(row: Record<string, unknown>): DocumentRecord {
@@ -1096,29 +1038,65 @@ export class LanceIndexStore implements IndexStore {
   }
 
   private async searchTextOnce(query: string, options: SearchOptions): Promise<SearchHit[]> {
+    const text = await this.analyzeQuery(query);
+    const chunks = text ? await this.searchableChunks() : null;
+    if (!text || !chunks) return [];
+    const rows = await this.textQuery(chunks, text, options).select(textSearchColumns).toArrow();
+    return chunksFromArrow(rows).map((row, i) => ({ chunk: row.chunk, score: row.score, rank: i + 1 }));
+  }
+
+  /** The query as the index's analyzer wrote the passages' terms; empty when nothing is left to match. */
+  private async analyzeQuery(query: string): Promise<string> {
     const languages = this.documentLanguages;
     // Under auto the query's own language decides its stop words (analyze/analyze-query.ts).
     const queryLanguage =
       this.language === 'auto' && languages.length > 1
         ? (await loadLanguageDetector()).detect(query)
         : undefined;
-    const text = searchQueryText(query, languages, queryLanguage);
-    if (!text) return [];
+    return searchQueryText(query, languages, queryLanguage);
+  }
+
+  /**
+   * The chunks table once searches may read it. Vector search waits for the first build as
+   * full-text search does: the rows it would read before it are removed by that build without a
+   * grace period (see maintain).
+   */
+  private async searchableChunks(): Promise<lancedb.Table | null> {
     const tables = await this.readTables();
-    if (!tables) return [];
-    if (!this.ftsReady && !(await this.buildMissingTextIndex(tables))) return [];
+    if (!tables) return null;
+    if (!this.ftsReady && !(await this.buildMissingTextIndex(tables))) return null;
     // The build renews the connection: its tables replace those read above.
-    let search = (this.tables ?? tables).chunks
-      .search(text, 'fts', 'search_text')
-      .select(textSearchColumns)
+    return (this.tables ?? tables).chunks;
+  }
+
+  private textQuery(chunks: lancedb.Table, text: string, options: SearchOptions) {
+    const search = chunks.search(text, 'fts', 'search_text').limit(options.k);
+    const where = predicateFor(options);
+    return where ? search.where(where) : search;
+  }
+
+  private vectorQuery(chunks: lancedb.Table, vector: Float32Array | number[], options: SearchOptions) {
+    this.requireVectors();
+    const search = chunks
+      .vectorSearch(Array.from(vector))
+      .column('vector')
+      .distanceType('cosine')
+      .nprobes(VECTOR_PROBES)
+      .refineFactor(vectorRefineFactor(options.k))
       .limit(options.k);
-    const where = combine(accessPredicate(options.reader), options.where);
-    if (where) search = search.where(where);
-    return chunksFromArrow(await search.toArrow()).map((row, i) => ({
-      chunk: row.chunk,
-      score: row.score,
-      rank: i + 1,
-    }));
+    const where = predicateFor(options);
+    return where ? search.where(where) : search;
+  }
+
+  private requireVectors(): void {
+    if (this.manifest.vectorDimensions !== null) return;
+    throw new KnowhowError(
+      'INDEX_INCOMPATIBLE',
+      'This index has no vectors: dense retrieval needs an embedding model.',
+      {
+        hint: 'Configure models.embed in knowhow.yaml and run `knowhow ingest --rebuild <paths>`, or use retrieve.mode: bm25.',
+      },
+    );
   }
 
   /**
@@ -1162,36 +1140,55 @@ export class LanceIndexStore implements IndexStore {
     vector: Float32Array | number[],
     options: SearchOptions,
   ): Promise<SearchHit[]> {
-    if (this.manifest.vectorDimensions === null) {
-      throw new KnowhowError(
-        'INDEX_INCOMPATIBLE',
-        'This index has no vectors: dense retrieval needs an embedding model.',
-        {
-          hint: 'Configure models.embed in knowhow.yaml and run `knowhow ingest --rebuild <paths>`, or use retrieve.mode: bm25.',
-        },
-      );
-    }
-    const tables = await this.readTables();
-    if (!tables) return [];
-    // As full-text search, vector search waits for the first build: the rows it would read
-    // before it are removed by that build without a grace period (see maintain).
-    if (!this.ftsReady && !(await this.buildMissingTextIndex(tables))) return [];
-    let search = (this.tables ?? tables).chunks
-      .vectorSearch(Array.from(vector))
-      .column('vector')
-      .distanceType('cosine')
-      .nprobes(VECTOR_PROBES)
-      .refineFactor(vectorRefineFactor(options.k))
-      .select(vectorSearchColumns)
-      .limit(options.k);
-    const where = combine(accessPredicate(options.reader), options.where);
-    if (where) search = search.where(where);
-    const rows = (await search.toArray()) as Record<string, unknown>[];
-    return rows.map((row, i) => ({
-      chunk: toChunk(row),
-      score: 1 - Number(row._distance ?? 0),
+    this.requireVectors();
+    const chunks = await this.searchableChunks();
+    if (!chunks) return [];
+    const rows = await this.vectorQuery(chunks, vector, options).select(vectorSearchColumns).toArrow();
+    return chunksFromArrow(rows).map((row, i) => ({
+      chunk: row.chunk,
+      score: 1 - row.distance,
       rank: i + 1,
     }));
+  }
+
+  /** BM25 and vector search fused before reading chunks (lance-fused-search.ts). */
+  async searchHybrid(
+    query: string,
+    vector: Float32Array | number[],
+    options: HybridSearchOptions,
+  ): Promise<SearchHit[]> {
+    return this.retryOnMissingFiles(() => this.searchHybridOnce(query, vector, options));
+  }
+
+  private async searchHybridOnce(
+    query: string,
+    vector: Float32Array | number[],
+    options: HybridSearchOptions,
+  ): Promise<SearchHit[]> {
+    this.requireVectors();
+    const text = await this.analyzeQuery(query);
+    const chunks = await this.searchableChunks();
+    if (!chunks) return [];
+    const candidates = { ...options, k: options.candidates };
+    // Each search selects one column, its score: the addresses come with withRowId.
+    const [textRows, vectorRows] = await Promise.all([
+      text ? this.textQuery(chunks, text, candidates).select(['_score']).withRowId().toArrow() : null,
+      this.vectorQuery(chunks, vector, candidates).select(['_distance']).withRowId().toArrow(),
+    ]);
+    const read = await readFusedChunks({
+      chunks,
+      lists: [textRows ? rowReferencesFrom(textRows) : [], rowReferencesFrom(vectorRows)],
+      fuse: options.fuse,
+      k: options.k,
+      where: predicateFor(options),
+    });
+    if (read) return read;
+    // A compaction moved a winner between the searches and the read: search again, reading chunks.
+    const lists = await Promise.all([
+      this.searchTextOnce(query, candidates),
+      this.searchVectorOnce(vector, candidates),
+    ]);
+    return fuseHits(lists, options.fuse, options.k);
   }
 
   async getChunks(ids: string[]): Promise<Chunk[]> {

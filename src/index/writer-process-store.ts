@@ -1,6 +1,7 @@
 import type {
   DocumentVersion,
   DocumentWrite,
+  HybridSearchOptions,
   IndexStats,
   IndexStore,
   MaintenanceReport,
@@ -127,6 +128,14 @@ export class WriterProcessIndexStore implements IndexStore {
 
   searchVector(vector: Float32Array | number[], options: SearchOptions): Promise<SearchHit[]> {
     return this.reader.searchVector(vector, options);
+  }
+
+  searchHybrid(
+    query: string,
+    vector: Float32Array | number[],
+    options: HybridSearchOptions,
+  ): Promise<SearchHit[]> {
+    return this.reader.searchHybrid(query, vector, options);
   }
 
   getChunks(ids: string[]): Promise<Chunk[]> {

@@ -6,7 +6,7 @@
 
 export { createLanguageModelReranker, parseRelevanceScores } from './create-language-model-reranker.js';
 export { type FindSnippetOptions, findSnippet, markSnippet, type Snippet } from './find-snippet.js';
-export { fuseReciprocalRank } from './fuse-reciprocal-rank.js';
+export { fuseRankings, fuseReciprocalRank } from './fuse-reciprocal-rank.js';
 export { requireIndexedDocuments } from './require-indexed-documents.js';
 export {
   type RetrieveOptions,

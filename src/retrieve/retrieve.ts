@@ -3,7 +3,10 @@ import { KnowhowError } from '../core/errors.js';
 import type { IndexStore } from '../core/index-store.js';
 import type { Reader, RetrievalMode, SearchHit } from '../core/types.js';
 import type { EmbeddingModel, Reranker } from '../providers/spec.js';
-import { fuseReciprocalRank } from './fuse-reciprocal-rank.js';
+import { fuseRankings, fuseReciprocalRank } from './fuse-reciprocal-rank.js';
+
+/** Candidates a reranker reorders when the caller names no number. */
+const DEFAULT_RERANK_TOP = 20;
 
 export interface RetrieveOptions {
   store: IndexStore;
@@ -59,14 +62,7 @@ export async function retrieve(options: RetrieveOptions): Promise<RetrieveResult
     if (mode === 'dense') {
       hits = await options.store.searchVector(vector, search);
     } else {
-      const [text, dense] = await Promise.all([
-        options.store.searchText(options.query, search),
-        options.store.searchVector(vector, search),
-      ]);
-      hits = fuseReciprocalRank([text, dense], {
-        limit: candidates,
-        ...(options.rrfK ? { k: options.rrfK } : {}),
-      });
+      hits = await searchHybrid(options, vector, candidates);
     }
   }
   const retrieveMs = performance.now() - started;
@@ -75,7 +71,7 @@ export async function retrieve(options: RetrieveOptions): Promise<RetrieveResult
   let rerankMs = 0;
   if (options.reranker && hits.length > 1) {
     const rerankStarted = performance.now();
-    const top = hits.slice(0, options.rerankTop ?? 20);
+    const top = hits.slice(0, options.rerankTop ?? DEFAULT_RERANK_TOP);
     const { scores } = await options.reranker.doRerank({
       query: options.query,
       documents: top.map((hit) => hit.chunk.text),
@@ -94,6 +90,32 @@ export async function retrieve(options: RetrieveOptions): Promise<RetrieveResult
     reranked,
     timings: { retrieveMs, rerankMs },
   };
+}
+
+/**
+ * BM25 and dense fused by reciprocal rank. A store that fuses before reading chunks is asked for
+ * only the chunks used after it: k, or the first rerankTop when a reranker reorders them.
+ */
+function searchHybrid(
+  options: RetrieveOptions,
+  vector: Float32Array | number[],
+  candidates: number,
+): Promise<SearchHit[]> {
+  const { store, query, reader } = options;
+  const constant = options.rrfK ? { k: options.rrfK } : {};
+  if (store.searchHybrid) {
+    const used = options.reranker ? Math.max(options.k, options.rerankTop ?? DEFAULT_RERANK_TOP) : options.k;
+    return store.searchHybrid(query, vector, {
+      k: Math.min(used, candidates),
+      candidates,
+      reader,
+      fuse: (lists, limit) => fuseRankings(lists, { ...constant, limit }),
+    });
+  }
+  const search = { k: candidates, reader };
+  return Promise.all([store.searchText(query, search), store.searchVector(vector, search)]).then((lists) =>
+    fuseReciprocalRank(lists, { ...constant, limit: candidates }),
+  );
 }
 
 export interface RetrieveWithSettingsOptions {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentWrite } from '../../src/core/index-store.js';
+import type { DocumentWrite, FuseRankings } from '../../src/core/index-store.js';
 import { EVERYONE, type Reader } from '../../src/core/types.js';
+import { fuseRankings, fuseReciprocalRank } from '../../src/retrieve/index.js';
 import { type StoreEngine, type StoreHarness, startStoreHarness } from './index-stores.js';
 import { makeChunk, makeRecord } from './make-chunk.js';
 
@@ -294,6 +295,47 @@ export function describeIndexStoreContract(engines: StoreEngine[]): void {
       ).rejects.toMatchObject({
         code: 'INDEX_INCOMPATIBLE',
       });
+    });
+
+    it('fuses before reading, where it can: the same hits, scores and ranks as fusing both searches, never a restricted chunk', async (context) => {
+      const probe = await harness.open();
+      const fusesInside = typeof probe.searchHybrid === 'function';
+      await probe.close();
+      if (!harness.vectors || !fusesInside) {
+        context.skip();
+        return;
+      }
+      const store = await harness.open({ vectorDimensions: 3, embeddingModel: 'test:embed' });
+      // Staff chunks best by both retrievers: fused after the fact, they would fill the public top k.
+      const staff = Array.from({ length: 12 }, (_, i) => ({
+        ...write(`staff-${i}`, ['refund refund refund policy'], ['staff']),
+        vectors: [[1, 0.001 * i, 0]],
+      }));
+      const visible = Array.from({ length: 8 }, (_, i) => ({
+        ...write(`public-${i}`, [`the refund window is ${i + 10} days${' long'.repeat(i)}`]),
+        vectors: [[1 - 0.1 * i, 0.1 * i + 0.05, 0.2]],
+      }));
+      await store.writeDocuments([...staff, ...visible]);
+      await store.optimize();
+      const fuse: FuseRankings = (lists, limit) => fuseRankings(lists, { limit });
+      for (const reader of [PUBLIC, EVERYONE]) {
+        const search = { k: 6, reader };
+        const expected = fuseReciprocalRank(
+          [await store.searchText('refund days', search), await store.searchVector([1, 0, 0], search)],
+          { limit: 4 },
+        );
+        const hits = await store.searchHybrid!('refund days', [1, 0, 0], {
+          k: 4,
+          candidates: 6,
+          reader,
+          fuse,
+        });
+        expect(hits.map((hit) => [hit.chunk, hit.score, hit.rank])).toEqual(
+          expected.map((hit) => [hit.chunk, hit.score, hit.rank]),
+        );
+        if (reader === PUBLIC) expect(hits.every((hit) => hit.chunk.groups.includes('public'))).toBe(true);
+      }
+      await store.close();
     });
 
     it('says that an index without vectors cannot do dense retrieval', async () => {
