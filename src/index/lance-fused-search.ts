@@ -69,13 +69,3 @@ function byAddress(table: ArrowTable): Map<string, Chunk> {
   const rowIds = table.getChild('_rowid');
   return new Map(chunksFromArrow(table).map((row, i) => [String(rowIds?.get(i)), row.chunk]));
 }
-
-/** Fusion over hits whose chunks are read (the search made again when readFusedChunks gave null). */
-export function fuseHits(lists: SearchHit[][], fuse: FuseRankings, k: number): SearchHit[] {
-  const chunks = new Map(lists.flat().map((hit) => [hit.chunk.id, hit.chunk]));
-  const rankings = lists.map((list) => list.map((hit) => ({ id: hit.chunk.id, rank: hit.rank })));
-  return fuse(rankings, k).flatMap((entry, i) => {
-    const chunk = chunks.get(entry.id);
-    return chunk ? [{ chunk, score: entry.score, rank: i + 1 }] : [];
-  });
-}

@@ -27,6 +27,7 @@ import {
 } from '../analyze/index.js';
 import { collectGarbage } from '../core/collect-garbage.js';
 import { KnowhowError } from '../core/errors.js';
+import { fuseHits } from '../core/fuse-hits.js';
 import type {
   DocumentVersion,
   DocumentWrite,
@@ -48,7 +49,7 @@ import { restoreIndexFolder } from './index-folder-swap.js';
 import { acquireIndexLock, heldIndexLock, holdsIndexLock } from './index-lock.js';
 import { IngestJournal } from './ingest-journal.js';
 import { chunkColumns, chunksFromArrow, toChunk } from './lance-chunk-rows.js';
-import { fuseHits, readFusedChunks, rowReferencesFrom } from './lance-fused-search.js';
+import { readFusedChunks, rowReferencesFrom } from './lance-fused-search.js';
 import { applyLanceMemoryDefaults } from './lance-memory-defaults.js';
 import {
   createWriteTally,
@@ -326,8 +327,9 @@ export const VECTOR_INDEX_MIN_ROWS = 50_000;
 /**
  * IVF_RQ (RaBitQ: one bit per dimension after a random rotation, nothing to train but the IVF
  * centroids), searched in VECTOR_PROBES partitions with the best VECTOR_REFINED candidates (at
- * least k) re-ranked on their full vectors. LanceDB sizes the partitions itself (rows / 8,192: 12 at
- * 100,000 rows, 122 at 1,000,000).
+ * least k) re-ranked on their full vectors. LanceDB sizes the partitions itself: 244 at 1,000,000 rows,
+ * about 4,100 rows each (counted as analyzePlan's partitions_searched under more probes than
+ * there are partitions; an earlier reading of 122 here was wrong).
  *
  * IVF_PQ cost 637 s of a 100,000-chunk ingest: not its partitions (LanceDB trains them on
  * 256 × 12 vectors in 0.02 s) but its 48 PQ codebooks, each a k-means of 256 centroids over
@@ -351,8 +353,8 @@ export const VECTOR_INDEX_MIN_ROWS = 50_000;
  * The misses at 122 partitions are neighbours in partitions left unprobed: the hash embedder's
  * passages cluster weakly (cosine 0.35 between random passages, 0.41 within a topic, 0.80 to
  * the nearest), so a query's neighbours spread over many partitions. Recall follows the share
- * of partitions probed, not the candidates re-ranked. On a real 1,000,000 × 768 index (122
- * partitions of ~8,200 rows; same g1 reader and 100 queries; p50 in ms on 2 cores at a load
+ * of partitions probed, not the candidates re-ranked. On a real 1,000,000 × 768 index (244
+ * partitions of ~4,100 rows; same g1 reader and 100 queries; p50 in ms on 2 cores at a load
  * average of 13, where the bench had measured dense 8.0 and hybrid 13.8 at 40 probes):
  *
  *   nprobes  re-ranked  recall@10   dense p50  hybrid p50
@@ -363,7 +365,7 @@ export const VECTOR_INDEX_MIN_ROWS = 50_000;
  *     80         50       0.980       23.1       41.6
  *     80        100       0.986       26.5       50.5
  *     80     200, 400     0.986       37.7, 53.3 59.0, 76.8
- *    122 (all)  100       0.997       31.8       56.5
+ *    122 (half) 100       0.997       31.8       56.5
  *   (the 200 and 400 rows come from an earlier pass of the same sweep, where 40 × 100 took 20.3
  *   and 39.1 ms)
  *
@@ -375,11 +377,11 @@ export const VECTOR_INDEX_MIN_ROWS = 50_000;
  *     70       0.977     19.1 19.2             27.6 27.0
  *     80       0.985     18.1 17.4 19.6 19.5   27.6 27.9 29.3 27.9   (bench scale: 19.3 / 29.5)
  *
- * (LanceDB's index cache at 1 GB instead of 256 MB changed none of these.) Hence 60 probes, half
- * of the 122 partitions: recall 0.963 and 0.964 on two builds, above the 0.95 target, and dense
+ * (LanceDB's index cache at 1 GB instead of 256 MB changed none of these.) Hence 60 probes, a
+ * quarter of the 244 partitions: recall 0.957–0.968 over six builds, above the 0.95 target, and dense
  * 2–3 ms under 80's, whose 19.3 ms in the bench sat on the 20 ms target. Latency grows with
- * the rows the probes cover (60 × ~8,200 per query), so hybrid, which runs BM25 at k = 50
- * beside it on 2 cores, stays at ~25 ms with any setting that reaches 0.95. Below 491,000
+ * the rows the probes cover (60 × ~4,100, some 250,000 a query), and hybrid, which runs BM25 at k = 50
+ * beside it on 2 cores, costs dense plus the read of its winners (lance-fused-search.ts). Below about 246,000
  * rows (60 partitions) every partition is probed. Above 1,000,000 rows the share falls; LanceDB
  * 0.37 reports no partition count (neither listIndices' details nor indexStats) to scale the
  * probes by.

@@ -1,5 +1,6 @@
+import { fuseHits } from '../core/fuse-hits.js';
 import type { RankedReference } from '../core/index-store.js';
-import type { Chunk, SearchHit } from '../core/types.js';
+import type { SearchHit } from '../core/types.js';
 
 export interface FuseOptions {
   /** The RRF constant: larger flattens the difference between the first ranks. */
@@ -48,14 +49,5 @@ function compareRanks(a: number[], b: number[]): number {
 
 /** fuseRankings over hits whose chunks are already read. */
 export function fuseReciprocalRank(lists: SearchHit[][], options: FuseOptions): SearchHit[] {
-  const chunks = new Map<string, Chunk>();
-  for (const list of lists)
-    for (const hit of list) if (!chunks.has(hit.chunk.id)) chunks.set(hit.chunk.id, hit.chunk);
-  const rankings = lists.map((list) => list.map((hit) => ({ id: hit.chunk.id, rank: hit.rank })));
-  return fuseRankings(rankings, options)
-    .flatMap((entry) => {
-      const chunk = chunks.get(entry.id);
-      return chunk ? [{ chunk, score: entry.score }] : [];
-    })
-    .map((hit, i) => ({ ...hit, rank: i + 1 }));
+  return fuseHits(lists, (rankings, limit) => fuseRankings(rankings, { ...options, limit }), options.limit);
 }
