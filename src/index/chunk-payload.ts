@@ -3,7 +3,7 @@ import { pickSourceLocation } from '../core/source-location.js';
 import type { Chunk } from '../core/types.js';
 
 /** Every field of a Chunk besides id and text, as one JSON text: reads parse one column, not fourteen. */
-type ChunkPayload = Omit<Chunk, 'id' | 'text'>;
+export type ChunkPayload = Omit<Chunk, 'id' | 'text'>;
 
 /** The payload with the document's analyzer language, written by every store (LanceDB and PostgreSQL) in the same shape. */
 export function chunkPayload(chunk: Chunk, language: Language): string {

@@ -2,8 +2,8 @@
  * Chunks as the LanceDB store reads them back: the id, the text and one JSON payload column with
  * every other field. Shared by the store's reads and its fused hybrid search.
  */
-import type { Language } from '../analyze/index.js';
-import type { Chunk, Metadata, SourceLocation } from '../core/types.js';
+import type { Chunk } from '../core/types.js';
+import type { ChunkPayload } from './chunk-payload.js';
 
 /**
  * What reads select. Every field a Chunk needs besides id and text is packed into one JSON
@@ -11,23 +11,6 @@ import type { Chunk, Metadata, SourceLocation } from '../core/types.js';
  * took twice as long as 3 on SciFact). The real columns stay for filtering and maintenance.
  */
 export const chunkColumns = ['id', 'text', 'payload'];
-
-interface ChunkPayload extends SourceLocation {
-  documentId: string;
-  documentHash: string;
-  index: number;
-  title: string;
-  headingPath: string[];
-  start: number;
-  end: number;
-  source: string;
-  groups: string[];
-  tokens: number;
-  hash: string;
-  metadata: Metadata;
-  /** The document's analyzer language, so that snippets and answers read a passage as it was indexed. */
-  language: Language;
-}
 
 export function toChunk(row: Record<string, unknown>): Chunk {
   return chunkFromPayload(String(row.id), String(row.text), String(row.payload));
