@@ -75,6 +75,14 @@ export interface MaintenanceReport {
   bytesRemoved: number;
 }
 
+/** What queries scan outside the indexes: rows written since the last fold, by any process. */
+export interface IndexLag {
+  /** Rows every query reads and scores one by one (the most of the text and vector indexes'). */
+  unindexedRows: number;
+  /** Whether they slow queries enough that a fold should not wait for the write-time threshold. */
+  foldDue: boolean;
+}
+
 export interface WriteSessionOptions {
   purpose?: string;
   /** Seconds to wait while another process writes; 0 (the default) fails with INDEX_LOCKED at once. */
@@ -147,6 +155,13 @@ export interface IndexStore {
   optimize(options?: OptimizeOptions): Promise<void>;
   /** optimize() with what it did (`knowhow optimize` prints it); a store without it reports nothing. */
   maintain?(options?: OptimizeOptions): Promise<MaintenanceReport>;
+  /**
+   * What queries scan outside the indexes, read without the writer lock: optimize() folds new rows
+   * in when enough was written to pay for rewriting the indexes, which at 1,000,000 chunks leaves
+   * up to 50,000 rows every query scans; a long-running reader asks this while idle and folds
+   * sooner. Stores that index every row as it is written (PostgreSQL) omit it.
+   */
+  measureLag?(): Promise<IndexLag>;
   stats(): Promise<IndexStats>;
   close(): Promise<void>;
 }

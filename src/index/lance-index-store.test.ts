@@ -564,7 +564,7 @@ describe('LanceIndexStore', () => {
     expect([10, 50, 30, 100, 200].map((k) => k * vectorRefineFactor(k))).toEqual([100, 100, 120, 100, 200]);
   });
 
-  it('searches half of the 122 partitions LanceDB makes at 1,000,000 rows (40 probes: recall@10 0.92 there, 60: 0.963)', async () => {
+  it('searches a quarter of the 244 partitions LanceDB makes at 1,000,000 rows (40 probes: recall@10 0.92 there, 60: 0.963)', async () => {
     const probes = vi.spyOn(lancedb.VectorQuery.prototype, 'nprobes');
     const refine = vi.spyOn(lancedb.VectorQuery.prototype, 'refineFactor');
     try {
@@ -577,7 +577,8 @@ describe('LanceIndexStore', () => {
       await store.searchVector([1, 0, 0], { k: 10, reader: EVERYONE });
       await store.close();
       expect(probes.mock.calls).toEqual([[VECTOR_PROBES]]);
-      expect(VECTOR_PROBES / Math.floor(1_000_000 / 8192)).toBeGreaterThanOrEqual(0.49);
+      // 244 partitions at 1,000,000 rows: analyzePlan's partitions_searched with more probes than that.
+      expect(VECTOR_PROBES / 244).toBeGreaterThanOrEqual(0.24);
       expect(refine.mock.calls).toEqual([[vectorRefineFactor(10)]]);
     } finally {
       probes.mockRestore();
@@ -631,6 +632,27 @@ describe('LanceIndexStore', () => {
     expect(await store.searchText('small', { k: 10, reader: EVERYONE })).toHaveLength(5);
     connection.close();
     await store.close();
+  });
+
+  it('tells a reader the rows another process left outside the indexes, and when a fold is due', async () => {
+    const writer = await LanceIndexStore.open({ directory });
+    await writer.writeDocuments(Array.from({ length: 50 }, (_, i) => write(`seed-${i}`, [`seed text ${i}`])));
+    await writer.optimize();
+    const reader = await LanceIndexStore.open({ directory, lagFoldRows: 3 });
+    expect(await reader.measureLag()).toEqual({ unindexedRows: 0, foldDue: false });
+    // Two small writes: under the 1,000 rows a write folds at, so the writer leaves them.
+    for (const batch of [['a', 'b'], ['c']]) {
+      await writer.writeDocuments(batch.map((id) => write(`new-${id}`, [`new text ${id}`])));
+      await writer.optimize();
+    }
+    await reader.stats(); // within the read-consistency second: the next read sees the commits
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await reader.measureLag()).toEqual({ unindexedRows: 3, foldDue: true });
+    await reader.maintain({ full: true });
+    expect(await reader.measureLag()).toEqual({ unindexedRows: 0, foldDue: false });
+    expect(await reader.searchText('new', { k: 10, reader: EVERYONE })).toHaveLength(3);
+    await writer.close();
+    await reader.close();
   });
 
   it('answers an optimize that is not due without the writer lock, which another process may hold', async () => {

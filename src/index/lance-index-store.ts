@@ -32,6 +32,7 @@ import type {
   DocumentVersion,
   DocumentWrite,
   HybridSearchOptions,
+  IndexLag,
   IndexStats,
   IndexStore,
   MaintenanceReport,
@@ -57,6 +58,8 @@ import {
   foldDue,
   fragmentsDue,
   graceCutoff,
+  LAG_FOLD_ROWS,
+  measureIndexLag,
 } from './maintenance-policy.js';
 import { readableGroups } from './readable-groups.js';
 import { refusedAfterRebuild } from './refused-after-rebuild.js';
@@ -97,6 +100,8 @@ export interface LanceIndexStoreOptions {
   vectorIndexMinRows?: number;
   /** How long handles superseded after a compaction stay open for reads begun on them (default RETIRE_MS). */
   retireMs?: number;
+  /** Rows outside the indexes from which measureLag() calls a fold due (default LAG_FOLD_ROWS). */
+  lagFoldRows?: number;
 }
 
 interface Manifest {
@@ -442,6 +447,7 @@ export class LanceIndexStore implements IndexStore {
   private readonly unchecked = createWriteTally();
   private hasOrigin = false;
   private vectorIndexMinRows = VECTOR_INDEX_MIN_ROWS;
+  private lagFoldRows = LAG_FOLD_ROWS;
   private textIndexBuild: Promise<boolean> | null = null;
   /** Closes handles superseded by renewConnection, each once. */
   private readonly retired = new Set<() => void>();
@@ -492,6 +498,7 @@ export class LanceIndexStore implements IndexStore {
     );
     store.vectorIndexMinRows = options.vectorIndexMinRows ?? VECTOR_INDEX_MIN_ROWS;
     store.retireMs = options.retireMs ?? RETIRE_MS;
+    store.lagFoldRows = options.lagFoldRows ?? LAG_FOLD_ROWS;
     await store.inspectTables();
     await store.journal.read();
     return store;
@@ -1265,6 +1272,13 @@ export class LanceIndexStore implements IndexStore {
         clearInterval(trimming);
         trimNativeMemory();
       }
+    });
+  }
+
+  async measureLag(): Promise<IndexLag> {
+    return this.retryOnMissingFiles(async () => {
+      const tables = await this.readTables();
+      return tables ? measureIndexLag(tables.chunks, this.lagFoldRows) : { unindexedRows: 0, foldDue: false };
     });
   }
 

@@ -2,6 +2,7 @@ import type {
   DocumentVersion,
   DocumentWrite,
   HybridSearchOptions,
+  IndexLag,
   IndexStats,
   IndexStore,
   MaintenanceReport,
@@ -108,6 +109,10 @@ export class WriterProcessIndexStore implements IndexStore {
 
   async maintain(options: OptimizeOptions = {}): Promise<MaintenanceReport> {
     return (await this.write('maintain', [options])) as MaintenanceReport;
+  }
+
+  measureLag(): Promise<IndexLag> {
+    return this.reader.measureLag();
   }
 
   getDocuments(ids: string[]): Promise<Map<string, DocumentRecord>> {

@@ -2,7 +2,13 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { IngestConfig } from '../core/config/schema.js';
 import { describeError, KnowhowError, toKnowhowError } from '../core/errors.js';
-import type { DocumentVersion, DocumentWrite, IndexStore, WriteSessionOptions } from '../core/index-store.js';
+import type {
+  DocumentVersion,
+  DocumentWrite,
+  IndexLag,
+  IndexStore,
+  WriteSessionOptions,
+} from '../core/index-store.js';
 import { type Progress, silentProgress } from '../core/progress.js';
 import { hashParts } from '../core/text/hash.js';
 import type { Chunk, SourceDocument } from '../core/types.js';
@@ -92,6 +98,12 @@ export interface IngestSummary {
   recovered: number;
   /** Files skipped unread: stat, settings and indexed versions as their last clean run left them. */
   filesSkipped: number;
+  /**
+   * What queries scan outside the indexes after the run: a write folds only once enough has been
+   * written to pay for rewriting them (store.optimize), so a small re-ingest of a large index may
+   * leave rows a running server folds while idle. Null when the store has none to report.
+   */
+  lag: IndexLag | null;
 }
 
 /**
@@ -164,6 +176,7 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
     embedSeconds: 0,
     missing: 0,
     missingDocuments: [],
+    lag: null,
     recovered,
     filesSkipped: 0,
   };
@@ -395,6 +408,8 @@ async function ingestUnderLock(options: IngestOptions, recovered: number): Promi
   }
   documents.release();
   await store.optimize(options.deferFold ? { deferFold: true } : {});
+  // Not for the server's uploads (deferFold): their answer waits for this, and the server folds.
+  if (!options.deferFold) summary.lag = (await store.measureLag?.()) ?? null;
   if (unchangedFiles && options.fileLedger) await saveLedger(options.fileLedger, unchangedFiles);
   summary.seconds = (performance.now() - started) / 1000;
   const changed = summary.added + summary.updated + summary.unchanged;

@@ -71,4 +71,51 @@ describe('createIndexMaintenance', () => {
     expect(events).toEqual(['upload', 'optimize undefined', 'next upload', 'optimize undefined']);
     expect(logs).toEqual(['index fold failed: disk full']);
   });
+
+  it('folds, while idle, rows another process left outside the indexes once the store calls it due', async () => {
+    const events: string[] = [];
+    const lags = [
+      { unindexedRows: 400, foldDue: false },
+      { unindexedRows: 10_000, foldDue: true },
+    ];
+    const store = {
+      async measureLag() {
+        return lags.shift() ?? { unindexedRows: 0, foldDue: false };
+      },
+      async optimize(options?: object) {
+        events.push(`optimize ${JSON.stringify(options)}`);
+      },
+    } as unknown as IndexStore;
+    const logs: string[] = [];
+    const maintenance = createIndexMaintenance({
+      store,
+      idleMs: 5,
+      log: (line) => logs.push(line),
+      exclusive: writeQueue(),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await maintenance.close();
+    // The fold, then the pass that reclaims what it replaced; nothing more once nothing lags.
+    expect(events).toEqual(['optimize {"full":true}', 'optimize {"full":true}']);
+    expect(logs).toEqual(['index: folding 10000 rows that every query scanned outside the indexes']);
+  });
+
+  it('does not ask while a pass is due after an API write, nor after a close', async () => {
+    let asked = 0;
+    const store = {
+      async measureLag() {
+        asked++;
+        return { unindexedRows: 0, foldDue: false };
+      },
+      async optimize() {},
+    } as unknown as IndexStore;
+    const maintenance = createIndexMaintenance({ store, idleMs: 30, log: () => {}, exclusive: writeQueue() });
+    maintenance.changed();
+    await new Promise((resolve) => setTimeout(resolve, 45));
+    expect(asked).toBe(0);
+    await maintenance.close();
+    const after = asked;
+    await new Promise((resolve) => setTimeout(resolve, 70));
+    expect(asked).toBe(after);
+  });
 });

@@ -27,6 +27,43 @@ function besidesVectors(result: ScaleBenchmarkResult): string {
   return `${((result.indexBytes - vectorBytes) / Math.max(1, result.load.textBytes)).toFixed(2)}×`;
 }
 
+/** Queries after the 1% change, the fold a server makes of it once idle, and queries after that. */
+function afterChangeBlock(results: ScaleBenchmarkResult[]): string[] {
+  const rows = results.flatMap((result) =>
+    result.afterChange ? [{ chunks: result.chunks, after: result.afterChange }] : [],
+  );
+  if (rows.length === 0) return [];
+  const find = (latencies: LatencyFigures[], mode: LatencyFigures['mode']) =>
+    latencies.find((figures) => figures.mode === mode);
+  return [
+    '',
+    ...formatColumns(
+      [
+        'chunks',
+        'after 1%: outside indexes',
+        'BM25 g1',
+        'hybrid g1',
+        'fold: time',
+        'peak RSS',
+        'after fold: BM25 g1',
+        'hybrid g1',
+      ],
+      rows.map(({ chunks, after }) => {
+        return [
+          integer(chunks),
+          integer(after.unindexedRows),
+          milliseconds(find(after.before, 'bm25')),
+          milliseconds(find(after.before, 'hybrid')),
+          seconds(after.fold.seconds),
+          gigabytes(after.fold.peakRssBytes),
+          milliseconds(find(after.after, 'bm25')),
+          milliseconds(find(after.after, 'hybrid')),
+        ];
+      }),
+    ),
+  ];
+}
+
 /**
  * The issue's table, one row per corpus size, in three blocks (writing, querying, re-ingesting)
  * so that it fits a terminal; the latencies are of the first client count measured.
@@ -116,9 +153,10 @@ export function formatScaleTable(title: string, results: ScaleBenchmarkResult[])
         ...reingest(result.reingestChanged),
       ]),
     ),
+    ...afterChangeBlock(results),
     ...(extraClients.length > 0 ? ['', ...extraClients] : []),
     '',
-    `${clients} client${clients === 1 ? '' : 's'}, k = 10; g1: a reader of group g1 (65% of the corpus), the filter inside the query; recall@10: dense g1 against an exact scan of the same passages (100 queries); peak RSS: the maxRSS of the process that wrote (a server engine's own memory is not in it); rows: chunk rows written; generating and embedding: the writer's time making the corpus (the stand-in for reading files) and hash-embedding it (for a model), part of ingest; besides vectors: the index less its float32 vectors (chunks × dimensions × 4 bytes), × the text`,
+    `${clients} client${clients === 1 ? '' : 's'}, k = 10; outside indexes: rows every query scanned after the 1% change until a fold (a write folds once enough was written to pay for rewriting the indexes; a running server folds sooner, when idle: the fold columns); g1: a reader of group g1 (65% of the corpus), the filter inside the query; recall@10: dense g1 against an exact scan of the same passages (100 queries); peak RSS: the maxRSS of the process that wrote (a server engine's own memory is not in it); rows: chunk rows written; generating and embedding: the writer's time making the corpus (the stand-in for reading files) and hash-embedding it (for a model), part of ingest; besides vectors: the index less its float32 vectors (chunks × dimensions × 4 bytes), × the text`,
     `access: ${leaks === 0 ? "no passage outside the reader's groups" : `${leaks} LEAKED passages`}`,
   ];
 }

@@ -69,6 +69,12 @@ describe('runScaleBenchmark', () => {
     expect(result.reingestUnchanged.documentsWritten).toBe(0);
     expect(result.reingestChanged.documentsWritten).toBe(1);
     expect(result.reingestChanged.chunksWritten).toBe(10);
+    // The ten rows it wrote stay outside the indexes (under the 1,000 a write folds at) until the
+    // fold a server makes once idle; queried before and after it.
+    expect(result.afterChange?.unindexedRows).toBe(10);
+    expect(result.afterChange?.before.map((figures) => figures.mode)).toEqual(['bm25', 'hybrid']);
+    expect(result.afterChange?.after).toHaveLength(2);
+    expect(result.afterChange?.fold.seconds).toBeGreaterThan(0);
 
     const text = formatScaleTable('scale · lancedb', [result]).join('\n');
     for (const header of [
@@ -91,6 +97,7 @@ describe('runScaleBenchmark', () => {
       /unchanged: time {2}generating {2}embedding[^\n]*1% changed: time {2}generating {2}embedding/,
     );
     expect(result.reingestChanged.embedSeconds).toBeGreaterThan(0);
+    expect(text).toMatch(/after 1%: outside indexes[^\n]*fold: time[^\n]*after fold: BM25 g1/);
     expect(text).toContain('305');
     // The index less its 305 × 16 × 4 bytes of vectors, × the text.
     const besides = (result.indexBytes - 305 * 16 * 4) / result.load.textBytes;

@@ -2,7 +2,8 @@
  * The scale benchmark: loads a generated corpus of N chunks into an index (any engine), then
  * measures BM25 with and without a group filter, dense and hybrid search with a hash embedder and
  * the approximate index's recall@10 against an exact scan, then re-ingests with nothing changed
- * and with 1% changed. Writing phases run in processes of their own so that each reports its own
+ * and with 1% changed, and queries again before and after the fold a server makes of what that
+ * change left outside the indexes. Writing phases run in processes of their own so that each reports its own
  * peak RSS (scale-phase.ts). It measures; it never asserts — except that no reader ever receives
  * a passage of a group it lacks, which would make every figure meaningless.
  */
@@ -69,8 +70,20 @@ export interface ScaleBenchmarkResult {
   recallAt10: number | null;
   reingestUnchanged: ScalePhaseFigures;
   reingestChanged: ScalePhaseFigures;
+  /** Queries after the 1% change, before and after the fold; null for stores that index every row as written. */
+  afterChange: AfterChangeFigures | null;
   /** Passages returned to a reader not allowed to read them: must be 0. */
   leaks: number;
+}
+
+export interface AfterChangeFigures {
+  /** Rows every query scanned outside the indexes after the 1% change. */
+  unindexedRows: number;
+  /** BM25 g1 (and hybrid g1 with vectors) then. */
+  before: LatencyFigures[];
+  /** The fold a server makes of those rows once idle (LanceIndexStore.measureLag). */
+  fold: ScalePhaseFigures;
+  after: LatencyFigures[];
 }
 
 const GROUP_READER: Reader = { kind: 'groups', groups: ['g1'] };
@@ -246,6 +259,56 @@ function measureRecall(
   return wanted === 0 ? 1 : found / wanted;
 }
 
+/** BM25 g1, and hybrid g1 with vectors, one pass to warm up then measured (first client count). */
+async function measureLagged(
+  options: ScaleBenchmarkOptions,
+  corpus: ScaleCorpus,
+  label: string,
+): Promise<{ unindexedRows: number; latencies: LatencyFigures[]; leaks: number } | null> {
+  const embedder = options.dimensions ? new HashEmbedder(options.dimensions) : null;
+  const store = await openScaleStore(options.store, options.dimensions);
+  try {
+    const lag = await store.measureLag?.();
+    if (!lag) return null;
+    const queries = corpus.queries(options.queries ?? 200, options.chunks);
+    const modes: RetrievalMode[] = embedder ? ['bm25', 'hybrid'] : ['bm25'];
+    const clients = options.clients?.[0] ?? 1;
+    const progress = options.progress?.(label);
+    const latencies: LatencyFigures[] = [];
+    let leaks = 0;
+    for (const mode of modes) {
+      leaks += (await measure(store, queries, mode, 2, GROUP_READER, embedder)).leaks;
+      const measured = await measure(store, queries, mode, clients, GROUP_READER, embedder);
+      latencies.push(measured.figures);
+      leaks += measured.leaks;
+      progress?.tick(measured.figures.queries);
+    }
+    progress?.done();
+    return { unindexedRows: lag.unindexedRows, latencies, leaks };
+  } finally {
+    await store.close();
+  }
+}
+
+async function measureAfterChange(
+  options: ScaleBenchmarkOptions,
+  corpus: ScaleCorpus,
+): Promise<{ figures: AfterChangeFigures | null; leaks: number }> {
+  const before = await measureLagged(options, corpus, 'queries after 1% changed');
+  if (!before) return { figures: null, leaks: 0 };
+  const fold = await runPhase(options, 'fold', { phase: 'fold' });
+  const after = await measureLagged(options, corpus, 'queries after the fold');
+  return {
+    figures: {
+      unindexedRows: before.unindexedRows,
+      before: before.latencies,
+      fold,
+      after: after?.latencies ?? [],
+    },
+    leaks: before.leaks + (after?.leaks ?? 0),
+  };
+}
+
 export async function runScaleBenchmark(options: ScaleBenchmarkOptions): Promise<ScaleBenchmarkResult> {
   const corpus = new ScaleCorpus();
   const load = await runPhase(options, 'load', { phase: 'load' });
@@ -256,6 +319,7 @@ export async function runScaleBenchmark(options: ScaleBenchmarkOptions): Promise
     changeEvery: CHANGE_EVERY,
     version: 1,
   });
+  const afterChange = await measureAfterChange(options, corpus);
   return {
     chunks: queried.chunks,
     documents: Math.ceil(options.chunks / CHUNKS_PER_DOCUMENT),
@@ -266,6 +330,7 @@ export async function runScaleBenchmark(options: ScaleBenchmarkOptions): Promise
     recallAt10: queried.recallAt10,
     reingestUnchanged,
     reingestChanged,
-    leaks: queried.leaks,
+    afterChange: afterChange.figures,
+    leaks: queried.leaks + afterChange.leaks,
   };
 }

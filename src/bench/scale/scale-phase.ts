@@ -23,7 +23,8 @@ export interface ScaleStoreSpec {
 }
 
 export interface ScalePhaseJob {
-  phase: 'load' | 'reingest';
+  /** `fold`: what a server does once idle after a re-ingest left rows outside the indexes. */
+  phase: 'load' | 'reingest' | 'fold';
   store: ScaleStoreSpec;
   chunks: number;
   /** Hash-embedder dimensions; null: no vectors. */
@@ -81,6 +82,7 @@ export async function runScalePhase(
   job: ScalePhaseJob,
   tick: (documents: number) => void = () => {},
 ): Promise<ScalePhaseFigures> {
+  if (job.phase === 'fold') return runFoldPhase(job);
   const corpus = new ScaleCorpus();
   const embedder = job.dimensions ? new HashEmbedder(job.dimensions) : null;
   const store = await openScaleStore(job.store, job.dimensions);
@@ -162,6 +164,28 @@ export async function runScalePhase(
       optimizeSeconds,
       // maxRSS is in kilobytes (getrusage).
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Folds every row written since the last fold into the indexes, as the server's idle maintenance. */
+async function runFoldPhase(job: ScalePhaseJob): Promise<ScalePhaseFigures> {
+  const store = await openScaleStore(job.store, job.dimensions);
+  try {
+    const started = performance.now();
+    await store.optimize({ full: true });
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      seconds,
+      optimizeSeconds: seconds,
+      generateSeconds: 0,
+      embedSeconds: 0,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      documentsWritten: 0,
+      chunksWritten: 0,
+      textBytes: 0,
     };
   } finally {
     await store.close();

@@ -46,6 +46,11 @@ export function runIngestCommand(
         `${summary.missing} document(s) no longer on disk: run with --prune to remove them (${summary.missingDocuments.slice(0, 3).join(', ')}${summary.missing > 3 ? ', …' : ''})`,
       );
     }
+    if (summary.lag?.foldDue) {
+      lines.push(
+        `${summary.lag.unindexedRows} chunk rows are not in the search indexes yet and every query scans them (3–4 ms per 1,000): a running \`knowhow serve\` folds them in when idle, \`knowhow optimize\` does it now`,
+      );
+    }
     if (summary.failures.length > 0) {
       lines.push('', 'failed:');
       for (const failure of summary.failures.slice(0, 100)) lines.push(`  ${describeFailure(failure)}`);
