@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { KnowhowError } from '../core/errors.js';
 import type { IndexStore } from '../core/index-store.js';
 import { createIndexMaintenance } from './index-maintenance.js';
@@ -73,49 +73,74 @@ describe('createIndexMaintenance', () => {
   });
 
   it('folds, while idle, rows another process left outside the indexes once the store calls it due', async () => {
-    const events: string[] = [];
-    const lags = [
-      { unindexedRows: 400, foldDue: false },
-      { unindexedRows: 10_000, foldDue: true },
-    ];
-    const store = {
-      async measureLag() {
-        return lags.shift() ?? { unindexedRows: 0, foldDue: false };
-      },
-      async optimize(options?: object) {
-        events.push(`optimize ${JSON.stringify(options)}`);
-      },
-    } as unknown as IndexStore;
-    const logs: string[] = [];
-    const maintenance = createIndexMaintenance({
-      store,
-      idleMs: 5,
-      log: (line) => logs.push(line),
-      exclusive: writeQueue(),
-    });
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    await maintenance.close();
-    // The fold, then the pass that reclaims what it replaced; nothing more once nothing lags.
-    expect(events).toEqual(['optimize {"full":true}', 'optimize {"full":true}']);
-    expect(logs).toEqual(['index: folding 10000 rows that every query scanned outside the indexes']);
+    vi.useFakeTimers();
+    try {
+      const events: string[] = [];
+      const lags = [
+        { unindexedRows: 400, foldDue: false },
+        { unindexedRows: 10_000, foldDue: true },
+      ];
+      const store = {
+        async measureLag() {
+          events.push('measureLag');
+          return lags.shift() ?? { unindexedRows: 0, foldDue: false };
+        },
+        async optimize(options?: object) {
+          events.push(`optimize ${JSON.stringify(options)}`);
+        },
+      } as unknown as IndexStore;
+      const logs: string[] = [];
+      const maintenance = createIndexMaintenance({
+        store,
+        idleMs: 1000,
+        log: (line) => logs.push(line),
+        exclusive: writeQueue(),
+      });
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(events).toEqual(['measureLag']);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(events).toEqual(['measureLag', 'measureLag', 'optimize {"full":true}']);
+      // The pass that reclaims what the fold replaced comes idleMs later; no check meanwhile.
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(events.slice(3)).toEqual(['optimize {"full":true}']);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(events.slice(4)).toEqual(['measureLag']);
+      await maintenance.close();
+      expect(logs).toEqual(['index: folding 10000 rows that every query scanned outside the indexes']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('does not ask while a pass is due after an API write, nor after a close', async () => {
-    let asked = 0;
-    const store = {
-      async measureLag() {
-        asked++;
-        return { unindexedRows: 0, foldDue: false };
-      },
-      async optimize() {},
-    } as unknown as IndexStore;
-    const maintenance = createIndexMaintenance({ store, idleMs: 30, log: () => {}, exclusive: writeQueue() });
-    maintenance.changed();
-    await new Promise((resolve) => setTimeout(resolve, 45));
-    expect(asked).toBe(0);
-    await maintenance.close();
-    const after = asked;
-    await new Promise((resolve) => setTimeout(resolve, 70));
-    expect(asked).toBe(after);
+    vi.useFakeTimers();
+    try {
+      let asked = 0;
+      const store = {
+        async measureLag() {
+          asked++;
+          return { unindexedRows: 0, foldDue: false };
+        },
+        async optimize() {},
+      } as unknown as IndexStore;
+      const maintenance = createIndexMaintenance({
+        store,
+        idleMs: 1000,
+        log: () => {},
+        exclusive: writeQueue(),
+      });
+      await vi.advanceTimersByTimeAsync(500);
+      maintenance.changed();
+      // Ticks at 1 s and 2 s: the compaction is due at 1.5 s and its reclaim pass at 2.5 s.
+      await vi.advanceTimersByTimeAsync(2100);
+      expect(asked).toBe(0);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(asked).toBe(1);
+      await maintenance.close();
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(asked).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
