@@ -34,7 +34,9 @@ export {
   evaluate,
   type IngestCallOptions,
   ingest,
+  type OptimizeCallOptions,
   openWorkspace,
+  optimize,
   type SearchCallOptions,
   type SearchResultHits,
   search,
@@ -47,6 +49,7 @@ export type {
   WorkspaceAnswer,
   WorkspaceAskOptions,
   WorkspaceIngestOptions,
+  WorkspaceOptimizeResult,
   WorkspaceSearchOptions,
   WorkspaceServer,
 } from './workspace/index.js';

@@ -8,6 +8,7 @@
  * Readers: search and ask read as the `public` reader unless given `groups` (a member of those
  * groups) or `reader` (e.g. `EVERYONE`, the operator who reads every document — never a default).
  */
+import type { WriteSessionOptions } from './core/index-store.js';
 import type { IngestSummary } from './ingest/index.js';
 import type { RetrieveResult } from './retrieve/index.js';
 import {
@@ -23,6 +24,7 @@ import {
   type WorkspaceAnswer,
   type WorkspaceAskOptions,
   type WorkspaceIngestOptions,
+  type WorkspaceOptimizeResult,
   type WorkspaceSearchOptions,
   type WorkspaceServer,
 } from './workspace/index.js';
@@ -65,6 +67,16 @@ export function ingest(options: IngestCallOptions = {}): Promise<IngestSummary> 
       ...(options.paths ? { cwd: options.cwd ?? process.cwd() } : {}),
     }),
   );
+}
+
+export interface OptimizeCallOptions extends WorkspaceOptions, Omit<WriteSessionOptions, 'purpose'> {}
+
+/**
+ * Folds new rows into the indexes, compacts, and removes replaced versions (`knowhow optimize`):
+ * after another process re-ingested, a service's queries scan what that left unfolded until then.
+ */
+export function optimize(options: OptimizeCallOptions = {}): Promise<WorkspaceOptimizeResult> {
+  return withWorkspace(options, (workspace) => workspace.optimize(withoutWorkspaceOptions(options)));
 }
 
 export interface SearchCallOptions extends WorkspaceOptions, WorkspaceSearchOptions {}

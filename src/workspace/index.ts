@@ -47,6 +47,7 @@ export {
   type WorkspaceAnswer,
   type WorkspaceAskOptions,
   type WorkspaceIngestOptions,
+  type WorkspaceOptimizeResult,
   type WorkspaceOverrides,
   type WorkspaceSearchOptions,
 } from './open-workspace.js';

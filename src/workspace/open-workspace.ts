@@ -6,6 +6,8 @@ import { KnowhowError } from '../core/errors.js';
 import {
   DEFAULT_WRITER_WAIT_SECONDS,
   type IndexEngineName,
+  type IndexStats,
+  type MaintenanceReport,
   type WriteSessionOptions,
 } from '../core/index-store.js';
 import type { LanguageSetting } from '../core/languages.js';
@@ -181,11 +183,25 @@ export interface Workspace {
   retrieval(): Promise<Omit<RetrieveWithSettingsOptions, 'query' | 'reader'>>;
 
   ingest(options?: WorkspaceIngestOptions): Promise<IngestSummary>;
+  /**
+   * Folds every row written since the last fold into the indexes, compacts, and removes replaced
+   * versions (`knowhow optimize`), under the writer lock. A service holding this handle calls it
+   * after another process re-ingested: the rows a write leaves unfolded are scanned by every
+   * query (index-store.ts, measureLag), and only `knowhow serve` folds them by itself.
+   */
+  optimize(options?: WriteSessionOptions): Promise<WorkspaceOptimizeResult>;
   search(query: string, options?: WorkspaceSearchOptions): Promise<RetrieveResult>;
   ask(question: string, options?: WorkspaceAskOptions): Promise<WorkspaceAnswer>;
 
   /** Closes the index. Models hold no connection; the handle may not be used afterwards. */
   close(): Promise<void>;
+}
+
+export interface WorkspaceOptimizeResult extends MaintenanceReport {
+  /** The store's kind: `lancedb` or `postgres`. */
+  engine: string;
+  before: IndexStats;
+  after: IndexStats;
 }
 
 /** Reads knowhow.yaml (found from `cwd` upwards, or defaults) and opens the workspace; nothing is loaded yet. */
@@ -413,6 +429,21 @@ export function createWorkspace(loaded: LoadedConfig, overrides: WorkspaceOverri
     },
     lockIndex(options = {}) {
       return engine.lockForWriting({ ...located(paths.index), ...options });
+    },
+    async optimize(options = {}) {
+      const lock = await workspace.lockIndex({ purpose: 'optimize', ...options });
+      try {
+        const store = await openStore(true);
+        const before = await store.stats();
+        const report = store.maintain
+          ? await store.maintain({ full: true })
+          : await store
+              .optimize({ full: true })
+              .then(() => ({ optimized: true, versionsRemoved: 0, bytesRemoved: 0 }));
+        return { ...report, engine: store.kind, before, after: await store.stats() };
+      } finally {
+        await lock.release();
+      }
     },
     async search(query, options = {}) {
       return retrieveWithSettings({

@@ -60,4 +60,26 @@ describe("import { ingest, search, ask } from 'knowhow'", () => {
       await workspace.close();
     }
   });
+
+  it('a service holding a handle folds what another process wrote with optimize(), as `knowhow optimize`', async () => {
+    const workspace = await knowhow.openWorkspace({ cwd: root });
+    try {
+      await workspace.search('refund');
+      await writeFile(path.join(root, 'docs', 'exchanges.md'), '# Exchanges\n\nExchanges within 60 days.');
+      // Another process's ingest: one new row, far under what a write folds at.
+      expect(await knowhow.ingest({ cwd: root, paths: ['docs'] })).toMatchObject({
+        added: 1,
+        lag: { unindexedRows: 1, foldDue: false },
+      });
+      const result = await workspace.optimize();
+      expect(result).toMatchObject({ optimized: true, engine: 'lancedb', after: { documents: 3 } });
+      expect(await (await workspace.store()).measureLag?.()).toEqual({ unindexedRows: 0, foldDue: false });
+      const hits = await workspace.search('exchanges');
+      expect(hits.hits[0]?.chunk.documentId).toBe('exchanges.md');
+    } finally {
+      await workspace.close();
+    }
+    const again = await knowhow.optimize({ cwd: root });
+    expect(again.after.chunks).toBe(again.before.chunks);
+  });
 });

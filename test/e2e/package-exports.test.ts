@@ -47,6 +47,7 @@ describe("import 'knowhow' as a dependency", () => {
       'evaluate',
       'ingest',
       'openWorkspace',
+      'optimize',
       'search',
     ]);
   });

@@ -20,29 +20,16 @@ export function runOptimizeCommand(
   options: OptimizeCommandOptions,
 ): Promise<CommandResult> {
   return withWorkspace(context, async (workspace) => {
-    const lock = await workspace.lockIndex({
-      purpose: 'optimize',
+    const { engine, before, after, ...report } = await workspace.optimize({
       waitSeconds: options.wait,
       onWaiting: (message) => context.info(message),
     });
-    try {
-      const store = await workspace.writableStore();
-      const before = await store.stats();
-      const report = store.maintain
-        ? await store.maintain({ full: true })
-        : await store
-            .optimize({ full: true })
-            .then(() => ({ optimized: true, versionsRemoved: 0, bytesRemoved: 0 }));
-      const after = await store.stats();
-      return {
-        data: { before, after, ...report },
-        text: [
-          `${after.documents} documents, ${after.chunks} chunks · index v${before.version} → v${after.version}`,
-          `on disk ${megabytes(before.bytesOnDisk)} → ${megabytes(after.bytesOnDisk)} (${whatWasRemoved(store.kind, report)})`,
-        ].join('\n'),
-      };
-    } finally {
-      await lock.release();
-    }
+    return {
+      data: { before, after, ...report },
+      text: [
+        `${after.documents} documents, ${after.chunks} chunks · index v${before.version} → v${after.version}`,
+        `on disk ${megabytes(before.bytesOnDisk)} → ${megabytes(after.bytesOnDisk)} (${whatWasRemoved(engine, report)})`,
+      ].join('\n'),
+    };
   });
 }
