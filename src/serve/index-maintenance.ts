@@ -1,4 +1,4 @@
-import { KnowhowError } from '../core/errors.js';
+import { describeError, KnowhowError } from '../core/errors.js';
 import type { IndexStore } from '../core/index-store.js';
 
 export interface IndexMaintenance {
@@ -54,7 +54,7 @@ export function createIndexMaintenance(options: {
       if (KnowhowError.isInstance(error) && error.code === 'INDEX_LOCKED') schedule(pass);
       else {
         failedAt = Date.now();
-        options.log(`index maintenance failed: ${describe(error)}`);
+        options.log(`index maintenance failed: ${describeError(error)}`);
       }
     } finally {
       busy = false;
@@ -85,7 +85,7 @@ export function createIndexMaintenance(options: {
       await start('compact');
     } catch (error) {
       failedAt = Date.now();
-      options.log(`index maintenance failed: ${describe(error)}`);
+      options.log(`index maintenance failed: ${describeError(error)}`);
     } finally {
       checking = false;
     }
@@ -100,7 +100,7 @@ export function createIndexMaintenance(options: {
         .exclusive(() => options.store.optimize())
         .catch((error: unknown) => {
           if (KnowhowError.isInstance(error) && error.code === 'INDEX_LOCKED') return;
-          options.log(`index fold failed: ${describe(error)}`);
+          options.log(`index fold failed: ${describeError(error)}`);
         }),
     async close() {
       closed = true;
@@ -109,8 +109,4 @@ export function createIndexMaintenance(options: {
       await running;
     },
   };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
