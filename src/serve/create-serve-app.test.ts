@@ -947,3 +947,45 @@ describe('the long-context architecture', () => {
     expect((await ask()).knowhow.long_context.documents).toBe(1);
   });
 });
+
+describe('shutdown', () => {
+  it('hands the server a stop for its index maintenance: a pass under way ends before the store closes, none starts after', async () => {
+    const store = new MemoryIndexStore();
+    let optimizing = 0;
+    let finished = 0;
+    let releaseFold: () => void = () => {};
+    Object.assign(store, {
+      measureLag: async () => ({ unindexedRows: 10_000, foldDue: true }),
+      optimize: async () => {
+        optimizing++;
+        await new Promise<void>((resolve) => {
+          releaseFold = resolve;
+        });
+        finished++;
+      },
+    });
+    const stops: (() => Promise<void>)[] = [];
+    const built = await buildTestApp({
+      store,
+      overrides: { maintenanceIdleMs: 20, onShutdown: (stop) => stops.push(stop) },
+    });
+    try {
+      await vi.waitFor(() => expect(optimizing).toBe(1));
+      expect(stops).toHaveLength(1);
+      const stopped = stops[0]!();
+      let done = false;
+      void stopped.then(() => {
+        done = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(done).toBe(false);
+      releaseFold();
+      await stopped;
+      expect(finished).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      expect(optimizing).toBe(1);
+    } finally {
+      await built.cleanup();
+    }
+  });
+});

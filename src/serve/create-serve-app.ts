@@ -70,6 +70,7 @@ function createRuntime(dependencies: ServeDependencies): ServeRuntime {
   };
   const idleMs = dependencies.maintenanceIdleMs ?? DEFAULT_MAINTENANCE_IDLE_MS;
   const maintenance = createIndexMaintenance({ store: dependencies.store, idleMs, log, exclusive });
+  dependencies.onShutdown?.(() => maintenance.close());
   const garbage = createHeapGarbageBound({ slackBytes: HEAP_GARBAGE_SLACK_BYTES });
   const roots = [
     dependencies.dataDirectory,

@@ -41,6 +41,12 @@ export interface ServeDependencies {
    * reclaimed (default: the store's version grace plus 5 s); 0 turns it off.
    */
   maintenanceIdleMs?: number;
+  /**
+   * Receives what the server must run once it stops serving and before its store closes: the
+   * index maintenance's stop (no new pass; the one under way ends). Without it, a fold running at
+   * shutdown lost its writer process and logged a failure.
+   */
+  onShutdown?: (stop: () => Promise<void>) => void;
 }
 
 export interface Deadline {

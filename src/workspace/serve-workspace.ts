@@ -86,10 +86,16 @@ export async function serveWorkspace(
     );
   }
   const { dependencies, tuned } = await createServeDependencies(workspace, { keys });
-  const app = createServeApp(dependencies);
+  const stops: (() => Promise<void>)[] = [];
+  const app = createServeApp({ ...dependencies, onShutdown: (stop) => stops.push(stop) });
   const server = await startServer({ app, host, port: options.port ?? settings.port });
   return {
     ...server,
+    // The caller closes the workspace, and so the store, next: maintenance ends first.
+    async close(closeOptions) {
+      await server.close(closeOptions);
+      for (const stop of stops) await stop();
+    },
     keys: keys.length,
     models: listServedModels(dependencies.models).map((served) => served.id),
     tuned,
